@@ -1,0 +1,266 @@
+//! Drawing targets: `suiji-draw/1` (protocol §2).
+
+use crate::population::Population;
+use crate::rule::SizeRule;
+use crate::ticket::{TicketHasher, prefix, ticket_name, ticket_string};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use suiji_domain::rules::RATIO_BP_FULL;
+use thiserror::Error;
+
+pub const DRAW_PROTOCOL: &str = "suiji-draw/1";
+
+/// The result of a draw: everything needed to re-run it but the population file, whose hash it
+/// names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawDocument {
+    pub protocol: String,
+    pub seed: String,
+    pub population_sha256: String,
+    pub population_size: u64,
+    pub rule: SizeRule,
+    pub selected: Vec<Selection>,
+    /// The next entities of the ranking, in order, to replace selected ones found gone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reserve: Vec<Selection>,
+}
+
+/// One ranked entity of a draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    pub rank: u64,
+    pub id: String,
+    pub ticket: String,
+    /// The name (`id` or `id#k`) whose ticket was the entity's smallest.
+    pub ticket_name: String,
+    pub stratum: String,
+}
+
+/// Why a draw cannot be made. Nothing is drawn when any of these occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DrawError {
+    #[error("the population is empty")]
+    EmptyPopulation,
+    #[error("size must be at least 1")]
+    ZeroSize,
+    #[error("size {size} is larger than the population ({population} entities)")]
+    SizeTooLarge { size: u64, population: u64 },
+    #[error("ratio must be from 1 to {RATIO_BP_FULL} basis points, found {0}")]
+    RatioOutOfRange(u32),
+    #[error("quotas name no stratum")]
+    NoQuotas,
+    #[error("quota for stratum {0:?} must be at least 1")]
+    ZeroQuota(String),
+    #[error(
+        "quota of {quota} for stratum {stratum:?} cannot be filled: it has {available} entities"
+    )]
+    QuotaUnfillable {
+        stratum: String,
+        quota: u64,
+        available: u64,
+    },
+    #[error("reserve of {reserve} is more than the {remaining} entities left after the selection")]
+    ReserveTooLarge { reserve: u64, remaining: u64 },
+}
+
+/// Draws from `population` with `seed` by `rule`, and ranks `reserve` more entities after it.
+pub fn draw(
+    population: &Population,
+    seed: &str,
+    rule: &SizeRule,
+    reserve: u64,
+) -> Result<DrawDocument, DrawError> {
+    let n = population.len() as u64;
+    check_rule(population, rule)?;
+    let remaining = n - rule.count(n);
+    if reserve > remaining {
+        return Err(DrawError::ReserveTooLarge { reserve, remaining });
+    }
+    let ranking = Ranking {
+        population,
+        hasher: TicketHasher::new(seed),
+    };
+    let mut keys = ranking.keys();
+    let (selected, reserved) = match rule {
+        SizeRule::Quotas(quotas) => ranking.select_quotas(keys, quotas, reserve as usize),
+        _ => {
+            let count = rule.count(n) as usize;
+            let need = count + reserve as usize;
+            ranking.partial_sort(&mut keys, need);
+            keys.truncate(need);
+            let reserved = keys.split_off(count);
+            (keys, reserved)
+        }
+    };
+    Ok(DrawDocument {
+        protocol: DRAW_PROTOCOL.to_owned(),
+        seed: seed.to_owned(),
+        population_sha256: population.sha256(),
+        population_size: n,
+        rule: rule.clone(),
+        reserve: ranking.selections(&reserved, selected.len() as u64),
+        selected: ranking.selections(&selected, 0),
+    })
+}
+
+/// Checks that `rule` can be served by `population`, before any ticket is computed.
+fn check_rule(population: &Population, rule: &SizeRule) -> Result<(), DrawError> {
+    let n = population.len() as u64;
+    if n == 0 {
+        return Err(DrawError::EmptyPopulation);
+    }
+    match rule {
+        SizeRule::Size(0) => Err(DrawError::ZeroSize),
+        SizeRule::Size(size) if *size > n => Err(DrawError::SizeTooLarge {
+            size: *size,
+            population: n,
+        }),
+        SizeRule::Size(_) => Ok(()),
+        SizeRule::RatioBp(r) if !(1..=RATIO_BP_FULL).contains(r) => {
+            Err(DrawError::RatioOutOfRange(*r))
+        }
+        SizeRule::RatioBp(_) => Ok(()),
+        SizeRule::Quotas(quotas) => {
+            if quotas.is_empty() {
+                return Err(DrawError::NoQuotas);
+            }
+            let mut available = vec![0u64; population.stratum_names().len()];
+            for e in population.entities() {
+                available[population.stratum_index(e) as usize] += 1;
+            }
+            for (stratum, &quota) in quotas {
+                if quota == 0 {
+                    return Err(DrawError::ZeroQuota(stratum.clone()));
+                }
+                let available = population
+                    .stratum_names()
+                    .iter()
+                    .position(|s| s == stratum)
+                    .map_or(0, |i| available[i]);
+                if available < quota {
+                    return Err(DrawError::QuotaUnfillable {
+                        stratum: stratum.clone(),
+                        quota,
+                        available,
+                    });
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// An entity's place in the ranking: its smallest ticket (as a prefix) and the copy it came from.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    prefix: u64,
+    entity: u32,
+    copy: u32,
+}
+
+/// Ranks a population's entities under one seed.
+struct Ranking<'p> {
+    population: &'p Population,
+    hasher: TicketHasher,
+}
+
+impl Ranking<'_> {
+    fn id(&self, key: &Key) -> &str {
+        self.population.id(key.entity)
+    }
+
+    fn ticket(&self, key: &Key) -> String {
+        ticket_string(&self.hasher.digest_copy(self.id(key).as_bytes(), key.copy))
+    }
+
+    fn ticket_name(&self, key: &Key) -> String {
+        ticket_name(self.id(key), key.copy)
+    }
+
+    /// The ranking order: by ticket, then by ticket name (protocol §2, step 3).
+    fn cmp(&self, a: &Key, b: &Key) -> Ordering {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| self.ticket(a).cmp(&self.ticket(b)))
+            .then_with(|| self.ticket_name(a).cmp(&self.ticket_name(b)))
+    }
+
+    /// Every entity's key: the smallest of its `weight` tickets.
+    fn keys(&self) -> Vec<Key> {
+        self.population
+            .entities()
+            .into_par_iter()
+            .map(|entity| {
+                let id = self.population.id(entity).as_bytes();
+                let key_of = |copy| Key {
+                    prefix: prefix(&self.hasher.digest_copy(id, copy)),
+                    entity,
+                    copy,
+                };
+                let mut best = key_of(1);
+                for copy in 2..=self.population.weight(entity) {
+                    let candidate = key_of(copy);
+                    if self.cmp(&candidate, &best) == Ordering::Less {
+                        best = candidate;
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+
+    /// Puts the `n` smallest keys, in ranking order, at the front of `keys`.
+    fn partial_sort(&self, keys: &mut [Key], n: usize) {
+        if n == 0 {
+            return;
+        }
+        if n < keys.len() {
+            keys.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
+        }
+        keys[..n].par_sort_unstable_by(|a, b| self.cmp(a, b));
+    }
+
+    /// Walking the ranking and taking an entity while its stratum has quota left selects each
+    /// stratum's first `quota` entities; the reserve is the first `reserve` of all the others.
+    fn select_quotas(
+        &self,
+        keys: Vec<Key>,
+        quotas: &std::collections::BTreeMap<String, u64>,
+        reserve: usize,
+    ) -> (Vec<Key>, Vec<Key>) {
+        let strata = self.population.stratum_names();
+        let mut groups: Vec<Vec<Key>> = vec![Vec::new(); strata.len()];
+        for key in keys {
+            groups[self.population.stratum_index(key.entity) as usize].push(key);
+        }
+        let mut selected = Vec::new();
+        let mut reserve_candidates = Vec::new();
+        for (stratum, mut group) in strata.iter().zip(groups) {
+            let quota = quotas.get(stratum).map_or(0, |&q| q as usize);
+            // The reserve's members from this stratum are among its first `reserve` unselected.
+            let need = (quota + reserve).min(group.len());
+            self.partial_sort(&mut group, need);
+            selected.extend_from_slice(&group[..quota]);
+            reserve_candidates.extend_from_slice(&group[quota..need]);
+        }
+        selected.par_sort_unstable_by(|a, b| self.cmp(a, b));
+        self.partial_sort(&mut reserve_candidates, reserve);
+        reserve_candidates.truncate(reserve);
+        (selected, reserve_candidates)
+    }
+
+    /// Document entries for `keys`, ranked from `first_rank + 1`.
+    fn selections(&self, keys: &[Key], first_rank: u64) -> Vec<Selection> {
+        keys.par_iter()
+            .enumerate()
+            .map(|(i, key)| Selection {
+                rank: first_rank + i as u64 + 1,
+                id: self.id(key).to_owned(),
+                ticket: self.ticket(key),
+                ticket_name: self.ticket_name(key),
+                stratum: self.population.stratum(key.entity).to_owned(),
+            })
+            .collect()
+    }
+}

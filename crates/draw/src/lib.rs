@@ -1,0 +1,35 @@
+//! The verifiable draw of suiji: `suiji-draw/1` ranks a population by tickets from a public seed
+//! and selects by a size rule; `suiji-assign/1` gives each selected target a team of inspectors.
+//! Both are specified in `DRAW-PROTOCOL.md` and agree byte for byte with the public
+//! `consistent_sampler` package, so anyone can re-check a draw without this code.
+//!
+//! No I/O: callers hand in parsed populations and pools, and get documents back.
+//!
+//! ```
+//! use suiji_draw::{PopulationBuilder, SizeRule, draw};
+//!
+//! let mut population = PopulationBuilder::new();
+//! for (id, weight) in [("914103001922038216", 1), ("91440300708461136T", 4), ("91330100799655058B", 2)] {
+//!     population.push(id, weight, "").unwrap();
+//! }
+//! let population = population.build().unwrap();
+//! let document = draw(&population, "25646924322630583082", &SizeRule::Size(2), 1).unwrap();
+//! assert_eq!(document.selected.len(), 2);
+//! assert_eq!(document.reserve[0].rank, 3);
+//! ```
+
+pub mod assign;
+pub mod draw;
+pub mod population;
+pub mod rule;
+pub mod ticket;
+pub mod verify;
+
+pub use assign::{
+    ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, Team, TeamRule, assign,
+};
+pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
+pub use population::{EntityError, MAX_WEIGHT, Population, PopulationBuilder, PopulationError};
+pub use rule::SizeRule;
+pub use ticket::{TicketHasher, ticket};
+pub use verify::{Difference, verify_assignment, verify_draw};

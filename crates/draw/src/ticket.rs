@@ -1,0 +1,314 @@
+//! Tickets (protocol §1).
+//!
+//! `ticket(S, x) = "0." + reverse(decimal(SHA-256(hex(SHA-256(S)) ‖ x)) padded to 64 digits)`.
+//!
+//! Two things make tickets cheap in bulk:
+//! - `hex(SHA-256(S))` is exactly one 64-byte block, so [`TicketHasher`] compresses it once and
+//!   resumes from that state: a short name costs one compression.
+//! - Tickets compare as strings, and a ticket's first 19 digits are the last 19 decimal digits
+//!   of the digest, reversed. [`prefix`] turns those into a `u64` whose order is the strings'
+//!   order, so ranking compares integers and builds a full decimal string only for a tie of the
+//!   prefixes (odds about 1 in 10^19 per pair) and for what is printed.
+
+use sha2::{Digest as _, Sha256, block_api::compress256};
+use std::cmp::Ordering;
+
+/// A SHA-256 digest, read as a big-endian 256-bit number.
+pub type Digest = [u8; 32];
+
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/// Names up to this many bytes fit in the single final block (64 − 1 byte of 0x80 − 8 of length).
+const ONE_BLOCK_NAME: usize = 55;
+
+/// Hashes ticket names under one seed.
+#[derive(Clone, Debug)]
+pub struct TicketHasher {
+    /// `hex(SHA-256(seed))`, the constant first block of every ticket's message.
+    seed_hex: [u8; 64],
+    /// SHA-256 state after compressing `seed_hex`.
+    midstate: [u32; 8],
+}
+
+impl TicketHasher {
+    pub fn new(seed: &str) -> Self {
+        let mut seed_hex = [0u8; 64];
+        for (pair, byte) in seed_hex
+            .chunks_exact_mut(2)
+            .zip(Sha256::digest(seed.as_bytes()))
+        {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            pair[0] = HEX[usize::from(byte >> 4)];
+            pair[1] = HEX[usize::from(byte & 15)];
+        }
+        let mut midstate = SHA256_IV;
+        compress256(&mut midstate, &[seed_hex]);
+        TicketHasher { seed_hex, midstate }
+    }
+
+    /// `SHA-256(H ‖ name)`.
+    pub fn digest(&self, name: &[u8]) -> Digest {
+        if name.len() > ONE_BLOCK_NAME {
+            let mut h = Sha256::new();
+            h.update(self.seed_hex);
+            h.update(name);
+            return h.finalize().into();
+        }
+        let mut block = [0u8; 64];
+        block[..name.len()].copy_from_slice(name);
+        self.finish_one_block(block, name.len())
+    }
+
+    /// The digest of the `copy`-th ticket name of an entity: `id` for copy 1, else `id#copy`
+    /// (protocol §2, step 1) — without building the name as a string.
+    pub fn digest_copy(&self, id: &[u8], copy: u32) -> Digest {
+        if copy == 1 {
+            return self.digest(id);
+        }
+        let mut suffix = [0u8; 11];
+        let suffix = copy_suffix(copy, &mut suffix);
+        let len = id.len() + suffix.len();
+        if len > ONE_BLOCK_NAME {
+            let mut name = id.to_vec();
+            name.extend_from_slice(suffix);
+            return self.digest(&name);
+        }
+        let mut block = [0u8; 64];
+        block[..id.len()].copy_from_slice(id);
+        block[id.len()..len].copy_from_slice(suffix);
+        self.finish_one_block(block, len)
+    }
+
+    /// Pads `block`, holding a `len`-byte name, and compresses it from the midstate.
+    fn finish_one_block(&self, mut block: [u8; 64], len: usize) -> Digest {
+        block[len] = 0x80;
+        let message_bits = ((64 + len) as u64) * 8;
+        block[56..].copy_from_slice(&message_bits.to_be_bytes());
+        let mut state = self.midstate;
+        compress256(&mut state, &[block]);
+        let mut out = [0u8; 32];
+        for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        out
+    }
+}
+
+/// Writes `#copy` into `buf` and returns it.
+fn copy_suffix(copy: u32, buf: &mut [u8; 11]) -> &[u8] {
+    let mut i = buf.len();
+    let mut n = copy;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    i -= 1;
+    buf[i] = b'#';
+    &buf[i..]
+}
+
+/// The `copy`-th ticket name of an entity (`id`, `id#2`, …).
+pub fn ticket_name(id: &str, copy: u32) -> String {
+    if copy == 1 {
+        id.to_owned()
+    } else {
+        format!("{id}#{copy}")
+    }
+}
+
+const TEN_POW_19: u64 = 10_000_000_000_000_000_000;
+
+/// The digest as four 64-bit limbs, most significant first.
+fn limbs(d: &Digest) -> [u64; 4] {
+    std::array::from_fn(|i| u64::from_be_bytes(d[i * 8..i * 8 + 8].try_into().expect("8 bytes")))
+}
+
+/// Divides `limbs` in place by `divisor` and returns the remainder.
+fn div_rem(limbs: &mut [u64; 4], divisor: u64) -> u64 {
+    let mut rem: u128 = 0;
+    for limb in limbs.iter_mut() {
+        let cur = (rem << 64) | u128::from(*limb);
+        *limb = (cur / u128::from(divisor)) as u64;
+        rem = cur % u128::from(divisor);
+    }
+    rem as u64
+}
+
+/// The first 19 digits of the ticket as an integer: equal-length digit strings compare like
+/// their values, so `prefix(a) < prefix(b)` implies `ticket(a) < ticket(b)`.
+pub fn prefix(d: &Digest) -> u64 {
+    let mut rem: u64 = 0;
+    for limb in limbs(d) {
+        rem = (((u128::from(rem) << 64) | u128::from(limb)) % u128::from(TEN_POW_19)) as u64;
+    }
+    reverse_19_digits(rem)
+}
+
+/// Reverses the 19 decimal digits (with leading zeros) of `n < 10^19`.
+fn reverse_19_digits(mut n: u64) -> u64 {
+    let mut out = 0;
+    for _ in 0..19 {
+        out = out * 10 + n % 10;
+        n /= 10;
+    }
+    out
+}
+
+/// The full ticket string of a digest: `"0."` and the digits of the number, padded to 64 with
+/// leading zeros, reversed.
+pub fn ticket_string(d: &Digest) -> String {
+    // Base-10^19 chunks, least significant first.
+    let mut n = limbs(d);
+    let mut chunks = Vec::with_capacity(5);
+    while n != [0; 4] {
+        chunks.push(div_rem(&mut n, TEN_POW_19));
+    }
+    let mut digits = String::with_capacity(80);
+    if let Some((most, rest)) = chunks.split_last() {
+        digits.push_str(&most.to_string());
+        for chunk in rest.iter().rev() {
+            digits.push_str(&format!("{chunk:019}"));
+        }
+    }
+    let padding = 64usize.saturating_sub(digits.len());
+    let mut ticket = String::with_capacity(2 + padding + digits.len());
+    ticket.push_str("0.");
+    ticket.extend(digits.chars().rev());
+    ticket.extend(std::iter::repeat_n('0', padding));
+    ticket
+}
+
+/// `ticket(S, x)` of protocol §1, the slow and obvious way: for docs, tests and one-offs.
+pub fn ticket(seed: &str, name: &str) -> String {
+    ticket_string(&TicketHasher::new(seed).digest(name.as_bytes()))
+}
+
+/// A ticket held cheaply: its 19-digit prefix and the digest to rebuild the rest on a tie.
+#[derive(Clone, Copy, Debug)]
+pub struct Ticket {
+    pub prefix: u64,
+    pub digest: Digest,
+}
+
+impl Ticket {
+    pub fn new(digest: Digest) -> Self {
+        Ticket {
+            prefix: prefix(&digest),
+            digest,
+        }
+    }
+
+    /// Orders tickets as their strings order.
+    pub fn cmp_value(&self, other: &Ticket) -> Ordering {
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| ticket_string(&self.digest).cmp(&ticket_string(&other.digest)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+    use proptest::prelude::*;
+
+    #[test]
+    fn worked_examples_of_the_protocol() {
+        assert_eq!(
+            ticket("01382438112797316654", "AB-130"),
+            "0.26299714122838008416507544297546663599715395525154425586041245287750224561854"
+        );
+        assert_eq!(
+            ticket("2026112201234567890/LY-2026-003", "91410307MA9XXXXXXX"),
+            "0.2167166094550195319076601626419395782258778555440930614941997306571461086812"
+        );
+    }
+
+    #[test]
+    fn seed_hex_is_the_lowercase_hex_of_the_seed_hash() {
+        let h = TicketHasher::new("01382438112797316654");
+        assert_eq!(
+            std::str::from_utf8(&h.seed_hex).unwrap(),
+            "a9c6a8879a42dc078b0393ba293718410cde1dd546180fe1fb41caab3b7c7ca0"
+        );
+    }
+
+    #[test]
+    fn small_numbers_are_padded_to_64_digits() {
+        let mut d = [0u8; 32];
+        d[31] = 12;
+        assert_eq!(ticket_string(&d), format!("0.21{}", "0".repeat(62)));
+        assert_eq!(ticket_string(&[0; 32]), format!("0.{}", "0".repeat(64)));
+        assert_eq!(prefix(&d), 2_100_000_000_000_000_000);
+    }
+
+    #[test]
+    fn tickets_with_equal_prefixes_compare_by_their_full_strings() {
+        // Equal in the last 19 digits, so equal prefixes: the order comes from the rest.
+        let low = BigUint::from(1_234_567_890_123_456_789u64);
+        let ten19 = BigUint::from(TEN_POW_19);
+        let digest = |n: BigUint| -> Digest {
+            let bytes = n.to_bytes_be();
+            let mut d = [0u8; 32];
+            d[32 - bytes.len()..].copy_from_slice(&bytes);
+            d
+        };
+        let a = Ticket::new(digest(&low + &ten19 * 7u32));
+        let b = Ticket::new(digest(&low + &ten19 * 3u32));
+        assert_eq!(a.prefix, b.prefix);
+        assert_eq!(
+            ticket_string(&b.digest),
+            format!("0.98765432109876543213{}", "0".repeat(44))
+        );
+        assert_eq!(a.cmp_value(&b), Ordering::Greater);
+        assert_eq!(b.cmp_value(&a), Ordering::Less);
+        assert_eq!(a.cmp_value(&a), Ordering::Equal);
+    }
+
+    fn reference_ticket(seed: &str, name: &str) -> String {
+        let h: String = Sha256::digest(seed.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let d = Sha256::digest(format!("{h}{name}").as_bytes());
+        let digits = format!("{:0>64}", BigUint::from_bytes_be(&d).to_str_radix(10));
+        format!("0.{}", digits.chars().rev().collect::<String>())
+    }
+
+    proptest! {
+        #[test]
+        fn resumed_hashing_matches_plain_sha256(seed in ".{0,40}", name in ".{0,90}") {
+            prop_assert_eq!(ticket(&seed, &name), reference_ticket(&seed, &name));
+        }
+
+        #[test]
+        fn copies_hash_their_names(id in "[0-9A-Z个体-]{1,60}", copy in 1u32..5000) {
+            let h = TicketHasher::new("seed");
+            prop_assert_eq!(h.digest_copy(id.as_bytes(), copy), h.digest(ticket_name(&id, copy).as_bytes()));
+        }
+
+        #[test]
+        fn prefix_order_is_string_order(a in any::<[u8; 32]>(), b in any::<[u8; 32]>()) {
+            let (sa, sb) = (ticket_string(&a), ticket_string(&b));
+            prop_assert_eq!(&sa[2..21], &format!("{:019}", prefix(&a)));
+            if prefix(&a) != prefix(&b) {
+                prop_assert_eq!(prefix(&a).cmp(&prefix(&b)), sa.cmp(&sb));
+            }
+            prop_assert_eq!(Ticket::new(a).cmp_value(&Ticket::new(b)), sa.cmp(&sb));
+        }
+
+        #[test]
+        fn decimal_digits_match_a_bignum(d in any::<[u8; 32]>()) {
+            let digits = format!("{:0>64}", BigUint::from_bytes_be(&d).to_str_radix(10));
+            let expected = format!("0.{}", digits.chars().rev().collect::<String>());
+            prop_assert_eq!(ticket_string(&d), expected);
+        }
+    }
+}
