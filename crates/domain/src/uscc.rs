@@ -9,18 +9,14 @@ use thiserror::Error;
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weight of each of the first 17 positions: 3^i mod 31.
-const WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// Why a string is not a valid USCC.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UsccError {
     #[error("must be 18 characters, found {0}")]
     Length(usize),
-    #[error(
-        "character {position} ({found:?}) is not allowed (digits and capitals except I, O, S, V, Z)"
-    )]
+    #[error("character {position} ({found:?}) is not allowed (digits and capitals except I, O, S, V, Z)")]
     Character { position: usize, found: char },
     #[error("check character is {found}, expected {expected}")]
     CheckCharacter { found: char, expected: char },
@@ -52,15 +48,9 @@ pub fn validate(code: &str) -> Result<(), UsccError> {
     if chars.len() != 18 {
         return Err(UsccError::Length(chars.len()));
     }
-    if let Some((i, &c)) = chars
-        .iter()
-        .enumerate()
-        .find(|&(_, &c)| !c.is_ascii() || value(c as u8).is_none())
+    if let Some((i, &c)) = chars.iter().enumerate().find(|&(_, &c)| !c.is_ascii() || value(c as u8).is_none())
     {
-        return Err(UsccError::Character {
-            position: i + 1,
-            found: c,
-        });
+        return Err(UsccError::Character { position: i + 1, found: c });
     }
     let expected = check_character(&code[..17]).expect("17 characters of the alphabet");
     let found = chars[17];
@@ -78,11 +68,7 @@ mod tests {
     #[test]
     fn known_codes_are_valid() {
         // Codes printed on well-known companies' business licences.
-        for code in [
-            "914403001922038216",
-            "91440300708461136T",
-            "91330100799655058B",
-        ] {
+        for code in ["914403001922038216", "91440300708461136T", "91330100799655058B"] {
             assert_eq!(validate(code), Ok(()), "{code}");
         }
     }
@@ -91,30 +77,15 @@ mod tests {
     fn wrong_check_character_is_named() {
         assert_eq!(
             validate("91350100M000100Y44"),
-            Err(UsccError::CheckCharacter {
-                found: '4',
-                expected: '3'
-            })
+            Err(UsccError::CheckCharacter { found: '4', expected: '3' })
         );
     }
 
     #[test]
     fn length_and_alphabet_are_checked() {
         assert_eq!(validate("9135"), Err(UsccError::Length(4)));
-        assert_eq!(
-            validate("91350100M0001O0Y43"),
-            Err(UsccError::Character {
-                position: 14,
-                found: 'O'
-            })
-        );
-        assert_eq!(
-            validate("9135010０M000100Y43"),
-            Err(UsccError::Character {
-                position: 8,
-                found: '０'
-            })
-        );
+        assert_eq!(validate("91350100M0001O0Y43"), Err(UsccError::Character { position: 14, found: 'O' }));
+        assert_eq!(validate("9135010０M000100Y43"), Err(UsccError::Character { position: 8, found: '０' }));
     }
 
     proptest! {

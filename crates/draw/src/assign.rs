@@ -3,6 +3,7 @@
 use crate::draw::DrawDocument;
 use crate::ticket::{Ticket, TicketHasher};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use suiji_domain::rules::MIN_TEAM_SIZE;
 use thiserror::Error;
@@ -41,8 +42,9 @@ impl TeamRule {
     }
 }
 
-/// The assignment's result. `require` and `max_load` are not in the protocol's minimal shape;
-/// they are recorded so that the document alone says how to recompute it.
+/// The assignment's result. `require`, `max_load` and the two hashes are not in the protocol's
+/// minimal shape; they are recorded so that the document alone says how to recompute it and
+/// which pool and recusals it was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssignmentDocument {
     pub protocol: String,
@@ -52,6 +54,10 @@ pub struct AssignmentDocument {
     pub require: Option<BTreeMap<String, u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_load: Option<u32>,
+    /// SHA-256 of the pool: `id TAB department LF` per inspector, sorted by id.
+    pub inspectors_sha256: String,
+    /// SHA-256 of the recusals: `inspector_id TAB target_id LF`, sorted, without repeats.
+    pub recusals_sha256: String,
     pub teams: Vec<Team>,
 }
 
@@ -85,14 +91,12 @@ pub enum AssignError {
     DuplicateInspector(String),
     #[error("inspector {0:?} has no department")]
     NoDepartment(String),
+    #[error("{0:?} contains a control character (tab, line break…)")]
+    ControlCharacter(String),
     #[error("the pool has {available} inspectors, a team needs {needed}")]
     PoolTooSmall { available: usize, needed: u32 },
     #[error("department {department:?} has {available} inspectors, a team needs {needed}")]
-    DepartmentTooSmall {
-        department: String,
-        available: usize,
-        needed: u32,
-    },
+    DepartmentTooSmall { department: String, available: usize, needed: u32 },
     #[error("not enough inspectors for {target}")]
     NotEnoughInspectors { target: String },
 }
@@ -105,11 +109,9 @@ pub fn assign(
     rule: &TeamRule,
     max_load: Option<u32>,
 ) -> Result<AssignmentDocument, AssignError> {
-    check_pool(inspectors, rule, max_load)?;
-    let recused: HashSet<(&str, &str)> = recusals
-        .iter()
-        .map(|r| (r.inspector_id.as_str(), r.target_id.as_str()))
-        .collect();
+    check_pool(inspectors, recusals, rule, max_load)?;
+    let recused: HashSet<(&str, &str)> =
+        recusals.iter().map(|r| (r.inspector_id.as_str(), r.target_id.as_str())).collect();
     // Requirements in department-name order; one anonymous requirement for a plain team size.
     let requirements: Vec<(Option<&str>, u32)> = match rule {
         TeamRule::Size(g) => vec![(None, *g)],
@@ -134,9 +136,7 @@ pub fn assign(
                 .map(|(i, insp)| (load[i], Ticket::new(hasher.digest(insp.id.as_bytes())), i))
                 .collect();
             if candidates.len() < count as usize {
-                return Err(AssignError::NotEnoughInspectors {
-                    target: t.to_owned(),
-                });
+                return Err(AssignError::NotEnoughInspectors { target: t.to_owned() });
             }
             candidates.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0)
@@ -162,13 +162,37 @@ pub fn assign(
             TeamRule::Size(_) => None,
         },
         max_load,
+        inspectors_sha256: inspectors_sha256(inspectors),
+        recusals_sha256: recusals_sha256(recusals),
         teams,
     })
+}
+
+/// Lowercase hex SHA-256 of `lines` sorted and without repeats.
+fn sorted_lines_sha256(mut lines: Vec<String>) -> String {
+    lines.sort_unstable();
+    lines.dedup();
+    let mut hasher = Sha256::new();
+    for line in &lines {
+        hasher.update(line.as_bytes());
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The commitment to an inspector pool (ids are distinct, so sorting lines sorts by id).
+pub fn inspectors_sha256(inspectors: &[Inspector]) -> String {
+    sorted_lines_sha256(inspectors.iter().map(|i| format!("{}\t{}\n", i.id, i.department)).collect())
+}
+
+/// The commitment to a list of recusals.
+pub fn recusals_sha256(recusals: &[Recusal]) -> String {
+    sorted_lines_sha256(recusals.iter().map(|r| format!("{}\t{}\n", r.inspector_id, r.target_id)).collect())
 }
 
 /// Checks the rule against the pool before anyone is assigned.
 fn check_pool(
     inspectors: &[Inspector],
+    recusals: &[Recusal],
     rule: &TeamRule,
     max_load: Option<u32>,
 ) -> Result<(), AssignError> {
@@ -180,6 +204,13 @@ fn check_pool(
     }
     let mut per_department: HashMap<&str, usize> = HashMap::new();
     let mut ids = HashSet::new();
+    let fields = inspectors
+        .iter()
+        .flat_map(|i| [&i.id, &i.department])
+        .chain(recusals.iter().flat_map(|r| [&r.inspector_id, &r.target_id]));
+    if let Some(bad) = fields.into_iter().find(|f| f.chars().any(char::is_control)) {
+        return Err(AssignError::ControlCharacter(bad.clone()));
+    }
     for inspector in inspectors {
         if !ids.insert(inspector.id.as_str()) {
             return Err(AssignError::DuplicateInspector(inspector.id.clone()));
@@ -187,25 +218,19 @@ fn check_pool(
         if inspector.department.is_empty() && matches!(rule, TeamRule::Require(_)) {
             return Err(AssignError::NoDepartment(inspector.id.clone()));
         }
-        *per_department
-            .entry(inspector.department.as_str())
-            .or_default() += 1;
+        *per_department.entry(inspector.department.as_str()).or_default() += 1;
     }
     match rule {
-        TeamRule::Size(g) if inspectors.len() < *g as usize => Err(AssignError::PoolTooSmall {
-            available: inspectors.len(),
-            needed: *g,
-        }),
+        TeamRule::Size(g) if inspectors.len() < *g as usize => {
+            Err(AssignError::PoolTooSmall { available: inspectors.len(), needed: *g })
+        }
         TeamRule::Size(_) => Ok(()),
         TeamRule::Require(counts) => {
             for (department, &needed) in counts {
                 if needed == 0 {
                     return Err(AssignError::ZeroRequirement(department.clone()));
                 }
-                let available = per_department
-                    .get(department.as_str())
-                    .copied()
-                    .unwrap_or(0);
+                let available = per_department.get(department.as_str()).copied().unwrap_or(0);
                 if available < needed as usize {
                     return Err(AssignError::DepartmentTooSmall {
                         department: department.clone(),

@@ -52,14 +52,8 @@ pub enum DrawError {
     NoQuotas,
     #[error("quota for stratum {0:?} must be at least 1")]
     ZeroQuota(String),
-    #[error(
-        "quota of {quota} for stratum {stratum:?} cannot be filled: it has {available} entities"
-    )]
-    QuotaUnfillable {
-        stratum: String,
-        quota: u64,
-        available: u64,
-    },
+    #[error("quota of {quota} for stratum {stratum:?} cannot be filled: it has {available} entities")]
+    QuotaUnfillable { stratum: String, quota: u64, available: u64 },
     #[error("reserve of {reserve} is more than the {remaining} entities left after the selection")]
     ReserveTooLarge { reserve: u64, remaining: u64 },
 }
@@ -77,10 +71,7 @@ pub fn draw(
     if reserve > remaining {
         return Err(DrawError::ReserveTooLarge { reserve, remaining });
     }
-    let ranking = Ranking {
-        population,
-        hasher: TicketHasher::new(seed),
-    };
+    let ranking = Ranking { population, hasher: TicketHasher::new(seed) };
     let mut keys = ranking.keys();
     let (selected, reserved) = match rule {
         SizeRule::Quotas(quotas) => ranking.select_quotas(keys, quotas, reserve as usize),
@@ -112,14 +103,9 @@ fn check_rule(population: &Population, rule: &SizeRule) -> Result<(), DrawError>
     }
     match rule {
         SizeRule::Size(0) => Err(DrawError::ZeroSize),
-        SizeRule::Size(size) if *size > n => Err(DrawError::SizeTooLarge {
-            size: *size,
-            population: n,
-        }),
+        SizeRule::Size(size) if *size > n => Err(DrawError::SizeTooLarge { size: *size, population: n }),
         SizeRule::Size(_) => Ok(()),
-        SizeRule::RatioBp(r) if !(1..=RATIO_BP_FULL).contains(r) => {
-            Err(DrawError::RatioOutOfRange(*r))
-        }
+        SizeRule::RatioBp(r) if !(1..=RATIO_BP_FULL).contains(r) => Err(DrawError::RatioOutOfRange(*r)),
         SizeRule::RatioBp(_) => Ok(()),
         SizeRule::Quotas(quotas) => {
             if quotas.is_empty() {
@@ -133,17 +119,10 @@ fn check_rule(population: &Population, rule: &SizeRule) -> Result<(), DrawError>
                 if quota == 0 {
                     return Err(DrawError::ZeroQuota(stratum.clone()));
                 }
-                let available = population
-                    .stratum_names()
-                    .iter()
-                    .position(|s| s == stratum)
-                    .map_or(0, |i| available[i]);
+                let available =
+                    population.stratum_names().iter().position(|s| s == stratum).map_or(0, |i| available[i]);
                 if available < quota {
-                    return Err(DrawError::QuotaUnfillable {
-                        stratum: stratum.clone(),
-                        quota,
-                        available,
-                    });
+                    return Err(DrawError::QuotaUnfillable { stratum: stratum.clone(), quota, available });
                 }
             }
             Ok(())
@@ -193,11 +172,7 @@ impl Ranking<'_> {
             .into_par_iter()
             .map(|entity| {
                 let id = self.population.id(entity).as_bytes();
-                let key_of = |copy| Key {
-                    prefix: prefix(&self.hasher.digest_copy(id, copy)),
-                    entity,
-                    copy,
-                };
+                let key_of = |copy| Key { prefix: prefix(&self.hasher.digest_copy(id, copy)), entity, copy };
                 let mut best = key_of(1);
                 for copy in 2..=self.population.weight(entity) {
                     let candidate = key_of(copy);

@@ -21,7 +21,7 @@ pub enum EntityError {
     ControlCharacter { field: &'static str, value: String },
     #[error("{field} {value:?} begins or ends with a space")]
     OuterSpace { field: &'static str, value: String },
-    #[error("weight must be an integer from 1 to {MAX_WEIGHT}, found {0}")]
+    #[error("weight must be a whole number from 1 to {MAX_WEIGHT}, found {0}")]
     Weight(u64),
 }
 
@@ -30,26 +30,21 @@ pub enum EntityError {
 pub enum PopulationError {
     /// Positions are 0-based indices in the order entities were added.
     #[error("duplicate id {id:?} (entities {first} and {second})")]
-    DuplicateId {
-        id: String,
-        first: usize,
-        second: usize,
-    },
+    DuplicateId { id: String, first: usize, second: usize },
+    /// `id` is `base#k` and `base` has weight ≥ k: both would get the same ticket.
+    #[error(
+        "id {id:?} is also ticket name {copy} of {base:?} (weight {weight}); the two would share a ticket"
+    )]
+    TicketNameCollision { id: String, entity: usize, base: String, copy: u32, weight: u32 },
 }
 
 /// Checks a text field that goes into the commitment, where tab and line feed are separators.
 fn check_text(field: &'static str, value: &str) -> Result<(), EntityError> {
     if value.chars().any(char::is_control) {
-        return Err(EntityError::ControlCharacter {
-            field,
-            value: value.to_owned(),
-        });
+        return Err(EntityError::ControlCharacter { field, value: value.to_owned() });
     }
     if value.trim() != value {
-        return Err(EntityError::OuterSpace {
-            field,
-            value: value.to_owned(),
-        });
+        return Err(EntityError::OuterSpace { field, value: value.to_owned() });
     }
     Ok(())
 }
@@ -114,13 +109,8 @@ impl PopulationBuilder {
         self.ids.push_str(&other.ids);
         self.id_ends.extend(other.id_ends.iter().map(|e| e + base));
         self.weights.extend_from_slice(&other.weights);
-        let remap: Vec<u32> = other
-            .stratum_names
-            .iter()
-            .map(|s| self.stratum_index(s))
-            .collect();
-        self.strata
-            .extend(other.strata.iter().map(|&s| remap[s as usize]));
+        let remap: Vec<u32> = other.stratum_names.iter().map(|s| self.stratum_index(s)).collect();
+        self.strata.extend(other.strata.iter().map(|&s| remap[s as usize]));
     }
 
     pub fn len(&self) -> usize {
@@ -142,11 +132,7 @@ impl PopulationBuilder {
             by_id: Vec::new(),
         };
         population.by_id = population.sorted_by_id();
-        if let Some(pair) = population
-            .by_id
-            .windows(2)
-            .find(|w| population.id(w[0]) == population.id(w[1]))
-        {
+        if let Some(pair) = population.by_id.windows(2).find(|w| population.id(w[0]) == population.id(w[1])) {
             let (a, b) = (pair[0].min(pair[1]), pair[0].max(pair[1]));
             return Err(PopulationError::DuplicateId {
                 id: population.id(a).to_owned(),
@@ -154,6 +140,7 @@ impl PopulationBuilder {
                 second: b as usize,
             });
         }
+        population.check_ticket_names()?;
         Ok(population)
     }
 }
@@ -218,13 +205,7 @@ impl Population {
     }
 
     fn write_line(&self, out: &mut String, e: u32) {
-        let _ = writeln!(
-            out,
-            "{}\t{}\t{}",
-            self.id(e),
-            self.weight(e),
-            self.stratum(e)
-        );
+        let _ = writeln!(out, "{}\t{}\t{}", self.id(e), self.weight(e), self.stratum(e));
     }
 
     /// `population_sha256`: lowercase hex SHA-256 of [`Population::commitment_text`].
@@ -247,11 +228,35 @@ impl Population {
                 hasher.update(text.as_bytes());
             }
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Finds an entity by id.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        self.by_id.binary_search_by(|&e| self.id(e).cmp(id)).ok().map(|i| self.by_id[i])
+    }
+
+    /// Ticket names `id#k` (protocol §2, step 1) must not be another entity's id.
+    fn check_ticket_names(&self) -> Result<(), PopulationError> {
+        for e in self.entities() {
+            let id = self.id(e);
+            let Some((base, k)) = id.rsplit_once('#') else { continue };
+            // Names are written `#2`, `#3`…: no sign, no leading zero.
+            let Ok(copy) = k.parse::<u32>() else { continue };
+            if copy < 2 || k.starts_with('0') || !k.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(b) = self.find(base).filter(|&b| self.weight(b) >= copy) {
+                return Err(PopulationError::TicketNameCollision {
+                    id: id.to_owned(),
+                    entity: e as usize,
+                    base: base.to_owned(),
+                    copy,
+                    weight: self.weight(b),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Entity indices sorted by id bytes. Sorts 16-byte prefixes as integers and reads whole
@@ -268,9 +273,7 @@ impl Population {
                 (u128::from_be_bytes(head), e)
             })
             .collect();
-        keys.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| self.id(a.1).cmp(self.id(b.1)))
-        });
+        keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.id(a.1).cmp(self.id(b.1))));
         keys.into_iter().map(|(_, e)| e).collect()
     }
 }
@@ -291,21 +294,14 @@ mod tests {
     fn commitment_lines_are_sorted_by_id_bytes() {
         let p = population(&[("b", 2, "B"), ("個", 1, ""), ("a", 1, "A"), ("B", 4, "C")]).unwrap();
         assert_eq!(p.commitment_text(), "B\t4\tC\na\t1\tA\nb\t2\tB\n個\t1\t\n");
-        let expected: String = Sha256::digest(p.commitment_text().as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let expected: String =
+            Sha256::digest(p.commitment_text().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(p.sha256(), expected);
     }
 
     #[test]
     fn ids_sharing_a_long_prefix_sort_by_their_tails() {
-        let ids = [
-            "914103070000000000B",
-            "914103070000000000",
-            "914103070000000000A",
-            "9141030700000000",
-        ];
+        let ids = ["914103070000000000B", "914103070000000000", "914103070000000000A", "9141030700000000"];
         let p = population(&ids.map(|id| (id, 1, ""))).unwrap();
         let sorted: Vec<&str> = p.by_id.iter().map(|&e| p.id(e)).collect();
         let mut expected = ids.to_vec();
@@ -316,32 +312,28 @@ mod tests {
     #[test]
     fn duplicates_are_named_with_both_positions() {
         let err = population(&[("x", 1, ""), ("y", 1, ""), ("x", 2, "")]).unwrap_err();
-        assert_eq!(
-            err,
-            PopulationError::DuplicateId {
-                id: "x".into(),
-                first: 0,
-                second: 2
-            }
+        assert_eq!(err, PopulationError::DuplicateId { id: "x".into(), first: 0, second: 2 });
+    }
+
+    #[test]
+    fn an_id_equal_to_another_entitys_ticket_name_is_refused() {
+        let err = population(&[("A", 2, ""), ("A#2", 1, "")]).unwrap_err();
+        assert!(
+            matches!(err, PopulationError::TicketNameCollision { entity: 1, copy: 2, weight: 2, .. }),
+            "{err:?}"
         );
+        // Not a name that weight 2 produces, or not a ticket name at all.
+        assert!(population(&[("A", 2, ""), ("A#3", 1, ""), ("A#02", 1, ""), ("A#+2", 1, "")]).is_ok());
+        assert!(population(&[("A", 1, ""), ("A#2", 1, ""), ("B#", 1, ""), ("#", 1, "")]).is_ok());
     }
 
     #[test]
     fn bad_entities_are_refused() {
         let mut b = PopulationBuilder::new();
         assert_eq!(b.push("", 1, ""), Err(EntityError::EmptyId));
-        assert!(matches!(
-            b.push("a\tb", 1, ""),
-            Err(EntityError::ControlCharacter { .. })
-        ));
-        assert!(matches!(
-            b.push("a", 1, "x\n"),
-            Err(EntityError::ControlCharacter { .. })
-        ));
-        assert!(matches!(
-            b.push(" a", 1, ""),
-            Err(EntityError::OuterSpace { .. })
-        ));
+        assert!(matches!(b.push("a\tb", 1, ""), Err(EntityError::ControlCharacter { .. })));
+        assert!(matches!(b.push("a", 1, "x\n"), Err(EntityError::ControlCharacter { .. })));
+        assert!(matches!(b.push(" a", 1, ""), Err(EntityError::OuterSpace { .. })));
         assert_eq!(b.push("a", 0, ""), Err(EntityError::Weight(0)));
         assert_eq!(b.push("a", 10_001, ""), Err(EntityError::Weight(10_001)));
         assert!(b.is_empty());

@@ -17,9 +17,8 @@ use std::cmp::Ordering;
 pub type Digest = [u8; 32];
 
 /// SHA-256's initial state (FIPS 180-4 §5.3.3).
-const SHA256_IV: [u32; 8] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+const SHA256_IV: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 /// Names up to this many bytes fit in the single final block (64 − 1 byte of 0x80 − 8 of length).
 const ONE_BLOCK_NAME: usize = 55;
@@ -36,10 +35,7 @@ pub struct TicketHasher {
 impl TicketHasher {
     pub fn new(seed: &str) -> Self {
         let mut seed_hex = [0u8; 64];
-        for (pair, byte) in seed_hex
-            .chunks_exact_mut(2)
-            .zip(Sha256::digest(seed.as_bytes()))
-        {
+        for (pair, byte) in seed_hex.chunks_exact_mut(2).zip(Sha256::digest(seed.as_bytes())) {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             pair[0] = HEX[usize::from(byte >> 4)];
             pair[1] = HEX[usize::from(byte & 15)];
@@ -116,11 +112,7 @@ fn copy_suffix(copy: u32, buf: &mut [u8; 11]) -> &[u8] {
 
 /// The `copy`-th ticket name of an entity (`id`, `id#2`, …).
 pub fn ticket_name(id: &str, copy: u32) -> String {
-    if copy == 1 {
-        id.to_owned()
-    } else {
-        format!("{id}#{copy}")
-    }
+    if copy == 1 { id.to_owned() } else { format!("{id}#{copy}") }
 }
 
 const TEN_POW_19: u64 = 10_000_000_000_000_000_000;
@@ -199,10 +191,7 @@ pub struct Ticket {
 
 impl Ticket {
     pub fn new(digest: Digest) -> Self {
-        Ticket {
-            prefix: prefix(&digest),
-            digest,
-        }
+        Ticket { prefix: prefix(&digest), digest }
     }
 
     /// Orders tickets as their strings order.
@@ -263,20 +252,14 @@ mod tests {
         let a = Ticket::new(digest(&low + &ten19 * 7u32));
         let b = Ticket::new(digest(&low + &ten19 * 3u32));
         assert_eq!(a.prefix, b.prefix);
-        assert_eq!(
-            ticket_string(&b.digest),
-            format!("0.98765432109876543213{}", "0".repeat(44))
-        );
+        assert_eq!(ticket_string(&b.digest), format!("0.98765432109876543213{}", "0".repeat(44)));
         assert_eq!(a.cmp_value(&b), Ordering::Greater);
         assert_eq!(b.cmp_value(&a), Ordering::Less);
         assert_eq!(a.cmp_value(&a), Ordering::Equal);
     }
 
     fn reference_ticket(seed: &str, name: &str) -> String {
-        let h: String = Sha256::digest(seed.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let h: String = Sha256::digest(seed.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
         let d = Sha256::digest(format!("{h}{name}").as_bytes());
         let digits = format!("{:0>64}", BigUint::from_bytes_be(&d).to_str_radix(10));
         format!("0.{}", digits.chars().rev().collect::<String>())

@@ -1,6 +1,8 @@
 //! Re-checking published documents: recompute from the inputs, name the first difference.
 
-use crate::assign::{AssignError, AssignmentDocument, Inspector, Recusal, assign};
+use crate::assign::{
+    AssignError, AssignmentDocument, Inspector, Recusal, assign, inspectors_sha256, recusals_sha256,
+};
 use crate::draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
 use crate::population::Population;
 use std::fmt;
@@ -17,6 +19,14 @@ pub enum Difference {
         recomputed: u64,
     },
     PopulationSha256 {
+        document: String,
+        recomputed: String,
+    },
+    InspectorsSha256 {
+        document: String,
+        recomputed: String,
+    },
+    RecusalsSha256 {
         document: String,
         recomputed: String,
     },
@@ -47,10 +57,7 @@ pub enum Difference {
 
 fn describe(s: &Option<Box<Selection>>) -> String {
     match s {
-        Some(s) => format!(
-            "{} (ticket {}, name {}, stratum {:?})",
-            s.id, s.ticket, s.ticket_name, s.stratum
-        ),
+        Some(s) => format!("{} (ticket {}, name {}, stratum {:?})", s.id, s.ticket, s.ticket_name, s.stratum),
         None => "nothing".to_owned(),
     }
 }
@@ -61,79 +68,54 @@ impl fmt::Display for Difference {
             Difference::Protocol { document, expected } => {
                 write!(f, "protocol is {document:?}, this tool checks {expected:?}")
             }
-            Difference::PopulationSize {
-                document,
-                recomputed,
-            } => write!(
+            Difference::PopulationSize { document, recomputed } => write!(
                 f,
                 "population size differs: the document says {document}, the population file has {recomputed}"
             ),
-            Difference::PopulationSha256 {
-                document,
-                recomputed,
-            } => write!(
+            Difference::PopulationSha256 { document, recomputed } => write!(
                 f,
                 "population hash differs: the document says {document}, the population file hashes to {recomputed}"
             ),
             Difference::SeedOfAssignment { assignment, draw } => {
-                write!(
-                    f,
-                    "the assignment's seed {assignment:?} is not the draw's seed {draw:?}"
-                )
+                write!(f, "the assignment's seed {assignment:?} is not the draw's seed {draw:?}")
             }
+            Difference::InspectorsSha256 { document, recomputed } => write!(
+                f,
+                "inspector pool hash differs: the document says {document}, the inspectors file hashes to {recomputed}"
+            ),
+            Difference::RecusalsSha256 { document, recomputed } => write!(
+                f,
+                "recusals hash differs: the document says {document}, the recusals given hash to {recomputed}"
+            ),
             Difference::DrawFails(e) => write!(f, "the draw cannot be recomputed: {e}"),
             Difference::AssignmentFails(e) => write!(f, "the assignment cannot be recomputed: {e}"),
-            Difference::Rank {
-                list,
-                rank,
-                document,
-                recomputed,
-            } => write!(
+            Difference::Rank { list, rank, document, recomputed } => write!(
                 f,
                 "{list} rank {rank} differs: the document has {}, the recomputation gives {}",
                 describe(document),
                 describe(recomputed)
             ),
-            Difference::Team {
-                position,
-                document,
-                recomputed,
-            } => write!(
+            Difference::Team { position, document, recomputed } => write!(
                 f,
                 "team {position} differs: the document has {}, the recomputation gives {}",
                 document.as_deref().unwrap_or("nothing"),
                 recomputed.as_deref().unwrap_or("nothing")
             ),
-            Difference::TeamSize {
-                document,
-                recomputed,
-            } => {
-                write!(
-                    f,
-                    "team size differs: the document says {document}, its rule gives {recomputed}"
-                )
+            Difference::TeamSize { document, recomputed } => {
+                write!(f, "team size differs: the document says {document}, its rule gives {recomputed}")
             }
         }
     }
 }
 
 /// Recomputes `document` from `population`; returns the recomputation when every field agrees.
-pub fn verify_draw(
-    document: &DrawDocument,
-    population: &Population,
-) -> Result<DrawDocument, Difference> {
+pub fn verify_draw(document: &DrawDocument, population: &Population) -> Result<DrawDocument, Difference> {
     if document.protocol != DRAW_PROTOCOL {
-        return Err(Difference::Protocol {
-            document: document.protocol.clone(),
-            expected: DRAW_PROTOCOL,
-        });
+        return Err(Difference::Protocol { document: document.protocol.clone(), expected: DRAW_PROTOCOL });
     }
     let size = population.len() as u64;
     if document.population_size != size {
-        return Err(Difference::PopulationSize {
-            document: document.population_size,
-            recomputed: size,
-        });
+        return Err(Difference::PopulationSize { document: document.population_size, recomputed: size });
     }
     let sha = population.sha256();
     if document.population_sha256 != sha {
@@ -142,13 +124,8 @@ pub fn verify_draw(
             recomputed: sha,
         });
     }
-    let recomputed = draw(
-        population,
-        &document.seed,
-        &document.rule,
-        document.reserve.len() as u64,
-    )
-    .map_err(Difference::DrawFails)?;
+    let recomputed = draw(population, &document.seed, &document.rule, document.reserve.len() as u64)
+        .map_err(Difference::DrawFails)?;
     first_rank_difference("selected", &document.selected, &recomputed.selected)?;
     first_rank_difference("reserve", &document.reserve, &recomputed.reserve)?;
     Ok(recomputed)
@@ -193,12 +170,23 @@ pub fn verify_assignment(
             draw: draw.seed.clone(),
         });
     }
+    let pool = inspectors_sha256(inspectors);
+    if assignment.inspectors_sha256 != pool {
+        return Err(Difference::InspectorsSha256 {
+            document: assignment.inspectors_sha256.clone(),
+            recomputed: pool,
+        });
+    }
+    let recused = recusals_sha256(recusals);
+    if assignment.recusals_sha256 != recused {
+        return Err(Difference::RecusalsSha256 {
+            document: assignment.recusals_sha256.clone(),
+            recomputed: recused,
+        });
+    }
     let rule = assignment.team_rule();
     if rule.team_size() != assignment.team_size {
-        return Err(Difference::TeamSize {
-            document: assignment.team_size,
-            recomputed: rule.team_size(),
-        });
+        return Err(Difference::TeamSize { document: assignment.team_size, recomputed: rule.team_size() });
     }
     let recomputed = assign(draw, inspectors, recusals, &rule, assignment.max_load)
         .map_err(Difference::AssignmentFails)?;
@@ -206,11 +194,7 @@ pub fn verify_assignment(
     for i in 0..assignment.teams.len().max(recomputed.teams.len()) {
         let (d, r) = (assignment.teams.get(i), recomputed.teams.get(i));
         if d != r {
-            return Err(Difference::Team {
-                position: i + 1,
-                document: d.map(show),
-                recomputed: r.map(show),
-            });
+            return Err(Difference::Team { position: i + 1, document: d.map(show), recomputed: r.map(show) });
         }
     }
     Ok(recomputed)

@@ -60,11 +60,7 @@ fn population(rows: &[Row]) -> Population {
 fn draws_match_the_vectors_exactly() {
     for (name, case) in cases() {
         let document = draw(&population(&case.population), &case.seed, &case.params, 0).unwrap();
-        assert_eq!(
-            serde_json::to_value(&document).unwrap(),
-            case.expect_draw,
-            "{name}"
-        );
+        assert_eq!(serde_json::to_value(&document).unwrap(), case.expect_draw, "{name}");
     }
 }
 
@@ -78,30 +74,18 @@ fn assignments_match_the_vectors_exactly() {
             Some(counts) => TeamRule::Require(counts.clone()),
             None => TeamRule::Size(p.team_size),
         };
-        let result = assign(
-            &expected_draw,
-            &case.inspectors,
-            &case.recusals,
-            &rule,
-            p.max_load,
-        );
+        let result = assign(&expected_draw, &case.inspectors, &case.recusals, &rule, p.max_load);
         match case.expect_assign.get("error") {
             Some(error) => {
                 failures += 1;
-                assert_eq!(
-                    result.unwrap_err().to_string(),
-                    error.as_str().unwrap(),
-                    "{name}"
-                );
+                assert_eq!(result.unwrap_err().to_string(), error.as_str().unwrap(), "{name}");
             }
             None => {
                 let mut actual = serde_json::to_value(result.unwrap()).unwrap();
                 // Our documents also record the rule's extra inputs; they must be the case's.
                 let extra = actual.as_object_mut().unwrap();
                 assert_eq!(
-                    extra
-                        .remove("require")
-                        .map(|r| serde_json::from_value(r).unwrap()),
+                    extra.remove("require").map(|r| serde_json::from_value(r).unwrap()),
                     p.require,
                     "{name}"
                 );
@@ -110,6 +94,12 @@ fn assignments_match_the_vectors_exactly() {
                     p.max_load,
                     "{name}"
                 );
+                let hash = |v: Option<Value>| v.unwrap().as_str().unwrap().to_owned();
+                assert_eq!(
+                    hash(extra.remove("inspectors_sha256")),
+                    assign::inspectors_sha256(&case.inspectors)
+                );
+                assert_eq!(hash(extra.remove("recusals_sha256")), assign::recusals_sha256(&case.recusals));
                 assert_eq!(actual, case.expect_assign, "{name}");
             }
         }
@@ -125,11 +115,7 @@ fn every_vector_verifies_and_a_changed_rank_is_named() {
         verify_draw(&document, &population).unwrap_or_else(|d| panic!("{name}: {d}"));
         document.selected.swap(0, 1);
         match verify_draw(&document, &population) {
-            Err(Difference::Rank {
-                list: "selected",
-                rank: 1,
-                ..
-            }) => {}
+            Err(Difference::Rank { list: "selected", rank: 1, .. }) => {}
             other => panic!("{name}: {other:?}"),
         }
     }

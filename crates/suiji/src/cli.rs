@@ -1,0 +1,132 @@
+//! The command line: what each subcommand takes, with its help text.
+
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "suiji",
+    version,
+    about = "随机 suiji — random inspections (双随机、一公开) that anyone can re-check",
+    long_about = "随机 suiji — random inspections (双随机、一公开) that anyone can re-check.\n\n\
+        Draws inspection targets from a population with a public seed (protocol suiji-draw/1), \
+        assigns teams of inspectors (suiji-assign/1), and verifies published draws. The same \
+        draw can be recomputed with the public Python package consistent-sampler.",
+    after_help = "Example:\n  \
+        suiji draw --population examples/population.csv --seed 25646924322630583082 --ratio-bp 1000 --out draw.json\n  \
+        suiji assign --draw draw.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv --team-size 2\n  \
+        suiji verify --draw draw.json --population examples/population.csv\n\n\
+        Exit status: 0 done, 1 verify found a difference, 2 bad input (nothing written)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Draw(DrawArgs),
+    Assign(AssignArgs),
+    Verify(VerifyArgs),
+}
+
+/// Draw targets: rank the population by its tickets for SEED and select by a size rule.
+#[derive(Debug, Args)]
+#[command(
+    group(ArgGroup::new("rule").required(true).args(["size", "ratio_bp", "quota"])),
+    after_help = "The population CSV has the header id,weight,stratum (weight and stratum optional; \
+        UTF-8, with or without a BOM). An entity of weight w gets w tickets: id, id#2, … id#w.\n\n\
+        Examples:\n  \
+        suiji draw --population examples/population.csv --seed 25646924322630583082 --size 5\n  \
+        suiji draw --population examples/population.csv --seed 25646924322630583082/T-2026-001 --ratio-bp 500 --reserve 3 --out draw.json\n  \
+        suiji draw --population examples/population.csv --seed 25646924322630583082 --quota 大型=1 --quota 中型=2 --quota 小型=3"
+)]
+pub struct DrawArgs {
+    /// The population CSV (id,weight,stratum).
+    #[arg(long, value_name = "FILE")]
+    pub population: PathBuf,
+    /// The seed: public digits produced after the population was published.
+    #[arg(long, value_name = "S")]
+    pub seed: String,
+    /// Select the first K entities of the ranking.
+    #[arg(long, value_name = "K")]
+    pub size: Option<u64>,
+    /// Select ceil(N × R / 10000) entities; R in basis points, 1 to 10000 (500 = 5%).
+    #[arg(long, value_name = "R")]
+    pub ratio_bp: Option<u32>,
+    /// Select Q entities of STRATUM, in ranking order (repeat for each stratum).
+    #[arg(long, value_name = "STRATUM=Q", value_parser = parse_pair::<u64>)]
+    pub quota: Vec<(String, u64)>,
+    /// Also rank the next N unselected entities, to replace selected ones found gone.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub reserve: u64,
+    /// Write the draw document here instead of standard output (written only when complete).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Assign a team of inspectors to every target of a draw.
+#[derive(Debug, Args)]
+#[command(
+    group(ArgGroup::new("team").required(true).args(["team_size", "require"])),
+    after_help = "Inspectors CSV: id,department. Recusals CSV (回避): inspector_id,target_id.\n\
+        For each target in rank order, candidates are ordered by (load, ticket(SEED/target, inspector id), id).\n\n\
+        Examples:\n  \
+        suiji assign --draw draw.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv --team-size 2\n  \
+        suiji assign --draw draw.json --inspectors examples/inspectors.csv --require 劳动保障监察大队=1 --require 社会保险科=1 --max-load 3"
+)]
+pub struct AssignArgs {
+    /// The draw document (suiji-draw/1).
+    #[arg(long, value_name = "FILE")]
+    pub draw: PathBuf,
+    /// The inspector pool CSV (id,department).
+    #[arg(long, value_name = "FILE")]
+    pub inspectors: PathBuf,
+    /// The recusals CSV (inspector_id,target_id).
+    #[arg(long, value_name = "FILE")]
+    pub recusals: Option<PathBuf>,
+    /// Inspectors per team, from anywhere in the pool (at least 2).
+    #[arg(long, value_name = "G")]
+    pub team_size: Option<u32>,
+    /// A joint team: N inspectors of DEPT (repeat for each department).
+    #[arg(long, value_name = "DEPT=N", value_parser = parse_pair::<u32>)]
+    pub require: Vec<(String, u32)>,
+    /// No inspector is on more than M teams.
+    #[arg(long, value_name = "M")]
+    pub max_load: Option<u32>,
+    /// Write the assignment document here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Recompute a published draw (and its assignment) and compare every field.
+#[derive(Debug, Args)]
+#[command(after_help = "Exit status 0: everything matches. 1: the first difference is named \
+        (population hash, a rank, a team). 2: an input cannot be read.\n\n\
+        Examples:\n  \
+        suiji verify --draw draw.json --population examples/population.csv\n  \
+        suiji verify --draw draw.json --population examples/population.csv --assignment teams.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv")]
+pub struct VerifyArgs {
+    /// The draw document to check.
+    #[arg(long, value_name = "FILE")]
+    pub draw: PathBuf,
+    /// The population file the draw was made from.
+    #[arg(long, value_name = "FILE")]
+    pub population: PathBuf,
+    /// The assignment document to check as well.
+    #[arg(long, value_name = "FILE", requires = "inspectors")]
+    pub assignment: Option<PathBuf>,
+    /// The inspector pool the assignment was made from.
+    #[arg(long, value_name = "FILE", requires = "assignment")]
+    pub inspectors: Option<PathBuf>,
+    /// The recusals the assignment was made with.
+    #[arg(long, value_name = "FILE", requires = "assignment")]
+    pub recusals: Option<PathBuf>,
+}
+
+/// Parses `NAME=N`, splitting at the last `=` so that a name may contain one.
+fn parse_pair<N: std::str::FromStr>(s: &str) -> Result<(String, N), String> {
+    let (name, n) = s.rsplit_once('=').ok_or_else(|| format!("expected NAME=NUMBER, found {s:?}"))?;
+    let n = n.trim().parse().map_err(|_| format!("{n:?} is not a whole number"))?;
+    Ok((name.to_owned(), n))
+}

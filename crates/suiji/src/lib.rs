@@ -1,0 +1,69 @@
+//! The `suiji` command line, as a library so that tests can run it in-process.
+
+pub mod cli;
+pub mod commands;
+pub mod files;
+pub mod output;
+
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Why a run stops early, and so its exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// Usage errors, and `--help`/`--version` (clap prints those, with status 0).
+    Usage(clap::Error),
+    /// Bad input, or output that cannot be written: status 2, nothing written.
+    Input(String),
+    /// `verify` found a difference: status 1.
+    Difference(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Usage(e) => e.exit_code(),
+            Failure::Input(_) => 2,
+            Failure::Difference(_) => 1,
+        }
+    }
+
+    fn output(name: &str, e: impl std::fmt::Display) -> Failure {
+        Failure::Input(format!("{name}: cannot write: {e}"))
+    }
+}
+
+impl From<files::InputError> for Failure {
+    fn from(e: files::InputError) -> Self {
+        Failure::Input(e.to_string())
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Usage(e) => write!(f, "{e}"),
+            Failure::Input(m) => write!(f, "error: {m}"),
+            Failure::Difference(m) => write!(f, "DIFFERENT: {m}"),
+        }
+    }
+}
+
+fn output_line(out: &mut dyn Write, line: String) -> Result<(), Failure> {
+    writeln!(out, "{line}").map_err(|e| Failure::output("standard output", e))
+}
+
+/// Runs `suiji` with `args` (the program name first), writing results to `stdout`.
+pub fn run<I, T>(args: I, stdout: &mut dyn Write) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = cli::Cli::try_parse_from(args).map_err(Failure::Usage)?;
+    match &cli.command {
+        cli::Command::Draw(args) => commands::draw::run(args, stdout),
+        cli::Command::Assign(args) => commands::assign::run(args, stdout),
+        cli::Command::Verify(args) => commands::verify::run(args, stdout),
+    }
+}

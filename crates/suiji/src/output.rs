@@ -1,0 +1,35 @@
+//! Writing documents: to standard output, or to a file that appears only when complete.
+
+use crate::Failure;
+use serde::Serialize;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// Writes `document` as pretty JSON to `out`, or to `stdout` when there is no `out`.
+///
+/// A file is written beside its final place and renamed into it, so a failure never leaves a
+/// partial or stale document under that name.
+pub fn write_document(
+    document: &impl Serialize,
+    out: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let Some(path) = out else {
+        let mut w = BufWriter::with_capacity(1 << 20, stdout);
+        serde_json::to_writer_pretty(&mut w, document).map_err(|e| Failure::output("standard output", e))?;
+        w.write_all(b"\n").and_then(|()| w.flush()).map_err(|e| Failure::output("standard output", e))?;
+        return Ok(());
+    };
+    let name = path.display().to_string();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Failure::output(&name, e))?;
+    let mut w = BufWriter::with_capacity(1 << 20, temp);
+    serde_json::to_writer_pretty(&mut w, document).map_err(|e| Failure::output(&name, e))?;
+    w.write_all(b"\n").map_err(|e| Failure::output(&name, e))?;
+    let temp = w.into_inner().map_err(|e| Failure::output(&name, e.into_error()))?;
+    temp.persist(path).map_err(|e| Failure::output(&name, e.error))?;
+    Ok(())
+}
