@@ -1,5 +1,7 @@
 //! The domain of 双随机、一公开 supervision: identifiers, validation and the rules the source
 //! documents set. Pure code, no I/O: every other crate builds on it.
 
+#![forbid(unsafe_code)]
+
 pub mod rules;
 pub mod uscc;

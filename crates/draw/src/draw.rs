@@ -67,27 +67,50 @@ pub fn draw(
 ) -> Result<DrawDocument, DrawError> {
     let n = population.len() as u64;
     check_rule(population, rule)?;
-    let remaining = n - rule.count(n);
+    let count = rule.count(n);
+    let remaining = n - count;
     if reserve > remaining {
         return Err(DrawError::ReserveTooLarge { reserve, remaining });
     }
+    let reserve = reserve as usize;
     let ranking = Ranking { population, hasher: TicketHasher::new(seed) };
-    let mut keys = ranking.keys();
+    // How many of each bucket's best keys can end up in the result: for a quota draw a bucket
+    // is a stratum, whose first `quota` are selected and whose next `reserve` may be reserves.
+    let keep: Vec<usize> = match rule {
+        SizeRule::Quotas(quotas) => population
+            .stratum_names()
+            .iter()
+            .map(|s| quotas.get(s).map_or(0, |&q| q as usize) + reserve)
+            .collect(),
+        _ => vec![count as usize + reserve],
+    };
+    let mut buckets = ranking.best_keys(&keep, matches!(rule, SizeRule::Quotas(_)));
     let (selected, reserved) = match rule {
-        SizeRule::Quotas(quotas) => ranking.select_quotas(keys, quotas, reserve as usize),
+        SizeRule::Quotas(quotas) => {
+            let mut selected = Vec::new();
+            let mut reserve_candidates = Vec::new();
+            for (stratum, bucket) in population.stratum_names().iter().zip(&mut buckets) {
+                let quota = quotas.get(stratum).map_or(0, |&q| q as usize);
+                ranking.sort(bucket);
+                selected.extend_from_slice(&bucket[..quota]);
+                reserve_candidates.extend_from_slice(&bucket[quota..]);
+            }
+            ranking.sort(&mut selected);
+            ranking.partial_sort(&mut reserve_candidates, reserve);
+            reserve_candidates.truncate(reserve);
+            (selected, reserve_candidates)
+        }
         _ => {
-            let count = rule.count(n) as usize;
-            let need = count + reserve as usize;
-            ranking.partial_sort(&mut keys, need);
-            keys.truncate(need);
-            let reserved = keys.split_off(count);
+            let mut keys = buckets.pop().expect("one bucket");
+            ranking.sort(&mut keys);
+            let reserved = keys.split_off(count as usize);
             (keys, reserved)
         }
     };
     Ok(DrawDocument {
         protocol: DRAW_PROTOCOL.to_owned(),
         seed: seed.to_owned(),
-        population_sha256: population.sha256(),
+        population_sha256: population.sha256().to_owned(),
         population_size: n,
         rule: rule.clone(),
         reserve: ranking.selections(&reserved, selected.len() as u64),
@@ -113,7 +136,7 @@ fn check_rule(population: &Population, rule: &SizeRule) -> Result<(), DrawError>
             }
             let mut available = vec![0u64; population.stratum_names().len()];
             for e in population.entities() {
-                available[population.stratum_index(e) as usize] += 1;
+                available[usize::from(population.stratum_index(e))] += 1;
             }
             for (stratum, &quota) in quotas {
                 if quota == 0 {
@@ -165,24 +188,69 @@ impl Ranking<'_> {
             .then_with(|| self.ticket_name(a).cmp(&self.ticket_name(b)))
     }
 
-    /// Every entity's key: the smallest of its `weight` tickets.
-    fn keys(&self) -> Vec<Key> {
-        self.population
+    /// An entity's key: the smallest of its `weight` tickets.
+    fn key(&self, entity: u32) -> Key {
+        let id = self.population.id(entity).as_bytes();
+        let key_of = |copy| Key { prefix: prefix(&self.hasher.digest_copy(id, copy)), entity, copy };
+        let mut best = key_of(1);
+        for copy in 2..=self.population.weight(entity) {
+            let candidate = key_of(copy);
+            if self.cmp(&candidate, &best) == Ordering::Less {
+                best = candidate;
+            }
+        }
+        best
+    }
+
+    /// For each bucket (a stratum when `by_stratum`, else one for all), its `keep[b]` best keys,
+    /// unordered. Each thread keeps a bounded list per bucket and trims it when it doubles, so
+    /// memory follows what is kept, not the population.
+    fn best_keys(&self, keep: &[usize], by_stratum: bool) -> Vec<Vec<Key>> {
+        let bucket_of = |e: u32| if by_stratum { usize::from(self.population.stratum_index(e)) } else { 0 };
+        let trim = |bucket: &mut Vec<Key>, keep: usize| {
+            if bucket.len() > keep {
+                if keep > 0 {
+                    bucket.select_nth_unstable_by(keep - 1, |a, b| self.cmp(a, b));
+                }
+                bucket.truncate(keep);
+            }
+        };
+        let mut buckets = self
+            .population
             .entities()
             .into_par_iter()
-            .map(|entity| {
-                let id = self.population.id(entity).as_bytes();
-                let key_of = |copy| Key { prefix: prefix(&self.hasher.digest_copy(id, copy)), entity, copy };
-                let mut best = key_of(1);
-                for copy in 2..=self.population.weight(entity) {
-                    let candidate = key_of(copy);
-                    if self.cmp(&candidate, &best) == Ordering::Less {
-                        best = candidate;
+            .fold(
+                || vec![Vec::new(); keep.len()],
+                |mut buckets: Vec<Vec<Key>>, e| {
+                    let b = bucket_of(e);
+                    if keep[b] > 0 {
+                        buckets[b].push(self.key(e));
+                        if buckets[b].len() >= 2 * keep[b] + 1024 {
+                            trim(&mut buckets[b], keep[b]);
+                        }
                     }
-                }
-                best
-            })
-            .collect()
+                    buckets
+                },
+            )
+            .reduce(
+                || vec![Vec::new(); keep.len()],
+                |mut a, b| {
+                    for (i, (x, y)) in a.iter_mut().zip(b).enumerate() {
+                        x.extend(y);
+                        trim(x, keep[i]);
+                    }
+                    a
+                },
+            );
+        for (bucket, &k) in buckets.iter_mut().zip(keep) {
+            trim(bucket, k);
+        }
+        buckets
+    }
+
+    /// Sorts keys in ranking order.
+    fn sort(&self, keys: &mut [Key]) {
+        keys.par_sort_unstable_by(|a, b| self.cmp(a, b));
     }
 
     /// Puts the `n` smallest keys, in ranking order, at the front of `keys`.
@@ -193,36 +261,7 @@ impl Ranking<'_> {
         if n < keys.len() {
             keys.select_nth_unstable_by(n - 1, |a, b| self.cmp(a, b));
         }
-        keys[..n].par_sort_unstable_by(|a, b| self.cmp(a, b));
-    }
-
-    /// Walking the ranking and taking an entity while its stratum has quota left selects each
-    /// stratum's first `quota` entities; the reserve is the first `reserve` of all the others.
-    fn select_quotas(
-        &self,
-        keys: Vec<Key>,
-        quotas: &std::collections::BTreeMap<String, u64>,
-        reserve: usize,
-    ) -> (Vec<Key>, Vec<Key>) {
-        let strata = self.population.stratum_names();
-        let mut groups: Vec<Vec<Key>> = vec![Vec::new(); strata.len()];
-        for key in keys {
-            groups[self.population.stratum_index(key.entity) as usize].push(key);
-        }
-        let mut selected = Vec::new();
-        let mut reserve_candidates = Vec::new();
-        for (stratum, mut group) in strata.iter().zip(groups) {
-            let quota = quotas.get(stratum).map_or(0, |&q| q as usize);
-            // The reserve's members from this stratum are among its first `reserve` unselected.
-            let need = (quota + reserve).min(group.len());
-            self.partial_sort(&mut group, need);
-            selected.extend_from_slice(&group[..quota]);
-            reserve_candidates.extend_from_slice(&group[quota..need]);
-        }
-        selected.par_sort_unstable_by(|a, b| self.cmp(a, b));
-        self.partial_sort(&mut reserve_candidates, reserve);
-        reserve_candidates.truncate(reserve);
-        (selected, reserve_candidates)
+        self.sort(&mut keys[..n]);
     }
 
     /// Document entries for `keys`, ranked from `first_rank + 1`.

@@ -6,17 +6,16 @@
 //! No I/O: callers hand in parsed populations and pools, and get documents back.
 //!
 //! ```
-//! use suiji_draw::{PopulationBuilder, SizeRule, draw};
+//! use suiji_draw::{Population, SizeRule, draw};
 //!
-//! let mut population = PopulationBuilder::new();
-//! for (id, weight) in [("914103001922038216", 1), ("91440300708461136T", 4), ("91330100799655058B", 2)] {
-//!     population.push(id, weight, "").unwrap();
-//! }
-//! let population = population.build().unwrap();
+//! let rows = [("914403001922038216", 1, ""), ("91440300708461136T", 4, ""), ("91330100799655058B", 2, "")];
+//! let population = Population::from_rows(rows).unwrap();
 //! let document = draw(&population, "25646924322630583082", &SizeRule::Size(2), 1).unwrap();
 //! assert_eq!(document.selected.len(), 2);
 //! assert_eq!(document.reserve[0].rank, 3);
 //! ```
+
+#![forbid(unsafe_code)]
 
 pub mod assign;
 pub mod draw;
@@ -29,7 +28,7 @@ pub use assign::{
     ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, Team, TeamRule, assign,
 };
 pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
-pub use population::{EntityError, MAX_WEIGHT, Population, PopulationBuilder, PopulationError};
+pub use population::{EntityError, MAX_WEIGHT, Population, PopulationBuilder, PopulationError, RowsError};
 pub use rule::SizeRule;
 pub use ticket::{TicketHasher, ticket};
 pub use verify::{Difference, verify_assignment, verify_draw};

@@ -115,65 +115,113 @@ pub fn ticket_name(id: &str, copy: u32) -> String {
     if copy == 1 { id.to_owned() } else { format!("{id}#{copy}") }
 }
 
-const TEN_POW_19: u64 = 10_000_000_000_000_000_000;
-
-/// The digest as four 64-bit limbs, most significant first.
-fn limbs(d: &Digest) -> [u64; 4] {
-    std::array::from_fn(|i| u64::from_be_bytes(d[i * 8..i * 8 + 8].try_into().expect("8 bytes")))
+/// The digest as eight 32-bit words, most significant first.
+fn words(d: &Digest) -> [u32; 8] {
+    std::array::from_fn(|i| u32::from_be_bytes(d[i * 4..i * 4 + 4].try_into().expect("4 bytes")))
 }
 
-/// Divides `limbs` in place by `divisor` and returns the remainder.
-fn div_rem(limbs: &mut [u64; 4], divisor: u64) -> u64 {
-    let mut rem: u128 = 0;
-    for limb in limbs.iter_mut() {
-        let cur = (rem << 64) | u128::from(*limb);
-        *limb = (cur / u128::from(divisor)) as u64;
-        rem = cur % u128::from(divisor);
+/// 5^19: with 2^19, the two coprime factors of 10^19.
+const FIVE_POW_19: u64 = 19_073_486_328_125;
+const TWO_POW_19_MASK: u64 = (1 << 19) - 1;
+
+/// 2^(32·i) mod 5^19, for the eight words of a digest (least significant first).
+const WORD_WEIGHTS: [u64; 8] = {
+    let mut w = [0u64; 8];
+    let mut i = 0;
+    let mut p: u128 = 1;
+    while i < 8 {
+        w[i] = p as u64;
+        p = (p << 32) % FIVE_POW_19 as u128;
+        i += 1;
     }
-    rem as u64
+    w
+};
+
+/// 2^64 mod 5^19.
+const TWO_POW_64_MOD: u64 = ((1u128 << 64) % FIVE_POW_19 as u128) as u64;
+
+/// The inverse of 5^19 modulo 2^19 (Newton's iteration: each step doubles the correct bits).
+const FIVE_POW_19_INVERSE: u64 = {
+    let mut x: u64 = 1;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(FIVE_POW_19.wrapping_mul(x)));
+        i += 1;
+    }
+    x & TWO_POW_19_MASK
+};
+
+/// `n mod 10^19`, the last 19 decimal digits of the digest, by the Chinese remainder theorem:
+/// the residue mod 2^19 is the low bits, the residue mod 5^19 a sum of words times constants,
+/// and every division is by a constant (a multiplication), unlike a 256-bit division by 10^19.
+fn low_19_digits(d: &Digest) -> u64 {
+    let w = words(d);
+    let mut sum: u128 = 0;
+    for (i, weight) in WORD_WEIGHTS.iter().enumerate() {
+        sum += u128::from(w[7 - i]) * u128::from(*weight);
+    }
+    // sum < 2^80: fold the high part once more, then reduce.
+    let high = (sum >> 64) as u64 * TWO_POW_64_MOD % FIVE_POW_19;
+    let b = (high + (sum as u64) % FIVE_POW_19) % FIVE_POW_19;
+    let a = u64::from(w[7]) & TWO_POW_19_MASK;
+    let t = a.wrapping_sub(b).wrapping_mul(FIVE_POW_19_INVERSE) & TWO_POW_19_MASK;
+    b + FIVE_POW_19 * t
+}
+
+/// Each 4-digit number's digits reversed: `REVERSE_4[1234] == 4321`, `REVERSE_4[12] == 2100`.
+static REVERSE_4: [u16; 10_000] = {
+    let mut t = [0u16; 10_000];
+    let mut i = 0;
+    while i < 10_000 {
+        t[i] = ((i % 10) * 1000 + (i / 10 % 10) * 100 + (i / 100 % 10) * 10 + i / 1000) as u16;
+        i += 1;
+    }
+    t
+};
+
+/// Reverses the 19 decimal digits (with leading zeros) of `n < 10^19`, four at a time.
+fn reverse_19_digits(n: u64) -> u64 {
+    let r = |g: u64| u64::from(REVERSE_4[g as usize]);
+    let (g0, n) = (n % 10_000, n / 10_000);
+    let (g1, n) = (n % 10_000, n / 10_000);
+    let (g2, n) = (n % 10_000, n / 10_000);
+    let (g3, g4) = (n % 10_000, n / 10_000);
+    r(g0) * 1_000_000_000_000_000 + r(g1) * 100_000_000_000 + r(g2) * 10_000_000 + r(g3) * 1_000 + r(g4) / 10
 }
 
 /// The first 19 digits of the ticket as an integer: equal-length digit strings compare like
 /// their values, so `prefix(a) < prefix(b)` implies `ticket(a) < ticket(b)`.
 pub fn prefix(d: &Digest) -> u64 {
-    let mut rem: u64 = 0;
-    for limb in limbs(d) {
-        rem = (((u128::from(rem) << 64) | u128::from(limb)) % u128::from(TEN_POW_19)) as u64;
-    }
-    reverse_19_digits(rem)
-}
-
-/// Reverses the 19 decimal digits (with leading zeros) of `n < 10^19`.
-fn reverse_19_digits(mut n: u64) -> u64 {
-    let mut out = 0;
-    for _ in 0..19 {
-        out = out * 10 + n % 10;
-        n /= 10;
-    }
-    out
+    reverse_19_digits(low_19_digits(d))
 }
 
 /// The full ticket string of a digest: `"0."` and the digits of the number, padded to 64 with
-/// leading zeros, reversed.
+/// leading zeros, reversed — that is, least significant digit first.
 pub fn ticket_string(d: &Digest) -> String {
-    // Base-10^19 chunks, least significant first.
-    let mut n = limbs(d);
-    let mut chunks = Vec::with_capacity(5);
-    while n != [0; 4] {
-        chunks.push(div_rem(&mut n, TEN_POW_19));
-    }
-    let mut digits = String::with_capacity(80);
-    if let Some((most, rest)) = chunks.split_last() {
-        digits.push_str(&most.to_string());
-        for chunk in rest.iter().rev() {
-            digits.push_str(&format!("{chunk:019}"));
+    const BILLION: u64 = 1_000_000_000;
+    let mut n = words(d);
+    let mut ticket = String::with_capacity(80);
+    ticket.push_str("0.");
+    // Divide by 10^9 (a constant: multiplications) and emit each remainder's digits, lowest first.
+    while n != [0; 8] {
+        let mut rem: u64 = 0;
+        for word in n.iter_mut() {
+            let cur = (rem << 32) | u64::from(*word);
+            *word = (cur / BILLION) as u32;
+            rem = cur % BILLION;
+        }
+        let last = n == [0; 8];
+        for _ in 0..9 {
+            if last && rem == 0 {
+                break;
+            }
+            ticket.push(char::from(b'0' + (rem % 10) as u8));
+            rem /= 10;
         }
     }
-    let padding = 64usize.saturating_sub(digits.len());
-    let mut ticket = String::with_capacity(2 + padding + digits.len());
-    ticket.push_str("0.");
-    ticket.extend(digits.chars().rev());
-    ticket.extend(std::iter::repeat_n('0', padding));
+    while ticket.len() < 2 + 64 {
+        ticket.push('0');
+    }
     ticket
 }
 
@@ -242,7 +290,7 @@ mod tests {
     fn tickets_with_equal_prefixes_compare_by_their_full_strings() {
         // Equal in the last 19 digits, so equal prefixes: the order comes from the rest.
         let low = BigUint::from(1_234_567_890_123_456_789u64);
-        let ten19 = BigUint::from(TEN_POW_19);
+        let ten19 = BigUint::from(10_000_000_000_000_000_000u64);
         let digest = |n: BigUint| -> Digest {
             let bytes = n.to_bytes_be();
             let mut d = [0u8; 32];

@@ -117,7 +117,7 @@ pub fn verify_draw(document: &DrawDocument, population: &Population) -> Result<D
     if document.population_size != size {
         return Err(Difference::PopulationSize { document: document.population_size, recomputed: size });
     }
-    let sha = population.sha256();
+    let sha = population.sha256().to_owned();
     if document.population_sha256 != sha {
         return Err(Difference::PopulationSha256 {
             document: document.population_sha256.clone(),

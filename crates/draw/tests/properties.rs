@@ -7,11 +7,7 @@ use suiji_draw::*;
 type Rows = Vec<(String, u64, String)>;
 
 fn population(rows: &[(String, u64, String)]) -> Population {
-    let mut b = PopulationBuilder::new();
-    for (id, w, s) in rows {
-        b.push(id, *w, s).unwrap();
-    }
-    b.build().unwrap()
+    Population::from_rows(rows.iter().map(|(id, w, s)| (id.as_str(), *w, s.as_str()))).unwrap()
 }
 
 /// Populations of distinct ids (USCC-like and 个体 names), weights 1 to 4, strata A to C.

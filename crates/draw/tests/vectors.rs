@@ -49,11 +49,7 @@ fn cases() -> Vec<(String, Case)> {
 }
 
 fn population(rows: &[Row]) -> Population {
-    let mut b = PopulationBuilder::new();
-    for r in rows {
-        b.push(&r.id, r.weight, &r.stratum).unwrap();
-    }
-    b.build().unwrap()
+    Population::from_rows(rows.iter().map(|r| (r.id.as_str(), r.weight, r.stratum.as_str()))).unwrap()
 }
 
 #[test]

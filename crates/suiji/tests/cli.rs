@@ -310,6 +310,17 @@ fn bad_population_files_are_named_by_row_and_column() {
             b"id,weight\nA,2\nA#2,1\n",
             "collide.csv: row 3, column id: id \"A#2\" is also ticket name 2 of \"A\" (weight 2)",
         ),
+        (
+            "crlf.csv",
+            b"id,weight\r\nA,1\r\n\r\nB,x\r\n",
+            "crlf.csv: row 4, column weight: weight must be a whole number",
+        ),
+        (
+            "crlf-q.csv",
+            b"id,weight\r\n\"A\",1\r\n\r\n\"B\",x\r\n",
+            "crlf-q.csv: row 4, column weight: weight must be a whole number",
+        ),
+        ("lead.csv", b"\r\n\r\nid\r\nA\r\n\r\n,\r\n", "lead.csv: row 6: has 2 fields, the header has 1"),
         ("empty-id.csv", b"id,weight\nA,1\n,2\n", "empty-id.csv: row 3, column id: id is empty"),
         (
             "frac.csv",
@@ -414,6 +425,11 @@ fn assignments_that_cannot_be_made_are_refused() {
     fails_with(
         &["assign", "--draw", &draw, "--inspectors", &dup, "--team-size", "2"],
         "dup.csv: row 4, column id: duplicate inspector id \"X\", also on row 2",
+    );
+    let crlf = dir.file("crlf.csv", "id,department\r\nX,a\r\n\r\nY,b\r\nX,c\r\n");
+    fails_with(
+        &["assign", "--draw", &draw, "--inspectors", &crlf, "--team-size", "2"],
+        "crlf.csv: row 5, column id: duplicate inspector id \"X\", also on row 2",
     );
     let nodept = dir.file("nodept.csv", "id,department\nX,\nY,b\n");
     fails_with(

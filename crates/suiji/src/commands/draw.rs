@@ -15,7 +15,7 @@ pub fn run(args: &DrawArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     if args.seed.is_empty() {
         return Err(Failure::Input("--seed is empty: a draw needs public entropy".into()));
     }
-    let population = population::parse(&TextFile::read(&args.population)?)?;
+    let population = population::parse(TextFile::read(&args.population)?)?;
     let document = draw(&population, &args.seed, &rule, args.reserve)
         .map_err(|e| Failure::Input(format!("cannot draw from {}: {e}", args.population.display())))?;
     output::write_document(&document, args.out.as_deref(), stdout)

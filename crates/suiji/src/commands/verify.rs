@@ -10,7 +10,7 @@ use suiji_draw::{
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     let draw: DrawDocument = documents::parse(&TextFile::read(&args.draw)?, DRAW_PROTOCOL)?;
-    let population = population::parse(&TextFile::read(&args.population)?)?;
+    let population = population::parse(TextFile::read(&args.population)?)?;
     // Read every input before comparing, so a bad file is reported as such (exit 2).
     let assignment = match (&args.assignment, &args.inspectors) {
         (Some(a), Some(i)) => {

@@ -48,31 +48,92 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// A whole input file, read and checked to be UTF-8, without its byte-order mark.
+/// A whole input file, checked to be UTF-8, without its byte-order mark.
+///
+/// Large files are memory-mapped rather than read: the text is then the page cache itself, and
+/// a ten-million-row population is parsed without copying it. Like other tools that map their
+/// inputs, suiji expects a file not to be changed while it reads it.
 pub struct TextFile {
     pub name: String,
-    pub text: String,
+    bytes: Bytes,
+    /// Length of the byte-order mark skipped at the start (0 or 3).
+    bom: usize,
+}
+
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
 }
 
 impl TextFile {
     pub fn read(path: &Path) -> Result<TextFile, InputError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| InputError::file(&name, format!("cannot read: {e}")))?;
-        TextFile::from_bytes(name, bytes)
+        let cannot = |e: std::io::Error| InputError::file(&name, format!("cannot read: {e}"));
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
+        let bytes = if meta.is_file() && meta.len() >= MAP_AT_LEAST {
+            Bytes::Mapped(mapped::map(&file).map_err(cannot)?)
+        } else {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut &file, &mut bytes).map_err(cannot)?;
+            Bytes::Read(bytes)
+        };
+        TextFile::new(name, bytes)
     }
 
-    pub fn from_bytes(name: String, mut bytes: Vec<u8>) -> Result<TextFile, InputError> {
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<TextFile, InputError> {
+        TextFile::new(name, Bytes::Read(bytes))
+    }
+
+    fn new(name: String, bytes: Bytes) -> Result<TextFile, InputError> {
+        let all = match &bytes {
+            Bytes::Mapped(m) => &m[..],
+            Bytes::Read(v) => &v[..],
+        };
+        let bom = if all.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        if simdutf8::basic::from_utf8(&all[bom..]).is_err() {
+            // The fast check says only "no"; the standard one says where.
+            let valid = std::str::from_utf8(&all[bom..]).map_or_else(|e| e.valid_up_to(), |s| s.len());
+            let row = 1 + memchr::memchr_iter(b'\n', &all[bom..bom + valid]).count() as u64;
+            return Err(InputError::row(&name, row, None, "not valid UTF-8 (save the file as UTF-8)"));
         }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(TextFile { name, text }),
-            Err(e) => {
-                let valid = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                let row = 1 + memchr::memchr_iter(b'\n', &bytes[..valid]).count() as u64;
-                Err(InputError::row(&name, row, None, "not valid UTF-8 (save the file as UTF-8)"))
-            }
-        }
+        Ok(TextFile { name, bytes, bom })
+    }
+
+    pub fn text(&self) -> &str {
+        let all = match &self.bytes {
+            Bytes::Mapped(m) => &m[..],
+            Bytes::Read(v) => &v[..],
+        };
+        mapped::checked_text(&all[self.bom..])
+    }
+}
+
+impl AsRef<str> for TextFile {
+    fn as_ref(&self) -> &str {
+        self.text()
+    }
+}
+
+/// Files from this size on are mapped; smaller ones are simply read.
+const MAP_AT_LEAST: u64 = 1 << 20;
+
+/// The one place suiji uses `unsafe`: mapping a file, and viewing bytes checked once as text.
+#[allow(unsafe_code)]
+mod mapped {
+    pub(super) fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
+        // SAFETY: the map is read-only and lives as long as the TextFile that owns it. A file
+        // changed by another process while mapped is the known hazard of mapping (the same
+        // that ripgrep documents); suiji's inputs are files a user hands it to read.
+        unsafe { memmap2::Mmap::map(file) }
+    }
+
+    /// Views bytes that `TextFile::new` checked to be UTF-8 as text, without checking again
+    /// (the check costs a pass over hundreds of megabytes, and the text is read many times).
+    pub(super) fn checked_text(bytes: &[u8]) -> &str {
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: TextFile::new returns a TextFile only after these exact bytes passed
+        // simdutf8's UTF-8 validation, and a TextFile never changes its bytes.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 }

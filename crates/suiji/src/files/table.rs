@@ -34,9 +34,13 @@ pub struct Header {
 }
 
 impl Header {
-    pub fn parse(file: &TextFile, record: &ByteRecord, columns: &Columns) -> Result<Header, InputError> {
-        let names: Vec<String> =
-            record.iter().map(|f| String::from_utf8_lossy(f).trim().to_lowercase()).collect();
+    /// Matches the header's cells to `columns`.
+    pub fn parse<'c>(
+        file: &TextFile,
+        cells: impl Iterator<Item = &'c [u8]>,
+        columns: &Columns,
+    ) -> Result<Header, InputError> {
+        let names: Vec<String> = cells.map(|f| String::from_utf8_lossy(f).trim().to_lowercase()).collect();
         let expected = columns.expected_header();
         for (i, name) in names.iter().enumerate() {
             if !columns.all().any(|c| c == name) {
@@ -65,6 +69,21 @@ impl Header {
         Ok(Header { positions, width: names.len() })
     }
 
+    /// How many cells each row must have.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// Which cell of a row holds the `i`-th of the [`Columns`], when the file has it.
+    pub fn position(&self, i: usize) -> Option<usize> {
+        self.positions[i]
+    }
+
+    /// The message for a row with the wrong number of cells.
+    pub fn width_error(&self, file: &TextFile, line: u64, found: usize) -> InputError {
+        InputError::row(&file.name, line, None, format!("has {found} fields, the header has {}", self.width))
+    }
+
     /// The fields of `record` in column order; `line` is its row number.
     pub fn fields<'r>(
         &self,
@@ -73,12 +92,7 @@ impl Header {
         line: u64,
     ) -> Result<Row<'r>, InputError> {
         if record.len() != self.width {
-            return Err(InputError::row(
-                &file.name,
-                line,
-                None,
-                format!("has {} fields, the header has {}", record.len(), self.width),
-            ));
+            return Err(self.width_error(file, line, record.len()));
         }
         let fields = self
             .positions
@@ -89,6 +103,30 @@ impl Header {
     }
 }
 
+/// Counts rows as a spreadsheet does. The csv crate's own line numbers are not that: a record
+/// after a CRLF or a blank line is placed where reading it began, rows earlier.
+struct RowCounter<'t> {
+    text: &'t [u8],
+    counted_to: usize,
+    row: u64,
+}
+
+impl RowCounter<'_> {
+    /// The row of the record whose reading began at byte `at`: its first byte is the first one
+    /// after any line ends there.
+    fn row_at(&mut self, at: u64) -> u64 {
+        let mut start = (at as usize).min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.counted_to {
+            self.row += memchr::memchr_iter(b'\n', &self.text[self.counted_to..start]).count() as u64;
+            self.counted_to = start;
+        }
+        self.row
+    }
+}
+
 /// Reads every data row of `file` into `each`. An empty file or one without the header is an
 /// error; blank lines are skipped.
 pub fn read_rows(
@@ -96,24 +134,27 @@ pub fn read_rows(
     columns: &Columns,
     mut each: impl FnMut(Row<'_>) -> Result<(), InputError>,
 ) -> Result<(), InputError> {
-    let mut reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(file.text.as_bytes());
+    let text = file.text().as_bytes();
+    let mut reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text);
+    let mut rows = RowCounter { text, counted_to: 0, row: 1 };
     let mut record = ByteRecord::new();
-    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut ByteRecord| {
-        reader.read_byte_record(record).map_err(|e| {
-            let row = e.position().map_or(0, |p| p.line());
-            InputError::row(&file.name, row, None, format!("not readable as CSV: {e}"))
-        })
-    };
-    if !read(&mut reader, &mut record)? {
+    let mut read =
+        |reader: &mut csv::Reader<&[u8]>, record: &mut ByteRecord| match reader.read_byte_record(record) {
+            Ok(more) => Ok(more.then(|| rows.row_at(record.position().map_or(0, |p| p.byte())))),
+            Err(e) => {
+                let row = rows.row_at(e.position().map_or(0, |p| p.byte()));
+                Err(InputError::row(&file.name, row, None, format!("not readable as CSV: {e}")))
+            }
+        };
+    if read(&mut reader, &mut record)?.is_none() {
         return Err(InputError::file(
             &file.name,
             format!("is empty; it needs the header {}", columns.expected_header()),
         ));
     }
-    let header = Header::parse(file, &record, columns)?;
-    while read(&mut reader, &mut record)? {
-        let line = record.position().map_or(0, |p| p.line());
-        each(header.fields(file, &record, line)?)?;
+    let header = Header::parse(file, record.iter(), columns)?;
+    while let Some(row) = read(&mut reader, &mut record)? {
+        each(header.fields(file, &record, row)?)?;
     }
     Ok(())
 }
