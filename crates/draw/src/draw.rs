@@ -190,7 +190,8 @@ impl Ranking<'_> {
 
     /// An entity's key: the smallest of its `weight` tickets.
     fn key(&self, entity: u32) -> Key {
-        let id = self.population.id(entity).as_bytes();
+        let mut buf = [0; 24];
+        let id = self.population.id_bytes(entity, &mut buf);
         let key_of = |copy| Key { prefix: prefix(&self.hasher.digest_copy(id, copy)), entity, copy };
         let mut best = key_of(1);
         for copy in 2..=self.population.weight(entity) {

@@ -28,7 +28,9 @@ pub use assign::{
     ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, Team, TeamRule, assign,
 };
 pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
-pub use population::{EntityError, MAX_WEIGHT, Population, PopulationBuilder, PopulationError, RowsError};
+pub use population::{
+    EntityError, MAX_WEIGHT, Piece, Population, PopulationBuilder, PopulationError, RowsError,
+};
 pub use rule::SizeRule;
 pub use ticket::{TicketHasher, ticket};
 pub use verify::{Difference, verify_assignment, verify_draw};

@@ -1,13 +1,14 @@
 //! The population of a draw: entities `(id, weight, stratum)` with distinct ids (protocol §2),
 //! and its commitment `population_sha256`.
 //!
-//! A population keeps the text its ids were read from and refers to each id by its byte range:
-//! a ten-million-row file is not copied, and an entity is 16 bytes.
+//! A population keeps the text its ids were read from and holds one 40-byte record per entity,
+//! sorted by id: the id's first 24 bytes inline, where it is in the text, its weight and stratum.
+//! Sorting, checking ids, the commitment and the tickets all run on the records alone for ids
+//! under 24 bytes (every USCC), so a ten-million-row file is neither copied nor revisited.
 
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 use std::cmp::Ordering;
-use std::io::Write as _;
 use std::ops::Range;
 use thiserror::Error;
 
@@ -32,17 +33,18 @@ pub enum EntityError {
     TooManyStrata,
 }
 
-/// Why a list of entities is not a population. Entities are numbered from 0 in the order they
-/// were added.
+/// Why a list of entities is not a population. Entities are named by where their ids are in
+/// the text (byte offsets), which the caller turns into rows.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PopulationError {
-    #[error("duplicate id {id:?} (entities {first} and {second})")]
-    DuplicateId { id: String, first: usize, second: usize },
+    /// `offsets` in ascending order.
+    #[error("duplicate id {id:?}")]
+    DuplicateId { id: String, offsets: [usize; 2] },
     /// `id` is `base#k` and `base` has weight ≥ k: both would get the same ticket.
     #[error(
         "id {id:?} is also ticket name {copy} of {base:?} (weight {weight}); the two would share a ticket"
     )]
-    TicketNameCollision { id: String, entity: usize, base: String, copy: u32, weight: u32 },
+    TicketNameCollision { id: String, offset: usize, base: String, copy: u32, weight: u32 },
 }
 
 /// Why rows given in memory are not a population.
@@ -51,8 +53,11 @@ pub enum RowsError {
     /// The row's position, from 0.
     #[error("row {0}: {1}")]
     Entity(usize, EntityError),
-    #[error(transparent)]
-    Population(#[from] PopulationError),
+    /// The positions of the two rows with the id.
+    #[error("rows {0} and {1}: duplicate id {2:?}")]
+    Duplicate(usize, usize, String),
+    #[error("row {0}: {1}")]
+    TicketName(usize, PopulationError),
 }
 
 /// Checks a text field that goes into the commitment, where tab and line feed are separators.
@@ -71,36 +76,136 @@ fn check_text(field: &'static str, value: &str) -> Result<(), EntityError> {
     Ok(())
 }
 
-/// One entity: its id as a byte range of the population's text.
-#[derive(Debug, Clone, Copy)]
-struct Entity {
-    start: u64,
-    len: u32,
-    weight: u16,
-    stratum: u16,
-}
+/// One entity, as five words so that a vector of free slots can be allocated zeroed (the
+/// kernel's zero pages, touched only when written):
+/// - words 0–2: the id's first 24 bytes, big-endian, zero-padded (ids hold no NUL, so padding
+///   sorts before any byte, and a real id's first word is never 0: all-zero is a free slot);
+/// - word 3: the id's byte offset in the text;
+/// - word 4: the id's length (high 32 bits), weight (16 bits), stratum (low 16 bits).
+type Record = [u64; 5];
 
-impl Entity {
-    fn range(&self) -> Range<usize> {
-        self.start as usize..self.start as usize + self.len as usize
+mod record {
+    use super::Record;
+
+    pub(super) fn new(id: &str, start: usize, weight: u16, stratum: u16) -> Record {
+        let mut head = [0u8; 24];
+        let n = id.len().min(24);
+        head[..n].copy_from_slice(&id.as_bytes()[..n]);
+        let word = |i: usize| u64::from_be_bytes(head[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        let packed = ((id.len() as u64) << 32) | (u64::from(weight) << 16) | u64::from(stratum);
+        [word(0), word(1), word(2), start as u64, packed]
+    }
+
+    pub(super) fn is_free(r: &Record) -> bool {
+        r[0] == 0
+    }
+
+    pub(super) fn range(r: &Record) -> std::ops::Range<usize> {
+        let start = r[3] as usize;
+        start..start + (r[4] >> 32) as usize
+    }
+
+    pub(super) fn weight(r: &Record) -> u16 {
+        (r[4] >> 16) as u16
+    }
+
+    pub(super) fn stratum(r: &Record) -> u16 {
+        r[4] as u16
+    }
+
+    pub(super) fn set_stratum(r: &mut Record, stratum: u16) {
+        r[4] = (r[4] & !0xffff) | u64::from(stratum);
+    }
+
+    /// Whether the whole id is in the head (it is shorter than 24 bytes).
+    pub(super) fn is_whole(r: &Record) -> bool {
+        r[4] >> 32 < 24
+    }
+
+    /// The id's bytes from the head, when they are all there.
+    pub(super) fn whole_id<'b>(r: &Record, buf: &'b mut [u8; 24]) -> Option<&'b [u8]> {
+        if !is_whole(r) {
+            return None;
+        }
+        for (chunk, word) in buf.chunks_exact_mut(8).zip(&r[..3]) {
+            chunk.copy_from_slice(&word.to_be_bytes());
+        }
+        Some(&buf[..(r[4] >> 32) as usize])
     }
 }
 
-/// Collects and validates entities one by one, for a text that [`PopulationBuilder::build`]
-/// receives at the end. Builders for parts of one text can be parsed in parallel and appended.
+/// The strata met so far, in order of first appearance.
+#[derive(Debug, Default, Clone)]
+struct Strata(Vec<String>);
+
+impl Strata {
+    fn index(&mut self, name: &str) -> Result<u16, EntityError> {
+        // Populations have a handful of strata, and rows of one stratum often come together.
+        if let Some(i) = self.0.iter().rposition(|s| s == name) {
+            return Ok(i as u16);
+        }
+        check_text("stratum", name)?;
+        if self.0.len() == MAX_STRATA {
+            return Err(EntityError::TooManyStrata);
+        }
+        self.0.push(name.to_owned());
+        Ok((self.0.len() - 1) as u16)
+    }
+}
+
+/// Checks one entity and makes its record.
+fn make_record(
+    text: &str,
+    id: Range<usize>,
+    weight: u64,
+    stratum: &str,
+    strata: &mut Strata,
+) -> Result<Record, EntityError> {
+    let id_text = &text[id.clone()];
+    if id_text.is_empty() {
+        return Err(EntityError::EmptyId);
+    }
+    check_text("id", id_text)?;
+    if !(1..=u64::from(MAX_WEIGHT)).contains(&weight) {
+        return Err(EntityError::Weight(weight));
+    }
+    let stratum = strata.index(stratum)?;
+    Ok(record::new(id_text, id.start, weight as u16, stratum))
+}
+
+/// Collects and validates entities for a text that [`PopulationBuilder::build`] receives at
+/// the end; ids are given as byte ranges of it.
 #[derive(Debug, Default)]
 pub struct PopulationBuilder {
-    entities: Vec<Entity>,
-    stratum_names: Vec<String>,
+    records: Vec<Record>,
+    strata: Strata,
+}
+
+/// The writer for one piece of a text read in parallel (see [`PopulationBuilder::from_pieces`]).
+pub struct Piece<'a> {
+    text: &'a str,
+    slots: &'a mut [Record],
+    used: usize,
+    strata: Strata,
+}
+
+impl Piece<'_> {
+    /// Adds the entity whose id is `text[id]`; nothing is added when it is invalid.
+    ///
+    /// # Panics
+    /// When the piece has no free slot left (more rows than announced), or `id` is not a range
+    /// of the text on character boundaries: both are the caller's bugs.
+    pub fn push(&mut self, id: Range<usize>, weight: u64, stratum: &str) -> Result<(), EntityError> {
+        let r = make_record(self.text, id, weight, stratum, &mut self.strata)?;
+        self.slots[self.used] = r;
+        self.used += 1;
+        Ok(())
+    }
 }
 
 impl PopulationBuilder {
     pub fn new() -> Self {
         Self::default()
-    }
-
-    pub fn with_capacity(entities: usize) -> Self {
-        PopulationBuilder { entities: Vec::with_capacity(entities), stratum_names: Vec::new() }
     }
 
     /// Adds the entity whose id is `text[id]`; nothing is added when it is invalid.
@@ -114,75 +219,75 @@ impl PopulationBuilder {
         weight: u64,
         stratum: &str,
     ) -> Result<(), EntityError> {
-        let id_text = &text[id.clone()];
-        if id_text.is_empty() {
-            return Err(EntityError::EmptyId);
+        let r = make_record(text, id, weight, stratum, &mut self.strata)?;
+        self.records.push(r);
+        Ok(())
+    }
+
+    /// Reads `text` in pieces, in parallel: `read` is called once per piece with its range and
+    /// a [`Piece`] to push at most `rows` entities into. Returns the first error in piece order.
+    pub fn from_pieces<E: Send>(
+        text: &str,
+        pieces: &[(Range<usize>, usize)],
+        read: impl Fn(Range<usize>, &mut Piece<'_>) -> Result<(), E> + Sync,
+    ) -> Result<PopulationBuilder, E> {
+        let total = pieces.iter().map(|p| p.1).sum();
+        // Zeroed: free slots until written, and untouched memory until then.
+        let mut records: Vec<Record> = vec![[0; 5]; total];
+        let mut slices = Vec::with_capacity(pieces.len());
+        let mut rest = records.as_mut_slice();
+        for (range, rows) in pieces {
+            let (mine, others) = rest.split_at_mut(*rows);
+            slices.push((range.clone(), mine));
+            rest = others;
         }
-        check_text("id", id_text)?;
-        if !(1..=u64::from(MAX_WEIGHT)).contains(&weight) {
-            return Err(EntityError::Weight(weight));
-        }
-        let stratum = self.stratum_index(stratum)?;
-        self.entities.push(Entity {
-            start: id.start as u64,
-            len: u32::try_from(id.len()).expect("an id under 4 GiB"),
-            weight: weight as u16,
-            stratum,
+        let read_strata = slices
+            .into_par_iter()
+            .map(|(range, slots)| {
+                let mut piece = Piece { text, slots, used: 0, strata: Strata::default() };
+                read(range, &mut piece)?;
+                Ok((piece.strata, piece.slots, piece.used))
+            })
+            .collect::<Result<Vec<_>, E>>()?;
+        // One table of strata for all pieces, in order of first appearance.
+        let mut strata = Strata::default();
+        let remaps: Vec<Vec<u16>> = read_strata
+            .iter()
+            .map(|(local, _, _)| {
+                local.0.iter().map(|s| strata.index(s).expect("checked when first met")).collect()
+            })
+            .collect();
+        read_strata.into_par_iter().zip(remaps).for_each(|((_, slots, used), remap)| {
+            for r in &mut slots[..used] {
+                record::set_stratum(r, remap[usize::from(record::stratum(r))]);
+            }
         });
-        Ok(())
+        Ok(PopulationBuilder { records, strata })
     }
 
-    fn stratum_index(&mut self, name: &str) -> Result<u16, EntityError> {
-        // Populations have a handful of strata, and rows of one stratum often come together.
-        if let Some(i) = self.stratum_names.iter().rposition(|s| s == name) {
-            return Ok(i as u16);
-        }
-        check_text("stratum", name)?;
-        if self.stratum_names.len() == MAX_STRATA {
-            return Err(EntityError::TooManyStrata);
-        }
-        self.stratum_names.push(name.to_owned());
-        Ok((self.stratum_names.len() - 1) as u16)
-    }
-
-    /// Appends the entities of a builder for a later part of the same text.
-    pub fn append(&mut self, other: PopulationBuilder) -> Result<(), EntityError> {
-        let remap =
-            other.stratum_names.iter().map(|s| self.stratum_index(s)).collect::<Result<Vec<u16>, _>>()?;
-        self.entities
-            .extend(other.entities.iter().map(|e| Entity { stratum: remap[e.stratum as usize], ..*e }));
-        Ok(())
-    }
-
-    pub fn len(&self) -> usize {
-        self.entities.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
-    }
-
-    /// Checks the whole (ids distinct, no id equal to another's ticket name) and computes the
-    /// commitment. `text` is what the ids' ranges refer to.
+    /// Checks the whole (ids distinct, no id equal to another's ticket name), sorts it by id
+    /// and computes the commitment. `text` is what the ids' ranges refer to.
     pub fn build<T>(self, text: T) -> Result<Population, PopulationError>
     where
         T: AsRef<str> + Send + Sync + 'static,
     {
         let mut population = Population {
             text: Box::new(text),
-            entities: self.entities,
-            stratum_names: self.stratum_names,
+            records: self.records,
+            stratum_names: self.strata.0,
             sha256: String::new(),
         };
+        population.sort();
         population.sha256 = population.commit()?;
         Ok(population)
     }
 }
 
-/// A validated population: distinct ids, weights in range, ids and strata free of separators.
+/// A validated population, in id order: distinct ids, weights in range, ids and strata free of
+/// separators. Entities are numbered from 0 in that order.
 pub struct Population {
     text: Box<dyn AsRef<str> + Send + Sync>,
-    entities: Vec<Entity>,
+    records: Vec<Record>,
     stratum_names: Vec<String>,
     sha256: String,
 }
@@ -200,47 +305,59 @@ impl Population {
     ) -> Result<Population, RowsError> {
         let rows: Vec<_> = rows.into_iter().collect();
         let mut text = String::with_capacity(rows.iter().map(|r| r.0.len()).sum());
-        let mut builder = PopulationBuilder::with_capacity(rows.len());
-        let mut ranges = Vec::with_capacity(rows.len());
+        let mut starts = Vec::with_capacity(rows.len());
         for (id, _, _) in &rows {
-            ranges.push(text.len()..text.len() + id.len());
+            starts.push(text.len());
             text.push_str(id);
         }
-        for (i, ((_, weight, stratum), range)) in rows.iter().zip(ranges).enumerate() {
-            builder.push(&text, range, *weight, stratum).map_err(|e| RowsError::Entity(i, e))?;
+        let mut builder = PopulationBuilder::new();
+        for (i, ((id, weight, stratum), &start)) in rows.iter().zip(&starts).enumerate() {
+            builder
+                .push(&text, start..start + id.len(), *weight, stratum)
+                .map_err(|e| RowsError::Entity(i, e))?;
         }
-        Ok(builder.build(text)?)
+        // Ids are laid out in row order, so an offset finds its row by binary search.
+        let row_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
+        builder.build(text).map_err(|e| match e {
+            PopulationError::DuplicateId { id, offsets } => {
+                RowsError::Duplicate(row_of(offsets[0]), row_of(offsets[1]), id)
+            }
+            PopulationError::TicketNameCollision { offset, .. } => RowsError::TicketName(row_of(offset), e),
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.entities.len()
+        self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
+        self.records.is_empty()
     }
 
-    /// The text the ids were read from.
-    pub fn text(&self) -> &str {
+    fn text(&self) -> &str {
         (*self.text).as_ref()
     }
 
     pub fn id(&self, entity: u32) -> &str {
-        &self.text()[self.entities[entity as usize].range()]
+        &self.text()[record::range(&self.records[entity as usize])]
     }
 
-    /// The byte offset of the entity's id in [`Population::text`] (to find its row in a file).
-    pub fn id_offset(&self, entity: u32) -> usize {
-        self.entities[entity as usize].start as usize
+    /// The id's bytes, from the record when it holds them all (no trip to the text).
+    pub fn id_bytes<'a>(&'a self, entity: u32, buf: &'a mut [u8; 24]) -> &'a [u8] {
+        let r = &self.records[entity as usize];
+        match record::whole_id(r, buf) {
+            Some(id) => id,
+            None => self.id(entity).as_bytes(),
+        }
     }
 
     pub fn weight(&self, entity: u32) -> u32 {
-        u32::from(self.entities[entity as usize].weight)
+        u32::from(record::weight(&self.records[entity as usize]))
     }
 
     /// The entity's stratum as an index into [`Population::stratum_names`].
     pub fn stratum_index(&self, entity: u32) -> u16 {
-        self.entities[entity as usize].stratum
+        record::stratum(&self.records[entity as usize])
     }
 
     pub fn stratum(&self, entity: u32) -> &str {
@@ -252,7 +369,7 @@ impl Population {
         &self.stratum_names
     }
 
-    /// Entity indices `0..len`, in the order they were added.
+    /// Entity indices `0..len`, in id order.
     pub fn entities(&self) -> Range<u32> {
         0..self.len() as u32
     }
@@ -264,26 +381,39 @@ impl Population {
 
     /// The commitment text: `id TAB weight TAB stratum LF` per entity, sorted by id (byte order).
     pub fn commitment_text(&self) -> String {
-        let mut text = Vec::new();
-        for key in self.sorted_by_id() {
-            self.write_line(&mut text, key.entity);
-        }
+        let text = self.lines(&self.records).expect("checked when built");
         String::from_utf8(text).expect("ids and strata are UTF-8")
     }
 
-    fn write_line(&self, out: &mut Vec<u8>, e: u32) {
-        let _ = writeln!(out, "{}\t{}\t{}", self.id(e), self.weight(e), self.stratum(e));
+    /// Orders records by id bytes, free slots last: by the heads, and by the ids in the text
+    /// only when the heads are equal and do not hold the whole ids.
+    fn cmp_records(&self, a: &Record, b: &Record) -> Ordering {
+        record::is_free(a).cmp(&record::is_free(b)).then_with(|| a[..3].cmp(&b[..3])).then_with(|| {
+            // Equal heads that hold whole ids (no NUL inside an id) are equal ids.
+            if record::is_whole(a) && record::is_whole(b) {
+                Ordering::Equal
+            } else {
+                self.text()[record::range(a)].cmp(&self.text()[record::range(b)])
+            }
+        })
     }
 
-    /// Sorts by id, checks ids, and hashes the commitment text, all in one walk of the sorted
-    /// order: lines are built in parallel, a group at a time, while the previous group is hashed.
+    fn sort(&mut self) {
+        let mut records = std::mem::take(&mut self.records);
+        records.par_sort_unstable_by(|a, b| self.cmp_records(a, b));
+        let used = records.partition_point(|r| !record::is_free(r));
+        records.truncate(used);
+        self.records = records;
+    }
+
+    /// Checks ids and hashes the commitment text in one walk of the sorted records: lines are
+    /// built in parallel, a group at a time, while the previous group is hashed.
     fn commit(&self) -> Result<String, PopulationError> {
         const LINES_PER_CHUNK: usize = 1 << 15;
         const CHUNKS_PER_GROUP: usize = 16;
-        let sorted = self.sorted_by_id();
         let mut hasher = Sha256::new();
         let mut hashed: Vec<Vec<u8>> = Vec::new();
-        for (g, group) in sorted.chunks(LINES_PER_CHUNK * CHUNKS_PER_GROUP).enumerate() {
+        for (g, group) in self.records.chunks(LINES_PER_CHUNK * CHUNKS_PER_GROUP).enumerate() {
             let start = g * LINES_PER_CHUNK * CHUNKS_PER_GROUP;
             let (_, texts) = rayon::join(
                 || hashed.drain(..).for_each(|t| hasher.update(&t)),
@@ -292,10 +422,15 @@ impl Population {
                         .par_chunks(LINES_PER_CHUNK)
                         .enumerate()
                         .map(|(c, chunk)| {
-                            // The key before this chunk, to compare ids across the boundary.
+                            // Include the record before the chunk, to compare ids across the cut.
                             let at = start + c * LINES_PER_CHUNK;
-                            let before = at.checked_sub(1).map(|i| sorted[i]);
-                            self.lines(before, chunk)
+                            let from = at.saturating_sub(1);
+                            let mut text = self.lines(&self.records[from..at + chunk.len()])?;
+                            if at > 0 {
+                                let first_line = memchr_newline(&text) + 1;
+                                text.drain(..first_line);
+                            }
+                            Ok(text)
                         })
                         .collect::<Result<Vec<Vec<u8>>, PopulationError>>()
                 },
@@ -303,48 +438,59 @@ impl Population {
             hashed = texts?;
         }
         hashed.drain(..).for_each(|t| hasher.update(&t));
-        self.check_ticket_names(&sorted)?;
+        self.check_ticket_names()?;
         Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
-    /// The commitment lines of `chunk`, checking that each id differs from the one before it.
-    fn lines(&self, mut before: Option<SortKey>, chunk: &[SortKey]) -> Result<Vec<u8>, PopulationError> {
-        let mut text = Vec::with_capacity(chunk.len() * 32);
-        for &key in chunk {
-            if let Some(prev) = before
-                && self.cmp_keys(&prev, &key) == Ordering::Equal
+    /// The commitment lines of sorted `records`, checking that each id differs from the one
+    /// before it.
+    fn lines(&self, records: &[Record]) -> Result<Vec<u8>, PopulationError> {
+        let mut text = Vec::with_capacity(records.len() * 32);
+        let mut previous: Option<&Record> = None;
+        for r in records {
+            if let Some(p) = previous
+                && p[..3] == r[..3]
+                && self.cmp_records(p, r) == Ordering::Equal
             {
-                let (first, second) = (prev.entity.min(key.entity), prev.entity.max(key.entity));
+                let (a, b) = (p[3].min(r[3]) as usize, p[3].max(r[3]) as usize);
                 return Err(PopulationError::DuplicateId {
-                    id: self.id(key.entity).to_owned(),
-                    first: first as usize,
-                    second: second as usize,
+                    id: self.text()[record::range(r)].to_owned(),
+                    offsets: [a, b],
                 });
             }
-            let e = self.entities[key.entity as usize];
-            text.extend_from_slice(self.text()[e.range()].as_bytes());
+            match record::whole_id(r, &mut [0; 24]) {
+                Some(id) => text.extend_from_slice(id),
+                None => text.extend_from_slice(self.text()[record::range(r)].as_bytes()),
+            }
             text.push(b'\t');
-            text.extend_from_slice(itoa(u32::from(e.weight), &mut [0; 10]));
+            text.extend_from_slice(itoa(u32::from(record::weight(r)), &mut [0; 10]));
             text.push(b'\t');
-            text.extend_from_slice(self.stratum_names[usize::from(e.stratum)].as_bytes());
+            text.extend_from_slice(self.stratum_names[usize::from(record::stratum(r))].as_bytes());
             text.push(b'\n');
-            before = Some(key);
+            previous = Some(r);
         }
         Ok(text)
     }
 
+    /// Finds an entity by id.
+    fn find(&self, id: &str) -> Option<u32> {
+        let probe = record::new(id, 0, 0, 0);
+        self.records
+            .binary_search_by(|r| r[..3].cmp(&probe[..3]).then_with(|| self.text()[record::range(r)].cmp(id)))
+            .ok()
+            .map(|i| i as u32)
+    }
+
     /// Ticket names `id#k` (protocol §2, step 1) must not be another entity's id.
-    fn check_ticket_names(&self, sorted: &[SortKey]) -> Result<(), PopulationError> {
-        let find = |id: &str| {
-            let probe = SortKey::new(id, u32::MAX);
-            sorted
-                .binary_search_by(|k| k.head.cmp(&probe.head).then_with(|| self.id(k.entity).cmp(id)))
-                .ok()
-                .map(|i| sorted[i].entity)
-        };
+    fn check_ticket_names(&self) -> Result<(), PopulationError> {
         let text = self.text();
-        for (e, entity) in self.entities.iter().enumerate() {
-            let id = &text[entity.range()];
+        let mut buf = [0; 24];
+        for r in &self.records {
+            // Most ids are whole in their record and hold no '#': no trip to the text.
+            if record::whole_id(r, &mut buf).is_some_and(|id| !id.contains(&b'#')) {
+                continue;
+            }
+            let id = &text[record::range(r)];
             if !id.contains('#') {
                 continue;
             }
@@ -354,10 +500,10 @@ impl Population {
                 continue;
             }
             let Ok(copy) = k.parse::<u32>() else { continue };
-            if let Some(b) = find(base).filter(|&b| copy >= 2 && self.weight(b) >= copy) {
+            if let Some(b) = self.find(base).filter(|&b| copy >= 2 && self.weight(b) >= copy) {
                 return Err(PopulationError::TicketNameCollision {
                     id: id.to_owned(),
-                    entity: e,
+                    offset: r[3] as usize,
                     base: base.to_owned(),
                     copy,
                     weight: self.weight(b),
@@ -366,47 +512,10 @@ impl Population {
         }
         Ok(())
     }
-
-    /// Orders by id bytes: by the 16-byte heads, and by whole ids only when those are equal.
-    fn cmp_keys(&self, a: &SortKey, b: &SortKey) -> Ordering {
-        a.head.cmp(&b.head).then_with(|| self.id(a.entity).cmp(self.id(b.entity)))
-    }
-
-    fn sorted_by_id(&self) -> Vec<SortKey> {
-        let text = self.text();
-        let mut keys: Vec<SortKey> = self
-            .entities
-            .par_iter()
-            .enumerate()
-            .map(|(i, e)| SortKey::new(&text[e.range()], i as u32))
-            .collect();
-        keys.par_sort_unstable_by(|a, b| self.cmp_keys(a, b));
-        keys
-    }
 }
 
-/// An entity's place in id order: the first 16 bytes of its id as two big-endian integers
-/// (zero-padded; ids hold no NUL, so padding sorts before any byte), compared without touching
-/// the text.
-#[derive(Debug, Clone, Copy)]
-struct SortKey {
-    head: [u64; 2],
-    entity: u32,
-}
-
-impl SortKey {
-    fn new(id: &str, entity: u32) -> SortKey {
-        let mut head = [0u8; 16];
-        let n = id.len().min(16);
-        head[..n].copy_from_slice(&id.as_bytes()[..n]);
-        SortKey {
-            head: [
-                u64::from_be_bytes(head[..8].try_into().expect("8 bytes")),
-                u64::from_be_bytes(head[8..].try_into().expect("8 bytes")),
-            ],
-            entity,
-        }
-    }
+fn memchr_newline(text: &[u8]) -> usize {
+    text.iter().position(|&b| b == b'\n').expect("a line ends with a line feed")
 }
 
 /// Decimal digits of `n`, without allocating.
@@ -426,24 +535,20 @@ fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn population(rows: &[(&str, u64, &str)]) -> Result<Population, PopulationError> {
-        let text: String = rows.iter().map(|r| r.0).collect();
-        let mut b = PopulationBuilder::new();
-        let mut at = 0;
-        for &(id, w, s) in rows {
-            b.push(&text, at..at + id.len(), w, s).unwrap();
-            at += id.len();
-        }
-        b.build(text)
+    fn population(rows: &[(&str, u64, &str)]) -> Result<Population, RowsError> {
+        Population::from_rows(rows.iter().copied())
+    }
+
+    fn sha256_hex(text: &str) -> String {
+        Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     #[test]
     fn commitment_lines_are_sorted_by_id_bytes() {
         let p = population(&[("b", 2, "B"), ("個", 1, ""), ("a", 1, "A"), ("B", 4, "C")]).unwrap();
         assert_eq!(p.commitment_text(), "B\t4\tC\na\t1\tA\nb\t2\tB\n個\t1\t\n");
-        let expected: String =
-            Sha256::digest(p.commitment_text().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(p.sha256(), expected);
+        assert_eq!(p.sha256(), sha256_hex(&p.commitment_text()));
+        assert_eq!((p.id(0), p.weight(0), p.stratum(0)), ("B", 4, "C"));
     }
 
     #[test]
@@ -454,41 +559,63 @@ mod tests {
         let rows: Vec<(&str, u64, &str)> =
             ids.iter().map(|id| (id.as_str(), 1 + (id.len() as u64 % 3), "x")).collect();
         let p = population(&rows).unwrap();
-        let expected: String =
-            Sha256::digest(p.commitment_text().as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(p.sha256(), expected);
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let text: String = sorted.iter().map(|id| format!("{id}\t{}\tx\n", 1 + (id.len() % 3))).collect();
+        assert_eq!(p.sha256(), sha256_hex(&text));
     }
 
     #[test]
     fn ids_sharing_a_long_prefix_sort_by_their_tails() {
-        let ids = ["914103070000000000B", "914103070000000000", "914103070000000000A", "9141030700000000"];
+        let ids = [
+            "914103070000000000B",
+            "914103070000000000",
+            "914103070000000000A",
+            "9141030700000000",
+            "个体工商户-洛阳市偃师区某某五金店",
+            "个体工商户-洛阳市偃师区某某五金",
+            "个体工商户-洛阳市偃师区某某五金店二",
+            "123456789012345678901234",
+            "12345678901234567890123",
+            "1234567890123456789012345",
+        ];
         let p = population(&ids.map(|id| (id, 1, ""))).unwrap();
         let mut expected = ids.to_vec();
         expected.sort();
         let text: String = expected.iter().map(|id| format!("{id}\t1\t\n")).collect();
         assert_eq!(p.commitment_text(), text);
+        let mut buf = [0; 24];
+        for e in p.entities() {
+            assert_eq!(p.id_bytes(e, &mut buf), expected[e as usize].as_bytes());
+        }
     }
 
     #[test]
-    fn duplicates_are_named_with_both_positions() {
+    fn duplicates_are_named_with_both_rows() {
         let err = population(&[("x", 1, ""), ("y", 1, ""), ("x", 2, "")]).unwrap_err();
-        assert_eq!(err, PopulationError::DuplicateId { id: "x".into(), first: 0, second: 2 });
+        assert_eq!(err, RowsError::Duplicate(0, 2, "x".into()));
+        // Long ids equal in their first 24 bytes are told apart, and found equal, by the text.
+        let long = "123456789012345678901234567";
+        assert!(population(&[(long, 1, ""), ("123456789012345678901234568", 1, "")]).is_ok());
+        assert_eq!(
+            population(&[(long, 1, ""), ("1", 1, ""), (long, 1, "")]).unwrap_err(),
+            RowsError::Duplicate(0, 2, long.into())
+        );
         // Across chunk boundaries too.
         let mut ids: Vec<String> = (0..100_000).map(|i| format!("{i:08}")).collect();
         ids.push("00077777".into());
         let rows: Vec<(&str, u64, &str)> = ids.iter().map(|id| (id.as_str(), 1, "")).collect();
-        let err = population(&rows).unwrap_err();
-        assert_eq!(
-            err,
-            PopulationError::DuplicateId { id: "00077777".into(), first: 77777, second: 100_000 }
-        );
+        assert_eq!(population(&rows).unwrap_err(), RowsError::Duplicate(77777, 100_000, "00077777".into()));
     }
 
     #[test]
     fn an_id_equal_to_another_entitys_ticket_name_is_refused() {
         let err = population(&[("A", 2, ""), ("A#2", 1, "")]).unwrap_err();
         assert!(
-            matches!(err, PopulationError::TicketNameCollision { entity: 1, copy: 2, weight: 2, .. }),
+            matches!(
+                err,
+                RowsError::TicketName(1, PopulationError::TicketNameCollision { copy: 2, weight: 2, .. })
+            ),
             "{err:?}"
         );
         // Not a name that weight 2 produces, or not a ticket name at all.
@@ -511,19 +638,27 @@ mod tests {
         assert!(matches!(b.push("a\u{85}", 0..3, 1, ""), Err(EntityError::ControlCharacter { .. })));
         assert_eq!(b.push(text, 0..1, 0, ""), Err(EntityError::Weight(0)));
         assert_eq!(b.push(text, 0..1, 10_001, ""), Err(EntityError::Weight(10_001)));
-        assert!(b.is_empty());
+        assert!(b.records.is_empty());
     }
 
     #[test]
-    fn appended_builders_remap_strata() {
-        let text = "123";
-        let mut a = PopulationBuilder::new();
-        a.push(text, 0..1, 1, "A").unwrap();
-        let mut b = PopulationBuilder::new();
-        b.push(text, 1..2, 1, "B").unwrap();
-        b.push(text, 2..3, 1, "A").unwrap();
-        a.append(b).unwrap();
-        let p = a.build(text).unwrap();
-        assert_eq!((p.id(2), p.stratum(2), p.stratum(1)), ("3", "A", "B"));
+    fn pieces_read_in_parallel_share_one_table_of_strata() {
+        let text = "1,A\n2,B\n\n3,A\n4,C\n";
+        let pieces = [(0..8, 2), (8..17, 3)];
+        let b = PopulationBuilder::from_pieces(text, &pieces, |range, piece| {
+            let mut at = range.start;
+            for line in text[range].split_inclusive('\n') {
+                if let Some((id, stratum)) = line.trim_end().split_once(',') {
+                    piece.push(at..at + id.len(), 1, stratum).map_err(|e| e.to_string())?;
+                }
+                at += line.len();
+            }
+            Ok::<(), String>(())
+        })
+        .unwrap();
+        let p = b.build(text).unwrap();
+        let got: Vec<(&str, &str)> = p.entities().map(|e| (p.id(e), p.stratum(e))).collect();
+        assert_eq!(got, [("1", "A"), ("2", "B"), ("3", "A"), ("4", "C")]);
+        assert_eq!(p.stratum_names(), ["A", "B", "C"]);
     }
 }

@@ -9,7 +9,7 @@ use super::table::{Columns, Header, read_rows};
 use super::{InputError, TextFile};
 use rayon::prelude::*;
 use std::ops::Range;
-use suiji_draw::{EntityError, MAX_WEIGHT, Population, PopulationBuilder, PopulationError};
+use suiji_draw::{EntityError, MAX_WEIGHT, Piece, Population, PopulationBuilder, PopulationError};
 
 pub const COLUMNS: Columns = Columns { required: &["id"], optional: &["weight", "stratum"] };
 
@@ -38,27 +38,50 @@ pub fn parse(file: TextFile) -> Result<Population, InputError> {
     let simple = memchr::memchr(b'"', bytes).is_none()
         && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'));
     let name = file.name.clone();
-    let (builder, rows, text) = if simple {
-        let (builder, rows) = read_simple(&file)?;
-        (builder, rows, PopulationText::File(file))
+    let (builder, text, rows) = if simple {
+        (read_simple(&file)?, PopulationText::File(file), Rows::Lines)
     } else {
-        let (builder, rows, ids) = read_quoted(&file)?;
-        (builder, rows, PopulationText::Ids(ids))
+        let quoted = read_quoted(&file)?;
+        (quoted.builder, PopulationText::Ids(quoted.ids), Rows::Starts(quoted.starts))
     };
-    match builder.build(text) {
-        Ok(population) => Ok(population),
-        Err(e) => Err(match &e {
-            PopulationError::DuplicateId { id, first, second } => InputError::row(
+    // Keep a hold on the text after `build` takes it, to name rows in messages.
+    let text = std::sync::Arc::new(text);
+    builder.build(SharedText(text.clone())).map_err(|e| {
+        let row = |offset| rows.row((*text).as_ref(), offset);
+        match &e {
+            PopulationError::DuplicateId { id, offsets: [first, second] } => InputError::row(
                 &name,
-                rows[*second],
+                row(*second),
                 Some("id"),
-                format!("duplicate id {id:?}, also on row {}", rows[*first]),
+                format!("duplicate id {id:?}, also on row {}", row(*first)),
             ),
-            PopulationError::TicketNameCollision { entity, .. } => {
-                InputError::row(&name, rows[*entity], Some("id"), e.to_string())
+            PopulationError::TicketNameCollision { offset, .. } => {
+                InputError::row(&name, row(*offset), Some("id"), e.to_string())
             }
-        }),
+        }
+    })
+}
+
+/// How to find the row of an id from its offset in the population's text.
+enum Rows {
+    /// The text is the file: count its lines.
+    Lines,
+    /// The text is ids copied out of the file: each one's start in it, and its row.
+    Starts(Vec<(usize, u64)>),
+}
+
+impl Rows {
+    fn row(&self, text: &str, offset: usize) -> u64 {
+        match self {
+            Rows::Lines => row_of_offset(text, offset),
+            Rows::Starts(starts) => starts[starts.partition_point(|&(s, _)| s <= offset) - 1].1,
+        }
     }
+}
+
+/// The row of the byte at `offset` in a file's text: one more than the line feeds before it.
+fn row_of_offset(text: &str, offset: usize) -> u64 {
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count() as u64
 }
 
 /// What a population's id ranges refer to: the file itself, or the ids copied out of quotes.
@@ -76,47 +99,60 @@ impl AsRef<str> for PopulationText {
     }
 }
 
-/// The row number of each entity, to name rows in messages after the whole is checked.
-type Rows = Vec<u64>;
+/// The population's text, shared with `parse` for naming rows in messages.
+struct SharedText(std::sync::Arc<PopulationText>);
 
-/// One data row: checks it and adds it to `builder`. `id` is the id cell's range in `text`.
+impl AsRef<str> for SharedText {
+    fn as_ref(&self) -> &str {
+        (*self.0).as_ref()
+    }
+}
+
+/// Checks one row's weight cell and adds the entity to `piece`.
 fn add_row(
     file: &TextFile,
-    text: &str,
-    builder: &mut PopulationBuilder,
     row: u64,
     id: Range<usize>,
     weight: Option<&str>,
     stratum: Option<&str>,
+    push: impl FnOnce(Range<usize>, u64, &str) -> Result<(), EntityError>,
 ) -> Result<(), InputError> {
     let weight = match weight {
         Some(cell) => parse_weight(cell).map_err(|r| InputError::row(&file.name, row, Some("weight"), r))?,
         None => 1,
     };
-    builder
-        .push(text, id, weight, stratum.unwrap_or_default())
+    push(id, weight, stratum.unwrap_or_default())
         .map_err(|e| InputError::row(&file.name, row, entity_column(&e), e.to_string()))
 }
 
-/// The csv crate's reader, for files with quoted fields: ids are copied into a text of their own.
-fn read_quoted(file: &TextFile) -> Result<(PopulationBuilder, Rows, String), InputError> {
+/// What the csv crate's reader made of a file: its ids copied into a text of their own, with
+/// each one's start in it and its row.
+struct Quoted {
+    builder: PopulationBuilder,
+    ids: String,
+    starts: Vec<(usize, u64)>,
+}
+
+/// The csv crate's reader, for files with quoted fields.
+fn read_quoted(file: &TextFile) -> Result<Quoted, InputError> {
     let mut ids = String::new();
     let mut builder = PopulationBuilder::new();
-    let mut rows = Vec::new();
+    let mut starts = Vec::new();
     read_rows(file, &COLUMNS, |row| {
         let [id, weight, stratum] = row.fields[..] else { unreachable!("three columns") };
         let id = id.unwrap_or_default();
         let range = ids.len()..ids.len() + id.len();
         ids.push_str(id);
-        add_row(file, &ids, &mut builder, row.number, range, weight, stratum)?;
-        rows.push(row.number);
+        let start = range.start;
+        add_row(file, row.number, range, weight, stratum, |id, w, s| builder.push(&ids, id, w, s))?;
+        starts.push((start, row.number));
         Ok(())
     })?;
-    Ok((builder, rows, ids))
+    Ok(Quoted { builder, ids, starts })
 }
 
 /// The parallel reader for files without quotes.
-fn read_simple(file: &TextFile) -> Result<(PopulationBuilder, Rows), InputError> {
+fn read_simple(file: &TextFile) -> Result<PopulationBuilder, InputError> {
     let text = file.text();
     // The header is the first line that is not blank, as for the csv crate.
     let mut header_row = 1;
@@ -137,36 +173,30 @@ fn read_simple(file: &TextFile) -> Result<(PopulationBuilder, Rows), InputError>
         at = end + 1;
     };
     let header = Header::parse(file, header_line.split(',').map(str::as_bytes), &COLUMNS)?;
-    let pieces = pieces(text, (header_end + 1).min(text.len()));
-    // The row number each piece starts at.
+    // Each piece with the number of lines in it (the most rows it can hold)...
+    let pieces: Vec<(Range<usize>, usize)> = cut(text, (header_end + 1).min(text.len()))
+        .into_par_iter()
+        .map(|p| {
+            let feeds = memchr::memchr_iter(b'\n', &text.as_bytes()[p.clone()]).count();
+            let lines = feeds + usize::from(!text[p.clone()].ends_with('\n'));
+            (p, lines)
+        })
+        .collect();
+    // ...and the row it starts at.
     let mut first_rows = Vec::with_capacity(pieces.len());
     let mut row = header_row + 1;
-    for counted in pieces
-        .par_iter()
-        .map(|p| memchr::memchr_iter(b'\n', &text.as_bytes()[p.clone()]).count() as u64)
-        .collect::<Vec<_>>()
-    {
+    for (_, lines) in &pieces {
         first_rows.push(row);
-        row += counted;
+        row += *lines as u64;
     }
-    let parsed: Vec<Result<(PopulationBuilder, Rows), InputError>> = pieces
-        .into_par_iter()
-        .zip(first_rows)
-        .map(|(piece, first_row)| read_piece(file, &header, piece, first_row))
-        .collect();
-    let mut builder = PopulationBuilder::new();
-    let mut rows = Vec::new();
-    // Pieces are in file order: the first error is the first bad row.
-    for part in parsed {
-        let (b, r) = part?;
-        builder.append(b).map_err(|e| InputError::row(&file.name, r[0], entity_column(&e), e.to_string()))?;
-        rows.extend(r);
-    }
-    Ok((builder, rows))
+    let first_row_of = |start: usize| first_rows[pieces.partition_point(|(p, _)| p.start < start)];
+    PopulationBuilder::from_pieces(text, &pieces, |range, piece| {
+        read_piece(file, &header, range.clone(), first_row_of(range.start), piece)
+    })
 }
 
 /// Cuts `text[start..]` at line feeds into about as many pieces as there are threads, times four.
-fn pieces(text: &str, start: usize) -> Vec<Range<usize>> {
+fn cut(text: &str, start: usize) -> Vec<Range<usize>> {
     const MIN_PIECE: usize = 1 << 20;
     let bytes = text.as_bytes();
     let count = (rayon::current_num_threads() * 4).max(1);
@@ -190,12 +220,11 @@ fn read_piece(
     header: &Header,
     piece: Range<usize>,
     first_row: u64,
-) -> Result<(PopulationBuilder, Rows), InputError> {
+    out: &mut Piece<'_>,
+) -> Result<(), InputError> {
     let text = file.text();
     let (id_at, weight_at, stratum_at) = (header.position(0), header.position(1), header.position(2));
     let id_at = id_at.expect("id is a required column");
-    let mut builder = PopulationBuilder::with_capacity(piece.len() / 24);
-    let mut rows = Vec::with_capacity(piece.len() / 24);
     let mut cells: Vec<Range<usize>> = Vec::with_capacity(header.width());
     let mut line_start = piece.start;
     let line_ends =
@@ -220,12 +249,13 @@ fn read_piece(
                 return Err(header.width_error(file, row, cells.len()));
             }
             let cell = |at: Option<usize>| at.map(|i| &text[cells[i].clone()]);
-            add_row(file, text, &mut builder, row, cells[id_at].clone(), cell(weight_at), cell(stratum_at))?;
-            rows.push(row);
+            add_row(file, row, cells[id_at].clone(), cell(weight_at), cell(stratum_at), |id, w, s| {
+                out.push(id, w, s)
+            })?;
         }
         line_start = line_end + 1;
     }
-    Ok((builder, rows))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -233,21 +263,25 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// What a reader made of a file: every entity in order with its row, or the message.
-    fn outcome(text: &str, quoted: bool) -> Result<Vec<(String, u32, String, u64)>, String> {
+    /// What a reader made of a file: every entity in id order, or the message.
+    fn outcome(text: &str, quoted: bool) -> Result<Vec<(String, u32, String)>, String> {
         let file =
             TextFile::from_bytes("p.csv".into(), text.as_bytes().to_vec()).map_err(|e| e.to_string())?;
-        let (builder, rows, text) = if quoted {
-            let (b, r, ids) = read_quoted(&file).map_err(|e| e.to_string())?;
-            (b, r, PopulationText::Ids(ids))
+        let p = if quoted {
+            let q = read_quoted(&file).map_err(|e| e.to_string())?;
+            q.builder.build(q.ids).map_err(|e| e.to_string())?
         } else {
-            let (b, r) = read_simple(&file).map_err(|e| e.to_string())?;
-            (b, r, PopulationText::File(file))
+            let b = read_simple(&file).map_err(|e| e.to_string())?;
+            b.build(file).map_err(|e| e.to_string())?
         };
-        let p = builder.build(text).map_err(|e| e.to_string())?;
-        Ok(p.entities()
-            .map(|e| (p.id(e).to_owned(), p.weight(e), p.stratum(e).to_owned(), rows[e as usize]))
-            .collect())
+        Ok(p.entities().map(|e| (p.id(e).to_owned(), p.weight(e), p.stratum(e).to_owned())).collect())
+    }
+
+    /// The whole of `parse`, messages for rows found after reading included.
+    fn parsed(text: &str) -> Result<usize, String> {
+        let file =
+            TextFile::from_bytes("p.csv".into(), text.as_bytes().to_vec()).map_err(|e| e.to_string())?;
+        parse(file).map(|p| p.len()).map_err(|e| e.to_string())
     }
 
     fn quote_free_csv() -> impl Strategy<Value = String> {
@@ -274,6 +308,22 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_named_by_row_in_both_readers() {
+        let plain = "id,weight\r\nA,1\r\nB,2\r\n\r\nA,3\r\n";
+        let quoted = "id,weight\r\n\"A\",1\r\nB,2\r\n\r\n\"A\",3\r\n";
+        let expected = "p.csv: row 5, column id: duplicate id \"A\", also on row 2";
+        assert_eq!(parsed(plain).unwrap_err(), expected);
+        assert_eq!(parsed(quoted).unwrap_err(), expected);
+        for names in ["id,weight\nA,2\nx,1\nA#2,1\n", "id,weight\nA,2\n\"x\",1\nA#2,1\n"] {
+            let message = parsed(names).unwrap_err();
+            assert!(
+                message.starts_with("p.csv: row 4, column id: id \"A#2\" is also ticket name 2"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
     fn big_files_are_cut_into_pieces_that_agree_with_one_reading() {
         let mut text = String::from("id,weight,stratum\r\n");
         for i in 0..120_000 {
@@ -282,18 +332,23 @@ mod tests {
                 text.push_str("\r\n");
             }
         }
-        assert!(pieces(&text, 0).len() > 1, "more than one piece");
+        assert!(cut(&text, 0).len() > 1, "more than one piece");
         let simple = outcome(&text, false).unwrap();
         let quoted = outcome(&text, true).unwrap();
-        assert_eq!(simple.len(), quoted.len());
+        assert_eq!(simple.len(), 120_000);
         if let Some(i) = (0..simple.len()).find(|&i| simple[i] != quoted[i]) {
             panic!("entity {i}: {:?} against {:?}", simple[i], quoted[i]);
         }
-        assert_eq!(simple[120_000 - 1].3, 120_000 + 1 + 120, "rows count blank lines");
         // An error in a later piece is reported with its row.
         let bad = text.replacen("ID0100000,", "ID0100000 ,", 1);
         let message = outcome(&bad, false).unwrap_err();
         assert_eq!(message, outcome(&bad, true).unwrap_err());
         assert!(message.starts_with("p.csv: row 100102, column id:"), "{message}");
+        // And a duplicate far apart, found after reading.
+        let dup = text.replacen("ID0110000,", "ID0000005,", 1);
+        assert_eq!(
+            parsed(&dup).unwrap_err(),
+            "p.csv: row 110112, column id: duplicate id \"ID0000005\", also on row 8"
+        );
     }
 }
