@@ -84,7 +84,11 @@ pub fn draw(
             .collect(),
         _ => vec![count as usize + reserve],
     };
-    let mut buckets = ranking.best_keys(&keep, matches!(rule, SizeRule::Quotas(_)));
+    // The population's hash and the tickets are independent: compute them side by side.
+    let (population_sha256, mut buckets) = rayon::join(
+        || population.sha256().to_owned(),
+        || ranking.best_keys(&keep, matches!(rule, SizeRule::Quotas(_))),
+    );
     let (selected, reserved) = match rule {
         SizeRule::Quotas(quotas) => {
             let mut selected = Vec::new();
@@ -110,7 +114,7 @@ pub fn draw(
     Ok(DrawDocument {
         protocol: DRAW_PROTOCOL.to_owned(),
         seed: seed.to_owned(),
-        population_sha256: population.sha256().to_owned(),
+        population_sha256,
         population_size: n,
         rule: rule.clone(),
         reserve: ranking.selections(&reserved, selected.len() as u64),
@@ -161,6 +165,31 @@ struct Key {
     copy: u32,
 }
 
+/// One thread's best keys so far for one bucket.
+struct Bucket {
+    keys: Vec<Key>,
+    keep: usize,
+    /// Once trimmed, the prefix of the worst key kept: a key with a greater prefix cannot be
+    /// among the best, and is not even pushed.
+    ceiling: u64,
+}
+
+impl Bucket {
+    /// Keeps the `keep` best keys.
+    fn trim(&mut self, ranking: &Ranking<'_>) {
+        if self.keys.len() <= self.keep {
+            return;
+        }
+        if self.keep == 0 {
+            self.keys.clear();
+            return;
+        }
+        let (_, worst, _) = self.keys.select_nth_unstable_by(self.keep - 1, |a, b| ranking.cmp(a, b));
+        self.ceiling = self.ceiling.min(worst.prefix);
+        self.keys.truncate(self.keep);
+    }
+}
+
 /// Ranks a population's entities under one seed.
 struct Ranking<'p> {
     population: &'p Population,
@@ -181,6 +210,7 @@ impl Ranking<'_> {
     }
 
     /// The ranking order: by ticket, then by ticket name (protocol §2, step 3).
+    #[inline]
     fn cmp(&self, a: &Key, b: &Key) -> Ordering {
         a.prefix
             .cmp(&b.prefix)
@@ -208,45 +238,45 @@ impl Ranking<'_> {
     /// memory follows what is kept, not the population.
     fn best_keys(&self, keep: &[usize], by_stratum: bool) -> Vec<Vec<Key>> {
         let bucket_of = |e: u32| if by_stratum { usize::from(self.population.stratum_index(e)) } else { 0 };
-        let trim = |bucket: &mut Vec<Key>, keep: usize| {
-            if bucket.len() > keep {
-                if keep > 0 {
-                    bucket.select_nth_unstable_by(keep - 1, |a, b| self.cmp(a, b));
-                }
-                bucket.truncate(keep);
-            }
+        let new_buckets = || -> Vec<Bucket> {
+            keep.iter().map(|&k| Bucket { keys: Vec::new(), keep: k, ceiling: u64::MAX }).collect()
         };
-        let mut buckets = self
-            .population
-            .entities()
+        // A few chunks a thread: each one's lists live long enough to be trimmed.
+        let n = self.population.len() as u32;
+        let chunk = (n / (rayon::current_num_threads() as u32 * 4)).max(1 << 12);
+        let buckets = (0..n.div_ceil(chunk))
             .into_par_iter()
-            .fold(
-                || vec![Vec::new(); keep.len()],
-                |mut buckets: Vec<Vec<Key>>, e| {
-                    let b = bucket_of(e);
-                    if keep[b] > 0 {
-                        buckets[b].push(self.key(e));
-                        if buckets[b].len() >= 2 * keep[b] + 1024 {
-                            trim(&mut buckets[b], keep[b]);
+            .map(|c| {
+                let mut buckets = new_buckets();
+                for e in c * chunk..(c * chunk + chunk).min(n) {
+                    let bucket = &mut buckets[bucket_of(e)];
+                    if bucket.keep == 0 {
+                        continue;
+                    }
+                    let key = self.key(e);
+                    if key.prefix <= bucket.ceiling {
+                        bucket.keys.push(key);
+                        if bucket.keys.len() >= 2 * bucket.keep + 1024 {
+                            bucket.trim(self);
                         }
                     }
-                    buckets
-                },
-            )
-            .reduce(
-                || vec![Vec::new(); keep.len()],
-                |mut a, b| {
-                    for (i, (x, y)) in a.iter_mut().zip(b).enumerate() {
-                        x.extend(y);
-                        trim(x, keep[i]);
-                    }
-                    a
-                },
-            );
-        for (bucket, &k) in buckets.iter_mut().zip(keep) {
-            trim(bucket, k);
-        }
+                }
+                buckets
+            })
+            .reduce(new_buckets, |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    x.keys.extend(y.keys);
+                    x.trim(self);
+                }
+                a
+            });
         buckets
+            .into_iter()
+            .map(|mut b| {
+                b.trim(self);
+                b.keys
+            })
+            .collect()
     }
 
     /// Sorts keys in ranking order.

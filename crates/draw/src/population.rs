@@ -265,8 +265,8 @@ impl PopulationBuilder {
         Ok(PopulationBuilder { records, strata })
     }
 
-    /// Checks the whole (ids distinct, no id equal to another's ticket name), sorts it by id
-    /// and computes the commitment. `text` is what the ids' ranges refer to.
+    /// Checks the whole (ids distinct, no id equal to another's ticket name) and sorts it by id.
+    /// `text` is what the ids' ranges refer to.
     pub fn build<T>(self, text: T) -> Result<Population, PopulationError>
     where
         T: AsRef<str> + Send + Sync + 'static,
@@ -275,10 +275,11 @@ impl PopulationBuilder {
             text: Box::new(text),
             records: self.records,
             stratum_names: self.strata.0,
-            sha256: String::new(),
+            sha256: std::sync::OnceLock::new(),
         };
         population.sort();
-        population.sha256 = population.commit()?;
+        population.check_distinct()?;
+        population.check_ticket_names()?;
         Ok(population)
     }
 }
@@ -289,12 +290,13 @@ pub struct Population {
     text: Box<dyn AsRef<str> + Send + Sync>,
     records: Vec<Record>,
     stratum_names: Vec<String>,
-    sha256: String,
+    /// Computed on first use, so that a draw can hash it while it computes tickets.
+    sha256: std::sync::OnceLock<String>,
 }
 
 impl std::fmt::Debug for Population {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Population").field("len", &self.len()).field("sha256", &self.sha256).finish()
+        f.debug_struct("Population").field("len", &self.len()).finish_non_exhaustive()
     }
 }
 
@@ -376,26 +378,35 @@ impl Population {
 
     /// `population_sha256`: lowercase hex SHA-256 of [`Population::commitment_text`].
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        self.sha256.get_or_init(|| self.commit())
     }
 
     /// The commitment text: `id TAB weight TAB stratum LF` per entity, sorted by id (byte order).
     pub fn commitment_text(&self) -> String {
-        let text = self.lines(&self.records).expect("checked when built");
-        String::from_utf8(text).expect("ids and strata are UTF-8")
+        String::from_utf8(self.lines(&self.records)).expect("ids and strata are UTF-8")
     }
 
     /// Orders records by id bytes, free slots last: by the heads, and by the ids in the text
     /// only when the heads are equal and do not hold the whole ids.
+    #[inline]
     fn cmp_records(&self, a: &Record, b: &Record) -> Ordering {
-        record::is_free(a).cmp(&record::is_free(b)).then_with(|| a[..3].cmp(&b[..3])).then_with(|| {
-            // Equal heads that hold whole ids (no NUL inside an id) are equal ids.
-            if record::is_whole(a) && record::is_whole(b) {
-                Ordering::Equal
-            } else {
-                self.text()[record::range(a)].cmp(&self.text()[record::range(b)])
-            }
-        })
+        // A free slot's first word is 0 and a real id's never is, nor all ones (0xFF is not in
+        // UTF-8): subtracting one makes free slots the greatest and keeps the order of the rest.
+        match a[0].wrapping_sub(1).cmp(&b[0].wrapping_sub(1)).then(a[1].cmp(&b[1])).then(a[2].cmp(&b[2])) {
+            Ordering::Equal => self.cmp_tails(a, b),
+            order => order,
+        }
+    }
+
+    /// Equal heads: equal ids when the heads hold them whole (no NUL inside an id), else the
+    /// text decides.
+    #[cold]
+    fn cmp_tails(&self, a: &Record, b: &Record) -> Ordering {
+        if record::is_whole(a) && record::is_whole(b) {
+            Ordering::Equal
+        } else {
+            self.text()[record::range(a)].cmp(&self.text()[record::range(b)])
+        }
     }
 
     fn sort(&mut self) {
@@ -406,58 +417,43 @@ impl Population {
         self.records = records;
     }
 
-    /// Checks ids and hashes the commitment text in one walk of the sorted records: lines are
-    /// built in parallel, a group at a time, while the previous group is hashed.
-    fn commit(&self) -> Result<String, PopulationError> {
-        const LINES_PER_CHUNK: usize = 1 << 15;
+    /// Ids are distinct: in id order, no two neighbours are equal.
+    fn check_distinct(&self) -> Result<(), PopulationError> {
+        let same = |w: &[Record]| w[0][..3] == w[1][..3] && self.cmp_records(&w[0], &w[1]) == Ordering::Equal;
+        match self.records.par_windows(2).position_first(same) {
+            None => Ok(()),
+            Some(i) => {
+                let (a, b) = (&self.records[i], &self.records[i + 1]);
+                Err(PopulationError::DuplicateId {
+                    id: self.text()[record::range(a)].to_owned(),
+                    offsets: [a[3].min(b[3]) as usize, a[3].max(b[3]) as usize],
+                })
+            }
+        }
+    }
+
+    /// Hashes the commitment text: lines are built in parallel, a group at a time, while the
+    /// previous group is hashed.
+    fn commit(&self) -> String {
+        const LINES_PER_CHUNK: usize = 1 << 14;
         const CHUNKS_PER_GROUP: usize = 16;
         let mut hasher = Sha256::new();
         let mut hashed: Vec<Vec<u8>> = Vec::new();
-        for (g, group) in self.records.chunks(LINES_PER_CHUNK * CHUNKS_PER_GROUP).enumerate() {
-            let start = g * LINES_PER_CHUNK * CHUNKS_PER_GROUP;
+        for group in self.records.chunks(LINES_PER_CHUNK * CHUNKS_PER_GROUP) {
             let (_, texts) = rayon::join(
                 || hashed.drain(..).for_each(|t| hasher.update(&t)),
-                || {
-                    group
-                        .par_chunks(LINES_PER_CHUNK)
-                        .enumerate()
-                        .map(|(c, chunk)| {
-                            // Include the record before the chunk, to compare ids across the cut.
-                            let at = start + c * LINES_PER_CHUNK;
-                            let from = at.saturating_sub(1);
-                            let mut text = self.lines(&self.records[from..at + chunk.len()])?;
-                            if at > 0 {
-                                let first_line = memchr_newline(&text) + 1;
-                                text.drain(..first_line);
-                            }
-                            Ok(text)
-                        })
-                        .collect::<Result<Vec<Vec<u8>>, PopulationError>>()
-                },
+                || group.par_chunks(LINES_PER_CHUNK).map(|chunk| self.lines(chunk)).collect(),
             );
-            hashed = texts?;
+            hashed = texts;
         }
         hashed.drain(..).for_each(|t| hasher.update(&t));
-        self.check_ticket_names()?;
-        Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// The commitment lines of sorted `records`, checking that each id differs from the one
-    /// before it.
-    fn lines(&self, records: &[Record]) -> Result<Vec<u8>, PopulationError> {
+    /// The commitment lines of sorted `records`.
+    fn lines(&self, records: &[Record]) -> Vec<u8> {
         let mut text = Vec::with_capacity(records.len() * 32);
-        let mut previous: Option<&Record> = None;
         for r in records {
-            if let Some(p) = previous
-                && p[..3] == r[..3]
-                && self.cmp_records(p, r) == Ordering::Equal
-            {
-                let (a, b) = (p[3].min(r[3]) as usize, p[3].max(r[3]) as usize);
-                return Err(PopulationError::DuplicateId {
-                    id: self.text()[record::range(r)].to_owned(),
-                    offsets: [a, b],
-                });
-            }
             match record::whole_id(r, &mut [0; 24]) {
                 Some(id) => text.extend_from_slice(id),
                 None => text.extend_from_slice(self.text()[record::range(r)].as_bytes()),
@@ -467,9 +463,8 @@ impl Population {
             text.push(b'\t');
             text.extend_from_slice(self.stratum_names[usize::from(record::stratum(r))].as_bytes());
             text.push(b'\n');
-            previous = Some(r);
         }
-        Ok(text)
+        text
     }
 
     /// Finds an entity by id.
@@ -512,10 +507,6 @@ impl Population {
         }
         Ok(())
     }
-}
-
-fn memchr_newline(text: &[u8]) -> usize {
-    text.iter().position(|&b| b == b'\n').expect("a line ends with a line feed")
 }
 
 /// Decimal digits of `n`, without allocating.

@@ -152,3 +152,46 @@ fn weights_make_entities_proportionally_likely_to_come_first() {
         "first places by weight 1/2/4: {firsts:?}, expected {expected:?}, chi² = {chi2:.2}"
     );
 }
+
+/// Large enough for the per-thread candidate lists to be trimmed many times: a draw must still
+/// be exactly the head of the full ranking, and a quota draw its walk.
+#[test]
+fn trimmed_candidate_lists_lose_nothing() {
+    let ids: Vec<String> = (0..20_000).map(|i| format!("9141030{i:011}")).collect();
+    let rows: Vec<(&str, u64, &str)> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), [1, 2, 4][i % 3], ["A", "B", "C", "D"][i % 4]))
+        .collect();
+    let p = Population::from_rows(rows).unwrap();
+    for seed in ["1", "20261123", "25646924322630583082/T-2026-001"] {
+        let full = draw(&p, seed, &SizeRule::Size(p.len() as u64), 0).unwrap().selected;
+        for (k, reserve) in [(1, 0), (7, 3), (100, 50), (1500, 10)] {
+            let d = draw(&p, seed, &SizeRule::Size(k), reserve).unwrap();
+            assert_eq!(d.selected[..], full[..k as usize], "{seed} size {k}");
+            let ids: Vec<&str> = d.reserve.iter().map(|s| s.id.as_str()).collect();
+            let expected: Vec<&str> =
+                full[k as usize..(k + reserve) as usize].iter().map(|s| s.id.as_str()).collect();
+            assert_eq!(ids, expected, "{seed} reserve");
+        }
+        let quotas = BTreeMap::from([("A".to_owned(), 3), ("C".to_owned(), 700)]);
+        let d = draw(&p, seed, &SizeRule::Quotas(quotas.clone()), 20).unwrap();
+        let mut left = quotas;
+        let (mut chosen, mut others) = (Vec::new(), Vec::new());
+        for s in &full {
+            match left.get_mut(&s.stratum) {
+                Some(q) if *q > 0 => {
+                    *q -= 1;
+                    chosen.push(s.id.as_str());
+                }
+                _ => others.push(s.id.as_str()),
+            }
+        }
+        assert_eq!(d.selected.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), chosen, "{seed} quotas");
+        assert_eq!(
+            d.reserve.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            others[..20],
+            "{seed} quota reserve"
+        );
+    }
+}
