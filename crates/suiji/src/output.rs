@@ -25,7 +25,11 @@ pub fn write_document(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Failure::output(&name, e))?;
+    let mut builder = tempfile::Builder::new();
+    // A document is for sharing: the usual permissions (0666 less the umask), not 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let temp = builder.tempfile_in(dir).map_err(|e| Failure::output(&name, e))?;
     let mut w = BufWriter::with_capacity(1 << 20, temp);
     serde_json::to_writer_pretty(&mut w, document).map_err(|e| Failure::output(&name, e))?;
     w.write_all(b"\n").map_err(|e| Failure::output(&name, e))?;

@@ -79,6 +79,12 @@ fn draw_assign_verify_round_trip_on_the_examples() {
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: Value = serde_json::from_slice(&std::fs::read(draw).unwrap()).unwrap();
     assert_eq!(doc["protocol"], "suiji-draw/1");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(draw).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "readable by others, as documents are shared: {mode:o}");
+    }
     assert_eq!(doc["rule"], serde_json::json!({"ratio_bp": 1000}));
     assert_eq!(doc["selected"].as_array().unwrap().len(), 6);
     assert_eq!(doc["reserve"][1]["rank"], 8);
