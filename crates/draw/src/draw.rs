@@ -2,7 +2,7 @@
 
 use crate::population::Population;
 use crate::rule::SizeRule;
-use crate::ticket::{TicketHasher, prefix, ticket_name, ticket_string};
+use crate::ticket::{TicketHasher, first_digit, prefix, ticket_name, ticket_string};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -218,16 +218,23 @@ impl Ranking<'_> {
             .then_with(|| self.ticket_name(a).cmp(&self.ticket_name(b)))
     }
 
-    /// An entity's key: the smallest of its `weight` tickets.
-    fn key(&self, entity: u32) -> Key {
+    /// An entity's key, the smallest of its `weight` tickets, when its prefix is at most
+    /// `ceiling`. A ticket whose first digit already puts it above the ceiling is passed over
+    /// without computing its prefix: for a 5% draw that is nine tickets in ten.
+    fn key_within(&self, entity: u32, ceiling: u64) -> Option<Key> {
+        const DIGIT: u64 = 1_000_000_000_000_000_000;
         let mut buf = [0; 24];
         let id = self.population.id_bytes(entity, &mut buf);
-        let key_of = |copy| Key { prefix: prefix(&self.hasher.digest_copy(id, copy)), entity, copy };
-        let mut best = key_of(1);
-        for copy in 2..=self.population.weight(entity) {
-            let candidate = key_of(copy);
-            if self.cmp(&candidate, &best) == Ordering::Less {
-                best = candidate;
+        let mut best: Option<Key> = None;
+        for copy in 1..=self.population.weight(entity) {
+            let digest = self.hasher.digest_copy(id, copy);
+            if first_digit(&digest) * DIGIT > ceiling {
+                continue;
+            }
+            let candidate = Key { prefix: prefix(&digest), entity, copy };
+            if candidate.prefix <= ceiling && best.is_none_or(|b| self.cmp(&candidate, &b) == Ordering::Less)
+            {
+                best = Some(candidate);
             }
         }
         best
@@ -253,8 +260,7 @@ impl Ranking<'_> {
                     if bucket.keep == 0 {
                         continue;
                     }
-                    let key = self.key(e);
-                    if key.prefix <= bucket.ceiling {
+                    if let Some(key) = self.key_within(e, bucket.ceiling) {
                         bucket.keys.push(key);
                         if bucket.keys.len() >= 2 * bucket.keep + 1024 {
                             bucket.trim(self);

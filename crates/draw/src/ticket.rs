@@ -189,6 +189,16 @@ fn reverse_19_digits(n: u64) -> u64 {
     r(g0) * 1_000_000_000_000_000 + r(g1) * 100_000_000_000 + r(g2) * 10_000_000 + r(g3) * 1_000 + r(g4) / 10
 }
 
+/// The ticket's first digit (the number's last decimal digit), for a few operations: the last
+/// bit gives it mod 2, and since 2^32 ≡ 1 (mod 5) the sum of the words gives it mod 5.
+/// A ticket whose first digit is `f` has a [`prefix`] from `f·10^18` to `(f+1)·10^18 - 1`.
+pub fn first_digit(d: &Digest) -> u64 {
+    let w = words(d);
+    let mod_5 = w.iter().map(|&x| u64::from(x)).sum::<u64>() % 5;
+    let mod_2 = u64::from(w[7] & 1);
+    if mod_5 % 2 == mod_2 { mod_5 } else { mod_5 + 5 }
+}
+
 /// The first 19 digits of the ticket as an integer: equal-length digit strings compare like
 /// their values, so `prefix(a) < prefix(b)` implies `ticket(a) < ticket(b)`.
 pub fn prefix(d: &Digest) -> u64 {
@@ -333,6 +343,13 @@ mod tests {
                 prop_assert_eq!(prefix(&a).cmp(&prefix(&b)), sa.cmp(&sb));
             }
             prop_assert_eq!(Ticket::new(a).cmp_value(&Ticket::new(b)), sa.cmp(&sb));
+        }
+
+        #[test]
+        fn the_first_digit_is_the_tickets(d in any::<[u8; 32]>()) {
+            let first = ticket_string(&d).as_bytes()[2] - b'0';
+            prop_assert_eq!(first_digit(&d), u64::from(first));
+            prop_assert_eq!(prefix(&d) / 1_000_000_000_000_000_000, u64::from(first));
         }
 
         #[test]

@@ -1,11 +1,12 @@
 //! Writing documents: to standard output, or to a file that appears only when complete.
 
-use crate::Failure;
+use crate::{Failure, layout};
 use serde::Serialize;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-/// Writes `document` as pretty JSON to `out`, or to `stdout` when there is no `out`.
+/// Writes `document` as JSON (see [`crate::layout`]) to `out`, or to `stdout` when there is no
+/// `out`.
 ///
 /// A file is written beside its final place and renamed into it, so a failure never leaves a
 /// partial or stale document under that name.
@@ -16,9 +17,8 @@ pub fn write_document(
 ) -> Result<(), Failure> {
     let Some(path) = out else {
         let mut w = BufWriter::with_capacity(1 << 20, stdout);
-        serde_json::to_writer_pretty(&mut w, document).map_err(|e| Failure::output("standard output", e))?;
-        w.write_all(b"\n").and_then(|()| w.flush()).map_err(|e| Failure::output("standard output", e))?;
-        return Ok(());
+        layout::write(&mut w, document).map_err(|e| Failure::output("standard output", e))?;
+        return w.flush().map_err(|e| Failure::output("standard output", e));
     };
     let name = path.display().to_string();
     let dir = match path.parent() {
@@ -31,8 +31,7 @@ pub fn write_document(
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let temp = builder.tempfile_in(dir).map_err(|e| Failure::output(&name, e))?;
     let mut w = BufWriter::with_capacity(1 << 20, temp);
-    serde_json::to_writer_pretty(&mut w, document).map_err(|e| Failure::output(&name, e))?;
-    w.write_all(b"\n").map_err(|e| Failure::output(&name, e))?;
+    layout::write(&mut w, document).map_err(|e| Failure::output(&name, e))?;
     let temp = w.into_inner().map_err(|e| Failure::output(&name, e.into_error()))?;
     temp.persist(path).map_err(|e| Failure::output(&name, e.error))?;
     Ok(())
