@@ -62,6 +62,14 @@ pub enum RowsError {
 
 /// Checks a text field that goes into the commitment, where tab and line feed are separators.
 fn check_text(field: &'static str, value: &str) -> Result<(), EntityError> {
+    // The common case in one pass: printable ASCII (spaces allowed) without outer spaces.
+    let bytes = value.as_bytes();
+    if bytes.iter().all(|&b| (b' '..=b'~').contains(&b))
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+    {
+        return Ok(());
+    }
     let control = if value.is_ascii() {
         value.bytes().any(|b| b < 0x20 || b == 0x7f)
     } else {
@@ -136,20 +144,29 @@ mod record {
 
 /// The strata met so far, in order of first appearance.
 #[derive(Debug, Default, Clone)]
-struct Strata(Vec<String>);
+struct Strata {
+    names: Vec<String>,
+    /// The last one found: rows of one stratum often come together.
+    last: usize,
+}
 
 impl Strata {
     fn index(&mut self, name: &str) -> Result<u16, EntityError> {
-        // Populations have a handful of strata, and rows of one stratum often come together.
-        if let Some(i) = self.0.iter().rposition(|s| s == name) {
+        if self.names.get(self.last).is_some_and(|s| s == name) {
+            return Ok(self.last as u16);
+        }
+        // Populations have a handful of strata: a scan beats hashing.
+        if let Some(i) = self.names.iter().position(|s| s == name) {
+            self.last = i;
             return Ok(i as u16);
         }
         check_text("stratum", name)?;
-        if self.0.len() == MAX_STRATA {
+        if self.names.len() == MAX_STRATA {
             return Err(EntityError::TooManyStrata);
         }
-        self.0.push(name.to_owned());
-        Ok((self.0.len() - 1) as u16)
+        self.names.push(name.to_owned());
+        self.last = self.names.len() - 1;
+        Ok(self.last as u16)
     }
 }
 
@@ -254,7 +271,7 @@ impl PopulationBuilder {
         let remaps: Vec<Vec<u16>> = read_strata
             .iter()
             .map(|(local, _, _)| {
-                local.0.iter().map(|s| strata.index(s).expect("checked when first met")).collect()
+                local.names.iter().map(|s| strata.index(s).expect("checked when first met")).collect()
             })
             .collect();
         read_strata.into_par_iter().zip(remaps).for_each(|((_, slots, used), remap)| {
@@ -274,7 +291,7 @@ impl PopulationBuilder {
         let mut population = Population {
             text: Box::new(text),
             records: self.records,
-            stratum_names: self.strata.0,
+            stratum_names: self.strata.names,
             sha256: std::sync::OnceLock::new(),
         };
         population.sort();

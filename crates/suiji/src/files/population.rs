@@ -15,6 +15,10 @@ pub const COLUMNS: Columns = Columns { required: &["id"], optional: &["weight", 
 
 /// Parses a weight cell: a positive integer, outer spaces allowed.
 fn parse_weight(cell: &str) -> Result<u64, String> {
+    // The common case: a few digits and nothing else.
+    if (1..=5).contains(&cell.len()) && cell.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(cell.bytes().fold(0, |n, b| n * 10 + u64::from(b - b'0')));
+    }
     let cell = cell.trim();
     if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
         // All digits: only overflow can fail, and that is out of range anyway.
@@ -240,9 +244,12 @@ fn read_piece(
         if end > line_start {
             cells.clear();
             let mut cell_start = line_start;
-            for comma in memchr::memchr_iter(b',', &text.as_bytes()[line_start..end]) {
-                cells.push(cell_start..line_start + comma);
-                cell_start = line_start + comma + 1;
+            // Lines are short: a plain scan beats setting up a vectorised search per line.
+            for (i, &b) in text.as_bytes()[line_start..end].iter().enumerate() {
+                if b == b',' {
+                    cells.push(cell_start..line_start + i);
+                    cell_start = line_start + i + 1;
+                }
             }
             cells.push(cell_start..end);
             if cells.len() != header.width() {
