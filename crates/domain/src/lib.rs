@@ -3,5 +3,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod calendar;
+pub mod codes;
+pub mod directory;
 pub mod rules;
+pub mod text;
 pub mod uscc;

@@ -28,6 +28,159 @@ pub enum Command {
     Draw(DrawArgs),
     Assign(AssignArgs),
     Verify(VerifyArgs),
+    Import(ImportArgs),
+    Export(ExportArgs),
+    Template(TemplateArgs),
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+/// Where the store is: `sqlite://FILE` (created on first use) or `postgres://…`.
+#[derive(Debug, Args)]
+pub struct DbArg {
+    /// The database: sqlite://FILE (created and migrated on first use) or postgres://USER@HOST/DB.
+    #[arg(long, value_name = "URL", env = "SUIJI_DB", default_value = suiji_store::DEFAULT_URL)]
+    pub db: String,
+}
+
+/// The lists of 一单两库, and recusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListArg {
+    /// 检查对象名录库 (key: 统一社会信用代码).
+    Targets,
+    /// 执法检查人员名录库 (key: 执法证号).
+    Inspectors,
+    /// 抽查事项清单 (key: 事项编码).
+    Items,
+    /// 回避名单 (key: 执法证号 + 统一社会信用代码).
+    Recusals,
+}
+
+impl From<ListArg> for suiji_domain::directory::ListKind {
+    fn from(l: ListArg) -> Self {
+        use suiji_domain::directory::ListKind;
+        match l {
+            ListArg::Targets => ListKind::Targets,
+            ListArg::Inspectors => ListKind::Inspectors,
+            ListArg::Items => ListKind::Items,
+            ListArg::Recusals => ListKind::Recusals,
+        }
+    }
+}
+
+/// A spreadsheet format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Xlsx,
+}
+
+/// Import a list from CSV or Excel: all rows or none; upsert by key, with history.
+#[derive(Debug, Args)]
+#[command(after_help = "Headers in Chinese or English (see `suiji template`). CSV in UTF-8 (with or \
+        without a BOM) or GB18030/GBK, told apart by itself; .xlsx reads the first sheet unless --sheet.\n\
+        Records are matched by key: new ones are added, changed fields go to the record's history \
+        (who, when, old → new); a column the file lacks keeps its stored values. If any row is wrong \
+        nothing is written: every problem is listed (row as the spreadsheet shows it, column, value, \
+        reason) and the exit status is 1.\n\n\
+        Examples:\n  \
+        suiji import targets 检查对象名录.xlsx\n  \
+        suiji import inspectors inspectors.csv --report problems.csv\n  \
+        suiji import items 事项清单.xlsx --sheet 2026 --retire-missing --db postgres://postgres@127.0.0.1/suiji")]
+pub struct ImportArgs {
+    pub list: ListArg,
+    /// The file: .csv or .xlsx.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The sheet of an .xlsx workbook (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Also write the problems found as CSV (行号,列,值,原因,reason).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Retire the records the file does not list (they keep their rows and history).
+    #[arg(long)]
+    pub retire_missing: bool,
+    /// Who imports, for the history (default: the login name).
+    #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+    pub actor: Option<String>,
+    /// Check industry codes against this official GB/T 4754-2017 table (CSV code,name,level)
+    /// instead of by their structure only.
+    #[arg(long, value_name = "FILE", env = "SUIJI_INDUSTRIES")]
+    pub industries: Option<PathBuf>,
+    /// Check region codes against this GB/T 2260 table (CSV code,name,parent) instead of the
+    /// built-in one.
+    #[arg(long, value_name = "FILE", env = "SUIJI_REGIONS")]
+    pub regions: Option<PathBuf>,
+}
+
+/// Export a list as CSV (UTF-8 with a BOM) or .xlsx; `suiji import` takes the file back.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+        suiji export targets --out targets.csv\n  \
+        suiji export inspectors --format xlsx --out 执法检查人员.xlsx")]
+pub struct ExportArgs {
+    pub list: ListArg,
+    #[command(flatten)]
+    pub db: DbArg,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Write an empty list with the Chinese headers and a notes row, to fill in and import.
+#[derive(Debug, Args)]
+#[command(after_help = "Required columns are in red (xlsx) and marked 必填 in the notes row, which \
+        import passes over.\n\n\
+        Examples:\n  \
+        suiji template targets --format xlsx --out 检查对象名录库模板.xlsx\n  \
+        suiji template items --format csv > items.csv")]
+pub struct TemplateArgs {
+    pub list: ListArg,
+    #[arg(long, value_enum, default_value = "xlsx")]
+    pub format: FormatArg,
+    /// Write here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// China's workday calendar: statutory holidays and adjusted working days (调休).
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Print `true` or `false`.
+    #[command(
+        after_help = "Example:\n  suiji calendar is-workday 2026-10-10   # true: a Saturday made a working day"
+    )]
+    IsWorkday {
+        /// YYYY-MM-DD.
+        date: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Print the date N working days after DATE (DATE itself not counted), as YYYY-MM-DD.
+    #[command(after_help = "The 20-working-day publication deadline of an inspection that ended on DATE is \
+        `add-workdays DATE 20`.\n\nExample:\n  suiji calendar add-workdays 2026-09-25 20   # 2026-10-29")]
+    AddWorkdays {
+        /// YYYY-MM-DD.
+        date: String,
+        n: u32,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Store a newly announced year's schedule (replacing what was stored for that year).
+    #[command(after_help = "FILE is CSV with the header date,kind,name (kind: off or work), or a \
+        holiday-cn JSON file.\n\nExample:\n  suiji calendar import 2027.csv")]
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        /// Who imports (default: the login name).
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
+    },
 }
 
 /// Draw targets: rank the population by its tickets for SEED and select by a size rule.

@@ -19,6 +19,8 @@ pub enum Failure {
     Input(String),
     /// `verify` found a difference: status 1.
     Difference(String),
+    /// An import found problems in its file and wrote nothing: status 1. One problem a line.
+    Rejected(String),
 }
 
 impl Failure {
@@ -26,7 +28,7 @@ impl Failure {
         match self {
             Failure::Usage(e) => e.exit_code(),
             Failure::Input(_) => 2,
-            Failure::Difference(_) => 1,
+            Failure::Difference(_) | Failure::Rejected(_) => 1,
         }
     }
 
@@ -47,11 +49,12 @@ impl std::fmt::Display for Failure {
             Failure::Usage(e) => write!(f, "{e}"),
             Failure::Input(m) => write!(f, "error: {m}"),
             Failure::Difference(m) => write!(f, "DIFFERENT: {m}"),
+            Failure::Rejected(m) => f.write_str(m),
         }
     }
 }
 
-fn output_line(out: &mut dyn Write, line: String) -> Result<(), Failure> {
+pub(crate) fn output_line(out: &mut dyn Write, line: String) -> Result<(), Failure> {
     writeln!(out, "{line}").map_err(|e| Failure::output("standard output", e))
 }
 
@@ -66,5 +69,9 @@ where
         cli::Command::Draw(args) => commands::draw::run(args, stdout),
         cli::Command::Assign(args) => commands::assign::run(args, stdout),
         cli::Command::Verify(args) => commands::verify::run(args, stdout),
+        cli::Command::Import(args) => commands::directory::import(args, stdout),
+        cli::Command::Export(args) => commands::directory::export(args, stdout),
+        cli::Command::Template(args) => commands::directory::template(args, stdout),
+        cli::Command::Calendar(command) => commands::calendar::run(command, stdout),
     }
 }

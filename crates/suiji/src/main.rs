@@ -9,6 +9,10 @@ fn main() -> ExitCode {
             let _ = e.print();
             ExitCode::from(code as u8)
         }
+        Err(suiji::Failure::Rejected(report)) => {
+            eprintln!("{report}");
+            ExitCode::from(1)
+        }
         Err(failure) => {
             eprintln!("suiji: {failure}");
             ExitCode::from(failure.exit_code() as u8)

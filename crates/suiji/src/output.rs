@@ -36,3 +36,23 @@ pub fn write_document(
     temp.persist(path).map_err(|e| Failure::output(&name, e.error))?;
     Ok(())
 }
+
+/// Writes bytes (a spreadsheet, a report) to `out` the same way, or to `stdout`.
+pub fn write_bytes(bytes: &[u8], out: Option<&Path>, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let Some(path) = out else {
+        stdout.write_all(bytes).map_err(|e| Failure::output("standard output", e))?;
+        return stdout.flush().map_err(|e| Failure::output("standard output", e));
+    };
+    let name = path.display().to_string();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir).map_err(|e| Failure::output(&name, e))?;
+    temp.write_all(bytes).map_err(|e| Failure::output(&name, e))?;
+    temp.persist(path).map_err(|e| Failure::output(&name, e.error))?;
+    Ok(())
+}

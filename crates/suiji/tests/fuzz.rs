@@ -20,6 +20,8 @@ fn run_checked(args: &[String]) -> Result<(), String> {
             Ok(())
         }
         Err(Failure::Usage(_)) => Ok(()),
+        Err(Failure::Rejected(report)) if !report.trim().is_empty() => Ok(()),
+        Err(Failure::Rejected(_)) => Err("an import's rejection must list its problems".into()),
         Err(f @ (Failure::Input(_) | Failure::Difference(_))) => {
             let message = f.to_string();
             if message.trim().is_empty() || message.contains('\n') {

@@ -1,6 +1,8 @@
 //! One module per subcommand: read the inputs, call the engine, write the document.
 
 pub mod assign;
+pub mod calendar;
+pub mod directory;
 pub mod draw;
 pub mod verify;
 
@@ -16,4 +18,27 @@ fn pairs_to_map<N: Copy>(flag: &str, pairs: &[(String, N)]) -> Result<BTreeMap<S
         }
     }
     Ok(map)
+}
+
+/// A runtime for the commands that use the store.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Input(format!("cannot start: {e}")))
+}
+
+/// Opens (creating and migrating if need be) the store at `url`.
+async fn open_store(url: &str) -> Result<suiji_store::Store, Failure> {
+    suiji_store::Store::open(url).await.map_err(|e| Failure::Input(e.to_string()))
+}
+
+/// Who runs the command, for the history: `--as`, else the login name.
+fn actor(given: Option<&str>) -> String {
+    let login =
+        || std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    match given {
+        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
+        _ => format!("cli:{}", login()),
+    }
 }

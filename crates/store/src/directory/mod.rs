@@ -1,0 +1,411 @@
+//! The lists of 一单两库 in the store: importing a sheet (all or nothing, with history),
+//! reading records back, and a record's history.
+
+mod bulk;
+mod rows;
+
+pub use rows::Stored;
+
+use crate::entity::{import_batch, record_change};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbErr, Set, TransactionTrait, Value};
+use std::collections::{HashMap, HashSet};
+use suiji_domain::codes::Codes;
+use suiji_domain::directory::{ListKind, Problem, Record, Sheet};
+
+/// How an import is made.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Who imports: a user name, or the system account running the CLI.
+    pub actor: String,
+    /// The file's name and SHA-256, kept with the batch.
+    pub file_name: String,
+    pub file_sha256: String,
+    /// Retire the records that the file does not list.
+    pub retire_missing: bool,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub batch_id: i64,
+    pub rows: u64,
+    pub added: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub retired: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file has problems; nothing was written.
+    #[error("{} problem(s) in the file; nothing was imported", .0.len())]
+    Rejected(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DbErr> for ImportError {
+    fn from(e: DbErr) -> Self {
+        ImportError::Store(StoreError::Db(e))
+    }
+}
+
+/// Reports how far an import is: (what it is doing, done, out of).
+pub type Progress<'a> = &'a (dyn Fn(&'static str, u64, u64) + Sync);
+
+/// The table a list is stored in.
+pub fn table(list: ListKind) -> &'static str {
+    list.name()
+}
+
+/// A stored record with its row id.
+struct Existing<R> {
+    id: i64,
+    record: R,
+}
+
+/// What the import will do to one row of the file.
+enum Change<R> {
+    Add(R),
+    Update { id: i64, record: R, fields: Vec<(&'static str, String, String)> },
+    Unchanged,
+}
+
+/// Imports a sheet into its list. Every row is checked first; if any is wrong, nothing is
+/// written and every problem is returned. Otherwise, in one transaction: new records are
+/// added, changed ones updated with each changed field in their history, and (with
+/// `retire_missing`) records the file does not list are retired.
+pub async fn import<R: Stored>(
+    store: &Store,
+    sheet: &Sheet,
+    codes: &Codes,
+    options: &ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportSummary, ImportError> {
+    assert_eq!(sheet.list, R::LIST, "a sheet is imported into its own list");
+    let total = sheet.rows.len() as u64;
+    let existing = load::<R>(store.connection()).await?;
+    let positions = sheet.positions();
+
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut changes = Vec::with_capacity(sheet.rows.len());
+    let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
+    for (n, row) in sheet.rows.iter().enumerate() {
+        if n % 65_536 == 0 {
+            progress("检查 checking", n as u64, total);
+        }
+        if let Some(p) = sheet.overflow(row) {
+            problems.push(p);
+        }
+        let key = sheet.key(&positions, row);
+        let stored = existing.get(&key);
+        let record = match sheet.parse::<R>(&positions, row, stored.map(|e| &e.record), codes) {
+            Ok(record) => record,
+            Err(p) => {
+                problems.extend(p);
+                continue;
+            }
+        };
+        if let Some(first) = seen.insert(key.clone(), row.number) {
+            problems.push(duplicate(sheet, row.number, first, &key));
+            continue;
+        }
+        changes.push(match stored {
+            None => Change::Add(record),
+            Some(e) => {
+                let fields = differences(&e.record, &record);
+                if fields.is_empty() {
+                    Change::Unchanged
+                } else {
+                    Change::Update { id: e.id, record, fields }
+                }
+            }
+        });
+    }
+    progress("检查 checking", total, total);
+    problems.extend(missing_references::<R>(store, sheet, &changes).await?);
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Err(ImportError::Rejected(problems));
+    }
+
+    let retiring: Vec<&Existing<R>> = if options.retire_missing {
+        existing
+            .iter()
+            .filter(|(k, e)| !seen.contains_key(*k) && !e.record.is_retired())
+            .map(|(_, e)| e)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let now = Utc::now();
+    let txn = store.connection().begin().await?;
+    let mut summary = ImportSummary { rows: total, ..ImportSummary::default() };
+    summary.batch_id = import_batch::ActiveModel {
+        list: Set(R::LIST.name().to_owned()),
+        file_name: Set(options.file_name.clone()),
+        file_sha256: Set(options.file_sha256.clone()),
+        actor: Set(options.actor.clone()),
+        at: Set(now),
+        rows: Set(total as i64),
+        added: Set(0),
+        changed: Set(0),
+        unchanged: Set(0),
+        retired: Set(0),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?
+    .id;
+
+    let mut history = History::new(R::LIST, &options.actor, now, summary.batch_id);
+    let mut added = Vec::new();
+    for change in changes {
+        match change {
+            Change::Add(record) => added.push(record),
+            Change::Update { id, record, fields } => {
+                update(&txn, id, &record, now).await?;
+                for (field, old, new) in fields {
+                    history.push(record.key(), field, Some(old), Some(new));
+                }
+                summary.changed += 1;
+            }
+            Change::Unchanged => summary.unchanged += 1,
+        }
+    }
+    for e in retiring {
+        let mut record = e.record.clone();
+        record.retire();
+        for (field, old, new) in differences(&e.record, &record) {
+            history.push(record.key(), field, Some(old), Some(new));
+        }
+        update(&txn, e.id, &record, now).await?;
+        summary.retired += 1;
+    }
+    summary.added = added.len() as u64;
+    bulk::insert_records(&txn, &added, &options.actor, summary.batch_id, now, &|done| {
+        progress("写入 writing", done, summary.added)
+    })
+    .await?;
+    history.write(&txn).await?;
+
+    let stats = [
+        ("added", summary.added),
+        ("changed", summary.changed),
+        ("unchanged", summary.unchanged),
+        ("retired", summary.retired),
+    ];
+    let mut batch = Query::update();
+    batch.table(Alias::new("import_batches")).and_where(Expr::col(Alias::new("id")).eq(summary.batch_id));
+    for (column, n) in stats {
+        batch.value(Alias::new(column), n as i64);
+    }
+    txn.execute(txn.get_database_backend().build(&batch)).await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+fn duplicate(sheet: &Sheet, row: u64, first: u64, key: &str) -> Problem {
+    let columns: Vec<String> = sheet.list.key_columns().iter().map(|c| sheet.header_of(c)).collect();
+    Problem {
+        row: Some(row),
+        column: columns.join("+"),
+        value: key.to_owned(),
+        zh: format!("与第{first}行重复"),
+        en: format!("the same key as row {first}"),
+    }
+}
+
+/// The fields that differ, as the list shows them: (column, old, new).
+fn differences<R: Record>(old: &R, new: &R) -> Vec<(&'static str, String, String)> {
+    let columns = R::LIST.columns();
+    old.cells()
+        .into_iter()
+        .zip(new.cells())
+        .zip(columns)
+        .filter(|((o, n), _)| o != n)
+        .map(|((o, n), c)| (c.name, o, n))
+        .collect()
+}
+
+/// Every stored record of a list, by key.
+async fn load<R: Stored>(db: &impl ConnectionTrait) -> Result<HashMap<String, Existing<R>>, DbErr> {
+    let mut select = Query::select();
+    select.from(Alias::new(table(R::LIST))).column(Alias::new("id"));
+    select.columns(R::STORED.iter().map(|c| Alias::new(*c)));
+    let rows = db.query_all(db.get_database_backend().build(&select)).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id: i64 = row.try_get("", "id")?;
+        let record = R::from_row(&row)?;
+        out.insert(record.key(), Existing { id, record });
+    }
+    Ok(out)
+}
+
+/// The records of a list in the order they were added.
+pub async fn all<R: Stored>(store: &Store) -> Result<Vec<R>, StoreError> {
+    let db = store.connection();
+    let mut select = Query::select();
+    select.from(Alias::new(table(R::LIST)));
+    select.columns(R::STORED.iter().map(|c| Alias::new(*c)));
+    select.order_by(Alias::new("id"), sea_orm::Order::Asc);
+    let rows = db.query_all(db.get_database_backend().build(&select)).await?;
+    Ok(rows.iter().map(R::from_row).collect::<Result<_, _>>()?)
+}
+
+/// How many records a list holds.
+pub async fn count(store: &Store, list: ListKind) -> Result<u64, StoreError> {
+    let db = store.connection();
+    let mut select = Query::select();
+    select.from(Alias::new(table(list))).expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"));
+    let row = db.query_one(db.get_database_backend().build(&select)).await?;
+    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    Ok(n as u64)
+}
+
+/// Recusals name an inspector and a target that must already be in the directories.
+async fn missing_references<R: Stored>(
+    store: &Store,
+    sheet: &Sheet,
+    changes: &[Change<R>],
+) -> Result<Vec<Problem>, DbErr> {
+    let records: Vec<&R> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add(r) | Change::Update { record: r, .. } => Some(r),
+            Change::Unchanged => None,
+        })
+        .collect();
+    let mut wanted: HashMap<(&'static str, ListKind), HashSet<String>> = HashMap::new();
+    for r in &records {
+        for (column, list, key) in r.references() {
+            wanted.entry((column, list)).or_default().insert(key);
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let db = store.connection();
+    let mut found: HashMap<(&'static str, ListKind), HashSet<String>> = HashMap::new();
+    for ((column, list), keys) in &wanted {
+        let keys: Vec<&String> = keys.iter().collect();
+        let set = found.entry((column, *list)).or_default();
+        for chunk in keys.chunks(500) {
+            let mut select = Query::select();
+            select
+                .from(Alias::new(table(*list)))
+                .column(Alias::new(*column))
+                .and_where(Expr::col(Alias::new(*column)).is_in(chunk.iter().map(|k| k.as_str())));
+            for row in db.query_all(db.get_database_backend().build(&select)).await? {
+                set.insert(row.try_get("", column)?);
+            }
+        }
+    }
+    // Rows in file order, so the report reads top to bottom.
+    let numbers: HashMap<String, u64> = {
+        let positions = sheet.positions();
+        sheet.rows.iter().map(|row| (sheet.key(&positions, row), row.number)).collect()
+    };
+    let mut problems = Vec::new();
+    for r in records {
+        for (column, list, key) in r.references() {
+            if !found[&(column, list)].contains(&key) {
+                problems.push(Problem {
+                    row: numbers.get(&r.key()).copied(),
+                    column: sheet.header_of(column),
+                    value: key,
+                    zh: format!("{}中没有这一条", list.zh()),
+                    en: format!("not in the {} directory", list.name()),
+                });
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// Writes a record's stored columns over its row.
+async fn update<R: Stored>(
+    txn: &DatabaseTransaction,
+    id: i64,
+    record: &R,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut update = Query::update();
+    update.table(Alias::new(table(R::LIST)));
+    for (column, value) in record.values() {
+        update.value(Alias::new(column), value);
+    }
+    update.value(Alias::new("updated_at"), now).and_where(Expr::col(Alias::new("id")).eq(id));
+    txn.execute(txn.get_database_backend().build(&update)).await?;
+    Ok(())
+}
+
+/// Changed fields waiting to be written to `record_changes`.
+struct History<'a> {
+    list: ListKind,
+    actor: &'a str,
+    at: DateTime<Utc>,
+    batch_id: i64,
+    rows: Vec<[Value; 8]>,
+}
+
+impl<'a> History<'a> {
+    fn new(list: ListKind, actor: &'a str, at: DateTime<Utc>, batch_id: i64) -> Self {
+        History { list, actor, at, batch_id, rows: Vec::new() }
+    }
+
+    fn push(&mut self, key: String, field: &str, old: Option<String>, new: Option<String>) {
+        self.rows.push([
+            self.list.name().into(),
+            key.into(),
+            field.into(),
+            old.into(),
+            new.into(),
+            self.actor.into(),
+            self.at.into(),
+            self.batch_id.into(),
+        ]);
+    }
+
+    async fn write(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
+        let columns = ["list", "record_key", "field", "old_value", "new_value", "actor", "at", "batch_id"];
+        bulk::insert_values(txn, "record_changes", &columns, self.rows, &|_| {}).await
+    }
+}
+
+/// One change in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    pub batch_id: Option<i64>,
+}
+
+/// A record's changes, oldest first.
+pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<FieldChange>, StoreError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = record_change::Entity::find()
+        .filter(record_change::Column::List.eq(list.name()))
+        .filter(record_change::Column::RecordKey.eq(key))
+        .order_by_asc(record_change::Column::Id)
+        .all(store.connection())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| FieldChange {
+            field: r.field,
+            old_value: r.old_value,
+            new_value: r.new_value,
+            actor: r.actor,
+            at: r.at,
+            batch_id: r.batch_id,
+        })
+        .collect())
+}

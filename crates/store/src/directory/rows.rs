@@ -1,0 +1,247 @@
+//! How each list's records are stored: storage values for writing, records from rows.
+
+use sea_orm::{DbErr, QueryResult, Value};
+use suiji_domain::directory::{
+    CreditGrade, Gender, Inspector, InspectorStatus, Item, ItemCategory, ItemStatus, Method, Record, Recusal,
+    RecusalStatus, RiskClass, Scale, Target, TargetStatus,
+};
+
+/// A record as the store holds it.
+pub trait Stored: Record + Clone + Send + Sync + 'static {
+    /// The stored columns (all but `id`, the timestamps and who created the record), in the
+    /// order [`Stored::values`] gives them.
+    const STORED: &'static [&'static str];
+
+    /// The record's stored columns (all but `id` and the timestamps), in table order.
+    fn values(&self) -> Vec<(&'static str, Value)>;
+
+    fn from_row(row: &QueryResult) -> Result<Self, DbErr>;
+
+    /// The values of [`suiji_domain::directory::ListKind::key_columns`].
+    fn key_values(&self) -> Vec<(&'static str, Value)> {
+        let keys = Self::LIST.key_columns();
+        self.values().into_iter().filter(|(c, _)| keys.contains(c)).collect()
+    }
+
+    fn is_retired(&self) -> bool;
+
+    /// Takes the record out of use (it keeps its row and history).
+    fn retire(&mut self);
+
+    /// The other lists a record refers to: (column, list, key).
+    fn references(&self) -> Vec<(&'static str, suiji_domain::directory::ListKind, String)> {
+        Vec::new()
+    }
+}
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
+    row.try_get("", column)
+}
+
+/// A stored code read back into its vocabulary; an unknown code is a corrupt row.
+fn vocab<T>(code: Option<String>, parse: fn(&str) -> Option<T>, column: &str) -> Result<Option<T>, DbErr> {
+    code.filter(|c| !c.is_empty())
+        .map(|c| parse(&c).ok_or_else(|| DbErr::Type(format!("{column}: unknown code {c:?}"))))
+        .transpose()
+}
+
+fn required<T>(v: Option<T>, column: &str) -> Result<T, DbErr> {
+    v.ok_or_else(|| DbErr::Type(format!("{column} is empty")))
+}
+
+impl Stored for Target {
+    const STORED: &'static [&'static str] = &[
+        "uscc",
+        "name",
+        "kind",
+        "scale",
+        "industry",
+        "region",
+        "address",
+        "legal_rep",
+        "employees",
+        "credit_grade",
+        "risk_class",
+        "status",
+    ];
+
+    fn values(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("uscc", self.uscc.clone().into()),
+            ("name", self.name.clone().into()),
+            ("kind", self.kind.clone().into()),
+            ("scale", self.scale.map(|s| s.code().to_owned()).into()),
+            ("industry", self.industry.clone().into()),
+            ("region", self.region.clone().into()),
+            ("address", self.address.clone().into()),
+            ("legal_rep", self.legal_rep.clone().into()),
+            ("employees", self.employees.map(i64::from).into()),
+            ("credit_grade", self.credit_grade.map(|g| g.code().to_owned()).into()),
+            ("risk_class", self.risk_class.map(|r| r.code().to_owned()).into()),
+            ("status", self.status.code().to_owned().into()),
+        ]
+    }
+
+    fn from_row(row: &QueryResult) -> Result<Self, DbErr> {
+        Ok(Target {
+            uscc: get(row, "uscc")?,
+            name: get(row, "name")?,
+            kind: get(row, "kind")?,
+            scale: vocab(get(row, "scale")?, Scale::parse, "scale")?,
+            industry: get(row, "industry")?,
+            region: get(row, "region")?,
+            address: get(row, "address")?,
+            legal_rep: get(row, "legal_rep")?,
+            employees: get::<Option<i64>>(row, "employees")?.map(|n| n as u32),
+            credit_grade: vocab(get(row, "credit_grade")?, CreditGrade::parse, "credit_grade")?,
+            risk_class: vocab(get(row, "risk_class")?, RiskClass::parse, "risk_class")?,
+            status: required(vocab(Some(get(row, "status")?), TargetStatus::parse, "status")?, "status")?,
+        })
+    }
+
+    fn is_retired(&self) -> bool {
+        self.status == TargetStatus::Retired
+    }
+
+    fn retire(&mut self) {
+        self.status = TargetStatus::Retired;
+    }
+}
+
+impl Stored for Inspector {
+    const STORED: &'static [&'static str] = &[
+        "cert_no",
+        "name",
+        "gender",
+        "department",
+        "position",
+        "cert_valid_until",
+        "expertise",
+        "region",
+        "status",
+    ];
+
+    fn values(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("cert_no", self.cert_no.clone().into()),
+            ("name", self.name.clone().into()),
+            ("gender", self.gender.map(|g| g.code().to_owned()).into()),
+            ("department", self.department.clone().into()),
+            ("position", self.position.clone().into()),
+            ("cert_valid_until", self.cert_valid_until.into()),
+            ("expertise", self.expertise.clone().into()),
+            ("region", self.region.clone().into()),
+            ("status", self.status.code().to_owned().into()),
+        ]
+    }
+
+    fn from_row(row: &QueryResult) -> Result<Self, DbErr> {
+        Ok(Inspector {
+            cert_no: get(row, "cert_no")?,
+            name: get(row, "name")?,
+            gender: vocab(get(row, "gender")?, Gender::parse, "gender")?,
+            department: get(row, "department")?,
+            position: get(row, "position")?,
+            cert_valid_until: get(row, "cert_valid_until")?,
+            expertise: get(row, "expertise")?,
+            region: get(row, "region")?,
+            status: required(vocab(Some(get(row, "status")?), InspectorStatus::parse, "status")?, "status")?,
+        })
+    }
+
+    fn is_retired(&self) -> bool {
+        self.status == InspectorStatus::Retired
+    }
+
+    fn retire(&mut self) {
+        self.status = InspectorStatus::Retired;
+    }
+}
+
+impl Stored for Item {
+    const STORED: &'static [&'static str] =
+        &["code", "name", "category", "subject", "basis", "content", "methods", "min_ratio_bp", "status"];
+
+    fn values(&self) -> Vec<(&'static str, Value)> {
+        let methods: Vec<&str> = self.methods.iter().map(|m| m.code()).collect();
+        vec![
+            ("code", self.code.clone().into()),
+            ("name", self.name.clone().into()),
+            ("category", self.category.code().to_owned().into()),
+            ("subject", self.subject.clone().into()),
+            ("basis", self.basis.clone().into()),
+            ("content", self.content.clone().into()),
+            ("methods", methods.join(",").into()),
+            ("min_ratio_bp", self.min_ratio_bp.map(i64::from).into()),
+            ("status", self.status.code().to_owned().into()),
+        ]
+    }
+
+    fn from_row(row: &QueryResult) -> Result<Self, DbErr> {
+        let methods: String = get(row, "methods")?;
+        Ok(Item {
+            code: get(row, "code")?,
+            name: get(row, "name")?,
+            category: required(
+                vocab(Some(get(row, "category")?), ItemCategory::parse, "category")?,
+                "category",
+            )?,
+            subject: get(row, "subject")?,
+            basis: get(row, "basis")?,
+            content: get(row, "content")?,
+            methods: methods
+                .split(',')
+                .filter(|m| !m.is_empty())
+                .map(|m| Method::parse(m).ok_or_else(|| DbErr::Type(format!("methods: unknown code {m:?}"))))
+                .collect::<Result<_, _>>()?,
+            min_ratio_bp: get::<Option<i64>>(row, "min_ratio_bp")?.map(|n| n as u32),
+            status: required(vocab(Some(get(row, "status")?), ItemStatus::parse, "status")?, "status")?,
+        })
+    }
+
+    fn is_retired(&self) -> bool {
+        self.status == ItemStatus::Retired
+    }
+
+    fn retire(&mut self) {
+        self.status = ItemStatus::Retired;
+    }
+}
+
+impl Stored for Recusal {
+    const STORED: &'static [&'static str] = &["cert_no", "uscc", "reason", "status"];
+
+    fn values(&self) -> Vec<(&'static str, Value)> {
+        vec![
+            ("cert_no", self.cert_no.clone().into()),
+            ("uscc", self.uscc.clone().into()),
+            ("reason", self.reason.clone().into()),
+            ("status", self.status.code().to_owned().into()),
+        ]
+    }
+
+    fn from_row(row: &QueryResult) -> Result<Self, DbErr> {
+        Ok(Recusal {
+            cert_no: get(row, "cert_no")?,
+            uscc: get(row, "uscc")?,
+            reason: get(row, "reason")?,
+            status: required(vocab(Some(get(row, "status")?), RecusalStatus::parse, "status")?, "status")?,
+        })
+    }
+
+    fn is_retired(&self) -> bool {
+        self.status == RecusalStatus::Withdrawn
+    }
+
+    fn retire(&mut self) {
+        self.status = RecusalStatus::Withdrawn;
+    }
+
+    fn references(&self) -> Vec<(&'static str, suiji_domain::directory::ListKind, String)> {
+        use suiji_domain::directory::ListKind;
+        vec![
+            ("cert_no", ListKind::Inspectors, self.cert_no.clone()),
+            ("uscc", ListKind::Targets, self.uscc.clone()),
+        ]
+    }
+}

@@ -1,0 +1,116 @@
+//! suiji's store: the schema and the queries, one code path for SQLite (the default: a file,
+//! created and migrated on first use) and PostgreSQL (for scale: many `suiji serve` side by
+//! side). Everything goes through sea-orm, whose query builder writes each backend's dialect.
+
+pub mod calendar;
+pub mod directory;
+pub mod entity;
+mod migration;
+pub mod testing;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+use thiserror::Error;
+
+pub use sea_orm::DbErr;
+
+/// Where the store is when none is named: a SQLite file in the working directory.
+pub const DEFAULT_URL: &str = "sqlite://suiji.db";
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database URL {0:?} is neither sqlite://FILE nor postgres://…")]
+    UnknownUrl(String),
+    #[error("cannot open the database {url}: {source}")]
+    Open { url: String, source: DbErr },
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+}
+
+/// An open, migrated store.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Opens the store at `url` (`sqlite://FILE` or `postgres://…`), creating a SQLite file
+    /// when it does not exist, and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let mut options = ConnectOptions::new(connect_url(url)?);
+        options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
+        if url.starts_with("sqlite:") {
+            // WAL lets readers work while an import writes; the busy timeout lets several
+            // processes share the file; foreign keys are off by default in SQLite.
+            options.map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true)
+            });
+        }
+        let db = Database::connect(options)
+            .await
+            .map_err(|source| StoreError::Open { url: redact(url), source })?;
+        migration::Migrator::up(&db, None).await?;
+        Ok(Store { db })
+    }
+
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+}
+
+/// The URL sea-orm is given: SQLite files are created when missing.
+fn connect_url(url: &str) -> Result<String, StoreError> {
+    if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        let sep = if rest.contains('?') { '&' } else { '?' };
+        return Ok(if rest.contains("mode=") {
+            format!("sqlite://{rest}")
+        } else {
+            format!("sqlite://{rest}{sep}mode=rwc")
+        });
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok(url.to_owned());
+    }
+    Err(StoreError::UnknownUrl(redact(url)))
+}
+
+/// A URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Runs a statement (for tests and administration).
+pub async fn execute(store: &Store, sql: &str) -> Result<(), DbErr> {
+    store.db.execute_unprepared(sql).await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(connect_url("sqlite://suiji.db").unwrap(), "sqlite://suiji.db?mode=rwc");
+        assert_eq!(connect_url("sqlite:/tmp/x.db?mode=ro").unwrap(), "sqlite:///tmp/x.db?mode=ro");
+        assert!(connect_url("mysql://x").is_err());
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://h/db"), "postgres://h/db");
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema migrations: the same statements for SQLite and PostgreSQL, written with sea-query
+//! so each backend gets its own dialect. A migration, once released, never changes.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_directories;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_directories::Migration)]
+    }
+}

@@ -1,0 +1,167 @@
+//! Importing lists into a real store, on SQLite and (with SUIJI_TEST_PG) on PostgreSQL.
+
+use suiji_domain::codes::Codes;
+use suiji_domain::directory::{Inspector, ListKind, RawRow, Recusal, Sheet, Target, TargetStatus};
+use suiji_domain::uscc::check_character;
+use suiji_store::Store;
+use suiji_store::directory::{self, ImportError, ImportOptions, ImportSummary, Stored};
+use suiji_store::testing::databases;
+
+/// A valid USCC with the given serial (the body's organization-code part varies).
+fn uscc(serial: u32) -> String {
+    let body = format!("91410300MA{serial:07}");
+    format!("{body}{}", check_character(&body).unwrap())
+}
+
+fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RawRow::new(i as u64 + 1, r.iter().map(|c| c.to_string()).collect()));
+    Sheet::new(list, rows).expect("a good header")
+}
+
+fn options(retire_missing: bool) -> ImportOptions {
+    ImportOptions {
+        actor: "tester".into(),
+        file_name: "t.csv".into(),
+        file_sha256: "0".repeat(64),
+        retire_missing,
+    }
+}
+
+async fn import<R: Stored>(store: &Store, sheet: &Sheet, retire: bool) -> Result<ImportSummary, ImportError> {
+    directory::import::<R>(store, sheet, Codes::builtin(), &options(retire), &|_, _, _| {}).await
+}
+
+fn summary(s: &ImportSummary) -> [u64; 5] {
+    [s.rows, s.added, s.changed, s.unchanged, s.retired]
+}
+
+#[tokio::test]
+async fn upsert_history_and_retiring() {
+    for db in databases().await {
+        let store = db.open().await;
+        let (a, b, c) = (uscc(1), uscc(2), uscc(3));
+        let first = sheet(
+            ListKind::Targets,
+            &[
+                &["统一社会信用代码", "名称", "规模", "区划代码", "诚信等级"],
+                &[&a, "洛阳甲公司", "小型", "410307", "A"],
+                &[&b, "洛阳乙公司", "", "410307", "B"],
+                &[&c, "洛阳丙公司", "微型", "", ""],
+            ],
+        );
+        let s = import::<Target>(&store, &first, false).await.unwrap();
+        assert_eq!(summary(&s), [3, 3, 0, 0, 0], "{}", db.backend);
+
+        // Only two columns: the others keep their stored values.
+        let second = sheet(ListKind::Targets, &[&["uscc", "credit_grade"], &[&a, "C"], &[&b, "b"]]);
+        let s = import::<Target>(&store, &second, true).await.unwrap();
+        assert_eq!(summary(&s), [2, 0, 1, 1, 1], "{}", db.backend);
+
+        let all = directory::all::<Target>(&store).await.unwrap();
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[0].name, "洛阳甲公司");
+        assert_eq!(all[0].region.as_deref(), Some("410307"));
+        assert_eq!(all[0].credit_grade.map(|g| g.code()), Some("C"));
+        assert_eq!(all[2].status, TargetStatus::Retired, "{}", db.backend);
+
+        let history = directory::history(&store, ListKind::Targets, &a).await.unwrap();
+        let history: Vec<_> = history
+            .iter()
+            .map(|h| (h.field.as_str(), h.old_value.as_deref(), h.new_value.as_deref()))
+            .collect();
+        assert_eq!(history, [("credit_grade", Some("A"), Some("C"))], "{}", db.backend);
+        let history = directory::history(&store, ListKind::Targets, &c).await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!((history[0].field.as_str(), history[0].new_value.as_deref()), ("status", Some("退出")));
+        assert_eq!(history[0].actor, "tester");
+    }
+}
+
+#[tokio::test]
+async fn one_bad_row_and_nothing_is_written() {
+    for db in databases().await {
+        let store = db.open().await;
+        let good = uscc(7);
+        let mut bad_check = uscc(8);
+        let last = if bad_check.ends_with('0') { '1' } else { '0' };
+        bad_check.replace_range(17.., &last.to_string());
+        let file = sheet(
+            ListKind::Targets,
+            &[
+                &["统一社会信用代码", "名称", "区划代码"],
+                &[&good, "甲", "410307"],
+                &[&bad_check, "乙", "419999"],
+                &[&good, "甲二", ""],
+                &["", "", "410307"],
+            ],
+        );
+        let Err(ImportError::Rejected(problems)) = import::<Target>(&store, &file, false).await else {
+            panic!("{}: the file must be rejected", db.backend)
+        };
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}|{}|{}|{}", p.row.unwrap(), p.column, p.value, p.zh))
+            .collect();
+        let expected_check = check_character(&bad_check[..17]).unwrap();
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "3|统一社会信用代码|{bad_check}|校验位错误：第18位为“{last}”，按GB 32100-2015应为“{expected_check}”"
+                ),
+                "3|区划代码|419999|区划代码不在 GB/T 2260 代码表中".to_owned(),
+                format!("4|统一社会信用代码|{good}|与第2行重复"),
+                "5|统一社会信用代码||必填，不能为空".to_owned(),
+                "5|名称||必填，不能为空".to_owned(),
+            ],
+            "{}",
+            db.backend
+        );
+        assert_eq!(directory::count(&store, ListKind::Targets).await.unwrap(), 0);
+    }
+}
+
+#[tokio::test]
+async fn recusals_must_name_known_inspectors_and_targets() {
+    for db in databases().await {
+        let store = db.open().await;
+        let t = uscc(11);
+        import::<Target>(&store, &sheet(ListKind::Targets, &[&["uscc", "name"], &[&t, "甲"]]), false)
+            .await
+            .unwrap();
+        let inspectors = sheet(
+            ListKind::Inspectors,
+            &[
+                &["执法证号", "姓名", "单位", "证件有效期至"],
+                &["豫人社A001", "张三", "监察大队", "2027/12/31"],
+            ],
+        );
+        import::<Inspector>(&store, &inspectors, false).await.unwrap();
+        let recusals = sheet(
+            ListKind::Recusals,
+            &[
+                &["执法证号", "统一社会信用代码", "原因"],
+                &["豫人社a001", &t, "近亲属任职"],
+                &["豫人社A002", &t, ""],
+                &["豫人社A001", &uscc(12), ""],
+            ],
+        );
+        let Err(ImportError::Rejected(problems)) = import::<Recusal>(&store, &recusals, false).await else {
+            panic!("{}: unknown references must be rejected", db.backend)
+        };
+        let lines: Vec<String> =
+            problems.iter().map(|p| format!("{}|{}|{}", p.row.unwrap(), p.column, p.zh)).collect();
+        assert_eq!(
+            lines,
+            ["3|执法证号|执法检查人员名录库中没有这一条", "4|统一社会信用代码|检查对象名录库中没有这一条"]
+        );
+        let ok = sheet(ListKind::Recusals, &[&["执法证号", "统一社会信用代码"], &["豫人社A001", &t]]);
+        let s = import::<Recusal>(&store, &ok, false).await.unwrap();
+        assert_eq!(summary(&s), [1, 1, 0, 0, 0]);
+        let inspectors = directory::all::<Inspector>(&store).await.unwrap();
+        assert_eq!(inspectors[0].cert_valid_until.unwrap().to_string(), "2027-12-31");
+    }
+}
