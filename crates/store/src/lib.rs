@@ -50,6 +50,16 @@ impl Store {
                     .foreign_keys(true)
             });
         }
+        if !url.starts_with("sqlite:") {
+            // The pool retries a refused connection until its timeout and then reports only
+            // the timeout; one direct attempt first gives the real reason at once.
+            use sea_orm::sqlx::Connection;
+            let probe = sea_orm::sqlx::PgConnection::connect(url).await.map_err(|e| StoreError::Open {
+                url: redact(url),
+                source: DbErr::Conn(sea_orm::RuntimeErr::Internal(e.to_string())),
+            })?;
+            let _ = probe.close().await;
+        }
         let db = Database::connect(options)
             .await
             .map_err(|source| StoreError::Open { url: redact(url), source })?;
