@@ -165,3 +165,29 @@ async fn recusals_must_name_known_inspectors_and_targets() {
         assert_eq!(inspectors[0].cert_valid_until.unwrap().to_string(), "2027-12-31");
     }
 }
+
+#[tokio::test]
+async fn many_rows_and_awkward_text_survive_the_bulk_paths() {
+    for db in databases().await {
+        let store = db.open().await;
+        // More rows than one SQLite statement takes, and a last partial statement; text with
+        // quotes, commas and a backslash (COPY's CSV); an empty address that must stay "".
+        let codes: Vec<String> = (0..5_000).map(|i| uscc(100_000 + i)).collect();
+        let mut rows: Vec<Vec<String>> =
+            vec![vec!["uscc".into(), "name".into(), "address".into(), "employees".into()]];
+        for (i, code) in codes.iter().enumerate() {
+            rows.push(vec![code.clone(), format!("甲\"乙\",丙\\{i}"), String::new(), i.to_string()]);
+        }
+        let raw: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let raw: Vec<&[&str]> = raw.iter().map(Vec::as_slice).collect();
+        let s = import::<Target>(&store, &sheet(ListKind::Targets, &raw), false).await.unwrap();
+        assert_eq!(summary(&s), [5_000, 5_000, 0, 0, 0], "{}", db.backend);
+        let all = directory::all::<Target>(&store).await.unwrap();
+        assert_eq!(all.len(), 5_000, "{}", db.backend);
+        assert_eq!(all[4_999].uscc, codes[4_999]);
+        assert_eq!(all[4_999].name, "甲\"乙\",丙\\4999", "{}", db.backend);
+        assert_eq!(all[4_999].address, "", "{}", db.backend);
+        assert_eq!(all[4_999].employees, Some(4_999));
+        assert_eq!(all[0].scale, None);
+    }
+}

@@ -9,8 +9,12 @@ pub use rows::Stored;
 use crate::entity::{import_batch, record_change};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbErr, Set, TransactionTrait, Value};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, TransactionTrait,
+    Value,
+};
 use std::collections::{HashMap, HashSet};
 use suiji_domain::codes::Codes;
 use suiji_domain::directory::{ListKind, Problem, Record, Sheet};
@@ -56,6 +60,9 @@ impl From<DbErr> for ImportError {
 /// Reports how far an import is: (what it is doing, done, out of).
 pub type Progress<'a> = &'a (dyn Fn(&'static str, u64, u64) + Sync);
 
+/// Rows parsed between two reports of progress.
+const BLOCK: usize = 65_536;
+
 /// The table a list is stored in.
 pub fn table(list: ListKind) -> &'static str {
     list.name()
@@ -90,40 +97,51 @@ pub async fn import<R: Stored>(
     let existing = load::<R>(store.connection()).await?;
     let positions = sheet.positions();
 
+    // Rows are parsed and compared in parallel, a block at a time (for the progress bar);
+    // duplicates are then found in file order, so the first of two rows is the one kept.
     let mut problems: Vec<Problem> = Vec::new();
     let mut changes = Vec::with_capacity(sheet.rows.len());
     let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
-    for (n, row) in sheet.rows.iter().enumerate() {
-        if n % 65_536 == 0 {
-            progress("检查 checking", n as u64, total);
-        }
-        if let Some(p) = sheet.overflow(row) {
-            problems.push(p);
-        }
-        let key = sheet.key(&positions, row);
-        let stored = existing.get(&key);
-        let record = match sheet.parse::<R>(&positions, row, stored.map(|e| &e.record), codes) {
-            Ok(record) => record,
-            Err(p) => {
-                problems.extend(p);
+    for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
+        progress("检查 checking", (b * BLOCK) as u64, total);
+        let parsed: Vec<_> = block
+            .par_iter()
+            .map(|row| {
+                let key = sheet.key(&positions, row);
+                let stored = existing.get(&key);
+                let change =
+                    sheet.parse::<R>(&positions, row, stored.map(|e| &e.record), codes).map(|record| {
+                        match stored {
+                            None => Change::Add(record),
+                            Some(e) => {
+                                let fields = differences(&e.record, &record);
+                                if fields.is_empty() {
+                                    Change::Unchanged
+                                } else {
+                                    Change::Update { id: e.id, record, fields }
+                                }
+                            }
+                        }
+                    });
+                (sheet.overflow(row), key, change)
+            })
+            .collect();
+        for (row, (overflow, key, change)) in block.iter().zip(parsed) {
+            problems.extend(overflow);
+            let change = match change {
+                Ok(change) => change,
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            };
+            if let Some(first) = seen.get(&key) {
+                problems.push(duplicate(sheet, row.number, *first, &key));
                 continue;
             }
-        };
-        if let Some(first) = seen.insert(key.clone(), row.number) {
-            problems.push(duplicate(sheet, row.number, first, &key));
-            continue;
+            seen.insert(key, row.number);
+            changes.push(change);
         }
-        changes.push(match stored {
-            None => Change::Add(record),
-            Some(e) => {
-                let fields = differences(&e.record, &record);
-                if fields.is_empty() {
-                    Change::Unchanged
-                } else {
-                    Change::Update { id: e.id, record, fields }
-                }
-            }
-        });
     }
     progress("检查 checking", total, total);
     problems.extend(missing_references::<R>(store, sheet, &changes).await?);
@@ -186,11 +204,11 @@ pub async fn import<R: Stored>(
         summary.retired += 1;
     }
     summary.added = added.len() as u64;
-    bulk::insert_records(&txn, &added, &options.actor, summary.batch_id, now, &|done| {
+    bulk::insert_records(store.connection(), &txn, &added, &options.actor, summary.batch_id, now, &|done| {
         progress("写入 writing", done, summary.added)
     })
     .await?;
-    history.write(&txn).await?;
+    history.write(store.connection(), &txn).await?;
 
     let stats = [
         ("added", summary.added),
@@ -371,9 +389,9 @@ impl<'a> History<'a> {
         ]);
     }
 
-    async fn write(self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
+    async fn write(self, db: &DatabaseConnection, txn: &DatabaseTransaction) -> Result<(), DbErr> {
         let columns = ["list", "record_key", "field", "old_value", "new_value", "actor", "at", "batch_id"];
-        bulk::insert_values(txn, "record_changes", &columns, self.rows, &|_| {}).await
+        bulk::insert_values(db, txn, "record_changes", &columns, self.rows, &|_| {}).await
     }
 }
 

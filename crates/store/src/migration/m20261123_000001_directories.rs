@@ -197,9 +197,6 @@ impl MigrationTrait for Migration {
         }
         for i in [
             unique_index("targets", "targets_uscc", &["uscc"]),
-            index("targets", "targets_status", &["status"]),
-            index("targets", "targets_region", &["region"]),
-            index("targets", "targets_name", &["name"]),
             unique_index("inspectors", "inspectors_cert_no", &["cert_no"]),
             unique_index("items", "items_code", &["code"]),
             unique_index("recusals", "recusals_pair", &["cert_no", "uscc"]),
