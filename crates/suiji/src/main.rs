@@ -1,10 +1,5 @@
 use std::process::ExitCode;
 
-// Imports allocate and free millions of small strings across the reading thread and the
-// database's worker thread; mimalloc handles that far better than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     match suiji::run(std::env::args_os(), &mut stdout) {
