@@ -3,8 +3,11 @@
 #   bash bench/run.sh            # all
 #   bash bench/run.sh reference  # suiji against consistent_sampler, 200,000 rows
 #   bash bench/run.sh large      # 10,000,000 rows against the SHA-256 bound
+#   bash bench/run.sh import     # 1,000,000 targets into SQLite (against sqlite3's .import)
+#                                # and PostgreSQL (against psql's \copy)
 # Needs hyperfine (apt-get install hyperfine) and, for `reference`,
-# pip install consistent-sampler==1.0.10. Data goes to bench/data/ (not committed).
+# pip install consistent-sampler==1.0.10; for `import`, sqlite3 and psql, and PostgreSQL on
+# 127.0.0.1:5432 (or SUIJI_BENCH_PG). Data goes to bench/data/ (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -46,4 +49,21 @@ if [ "$what" = all ] || [ "$what" = large ]; then
     -n "suiji, ratio 5%, rows sorted by id" "$suiji draw --population bench/data/pop-10m-sorted.csv --seed $seed --ratio-bp 500 --out /tmp/suiji-bench-10m.json"
   echo "== peak memory, 10,000,000 rows, ratio 5%"
   /usr/bin/time -f "%M KiB peak resident, %e s" "$suiji" draw --population bench/data/pop-10m.csv --seed "$seed" --ratio-bp 500 --out /tmp/suiji-bench-10m.json
+fi
+
+if [ "$what" = all ] || [ "$what" = import ]; then
+  [ -f bench/data/targets-1m.csv ] || python3 bench/make_targets.py 1000000 > bench/data/targets-1m.csv
+  pg=${SUIJI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+  echo "== 1,000,000 targets, full validation, into an empty store"
+  hyperfine --runs 3 \
+    -n "sqlite3 .import (plain table)" --prepare 'rm -f /tmp/suiji-bench-plain.db' \
+    "sqlite3 /tmp/suiji-bench-plain.db -cmd '.mode csv' '.import bench/data/targets-1m.csv t'" \
+    -n "suiji import (SQLite)" --prepare 'rm -f /tmp/suiji-bench.db /tmp/suiji-bench.db-wal /tmp/suiji-bench.db-shm' \
+    "$suiji import targets bench/data/targets-1m.csv --db sqlite:///tmp/suiji-bench.db" \
+    -n "psql \\copy (plain table)" \
+    --prepare "psql $pg/test -qc 'drop database if exists suiji_bench' -c 'create database suiji_bench' && psql $pg/suiji_bench -qc 'create table t (uscc text, name text, kind text, scale text, industry text, region text, address text, legal_rep text, employees text, credit_grade text, risk_class text, status text)'" \
+    "psql $pg/suiji_bench -qc \"\\copy t from 'bench/data/targets-1m.csv' (format csv, header)\"" \
+    -n "suiji import (PostgreSQL)" \
+    --prepare "psql $pg/test -qc 'drop database if exists suiji_bench' -c 'create database suiji_bench'" \
+    "$suiji import targets bench/data/targets-1m.csv --db $pg/suiji_bench"
 fi
