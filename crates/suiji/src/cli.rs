@@ -10,13 +10,20 @@ use std::path::PathBuf;
     about = "随机 suiji — random inspections (双随机、一公开) that anyone can re-check",
     long_about = "随机 suiji — random inspections (双随机、一公开) that anyone can re-check.\n\n\
         Draws inspection targets from a population with a public seed (protocol suiji-draw/1), \
-        assigns teams of inspectors (suiji-assign/1), and verifies published draws. The same \
+        assigns teams of inspectors (suiji-assign/1), and verifies published draws. Keeps the \
+        item list and the directories of targets and inspectors (一单两库) in a database, imported \
+        from and exported to CSV or Excel, and counts working days on China's official calendar. The same \
         draw can be recomputed with the public Python package consistent-sampler.",
     after_help = "Example:\n  \
         suiji draw --population examples/population.csv --seed 25646924322630583082 --ratio-bp 1000 --out draw.json\n  \
         suiji assign --draw draw.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv --team-size 2\n  \
-        suiji verify --draw draw.json --population examples/population.csv\n\n\
-        Exit status: 0 done, 1 verify found a difference, 2 bad input (nothing written)."
+        suiji verify --draw draw.json --population examples/population.csv\n  \
+        suiji template targets --format xlsx --out 检查对象名录库模板.xlsx\n  \
+        suiji import targets 检查对象名录.xlsx --report problems.csv\n  \
+        suiji calendar add-workdays 2026-09-25 20\n\n\
+        The directories live in --db URL (or SUIJI_DB): sqlite://suiji.db by default, or postgres://….\n\n\
+        Exit status: 0 done, 1 verify found a difference or import found problems (nothing written), \
+        2 bad input (nothing written)."
 )]
 pub struct Cli {
     #[command(subcommand)]

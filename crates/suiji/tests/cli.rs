@@ -458,8 +458,20 @@ fn help_explains_each_command_with_an_example() {
     let o = suiji(&["--help"]);
     assert!(o.status.success());
     assert!(stdout(&o).contains("Example:"));
-    for cmd in ["draw", "assign", "verify"] {
-        let o = suiji(&[cmd, "--help"]);
+    for cmd in [
+        "draw",
+        "assign",
+        "verify",
+        "import",
+        "export",
+        "template",
+        "calendar is-workday",
+        "calendar add-workdays",
+        "calendar import",
+    ] {
+        let mut args: Vec<&str> = cmd.split(' ').collect();
+        args.push("--help");
+        let o = suiji(&args);
         assert!(o.status.success(), "{cmd}");
         let text = stdout(&o);
         assert!(text.contains("Example") && text.contains(&format!("suiji {cmd} ")), "{cmd}: {text}");
