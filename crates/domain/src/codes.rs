@@ -110,10 +110,6 @@ impl Codes {
         self.regions.get(code)
     }
 
-    pub fn regions(&self) -> usize {
-        self.regions.len()
-    }
-
     /// Whether an official industry table is loaded.
     pub fn has_industry_table(&self) -> bool {
         !self.industries.is_empty()

@@ -40,7 +40,7 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let mut options = ConnectOptions::new(connect_url(url)?);
         options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
-        if url.starts_with("sqlite:") {
+        if sqlite_file(url).is_some() {
             // WAL lets readers work while an import writes; the busy timeout lets several
             // processes share the file; foreign keys are off by default in SQLite.
             options.map_sqlx_sqlite_opts(|o| {
@@ -48,13 +48,12 @@ impl Store {
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(30))
                     .foreign_keys(true)
-                    // A large page cache and in-memory statement journals: an import of a
-                    // million rows otherwise spends half its time spilling pages to disk.
+                    // A large page cache and in-memory temporary files: an import of a million
+                    // rows otherwise spends much of its time spilling pages to disk.
                     .pragma("cache_size", "-1048576")
                     .pragma("temp_store", "memory")
             });
-        }
-        if !url.starts_with("sqlite:") {
+        } else {
             // The pool retries a refused connection until its timeout and then reports only
             // the timeout; one direct attempt first gives the real reason at once.
             use sea_orm::sqlx::Connection;
@@ -78,6 +77,12 @@ impl Store {
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
     }
+}
+
+/// The file of a `sqlite:` URL (without its `?options`); `None` for any other URL.
+pub fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest))
 }
 
 /// The URL sea-orm is given: SQLite files are created when missing.
@@ -110,11 +115,6 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Runs a statement (for tests and administration).
-pub async fn execute(store: &Store, sql: &str) -> Result<(), DbErr> {
-    store.db.execute_unprepared(sql).await.map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +124,8 @@ mod tests {
         assert_eq!(connect_url("sqlite://suiji.db").unwrap(), "sqlite://suiji.db?mode=rwc");
         assert_eq!(connect_url("sqlite:/tmp/x.db?mode=ro").unwrap(), "sqlite:///tmp/x.db?mode=ro");
         assert!(connect_url("mysql://x").is_err());
+        assert_eq!(sqlite_file("sqlite:///tmp/x.db?mode=ro"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("postgres://h/db"), None);
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://h/db"), "postgres://h/db");
     }

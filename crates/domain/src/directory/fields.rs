@@ -17,6 +17,11 @@ pub(super) fn reason(zh: impl Into<String>, en: impl Into<String>) -> Reason {
     (zh.into(), en.into())
 }
 
+/// Why a required cell cannot be left blank.
+fn blank() -> Reason {
+    reason("必填，不能为空", "required, must not be blank")
+}
+
 impl<'a> RowParser<'a> {
     pub(super) fn new(cells: &'a dyn Cells) -> Self {
         RowParser { cells, errors: Vec::new() }
@@ -41,7 +46,7 @@ impl<'a> RowParser<'a> {
                 reason("含有换行、制表符等控制字符", "contains a control character (line break, tab…)"),
             );
         } else if required && value.is_empty() {
-            self.fail(column, value, reason("必填，不能为空", "required, must not be blank"));
+            self.fail(column, value, blank());
         }
         value.to_owned()
     }
@@ -73,7 +78,7 @@ impl<'a> RowParser<'a> {
     ) -> Option<T> {
         let value = self.raw(column).unwrap_or_default();
         if value.is_empty() {
-            self.fail(column, value, reason("必填，不能为空", "required, must not be blank"));
+            self.fail(column, value, blank());
             return None;
         }
         self.optional(column, parse)

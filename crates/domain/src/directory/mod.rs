@@ -20,7 +20,6 @@ pub use sheet::{Problem, RawRow, Sheet};
 pub use target::{Target, TargetStatus};
 
 use crate::codes::Codes;
-use crate::text;
 use std::fmt;
 
 /// The lists of 一单两库, and recusals.
@@ -126,27 +125,6 @@ pub trait Cells {
     fn get(&self, column: &str) -> Option<&str>;
 }
 
-impl Cells for [(&str, &str)] {
-    fn get(&self, column: &str) -> Option<&str> {
-        self.iter().find(|(c, _)| *c == column).map(|(_, v)| *v)
-    }
-}
-
-/// A row's cells in a slice, with the column each one belongs to.
-pub struct RowCells<'a> {
-    pub columns: &'a [Option<&'static Column>],
-    pub cells: &'a [String],
-}
-
-impl Cells for RowCells<'_> {
-    fn get(&self, column: &str) -> Option<&str> {
-        self.columns
-            .iter()
-            .position(|c| c.is_some_and(|c| c.name == column))
-            .map(|i| self.cells.get(i).map_or("", String::as_str))
-    }
-}
-
 /// A record of one of the lists.
 pub trait Record: Sized {
     const LIST: ListKind;
@@ -160,77 +138,4 @@ pub trait Record: Sized {
 
     /// The record's key, joined by `|` when it has several columns.
     fn key(&self) -> String;
-}
-
-/// A row's cells in list column order; `None` where neither the file nor the stored record
-/// gives the column.
-struct Merged<'a> {
-    list: ListKind,
-    cells: Vec<Option<&'a str>>,
-}
-
-impl Cells for Merged<'_> {
-    fn get(&self, column: &str) -> Option<&str> {
-        let i = self.list.columns().iter().position(|c| c.name == column)?;
-        self.cells[i]
-    }
-}
-
-impl Sheet {
-    /// Where each of the list's columns is in the file.
-    pub fn positions(&self) -> Vec<Option<usize>> {
-        self.list
-            .columns()
-            .iter()
-            .map(|col| self.columns.iter().position(|c| c.is_some_and(|c| c.name == col.name)))
-            .collect()
-    }
-
-    /// The row's key as records write it (codes upper-cased, half-width, trimmed), joined by `|`.
-    pub fn key(&self, positions: &[Option<usize>], row: &RawRow) -> String {
-        let columns = self.list.columns();
-        let mut key = String::new();
-        for (n, name) in self.list.key_columns().iter().enumerate() {
-            let i = columns.iter().position(|c| c.name == *name).expect("key columns are columns");
-            let cell = positions[i].and_then(|p| row.cells.get(p)).map_or("", String::as_str);
-            if n > 0 {
-                key.push('|');
-            }
-            key.push_str(&text::code(cell));
-        }
-        key
-    }
-
-    /// Parses a row into a record. For a record already stored, a column the file does not
-    /// have keeps the stored value; for a new one it takes its default.
-    pub fn parse<R: Record>(
-        &self,
-        positions: &[Option<usize>],
-        row: &RawRow,
-        stored: Option<&R>,
-        codes: &Codes,
-    ) -> Result<R, Vec<Problem>> {
-        let stored_cells = stored.map(Record::cells);
-        let cells = positions
-            .iter()
-            .enumerate()
-            .map(|(i, p)| match (p, &stored_cells) {
-                (Some(p), _) => Some(row.cells.get(*p).map_or("", String::as_str)),
-                (None, Some(s)) => Some(s[i].as_str()),
-                (None, None) => None,
-            })
-            .collect();
-        R::parse(&Merged { list: self.list, cells }, codes).map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| Problem {
-                    row: Some(row.number),
-                    column: self.header_of(e.column),
-                    value: e.value,
-                    zh: e.zh,
-                    en: e.en,
-                })
-                .collect()
-        })
-    }
 }

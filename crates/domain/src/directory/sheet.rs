@@ -4,7 +4,8 @@
 //! the header (the one our templates carry, its first cell starting with “说明”) is skipped.
 //! Rows keep the number a spreadsheet shows, so that a report points at the right line.
 
-use super::{Column, ListKind};
+use super::{Cells, Column, ListKind, Record};
+use crate::codes::Codes;
 use crate::text;
 use std::fmt;
 
@@ -133,17 +134,17 @@ impl Sheet {
         Ok(Sheet { list, headers, columns, rows })
     }
 
+    /// Where the file has a column (by code name).
+    fn position(&self, column: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.is_some_and(|c| c.name == column))
+    }
+
     /// The file's header for a column, or its Chinese name when the file lacks it.
     pub fn header_of(&self, column: &str) -> String {
-        match self.columns.iter().position(|c| c.is_some_and(|c| c.name == column)) {
+        match self.position(column) {
             Some(i) => self.headers[i].clone(),
             None => self.list.columns().iter().find(|c| c.name == column).map_or(column, |c| c.zh).to_owned(),
         }
-    }
-
-    /// Whether the file has this column.
-    pub fn has(&self, column: &str) -> bool {
-        self.columns.iter().any(|c| c.is_some_and(|c| c.name == column))
     }
 
     /// Cells beyond the header that hold something: a row longer than its header.
@@ -157,6 +158,73 @@ impl Sheet {
             zh: "该行的内容超出表头的列".into(),
             en: "the row has more cells than the header".into(),
         })
+    }
+
+    /// Where each of the list's columns is in the file.
+    pub fn positions(&self) -> Vec<Option<usize>> {
+        self.list.columns().iter().map(|col| self.position(col.name)).collect()
+    }
+
+    /// The row's key as records write it (codes upper-cased, half-width, trimmed), joined by `|`.
+    pub fn key(&self, positions: &[Option<usize>], row: &RawRow) -> String {
+        let columns = self.list.columns();
+        let mut key = String::new();
+        for (n, name) in self.list.key_columns().iter().enumerate() {
+            let i = columns.iter().position(|c| c.name == *name).expect("key columns are columns");
+            let cell = positions[i].and_then(|p| row.cells.get(p)).map_or("", String::as_str);
+            if n > 0 {
+                key.push('|');
+            }
+            key.push_str(&text::code(cell));
+        }
+        key
+    }
+
+    /// Parses a row into a record. For a record already stored, a column the file does not
+    /// have keeps the stored value; for a new one it takes its default.
+    pub fn parse<R: Record>(
+        &self,
+        positions: &[Option<usize>],
+        row: &RawRow,
+        stored: Option<&R>,
+        codes: &Codes,
+    ) -> Result<R, Vec<Problem>> {
+        let stored_cells = stored.map(Record::cells);
+        let cells = positions
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match (p, &stored_cells) {
+                (Some(p), _) => Some(row.cells.get(*p).map_or("", String::as_str)),
+                (None, Some(s)) => Some(s[i].as_str()),
+                (None, None) => None,
+            })
+            .collect();
+        R::parse(&Merged { list: self.list, cells }, codes).map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| Problem {
+                    row: Some(row.number),
+                    column: self.header_of(e.column),
+                    value: e.value,
+                    zh: e.zh,
+                    en: e.en,
+                })
+                .collect()
+        })
+    }
+}
+
+/// A row's cells in list column order; `None` where neither the file nor the stored record
+/// gives the column.
+struct Merged<'a> {
+    list: ListKind,
+    cells: Vec<Option<&'a str>>,
+}
+
+impl Cells for Merged<'_> {
+    fn get(&self, column: &str) -> Option<&str> {
+        let i = self.list.columns().iter().position(|c| c.name == column)?;
+        self.cells[i]
     }
 }
 

@@ -22,7 +22,7 @@ pub(super) async fn insert_records<R: Stored>(
     let mut columns: Vec<&str> = R::STORED.to_vec();
     columns.extend(["created_at", "updated_at", "created_by", "created_batch"]);
     let rows = records.iter().map(|r| {
-        let mut values: Vec<Value> = r.values().into_iter().map(|(_, v)| v).collect();
+        let mut values = r.values();
         values.extend([now.into(), now.into(), actor.into(), batch.into()]);
         values
     });
@@ -38,49 +38,53 @@ pub(super) async fn insert_values<V: IntoIterator<Item = Value>>(
     rows: impl IntoIterator<Item = V>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), DbErr> {
-    let backend = txn.get_database_backend();
-    let mut rows = rows.into_iter().peekable();
-    if backend == DbBackend::Sqlite {
-        let mut done = 0u64;
-        // SQLite: multi-row VALUES with bound parameters, as many rows as its 32,766
-        // parameters allow. OR FAIL spares it a statement journal (it would copy every index
-        // page each statement touches); the import has ruled out conflicts, and any error
-        // rolls the whole transaction back.
-        let per_statement = 32_766 / columns.len();
-        let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-        let row = format!("({})", vec!["?"; columns.len()].join(", "));
-        let head = format!("INSERT OR FAIL INTO \"{table}\" ({}) VALUES ", names.join(", "));
-        let mut full: Option<String> = None;
-        while rows.peek().is_some() {
-            let mut values = Vec::with_capacity(per_statement * columns.len());
-            let mut n = 0;
-            for row in rows.by_ref().take(per_statement) {
-                values.extend(row);
-                n += 1;
-            }
-            let sql = match &full {
-                Some(sql) if n == per_statement => sql.clone(),
-                _ => {
-                    let sql = format!("{head}{}", vec![row.as_str(); n].join(", "));
-                    if n == per_statement {
-                        full = Some(sql.clone());
-                    }
-                    sql
-                }
-            };
-            txn.execute(Statement::from_sql_and_values(backend, sql, values)).await?;
-            done += n as u64;
-            progress(done);
-        }
-        return Ok(());
+    match txn.get_database_backend() {
+        DbBackend::Sqlite => values_in(txn, table, columns, rows, progress).await,
+        _ => copy_in(db, txn, table, columns, rows, progress).await,
     }
-    copy_in(db, txn, table, columns, rows, progress).await
+}
+
+/// The column list of an `INSERT`: `"a", "b"`.
+fn quoted(columns: &[&str]) -> String {
+    columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// SQLite: multi-row `VALUES` with bound parameters, as many rows as its 32,766 parameters
+/// allow. `OR FAIL` spares it a statement journal (it would copy every index page each
+/// statement touches); the import has ruled out conflicts, and any error rolls the whole
+/// transaction back.
+async fn values_in<V: IntoIterator<Item = Value>>(
+    txn: &DatabaseTransaction,
+    table: &str,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = V>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(), DbErr> {
+    let per_statement = 32_766 / columns.len();
+    let head = format!("INSERT OR FAIL INTO \"{table}\" ({}) VALUES ", quoted(columns));
+    let row = format!("({})", vec!["?"; columns.len()].join(", "));
+    let mut rows = rows.into_iter().peekable();
+    let mut done = 0u64;
+    while rows.peek().is_some() {
+        let mut values = Vec::with_capacity(per_statement * columns.len());
+        let mut n = 0;
+        for row in rows.by_ref().take(per_statement) {
+            values.extend(row);
+            n += 1;
+        }
+        let sql = format!("{head}{}", vec![row.as_str(); n].join(", "));
+        txn.execute(Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)).await?;
+        done += n as u64;
+        progress(done);
+    }
+    Ok(())
 }
 
 /// PostgreSQL: the rows go by `COPY` into an unlogged staging table (on a connection of their
 /// own, since `COPY` cannot run through the transaction's driver), then one
-/// `INSERT … SELECT` inside the transaction moves them in. The staging table is dropped
-/// whatever happens; until the transaction commits nothing is in the list.
+/// `INSERT … SELECT` inside the transaction moves them in. Until the transaction commits
+/// nothing is in the list. The transaction drops the staging table; if it is rolled back
+/// after the `INSERT … SELECT`, the table (`import_stage_…`) is left behind.
 async fn copy_in<V: IntoIterator<Item = Value>>(
     db: &DatabaseConnection,
     txn: &DatabaseTransaction,
@@ -135,12 +139,11 @@ async fn copy_in<V: IntoIterator<Item = Value>>(
         }
         copy.finish().await.map_err(err)?;
         progress(done);
-        let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
         let cells: Vec<String> =
             (0..columns.len()).map(|i| format!("c{i}::{}", types[i].unwrap_or("text"))).collect();
         Ok(format!(
             "INSERT INTO \"{table}\" ({}) SELECT {} FROM \"{stage}\"",
-            names.join(", "),
+            quoted(columns),
             cells.join(", ")
         ))
     }

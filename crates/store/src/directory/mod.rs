@@ -2,9 +2,9 @@
 //! reading records back, and a record's history.
 
 mod bulk;
-mod rows;
+mod stored;
 
-pub use rows::Stored;
+pub use stored::Stored;
 
 use crate::entity::{import_batch, record_change};
 use crate::{Store, StoreError};
@@ -144,7 +144,7 @@ pub async fn import<R: Stored>(
         }
     }
     progress("检查 checking", total, total);
-    problems.extend(missing_references::<R>(store, sheet, &changes).await?);
+    problems.extend(missing_references::<R>(store, sheet, &changes, &seen).await?);
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
         return Err(ImportError::Rejected(problems));
@@ -286,10 +286,12 @@ pub async fn count(store: &Store, list: ListKind) -> Result<u64, StoreError> {
 }
 
 /// Recusals name an inspector and a target that must already be in the directories.
+/// `rows` gives each record's row in the file, by key.
 async fn missing_references<R: Stored>(
     store: &Store,
     sheet: &Sheet,
     changes: &[Change<R>],
+    rows: &HashMap<String, u64>,
 ) -> Result<Vec<Problem>, DbErr> {
     let records: Vec<&R> = changes
         .iter()
@@ -323,17 +325,12 @@ async fn missing_references<R: Stored>(
             }
         }
     }
-    // Rows in file order, so the report reads top to bottom.
-    let numbers: HashMap<String, u64> = {
-        let positions = sheet.positions();
-        sheet.rows.iter().map(|row| (sheet.key(&positions, row), row.number)).collect()
-    };
     let mut problems = Vec::new();
     for r in records {
         for (column, list, key) in r.references() {
             if !found[&(column, list)].contains(&key) {
                 problems.push(Problem {
-                    row: numbers.get(&r.key()).copied(),
+                    row: rows.get(&r.key()).copied(),
                     column: sheet.header_of(column),
                     value: key,
                     zh: format!("{}中没有这一条", list.zh()),
@@ -354,8 +351,8 @@ async fn update<R: Stored>(
 ) -> Result<(), DbErr> {
     let mut update = Query::update();
     update.table(Alias::new(table(R::LIST)));
-    for (column, value) in record.values() {
-        update.value(Alias::new(column), value);
+    for (column, value) in R::STORED.iter().zip(record.values()) {
+        update.value(Alias::new(*column), value);
     }
     update.value(Alias::new("updated_at"), now).and_where(Expr::col(Alias::new("id")).eq(id));
     txn.execute(txn.get_database_backend().build(&update)).await?;

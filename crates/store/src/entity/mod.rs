@@ -1,12 +1,7 @@
-//! The tables, as sea-orm entities. Times are UTC; directory codes are stored as codes
-//! (`large`, `A`), shown in Chinese by whoever displays them.
+//! sea-orm entities for the tables queried as rows of their own. The directories' tables are
+//! read and written through [`crate::directory::Stored`], which maps them to the domain's
+//! records; the schema of every table is in `migration/`. Times are UTC.
 
 pub mod calendar_day;
-pub mod department;
 pub mod import_batch;
-pub mod inspector;
-pub mod item;
 pub mod record_change;
-pub mod recusal;
-pub mod target;
-pub mod user;

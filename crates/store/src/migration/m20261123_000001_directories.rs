@@ -34,6 +34,14 @@ fn time(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().not_null().to_owned()
 }
 
+/// A directory's table: its id, its own columns, then what every record carries — when it
+/// was added and last changed, who added it, and in which import.
+fn list_table(name: &str, mut columns: Vec<ColumnDef>) -> TableCreateStatement {
+    columns.insert(0, id());
+    columns.extend([time("created_at"), time("updated_at"), text("created_by"), int_null("created_batch")]);
+    table(name, columns)
+}
+
 fn table(name: &str, columns: Vec<ColumnDef>) -> TableCreateStatement {
     let mut t = Table::create().table(Alias::new(name)).to_owned();
     for mut c in columns {
@@ -62,10 +70,9 @@ fn index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStatement {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let tables = [
-            table(
+            list_table(
                 "targets",
                 vec![
-                    id(),
                     text("uscc"),
                     text("name"),
                     text("kind"),
@@ -78,16 +85,11 @@ impl MigrationTrait for Migration {
                     text_null("credit_grade"),
                     text_null("risk_class"),
                     text("status"),
-                    time("created_at"),
-                    time("updated_at"),
-                    text("created_by"),
-                    int_null("created_batch"),
                 ],
             ),
-            table(
+            list_table(
                 "inspectors",
                 vec![
-                    id(),
                     text("cert_no"),
                     text("name"),
                     text_null("gender"),
@@ -97,16 +99,11 @@ impl MigrationTrait for Migration {
                     text("expertise"),
                     text_null("region"),
                     text("status"),
-                    time("created_at"),
-                    time("updated_at"),
-                    text("created_by"),
-                    int_null("created_batch"),
                 ],
             ),
-            table(
+            list_table(
                 "items",
                 vec![
-                    id(),
                     text("code"),
                     text("name"),
                     text("category"),
@@ -116,26 +113,9 @@ impl MigrationTrait for Migration {
                     text("methods"),
                     int_null("min_ratio_bp"),
                     text("status"),
-                    time("created_at"),
-                    time("updated_at"),
-                    text("created_by"),
-                    int_null("created_batch"),
                 ],
             ),
-            table(
-                "recusals",
-                vec![
-                    id(),
-                    text("cert_no"),
-                    text("uscc"),
-                    text("reason"),
-                    text("status"),
-                    time("created_at"),
-                    time("updated_at"),
-                    text("created_by"),
-                    int_null("created_batch"),
-                ],
-            ),
+            list_table("recusals", vec![text("cert_no"), text("uscc"), text("reason"), text("status")]),
             table(
                 "record_changes",
                 vec![

@@ -60,11 +60,8 @@ fn parse_date(s: &str) -> Result<NaiveDate, Failure> {
 /// The built-in schedule, with the years imported into the store when there is one. A SQLite
 /// file that does not exist is not created just to answer a question.
 fn calendar(db: &DbArg) -> Result<WorkCalendar, Failure> {
-    if let Some(path) = db.db.strip_prefix("sqlite://").or_else(|| db.db.strip_prefix("sqlite:")) {
-        let file = path.split('?').next().unwrap_or(path);
-        if !std::path::Path::new(file).exists() {
-            return Ok(WorkCalendar::builtin());
-        }
+    if suiji_store::sqlite_file(&db.db).is_some_and(|file| !std::path::Path::new(file).exists()) {
+        return Ok(WorkCalendar::builtin());
     }
     runtime()?.block_on(async {
         let store = open_store(&db.db).await?;

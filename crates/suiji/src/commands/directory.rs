@@ -154,8 +154,7 @@ pub fn export(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
         };
         rows.map_err(|e| Failure::Input(e.to_string()))
     })?;
-    let headers: Vec<&str> = list.columns().iter().map(|c| c.zh).collect();
-    let required: Vec<bool> = list.columns().iter().map(|c| c.required).collect();
+    let (headers, required) = headers(list);
     let bytes = suiji_sheets::write(format(args.format), &headers, &required, None, &rows)
         .map_err(|e| Failure::Input(e.to_string()))?;
     write_bytes(&bytes, args.out.as_deref(), stdout)
@@ -167,10 +166,9 @@ async fn cells<R: Stored>(store: &Store) -> Result<Vec<Vec<String>>, suiji_store
 
 pub fn template(args: &TemplateArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     let list = ListKind::from(args.list);
-    let columns = list.columns();
-    let headers: Vec<&str> = columns.iter().map(|c| c.zh).collect();
-    let required: Vec<bool> = columns.iter().map(|c| c.required).collect();
-    let notes: Vec<String> = columns
+    let (headers, required) = headers(list);
+    let notes: Vec<String> = list
+        .columns()
         .iter()
         .enumerate()
         .map(|(i, c)| {
@@ -186,6 +184,11 @@ pub fn template(args: &TemplateArgs, stdout: &mut dyn Write) -> Result<(), Failu
     let bytes = suiji_sheets::write(format(args.format), &headers, &required, Some(&notes), &[])
         .map_err(|e| Failure::Input(e.to_string()))?;
     write_bytes(&bytes, args.out.as_deref(), stdout)
+}
+
+/// A list's Chinese headers, and which of them must be filled in.
+fn headers(list: ListKind) -> (Vec<&'static str>, Vec<bool>) {
+    list.columns().iter().map(|c| (c.zh, c.required)).unzip()
 }
 
 fn format(f: FormatArg) -> Format {

@@ -12,16 +12,10 @@ pub trait Stored: Record + Clone + Send + Sync + 'static {
     /// order [`Stored::values`] gives them.
     const STORED: &'static [&'static str];
 
-    /// The record's stored columns (all but `id` and the timestamps), in table order.
-    fn values(&self) -> Vec<(&'static str, Value)>;
+    /// The record's values for [`Stored::STORED`], in that order.
+    fn values(&self) -> Vec<Value>;
 
     fn from_row(row: &QueryResult) -> Result<Self, DbErr>;
-
-    /// The values of [`suiji_domain::directory::ListKind::key_columns`].
-    fn key_values(&self) -> Vec<(&'static str, Value)> {
-        let keys = Self::LIST.key_columns();
-        self.values().into_iter().filter(|(c, _)| keys.contains(c)).collect()
-    }
 
     fn is_retired(&self) -> bool;
 
@@ -65,20 +59,20 @@ impl Stored for Target {
         "status",
     ];
 
-    fn values(&self) -> Vec<(&'static str, Value)> {
+    fn values(&self) -> Vec<Value> {
         vec![
-            ("uscc", self.uscc.clone().into()),
-            ("name", self.name.clone().into()),
-            ("kind", self.kind.clone().into()),
-            ("scale", self.scale.map(|s| s.code().to_owned()).into()),
-            ("industry", self.industry.clone().into()),
-            ("region", self.region.clone().into()),
-            ("address", self.address.clone().into()),
-            ("legal_rep", self.legal_rep.clone().into()),
-            ("employees", self.employees.map(i64::from).into()),
-            ("credit_grade", self.credit_grade.map(|g| g.code().to_owned()).into()),
-            ("risk_class", self.risk_class.map(|r| r.code().to_owned()).into()),
-            ("status", self.status.code().to_owned().into()),
+            self.uscc.clone().into(),
+            self.name.clone().into(),
+            self.kind.clone().into(),
+            self.scale.map(|s| s.code().to_owned()).into(),
+            self.industry.clone().into(),
+            self.region.clone().into(),
+            self.address.clone().into(),
+            self.legal_rep.clone().into(),
+            self.employees.map(i64::from).into(),
+            self.credit_grade.map(|g| g.code().to_owned()).into(),
+            self.risk_class.map(|r| r.code().to_owned()).into(),
+            self.status.code().to_owned().into(),
         ]
     }
 
@@ -121,17 +115,17 @@ impl Stored for Inspector {
         "status",
     ];
 
-    fn values(&self) -> Vec<(&'static str, Value)> {
+    fn values(&self) -> Vec<Value> {
         vec![
-            ("cert_no", self.cert_no.clone().into()),
-            ("name", self.name.clone().into()),
-            ("gender", self.gender.map(|g| g.code().to_owned()).into()),
-            ("department", self.department.clone().into()),
-            ("position", self.position.clone().into()),
-            ("cert_valid_until", self.cert_valid_until.into()),
-            ("expertise", self.expertise.clone().into()),
-            ("region", self.region.clone().into()),
-            ("status", self.status.code().to_owned().into()),
+            self.cert_no.clone().into(),
+            self.name.clone().into(),
+            self.gender.map(|g| g.code().to_owned()).into(),
+            self.department.clone().into(),
+            self.position.clone().into(),
+            self.cert_valid_until.into(),
+            self.expertise.clone().into(),
+            self.region.clone().into(),
+            self.status.code().to_owned().into(),
         ]
     }
 
@@ -162,18 +156,18 @@ impl Stored for Item {
     const STORED: &'static [&'static str] =
         &["code", "name", "category", "subject", "basis", "content", "methods", "min_ratio_bp", "status"];
 
-    fn values(&self) -> Vec<(&'static str, Value)> {
+    fn values(&self) -> Vec<Value> {
         let methods: Vec<&str> = self.methods.iter().map(|m| m.code()).collect();
         vec![
-            ("code", self.code.clone().into()),
-            ("name", self.name.clone().into()),
-            ("category", self.category.code().to_owned().into()),
-            ("subject", self.subject.clone().into()),
-            ("basis", self.basis.clone().into()),
-            ("content", self.content.clone().into()),
-            ("methods", methods.join(",").into()),
-            ("min_ratio_bp", self.min_ratio_bp.map(i64::from).into()),
-            ("status", self.status.code().to_owned().into()),
+            self.code.clone().into(),
+            self.name.clone().into(),
+            self.category.code().to_owned().into(),
+            self.subject.clone().into(),
+            self.basis.clone().into(),
+            self.content.clone().into(),
+            methods.join(",").into(),
+            self.min_ratio_bp.map(i64::from).into(),
+            self.status.code().to_owned().into(),
         ]
     }
 
@@ -211,12 +205,12 @@ impl Stored for Item {
 impl Stored for Recusal {
     const STORED: &'static [&'static str] = &["cert_no", "uscc", "reason", "status"];
 
-    fn values(&self) -> Vec<(&'static str, Value)> {
+    fn values(&self) -> Vec<Value> {
         vec![
-            ("cert_no", self.cert_no.clone().into()),
-            ("uscc", self.uscc.clone().into()),
-            ("reason", self.reason.clone().into()),
-            ("status", self.status.code().to_owned().into()),
+            self.cert_no.clone().into(),
+            self.uscc.clone().into(),
+            self.reason.clone().into(),
+            self.status.code().to_owned().into(),
         ]
     }
 
