@@ -3,6 +3,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod codes;
 pub mod directory;

@@ -1,10 +1,11 @@
 //! Official schedules an administrator imported, for years after the built-in ones (or to
 //! correct one): they take the place of the built-in days of the same year.
 
+use crate::audit::{self, Actor};
 use crate::entity::calendar_day;
 use crate::{Store, StoreError};
 use chrono::{Datelike, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::BTreeSet;
 use suiji_domain::calendar::{DayKind, ScheduledDay, WorkCalendar};
 
@@ -31,10 +32,10 @@ pub async fn import(
     store: &Store,
     days: &[ScheduledDay],
     source: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Vec<i32>, StoreError> {
     let years: BTreeSet<i32> = days.iter().map(|d| d.date.year()).collect();
-    let txn = store.connection().begin().await?;
+    let txn = audit::begin(store).await?;
     for &year in &years {
         let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a year's first day");
         let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("a year's last day");
@@ -52,12 +53,14 @@ pub async fn import(
         }),
         name: Set(d.name.clone()),
         source: Set(source.to_owned()),
-        actor: Set(actor.to_owned()),
+        actor: Set(actor.name.clone()),
         imported_at: Set(now),
     });
     if !days.is_empty() {
         calendar_day::Entity::insert_many(models).exec(&txn).await?;
     }
+    let change = serde_json::json!({ "years": years, "days": days.len(), "source": source });
+    audit::append(&txn, actor, "import", "calendar", change).await?;
     txn.commit().await?;
     Ok(years.into_iter().collect())
 }

@@ -2,6 +2,8 @@
 //! created and migrated on first use) and PostgreSQL (for scale: many `suiji serve` side by
 //! side). Everything goes through sea-orm, whose query builder writes each backend's dialect.
 
+pub mod accounts;
+pub mod audit;
 pub mod calendar;
 pub mod directory;
 pub mod entity;

@@ -23,7 +23,7 @@ fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
 
 fn options(retire_missing: bool) -> ImportOptions {
     ImportOptions {
-        actor: "tester".into(),
+        actor: suiji_store::audit::Actor::system("tester"),
         file_name: "t.csv".into(),
         file_sha256: "0".repeat(64),
         retire_missing,

@@ -40,6 +40,107 @@ pub enum Command {
     Template(TemplateArgs),
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    #[command(subcommand)]
+    User(UserCommand),
+    #[command(subcommand)]
+    Token(TokenCommand),
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+/// Staff accounts: admin (管理员), organizer (牵头科室), unit (业务科室), inspector (执法检查人员),
+/// supervisor (监督).
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account. Without --password-stdin a random password is made and printed once.
+    #[command(after_help = "Example:\n  suiji user add admin --role admin --name 系统管理员\n  \
+        echo 'a long passphrase' | suiji user add zhang.wei --role organizer --name 张伟 --department 劳动保障监察大队 --password-stdin")]
+    Add {
+        /// The user name to sign in with (letters, digits, '.', '-', '_').
+        username: String,
+        #[arg(long, value_parser = clap::value_parser!(suiji_domain::access::Role))]
+        role: suiji_domain::access::Role,
+        /// The name shown in the pages and the audit log (default: the user name).
+        #[arg(long)]
+        name: Option<String>,
+        /// The account's unit (单位/科室).
+        #[arg(long)]
+        department: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArg,
+        /// Who adds the account (default: the login name).
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
+    },
+    /// List the accounts.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set an account's password (signing its sessions out).
+    #[command(after_help = "Example:\n  suiji user reset-password zhang.wei")]
+    ResetPassword {
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
+    },
+}
+
+/// Bearer tokens for API clients (`Authorization: Bearer …`), acting as an account.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue a token for USERNAME; it is printed once.
+    #[command(after_help = "Example:\n  suiji token issue zhang.wei --name 数据同步")]
+    Issue {
+        username: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
+    },
+    /// Revoke a token by its number (see `suiji token list`).
+    Revoke {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
+    },
+    /// List the tokens (never the tokens themselves).
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// The audit log (全程留痕): every change and sign-in, hash-chained.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Re-check the whole chain; exit 1 naming the first entry that does not fit.
+    #[command(after_help = "Example:\n  suiji audit verify --db postgres://suiji@db/suiji")]
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Print the latest entries, newest first.
+    Show {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        last: u64,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// Where the store is: `sqlite://FILE` (created on first use) or `postgres://…`.

@@ -73,5 +73,8 @@ where
         cli::Command::Export(args) => commands::directory::export(args, stdout),
         cli::Command::Template(args) => commands::directory::template(args, stdout),
         cli::Command::Calendar(command) => commands::calendar::run(command, stdout),
+        cli::Command::User(command) => commands::accounts::user(command, stdout),
+        cli::Command::Token(command) => commands::accounts::token(command, stdout),
+        cli::Command::Audit(command) => commands::audit::run(command, stdout),
     }
 }

@@ -6,14 +6,14 @@ mod stored;
 
 pub use stored::Stored;
 
+use crate::audit::{self, Actor};
 use crate::entity::{import_batch, record_change};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, TransactionTrait,
-    Value,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, Value,
 };
 use std::collections::{HashMap, HashSet};
 use suiji_domain::codes::Codes;
@@ -22,8 +22,8 @@ use suiji_domain::directory::{ListKind, Problem, Record, Sheet};
 /// How an import is made.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
-    /// Who imports: a user name, or the system account running the CLI.
-    pub actor: String,
+    /// Who imports: an account, or someone running the CLI on the server.
+    pub actor: Actor,
     /// The file's name and SHA-256, kept with the batch.
     pub file_name: String,
     pub file_sha256: String,
@@ -160,13 +160,13 @@ pub async fn import<R: Stored>(
         Vec::new()
     };
     let now = Utc::now();
-    let txn = store.connection().begin().await?;
+    let txn = audit::begin(store).await?;
     let mut summary = ImportSummary { rows: total, ..ImportSummary::default() };
     summary.batch_id = import_batch::ActiveModel {
         list: Set(R::LIST.name().to_owned()),
         file_name: Set(options.file_name.clone()),
         file_sha256: Set(options.file_sha256.clone()),
-        actor: Set(options.actor.clone()),
+        actor: Set(options.actor.name.clone()),
         at: Set(now),
         rows: Set(total as i64),
         added: Set(0),
@@ -179,7 +179,7 @@ pub async fn import<R: Stored>(
     .await?
     .id;
 
-    let mut history = History::new(R::LIST, &options.actor, now, summary.batch_id);
+    let mut history = History::new(R::LIST, &options.actor.name, now, summary.batch_id);
     let mut added = Vec::new();
     for change in changes {
         match change {
@@ -204,9 +204,15 @@ pub async fn import<R: Stored>(
         summary.retired += 1;
     }
     summary.added = added.len() as u64;
-    bulk::insert_records(store.connection(), &txn, &added, &options.actor, summary.batch_id, now, &|done| {
-        progress("写入 writing", done, summary.added)
-    })
+    bulk::insert_records(
+        store.connection(),
+        &txn,
+        &added,
+        &options.actor.name,
+        summary.batch_id,
+        now,
+        &|done| progress("写入 writing", done, summary.added),
+    )
     .await?;
     history.write(store.connection(), &txn).await?;
 
@@ -222,6 +228,18 @@ pub async fn import<R: Stored>(
         batch.value(Alias::new(column), n as i64);
     }
     txn.execute(txn.get_database_backend().build(&batch)).await?;
+    let change = serde_json::json!({
+        "batch": summary.batch_id,
+        "file_name": options.file_name,
+        "file_sha256": options.file_sha256,
+        "rows": summary.rows,
+        "added": summary.added,
+        "changed": summary.changed,
+        "unchanged": summary.unchanged,
+        "retired": summary.retired,
+        "retire_missing": options.retire_missing,
+    });
+    audit::append(&txn, &options.actor, "import", R::LIST.name(), change).await?;
     txn.commit().await?;
     Ok(summary)
 }

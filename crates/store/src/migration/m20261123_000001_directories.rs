@@ -10,27 +10,27 @@ impl MigrationName for Migration {
     }
 }
 
-fn id() -> ColumnDef {
+pub(super) fn id() -> ColumnDef {
     ColumnDef::new(Alias::new("id")).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
 
-fn text(name: &str) -> ColumnDef {
+pub(super) fn text(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).string().not_null().to_owned()
 }
 
-fn text_null(name: &str) -> ColumnDef {
+pub(super) fn text_null(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).string().null().to_owned()
 }
 
-fn int_null(name: &str) -> ColumnDef {
+pub(super) fn int_null(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).big_integer().null().to_owned()
 }
 
-fn int(name: &str) -> ColumnDef {
+pub(super) fn int(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).big_integer().not_null().to_owned()
 }
 
-fn time(name: &str) -> ColumnDef {
+pub(super) fn time(name: &str) -> ColumnDef {
     ColumnDef::new(Alias::new(name)).timestamp_with_time_zone().not_null().to_owned()
 }
 
@@ -42,7 +42,7 @@ fn list_table(name: &str, mut columns: Vec<ColumnDef>) -> TableCreateStatement {
     table(name, columns)
 }
 
-fn table(name: &str, columns: Vec<ColumnDef>) -> TableCreateStatement {
+pub(super) fn table(name: &str, columns: Vec<ColumnDef>) -> TableCreateStatement {
     let mut t = Table::create().table(Alias::new(name)).to_owned();
     for mut c in columns {
         t.col(&mut c);
@@ -50,7 +50,7 @@ fn table(name: &str, columns: Vec<ColumnDef>) -> TableCreateStatement {
     t
 }
 
-fn unique_index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStatement {
+pub(super) fn unique_index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStatement {
     let mut i = Index::create().name(name).table(Alias::new(table)).unique().to_owned();
     for c in columns {
         i.col(Alias::new(*c));
@@ -58,7 +58,7 @@ fn unique_index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStateme
     i
 }
 
-fn index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStatement {
+pub(super) fn index(table: &str, name: &str, columns: &[&str]) -> IndexCreateStatement {
     let mut i = Index::create().name(name).table(Alias::new(table)).to_owned();
     for c in columns {
         i.col(Alias::new(*c));
@@ -158,19 +158,8 @@ impl MigrationTrait for Migration {
                 ],
             ),
             table("departments", vec![id(), text("name"), text("status"), time("created_at")]),
-            table(
-                "users",
-                vec![
-                    id(),
-                    text("username"),
-                    text("display_name"),
-                    text("role"),
-                    int_null("department_id"),
-                    text_null("cert_no"),
-                    text("status"),
-                    time("created_at"),
-                ],
-            ),
+            // A placeholder, made again by the accounts migration.
+            table("users", vec![id(), text("username")]),
         ];
         for t in tables {
             m.create_table(t).await?;

@@ -4,12 +4,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_directories;
+mod m20261123_000002_accounts_audit;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_directories::Migration)]
+        vec![
+            Box::new(m20261123_000001_directories::Migration),
+            Box::new(m20261123_000002_accounts_audit::Migration),
+        ]
     }
 }

@@ -1,6 +1,8 @@
 //! One module per subcommand: read the inputs, call the engine, write the document.
 
+pub mod accounts;
 pub mod assign;
+pub mod audit;
 pub mod calendar;
 pub mod directory;
 pub mod draw;
@@ -33,12 +35,12 @@ async fn open_store(url: &str) -> Result<suiji_store::Store, Failure> {
     suiji_store::Store::open(url).await.map_err(|e| Failure::Input(e.to_string()))
 }
 
-/// Who runs the command, for the history: `--as`, else the login name.
-fn actor(given: Option<&str>) -> String {
+/// Who runs the command, for the history and the audit log: `--as`, else the login name.
+fn actor(given: Option<&str>) -> suiji_store::audit::Actor {
     let login =
         || std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     match given {
-        Some(name) if !name.trim().is_empty() => name.trim().to_owned(),
-        _ => format!("cli:{}", login()),
+        Some(name) if !name.trim().is_empty() => suiji_store::audit::Actor::system(name.trim()),
+        _ => suiji_store::audit::Actor::system(&format!("cli:{}", login())),
     }
 }

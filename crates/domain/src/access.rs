@@ -1,0 +1,156 @@
+//! Who may do what: the roles of a bureau's staff and the one table that says which role may
+//! take which action. The web service and the API ask [`allowed`] once per action, before the
+//! handler runs; nothing else decides.
+
+use crate::directory::ListKind;
+use serde::{Deserialize, Serialize};
+
+/// A staff account's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 管理员: accounts, tokens, and everything the organizer does.
+    Admin,
+    /// 牵头科室: the item list, the directories, plans, tasks and draws.
+    Organizer,
+    /// 业务科室: keeps the targets of its field up to date.
+    Unit,
+    /// 执法检查人员: sees the directories and its own inspections.
+    Inspector,
+    /// 监督: reads everything, the audit log included; changes nothing.
+    Supervisor,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Organizer, Role::Unit, Role::Inspector, Role::Supervisor];
+
+    /// The code name stored and typed on the command line: `admin`, `organizer`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Organizer => "organizer",
+            Role::Unit => "unit",
+            Role::Inspector => "inspector",
+            Role::Supervisor => "supervisor",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::Admin => "管理员",
+            Role::Organizer => "牵头科室",
+            Role::Unit => "业务科室",
+            Role::Inspector => "执法检查人员",
+            Role::Supervisor => "监督",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::from_name(s).ok_or_else(|| {
+            let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            format!("unknown role {s:?}: one of {}", names.join(", "))
+        })
+    }
+}
+
+/// Something a signed-in account asks to do. Public pages need no action: they show only what
+/// is public to everyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// List, search, view a record and its history, export (private fields included).
+    ViewList(ListKind),
+    /// Add, edit, retire, import.
+    EditList(ListKind),
+    /// Read the audit log.
+    ViewAudit,
+    /// Add accounts, change their role, disable them.
+    ManageUsers,
+    /// Issue and revoke API tokens.
+    ManageTokens,
+    /// Change one's own password.
+    ChangeOwnPassword,
+}
+
+impl Action {
+    /// Every action, for the matrix test and the documentation.
+    pub fn all() -> Vec<Action> {
+        let mut out = Vec::new();
+        for list in ListKind::ALL {
+            out.push(Action::ViewList(list));
+            out.push(Action::EditList(list));
+        }
+        out.extend([Action::ViewAudit, Action::ManageUsers, Action::ManageTokens, Action::ChangeOwnPassword]);
+        out
+    }
+
+    /// A short name for messages and the audit log: `edit targets`, `view audit`.
+    pub fn describe(self) -> String {
+        match self {
+            Action::ViewList(l) => format!("view {}", l.name()),
+            Action::EditList(l) => format!("edit {}", l.name()),
+            Action::ViewAudit => "view audit".into(),
+            Action::ManageUsers => "manage users".into(),
+            Action::ManageTokens => "manage tokens".into(),
+            Action::ChangeOwnPassword => "change own password".into(),
+        }
+    }
+}
+
+/// Whether `role` may take `action`. The one place this is decided.
+pub fn allowed(role: Role, action: Action) -> bool {
+    use Action::*;
+    use ListKind::*;
+    use Role::*;
+    match (role, action) {
+        (_, ChangeOwnPassword) => true,
+        (Admin, _) => true,
+        // Recusal reasons are private: those who keep the list and those who supervise.
+        (Organizer | Supervisor, ViewList(Recusals)) => true,
+        (_, ViewList(Recusals)) => false,
+        (_, ViewList(_)) => true,
+        (Organizer, EditList(_)) => true,
+        // A business unit keeps its field's targets; the item list and the inspectors are
+        // the organizer's (牵头科室) to keep.
+        (Unit, EditList(Targets)) => true,
+        (_, EditList(_)) => false,
+        (Supervisor, ViewAudit) => true,
+        (_, ViewAudit | ManageUsers | ManageTokens) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.name().parse::<Role>().unwrap(), r);
+        }
+        assert!("root".parse::<Role>().unwrap_err().contains("admin, organizer"));
+    }
+
+    #[test]
+    fn supervisors_change_nothing_and_inspectors_keep_nothing() {
+        for a in Action::all() {
+            if matches!(a, Action::EditList(_) | Action::ManageUsers | Action::ManageTokens) {
+                assert!(!allowed(Role::Supervisor, a), "{a:?}");
+                assert!(!allowed(Role::Inspector, a), "{a:?}");
+            }
+            assert!(allowed(Role::Admin, a), "{a:?}");
+        }
+    }
+}

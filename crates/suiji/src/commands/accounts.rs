@@ -1,0 +1,127 @@
+//! `suiji user` and `suiji token`: staff accounts and API tokens, from the server's shell.
+
+use super::{actor, open_store, runtime};
+use crate::Failure;
+use crate::cli::{TokenCommand, UserCommand};
+use std::io::{BufRead, Write};
+use suiji_store::accounts::{self, AccountError, NewUser};
+
+fn failure(e: AccountError) -> Failure {
+    Failure::Input(e.to_string())
+}
+
+/// The password from standard input's first line, or a new random one (printed by the caller).
+fn password(from_stdin: bool) -> Result<(String, bool), Failure> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::Input(format!("standard input: {e}")))?;
+        Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+    } else {
+        // 20 hex digits: 80 bits, and easy to read out.
+        Ok((accounts::random_token()[..20].to_owned(), true))
+    }
+}
+
+pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        UserCommand::Add { username, role, name, department, password_stdin, db, actor: who } => {
+            let (password, made) = password(*password_stdin)?;
+            let new = NewUser {
+                username: username.clone(),
+                display_name: name.clone().unwrap_or_else(|| username.clone()),
+                role: *role,
+                department: department.clone(),
+                password: password.clone(),
+            };
+            let user = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::add_user(&store, &new, &actor(who.as_deref())).await.map_err(failure)
+            })?;
+            crate::output_line(
+                stdout,
+                format!("added {} ({}, {} {})", user.username, user.display_name, user.role.zh(), user.role),
+            )?;
+            if made {
+                crate::output_line(
+                    stdout,
+                    format!("password: {password}  (shown once; change it after signing in)"),
+                )?;
+            }
+            Ok(())
+        }
+        UserCommand::List { db } => {
+            let users = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::users(&store).await.map_err(|e| Failure::Input(e.to_string()))
+            })?;
+            for u in users {
+                crate::output_line(
+                    stdout,
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        u.username,
+                        u.display_name,
+                        u.role,
+                        u.department.as_deref().unwrap_or("-"),
+                        if u.active { "active" } else { "disabled" }
+                    ),
+                )?;
+            }
+            Ok(())
+        }
+        UserCommand::ResetPassword { username, password_stdin, db, actor: who } => {
+            let (password, made) = password(*password_stdin)?;
+            runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::reset_password(&store, username, &password, &actor(who.as_deref()))
+                    .await
+                    .map_err(failure)
+            })?;
+            crate::output_line(stdout, format!("password of {username} set; its sessions are signed out"))?;
+            if made {
+                crate::output_line(stdout, format!("password: {password}  (shown once)"))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub fn token(command: &TokenCommand, stdout: &mut dyn Write) -> Result<(), Failure> {
+    match command {
+        TokenCommand::Issue { username, name, db, actor: who } => {
+            let (id, token) = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::issue_token(&store, username, name, &actor(who.as_deref())).await.map_err(failure)
+            })?;
+            crate::output_line(stdout, format!("token {id} for {username} (shown once):"))?;
+            crate::output_line(stdout, token)
+        }
+        TokenCommand::Revoke { id, db, actor: who } => {
+            let found = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::revoke_token(&store, *id, &actor(who.as_deref()))
+                    .await
+                    .map_err(|e| Failure::Input(e.to_string()))
+            })?;
+            if !found {
+                return Err(Failure::Input(format!("no token {id}")));
+            }
+            crate::output_line(stdout, format!("token {id} revoked"))
+        }
+        TokenCommand::List { db } => {
+            let tokens = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::tokens(&store).await.map_err(|e| Failure::Input(e.to_string()))
+            })?;
+            for t in tokens {
+                let state =
+                    t.revoked_at.map_or("active".to_owned(), |r| format!("revoked {}", r.format("%F %T")));
+                crate::output_line(stdout, format!("{}\t{}\t{}\t{}", t.id, t.username, t.name, state))?;
+            }
+            Ok(())
+        }
+    }
+}
