@@ -32,6 +32,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Serve(ServeArgs),
     Draw(DrawArgs),
     Assign(AssignArgs),
     Verify(VerifyArgs),
@@ -46,6 +47,27 @@ pub enum Command {
     Token(TokenCommand),
     #[command(subcommand)]
     Audit(AuditCommand),
+}
+
+/// Run the web service: the public portal, the staff pages and the JSON API (/api/v1).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "On an empty database, --demo loads a demo county bureau (3,000 targets, 40 inspectors, \
+        the 人社 item list, one account per role) and prints the sign-in names and passwords.\n\n\
+        Several `suiji serve` on one PostgreSQL work side by side: sessions and sign-in throttling \
+        live in the database. Behind a TLS proxy, have it send X-Forwarded-Proto: https (the \
+        session cookie is then Secure).\n\n\
+        Examples:\n  suiji serve --demo\n  suiji serve --db postgres://suiji@db.example/suiji --addr 0.0.0.0:8080"
+)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    /// The address to listen on.
+    #[arg(long, value_name = "HOST:PORT", env = "SUIJI_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Load the demo bureau into an empty database first.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// Staff accounts: admin (管理员), organizer (牵头科室), unit (业务科室), inspector (执法检查人员),

@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod demo;
 pub mod files;
 pub mod layout;
 pub mod output;
@@ -66,6 +67,7 @@ where
 {
     let cli = cli::Cli::try_parse_from(args).map_err(Failure::Usage)?;
     match &cli.command {
+        cli::Command::Serve(args) => commands::serve::run(args, stdout),
         cli::Command::Draw(args) => commands::draw::run(args, stdout),
         cli::Command::Assign(args) => commands::assign::run(args, stdout),
         cli::Command::Verify(args) => commands::verify::run(args, stdout),

@@ -1,8 +1,11 @@
 //! The lists of 一单两库 in the store: importing a sheet (all or nothing, with history),
 //! reading records back, and a record's history.
 
+mod browse;
 mod bulk;
 mod stored;
+
+pub use browse::{Filter, Page, find, page};
 
 pub use stored::Stored;
 
@@ -298,6 +301,19 @@ pub async fn count(store: &Store, list: ListKind) -> Result<u64, StoreError> {
     let db = store.connection();
     let mut select = Query::select();
     select.from(Alias::new(table(list))).expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"));
+    let row = db.query_one(db.get_database_backend().build(&select)).await?;
+    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
+    Ok(n as u64)
+}
+
+/// How many records of a list have a status (`active`, …).
+pub async fn count_with_status(store: &Store, list: ListKind, status: &str) -> Result<u64, StoreError> {
+    let db = store.connection();
+    let mut select = Query::select();
+    select
+        .from(Alias::new(table(list)))
+        .expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"))
+        .and_where(Expr::col(Alias::new("status")).eq(status));
     let row = db.query_one(db.get_database_backend().build(&select)).await?;
     let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
     Ok(n as u64)

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod directory;
 pub mod draw;
+pub mod serve;
 pub mod verify;
 
 use crate::Failure;

@@ -1,0 +1,388 @@
+//! The demo county bureau `suiji serve --demo` loads into an empty database: ≈3,000 targets
+//! with valid USCCs in the seeds' districts, 40 inspectors in 3 units (some certificates
+//! expired), a 人社 item list, a few recusals, and one account per role. Everything goes in
+//! through the same import as a bureau's own files, so it has its history and audit entries.
+//!
+//! The data is made up and the same on every run (a fixed generator, never used for draws).
+
+use suiji_domain::access::Role;
+use suiji_domain::codes::Codes;
+use suiji_domain::directory::{Inspector, Item, ListKind, RawRow, Recusal, Sheet, Target};
+use suiji_domain::uscc::check_character;
+use suiji_store::Store;
+use suiji_store::accounts::{self, NewUser};
+use suiji_store::audit::Actor;
+use suiji_store::directory::{self, ImportOptions, Stored};
+
+/// The demo accounts: (user name, role, display name, unit). Each one's password is
+/// `<user name>-demo-2026`.
+pub const ACCOUNTS: &[(&str, Role, &str, &str)] = &[
+    ("admin", Role::Admin, "系统管理员", "办公室"),
+    ("organizer", Role::Organizer, "王建国", "劳动保障监察大队"),
+    ("unit", Role::Unit, "李秀梅", "社会保险科"),
+    ("inspector", Role::Inspector, "张伟", "劳动保障监察大队"),
+    ("supervisor", Role::Supervisor, "赵敏", "纪检监察室"),
+];
+
+pub fn password(username: &str) -> String {
+    format!("{username}-demo-2026")
+}
+
+/// The seeds' districts: 偃师区 (the demo bureau's own), 宝丰县, 上蔡县, 临河区.
+const DISTRICTS: &[(&str, &str, &str, u32)] = &[
+    ("410307", "洛阳市偃师区", "偃师", 60),
+    ("410421", "平顶山市宝丰县", "宝丰", 15),
+    ("411722", "驻马店市上蔡县", "上蔡", 15),
+    ("150802", "巴彦淖尔市临河区", "临河", 10),
+];
+
+const UNITS: &[&str] = &["劳动保障监察大队", "社会保险科", "就业促进科"];
+
+/// A small deterministic generator (xorshift), for made-up names only.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+fn sheet(list: ListKind, header: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+    let header = RawRow::new(1, header.iter().map(|s| s.to_string()).collect());
+    let rows = rows.into_iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 2, r));
+    Sheet::new(list, std::iter::once(header).chain(rows)).expect("the demo's headers are right")
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "高", "林", "罗",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+    "秀英", "桂兰", "志强", "建华", "海燕", "晓东", "红梅",
+];
+
+fn person(g: &mut Gen) -> String {
+    format!("{}{}", g.pick(SURNAMES), g.pick(GIVEN))
+}
+
+fn targets() -> Sheet {
+    const WORDS: &[&str] = &[
+        "鑫源", "恒达", "华泰", "宏图", "金穗", "天成", "瑞丰", "伊河", "洛浦", "嘉禾", "中原", "北辰",
+        "富民", "远航", "泰和", "兴业", "盛世", "河洛", "牡丹", "龙门",
+    ];
+    const TRADES: &[(&str, &str)] = &[
+        ("建筑工程", "E4710"),
+        ("劳务服务", "L7262"),
+        ("餐饮管理", "H6210"),
+        ("商贸", "F5191"),
+        ("物流", "G5430"),
+        ("机械制造", "C3431"),
+        ("纺织", "C1713"),
+        ("食品", "C1492"),
+        ("物业服务", "K7020"),
+        ("保安服务", "L7271"),
+        ("家政服务", "O8010"),
+        ("汽车维修", "O8111"),
+        ("人力资源服务", "L7261"),
+        ("农业开发", "A0190"),
+        ("建材", "C3021"),
+        ("电子科技", "C3972"),
+    ];
+    const KINDS: &[&str] =
+        &["有限责任公司", "有限责任公司", "有限责任公司", "股份有限公司", "个人独资企业", "个体工商户"];
+    const STREETS: &[&str] = &[
+        "商都路",
+        "伊洛路",
+        "首阳山大道",
+        "杜甫大道",
+        "华夏路",
+        "槐庙路",
+        "新华街",
+        "人民路",
+        "建设路",
+        "迎宾路",
+    ];
+    let mut g = Gen(0x5eed_2026_0001);
+    let mut rows = Vec::new();
+    let mut serial = 0u32;
+    for &(region, place, short, share) in DISTRICTS {
+        for _ in 0..share * 30 {
+            serial += 1;
+            let body = format!("91{region}MA{:07}", 4_000_000 + serial * 7);
+            let uscc = format!("{body}{}", check_character(&body).expect("a 17-character body"));
+            let (trade, industry) = TRADES[g.below(TRADES.len())];
+            let kind = g.pick(KINDS);
+            let name = if kind == "个体工商户" {
+                format!("{place}{}{}店", g.pick(WORDS), trade)
+            } else {
+                format!(
+                    "{short}市{}{}{}",
+                    g.pick(WORDS),
+                    trade,
+                    if kind == "股份有限公司" { "股份有限公司" } else { "有限公司" }
+                )
+            };
+            let employees = match g.below(10) {
+                0 => 300 + g.below(700),
+                1..=3 => 50 + g.below(250),
+                _ => 2 + g.below(48),
+            };
+            let scale = match employees {
+                300.. => "大型",
+                100..=299 => "中型",
+                20..=99 => "小型",
+                _ => "微型",
+            };
+            let grade = ["A", "A", "A", "B", "B", "C"][g.below(6)];
+            let risk = ["A", "B", "B", "C", "D"][g.below(5)];
+            let address = format!("{place}{}{}号", g.pick(STREETS), 1 + g.below(300));
+            rows.push(vec![
+                uscc,
+                name,
+                kind.into(),
+                scale.into(),
+                industry.into(),
+                region.into(),
+                address,
+                person(&mut g),
+                employees.to_string(),
+                grade.into(),
+                risk.into(),
+                "在营".into(),
+            ]);
+        }
+    }
+    // Two names that must show as text wherever they appear.
+    rows[7][1] = "<script>alert(1)</script>偃师测试商贸有限公司".into();
+    rows[8][1] = "A&B \"引号\" 'Quote' 商贸有限公司".into();
+    sheet(
+        ListKind::Targets,
+        &[
+            "统一社会信用代码",
+            "名称",
+            "类型",
+            "规模",
+            "行业代码",
+            "区划代码",
+            "地址",
+            "法定代表人",
+            "职工人数",
+            "诚信等级",
+            "风险分类",
+            "状态",
+        ],
+        rows,
+    )
+}
+
+fn inspectors() -> Sheet {
+    const POSITIONS: &[&str] = &["科员", "副主任科员", "主任科员", "副大队长", "四级主任科员"];
+    const EXPERTISE: &[&str] = &["工资支付", "社会保险", "劳动合同", "职业介绍", "工时休假", "技能培训"];
+    let mut g = Gen(0x5eed_2026_0002);
+    let mut rows = Vec::new();
+    for i in 0..40 {
+        let unit = UNITS[i % 3];
+        let cert = format!("豫人社监{:04}", 3070 + i);
+        // Every seventh certificate expired at the end of last year.
+        let valid = if i % 7 == 3 { "2025-12-31".to_owned() } else { format!("{}-12-31", 2027 + i % 3) };
+        let status = if i == 38 { "调离" } else { "在岗" };
+        rows.push(vec![
+            cert,
+            person(&mut g),
+            ["男", "女"][g.below(2)].into(),
+            unit.into(),
+            g.pick(POSITIONS).into(),
+            valid,
+            g.pick(EXPERTISE).into(),
+            "410307".into(),
+            status.into(),
+        ]);
+    }
+    sheet(
+        ListKind::Inspectors,
+        &["执法证号", "姓名", "性别", "单位", "职务", "证件有效期至", "专长", "区划代码", "状态"],
+        rows,
+    )
+}
+
+fn items() -> Sheet {
+    let law = "《劳动保障监察条例》第十一条";
+    let rows: Vec<[&str; 7]> = vec![
+        [
+            "RS-001",
+            "农民工工资支付情况检查",
+            "重点",
+            "劳动保障监察大队",
+            "《保障农民工工资支付条例》第五十四条、《劳动保障监察条例》第十一条",
+            "工资按月足额支付、工资专用账户、实名制管理、工资保证金、维权信息公示",
+            "现场、书面",
+        ],
+        [
+            "RS-002",
+            "用人单位参加社会保险及缴费情况检查",
+            "重点",
+            "社会保险科",
+            "《中华人民共和国社会保险法》第七十七条、第八十六条",
+            "依法参保、足额缴费、代扣代缴",
+            "现场、书面",
+        ],
+        [
+            "RS-003",
+            "就业和人力资源市场秩序检查",
+            "重点",
+            "就业促进科",
+            "《中华人民共和国就业促进法》第六十二条、《人力资源市场暂行条例》第四十条",
+            "就业歧视、招聘信息真实性、职业中介行为",
+            "现场、网络监测",
+        ],
+        [
+            "RS-004",
+            "劳动合同订立和履行情况检查",
+            "一般",
+            "劳动保障监察大队",
+            law,
+            "书面劳动合同订立、试用期、劳务派遣用工比例",
+            "书面",
+        ],
+        [
+            "RS-005",
+            "工作时间和休息休假规定遵守情况检查",
+            "一般",
+            "劳动保障监察大队",
+            law,
+            "工时制度、加班加点、带薪年休假",
+            "现场",
+        ],
+        [
+            "RS-006",
+            "最低工资规定执行情况检查",
+            "一般",
+            "劳动保障监察大队",
+            "《最低工资规定》第十三条",
+            "支付工资不低于当地最低工资标准",
+            "书面",
+        ],
+        [
+            "RS-007",
+            "禁止使用童工规定遵守情况检查",
+            "一般",
+            "劳动保障监察大队",
+            "《禁止使用童工规定》第十三条",
+            "招用未满十六周岁未成年人",
+            "现场",
+        ],
+        [
+            "RS-008",
+            "女职工和未成年工特殊劳动保护检查",
+            "一般",
+            "劳动保障监察大队",
+            "《女职工劳动保护特别规定》第十四条",
+            "孕期、产期、哺乳期保护，禁忌劳动范围",
+            "现场",
+        ],
+        [
+            "RS-009",
+            "人力资源服务机构经营活动检查",
+            "一般",
+            "就业促进科",
+            "《人力资源市场暂行条例》第三十五条",
+            "许可备案、年度报告、服务台账",
+            "现场、书面",
+        ],
+        [
+            "RS-010",
+            "职业技能培训机构办学行为检查",
+            "一般",
+            "就业促进科",
+            "《中华人民共和国职业教育法》",
+            "培训资质、收费公示、结业证书发放",
+            "书面",
+        ],
+    ];
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let ratio = if r[2] == "重点" { "10%" } else { "5%" };
+            let mut v: Vec<String> = r.iter().map(|s| s.to_string()).collect();
+            v.push(ratio.into());
+            v.push("有效".into());
+            v
+        })
+        .collect();
+    sheet(
+        ListKind::Items,
+        &["事项编码", "事项名称", "类别", "抽查主体", "抽查依据", "抽查内容", "检查方式", "最低比例", "状态"],
+        rows,
+    )
+}
+
+fn recusals(targets: &Sheet) -> Sheet {
+    let positions = targets.positions();
+    let key = |i: usize| targets.key(&positions, &targets.rows[i]);
+    let rows = vec![
+        vec!["豫人社监3071".into(), key(3), "配偶任该单位财务负责人".into()],
+        vec!["豫人社监3075".into(), key(12), "曾在该单位任职，离职未满三年".into()],
+        vec!["豫人社监3080".into(), key(40), "近亲属为该单位法定代表人".into()],
+        vec!["豫人社监3084".into(), key(41), "与该单位存在经济往来".into()],
+    ];
+    sheet(ListKind::Recusals, &["执法证号", "统一社会信用代码", "原因"], rows)
+}
+
+async fn import<R: Stored>(store: &Store, sheet: &Sheet, actor: &Actor, name: &str) -> anyhow::Result<()> {
+    let options = ImportOptions {
+        actor: actor.clone(),
+        file_name: name.to_owned(),
+        file_sha256: String::new(),
+        retire_missing: false,
+    };
+    directory::import::<R>(store, sheet, Codes::builtin(), &options, &|_, _, _| {}).await.map_err(
+        |e| match e {
+            directory::ImportError::Rejected(problems) => {
+                let first: Vec<String> = problems.iter().take(3).map(|p| format!("{p:?}")).collect();
+                anyhow::anyhow!("demo {name}: {} problems, first: {}", problems.len(), first.join("; "))
+            }
+            e => anyhow::anyhow!("demo {name}: {e}"),
+        },
+    )?;
+    Ok(())
+}
+
+/// Whether the store is empty enough for the demo: no accounts and no targets.
+pub async fn is_empty(store: &Store) -> anyhow::Result<bool> {
+    Ok(accounts::user_count(store).await? == 0 && directory::count(store, ListKind::Targets).await? == 0)
+}
+
+/// Loads the demo bureau.
+pub async fn load(store: &Store) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
+    for &(username, role, name, unit) in ACCOUNTS {
+        let new = NewUser {
+            username: username.into(),
+            display_name: name.into(),
+            role,
+            department: Some(unit.into()),
+            password: password(username),
+        };
+        accounts::add_user(store, &new, &actor)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo account {username}: {e}"))?;
+    }
+    let targets = targets();
+    import::<Item>(store, &items(), &actor, "demo-items").await?;
+    import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
+    import::<Target>(store, &targets, &actor, "demo-targets").await?;
+    import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! The JSON API under `/api/v1`: the same lists and checks as the pages, for programs. Errors
+//! are `{"error": …, "field": …}` with a 4xx status.
+
+use crate::auth::Viewer;
+use crate::error::ApiError;
+use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, Row};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde_json::{Map, Value, json};
+use suiji_domain::directory::ListKind;
+use suiji_store::directory::Filter;
+
+/// Query parameters, refused as a JSON error naming the field.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str::<T>(query).map(ApiQuery).map_err(|e| {
+            // Every parameter is optional, so the first one that fails alone is the bad one.
+            let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+            let field = pairs
+                .iter()
+                .find(|pair| {
+                    let one = serde_urlencoded::to_string([pair]).unwrap_or_default();
+                    serde_urlencoded::from_str::<T>(&one).is_err()
+                })
+                .map(|(k, _)| k.clone());
+            ApiError { status: StatusCode::BAD_REQUEST, error: format!("bad query parameter: {e}"), field }
+        })
+    }
+}
+
+/// The paging parameters of a list.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListParams {
+    pub q: Option<String>,
+    pub status: Option<String>,
+    pub after: Option<i64>,
+    pub limit: Option<u64>,
+}
+
+/// Rows per response unless `limit` says otherwise, and the most `limit` may ask.
+const DEFAULT_LIMIT: u64 = 100;
+const MAX_LIMIT: u64 = 1000;
+
+impl ListParams {
+    fn filter(&self) -> Result<Filter, ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                "limit",
+                format!("limit must be 1 to {MAX_LIMIT}"),
+            ));
+        }
+        Ok(Filter { q: self.q.clone(), status: self.status.clone(), after: self.after, limit })
+    }
+}
+
+/// A record as a JSON object keyed by the columns' code names (those at `positions`).
+fn object(list: ListKind, row: &Row, positions: &[usize]) -> Value {
+    let mut map = Map::new();
+    map.insert("key".into(), row.key.clone().into());
+    for &i in positions {
+        map.insert(list.columns()[i].name.into(), row.cells.get(i).cloned().unwrap_or_default().into());
+    }
+    Value::Object(map)
+}
+
+fn all_columns(list: ListKind) -> Vec<usize> {
+    (0..list.columns().len()).collect()
+}
+
+pub async fn list(
+    list: ListKind,
+    State(state): State<AppState>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    let filter = params.filter()?;
+    let (rows, next) = records::page(&state.store, list, &filter).await?;
+    let positions = all_columns(list);
+    let records: Vec<Value> = rows.iter().map(|r| object(list, r, &positions)).collect();
+    Ok(Json(json!({ "records": records, "next": next })))
+}
+
+pub async fn record(
+    list: ListKind,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let row = records::find(&state.store, list, &key).await?.ok_or_else(ApiError::not_found)?;
+    let history: Vec<Value> = suiji_store::directory::history(&state.store, list, &key)
+        .await?
+        .into_iter()
+        .map(|h| {
+            json!({ "field": h.field, "old": h.old_value, "new": h.new_value, "actor": h.actor, "at": h.at, "batch": h.batch_id })
+        })
+        .collect();
+    Ok(Json(json!({ "record": object(list, &row, &all_columns(list)), "history": history })))
+}
+
+async fn public_list(state: &AppState, list: ListKind, params: &ListParams) -> Result<Json<Value>, ApiError> {
+    let mut filter = params.filter()?;
+    let positions = match list {
+        ListKind::Inspectors => {
+            filter.status = Some("active".into());
+            records::positions(list, PUBLIC_INSPECTOR_COLUMNS)
+        }
+        _ => all_columns(list),
+    };
+    let (rows, next) = records::page(&state.store, list, &filter).await?;
+    let records: Vec<Value> = rows.iter().map(|r| object(list, r, &positions)).collect();
+    Ok(Json(json!({ "records": records, "next": next })))
+}
+
+pub async fn public_items(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    public_list(&state, ListKind::Items, &p).await
+}
+
+pub async fn public_inspectors(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    public_list(&state, ListKind::Inspectors, &p).await
+}
+
+pub async fn audit_head(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let (seq, hash) = suiji_store::audit::head(&state.store).await?;
+    let days: Vec<Value> = suiji_store::audit::daily_heads(&state.store, 90)
+        .await?
+        .into_iter()
+        .map(|(day, seq, hash)| json!({ "day": day, "seq": seq, "hash": hash }))
+        .collect();
+    Ok(Json(json!({ "seq": seq, "hash": hash, "daily": days })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    before: Option<i64>,
+    limit: Option<u64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> Result<Json<Value>, ApiError> {
+    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "limit",
+            format!("limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    let entries = suiji_store::audit::latest(&state.store, p.before, limit).await?;
+    Ok(Json(json!({ "entries": entries })))
+}
+
+pub async fn me(viewer: Viewer) -> Json<Value> {
+    Json(json!({
+        "username": viewer.user.username,
+        "display_name": viewer.user.display_name,
+        "role": viewer.user.role,
+        "department": viewer.user.department,
+    }))
+}

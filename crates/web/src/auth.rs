@@ -1,0 +1,214 @@
+//! Who is asking: a browser session (cookie) or an API client (bearer token), and the one
+//! guard that lets a request through to its handler only when the viewer's role may take the
+//! route's action — with a CSRF check on every state-changing request a cookie authenticates.
+
+use crate::error::ApiError;
+use crate::lang::Lang;
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use std::net::SocketAddr;
+use suiji_domain::access::{Action, allowed};
+use suiji_store::accounts::{self, User};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "suiji_session";
+/// The form field (or `X-CSRF-Token` header, or `csrf` query parameter for uploads) carrying
+/// the session's CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+/// Largest form body the guard reads for its CSRF token.
+const FORM_LIMIT: usize = 1 << 20;
+
+/// A signed-in viewer.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: User,
+    /// The session's CSRF token; `None` for a bearer token (no cookie, so no CSRF).
+    pub csrf: Option<String>,
+    /// The session cookie's token hash, to sign out.
+    pub session: Option<suiji_store::accounts::Session>,
+}
+
+impl Viewer {
+    pub fn csrf(&self) -> &str {
+        self.csrf.as_deref().unwrap_or("")
+    }
+}
+
+/// The address a request came from (for throttling and the audit log).
+pub fn address(req_extensions: &axum::http::Extensions) -> String {
+    req_extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+/// Whether the client reached us over TLS (directly or through a proxy that says so).
+pub fn over_tls(headers: &HeaderMap) -> bool {
+    headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+/// The session cookie for a new session.
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .build()
+}
+
+/// The viewer of a request, if signed in: a bearer token first, then the session cookie.
+pub async fn viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Viewer>, suiji_store::StoreError> {
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        let user = accounts::token_user(&state.store, token.trim()).await?;
+        return Ok(user.map(|user| Viewer { user, csrf: None, session: None }));
+    }
+    let jar = CookieJar::from_headers(headers);
+    let Some(token) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+    let session = accounts::session(&state.store, token.value()).await?;
+    Ok(session.map(|s| Viewer { user: s.user.clone(), csrf: Some(s.csrf_token.clone()), session: Some(s) }))
+}
+
+/// Puts the viewer (if any) in the request's extensions, for every route.
+pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    match viewer(&state, req.headers()).await {
+        Ok(v) => {
+            req.extensions_mut().insert(MaybeViewer(v));
+            next.run(req).await
+        }
+        Err(e) => {
+            tracing::error!("reading the session: {e}");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The viewer found by [`identify`], or `None` on a public page read anonymously.
+#[derive(Debug, Clone)]
+pub struct MaybeViewer(pub Option<Viewer>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybeViewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<MaybeViewer>().cloned().unwrap_or(MaybeViewer(None)))
+    }
+}
+
+/// The viewer a guarded route was let through for.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<MaybeViewer>()
+            .and_then(|m| m.0.clone())
+            .ok_or_else(|| StatusCode::UNAUTHORIZED.into_response())
+    }
+}
+
+/// The guard of a route performing `action`: signed in, allowed, and for a state-changing
+/// request made with the session cookie, carrying the session's CSRF token.
+pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Response {
+    let lang = Lang::of(req.uri(), req.headers());
+    let viewer = req.extensions().get::<MaybeViewer>().and_then(|m| m.0.clone());
+    let Some(viewer) = viewer else {
+        if api {
+            return ApiError::new(StatusCode::UNAUTHORIZED, "sign in or send Authorization: Bearer <token>")
+                .into_response();
+        }
+        let next_path = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let target = format!("/login?next={}", urlencode(&next_path));
+        return Redirect::to(&target).into_response();
+    };
+    if !allowed(viewer.user.role, action) {
+        let message = format!("role {} may not {}", viewer.user.role, action.describe());
+        return if api {
+            ApiError::new(StatusCode::FORBIDDEN, message).into_response()
+        } else {
+            crate::error::PageError::new(
+                StatusCode::FORBIDDEN,
+                lang,
+                format!("{}（{}）", lang.t("没有权限", "Not allowed"), message),
+            )
+            .into_response()
+        };
+    }
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let req = match (&viewer.csrf, changes_state) {
+        (Some(expected), true) => match csrf_checked(req, expected).await {
+            Ok(req) => req,
+            Err(()) => {
+                let message = lang.t(
+                    "表单已过期或来源不明（CSRF），请刷新页面后重试。",
+                    "The form is stale or not ours (CSRF); reload and try again.",
+                );
+                return if api {
+                    ApiError::field(StatusCode::FORBIDDEN, CSRF_FIELD, message).into_response()
+                } else {
+                    crate::error::PageError::new(StatusCode::FORBIDDEN, lang, message).into_response()
+                };
+            }
+        },
+        _ => req,
+    };
+    next.run(req).await
+}
+
+/// Passes the request on if it carries `expected` in the `X-CSRF-Token` header, the `csrf`
+/// query parameter, or the `csrf` field of a URL-encoded form (the body is read and put back).
+async fn csrf_checked(req: Request, expected: &str) -> Result<Request, ()> {
+    let matches = |given: &str| constant_time_eq(given.as_bytes(), expected.as_bytes());
+    if req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(matches) {
+        return Ok(req);
+    }
+    if let Some(query) = req.uri().query() {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        if pairs.iter().any(|(k, v)| k == CSRF_FIELD && matches(v)) {
+            return Ok(req);
+        }
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(());
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| ())?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| ())?;
+    if pairs.iter().any(|(k, v)| k == CSRF_FIELD && matches(v)) {
+        Ok(Request::from_parts(parts, Body::from(bytes)))
+    } else {
+        Err(())
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
+}

@@ -1,0 +1,98 @@
+//! Errors as the client needs them: JSON `{"error": …, "field": …}` for the API, a page in
+//! the reader's language for the browser.
+
+use crate::lang::Lang;
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// An API error: a 4xx for the client's mistakes, 500 for ours (details only in the log).
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub error: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, error: impl Into<String>) -> ApiError {
+        ApiError { status, error: error.into(), field: None }
+    }
+
+    pub fn field(status: StatusCode, field: &str, error: impl Into<String>) -> ApiError {
+        ApiError { status, error: error.into(), field: Some(field.to_owned()) }
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not found")
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "error": self.error, "field": self.field }))).into_response()
+    }
+}
+
+impl From<suiji_store::StoreError> for ApiError {
+    fn from(e: suiji_store::StoreError) -> Self {
+        tracing::error!("store: {e}");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    }
+}
+
+/// A page saying what went wrong.
+#[derive(Debug)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub lang: Lang,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage<'a> {
+    lang: Lang,
+    viewer: Option<&'a crate::auth::Viewer>,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, lang: Lang, message: impl Into<String>) -> PageError {
+        PageError { status, lang, message: message.into() }
+    }
+
+    pub fn not_found(lang: Lang) -> PageError {
+        PageError::new(
+            StatusCode::NOT_FOUND,
+            lang,
+            lang.t("没有找到这一页或这一条记录。", "No such page or record."),
+        )
+    }
+
+    pub fn internal(lang: Lang, e: impl std::fmt::Display) -> PageError {
+        tracing::error!("{e}");
+        PageError::new(StatusCode::INTERNAL_SERVER_ERROR, lang, lang.t("服务器内部错误。", "Internal error."))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let title = self.status.canonical_reason().unwrap_or("Error");
+        let page = MessagePage { lang: self.lang, viewer: None, title, message: &self.message };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(_) => (self.status, self.message).into_response(),
+        }
+    }
+}
+
+/// Renders a template, or a 500 page if it cannot be.
+pub fn render(lang: Lang, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}

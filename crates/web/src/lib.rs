@@ -1,0 +1,28 @@
+//! suiji's web service: the staff pages, the public portal (一公开) and the JSON API, on one
+//! store. Nothing lives in the process that another `suiji serve` on the same PostgreSQL would
+//! need: sessions, sign-in throttling and the audit log are in the database.
+//!
+//! Who may do what is decided where the routes are declared ([`routes`]): each staff route
+//! carries the [`Action`](suiji_domain::access::Action) it performs, and one guard checks it
+//! before the handler runs.
+
+mod api;
+mod auth;
+mod error;
+mod lang;
+mod pages;
+mod records;
+mod routes;
+mod state;
+
+pub use routes::{ROUTES, RouteInfo, router};
+pub use state::AppState;
+
+use std::net::SocketAddr;
+
+/// Serves until the process is stopped.
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).await
+}

@@ -1,0 +1,179 @@
+//! Signing in and out, changing one's password, and the language switch.
+
+use crate::auth::{self, MaybeViewer, Viewer};
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use suiji_store::accounts::{self, AccountError};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    error: Option<String>,
+    next: String,
+    username: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path on this site is a place to go after signing in (never another site).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_owned()
+    } else {
+        "/".into()
+    }
+}
+
+pub async fn login_form(lang: Lang, viewer: MaybeViewer, Query(q): Query<NextQuery>) -> Response {
+    let page = LoginPage {
+        lang,
+        viewer: viewer.0.as_ref(),
+        error: None,
+        next: safe_next(&q.next),
+        username: String::new(),
+    };
+    render(lang, &page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, req: Request) -> Response {
+    let address = auth::address(req.extensions());
+    let secure = auth::over_tls(req.headers());
+    let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &()).await else {
+        return PageError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            lang,
+            lang.t("表单不完整。", "Incomplete form."),
+        )
+        .into_response();
+    };
+    let username = form.username.trim().to_owned();
+    match accounts::sign_in(&state.store, &username, &form.password, &address).await {
+        Ok(user) => match accounts::open_session(&state.store, &user, &address).await {
+            Ok(session) => {
+                let jar = jar.add(auth::session_cookie(session.token, secure));
+                (jar, Redirect::to(&safe_next(&form.next))).into_response()
+            }
+            Err(e) => PageError::internal(lang, e).into_response(),
+        },
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => {
+            let message = match e {
+                AccountError::Throttled => lang.t(
+                    "尝试次数过多，请 15 分钟后再试。",
+                    "Too many failed attempts; try again in 15 minutes.",
+                ),
+                _ => lang.t("用户名或密码错误。", "Wrong user name or password."),
+            };
+            let page = LoginPage {
+                lang,
+                viewer: None,
+                error: Some(message.into()),
+                next: safe_next(&form.next),
+                username,
+            };
+            let mut response = render(lang, &page);
+            *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+            response
+        }
+    }
+}
+
+use axum::extract::FromRequest;
+
+pub async fn logout(State(state): State<AppState>, lang: Lang, viewer: Viewer, jar: CookieJar) -> Response {
+    if let Some(session) = &viewer.session {
+        if let Err(e) = accounts::close_session(&state.store, session).await {
+            return PageError::internal(lang, e).into_response();
+        }
+    }
+    (jar.remove(Cookie::build(auth::SESSION_COOKIE).path("/")), Redirect::to("/")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    error: Option<String>,
+    done: bool,
+}
+
+pub async fn password_form(lang: Lang, viewer: Viewer) -> Response {
+    let csrf = viewer.csrf().to_owned();
+    render(lang, &PasswordPage { lang, viewer: Some(&viewer), csrf, error: None, done: false })
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let csrf = viewer.csrf().to_owned();
+    match accounts::change_password(&state.store, &viewer.user, &form.current, &form.new).await {
+        Ok(()) => render(lang, &PasswordPage { lang, viewer: None, csrf, error: None, done: true }),
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => {
+            let message = match e {
+                AccountError::WrongPassword => {
+                    lang.t("当前密码不对。", "The current password is wrong.").to_owned()
+                }
+                other => other.to_string(),
+            };
+            let mut r = render(
+                lang,
+                &PasswordPage { lang, viewer: Some(&viewer), csrf, error: Some(message), done: false },
+            );
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            r
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct LangQuery {
+    to: String,
+}
+
+/// Switches the language (a cookie) and goes back where the reader was.
+pub async fn switch_lang(headers: HeaderMap, jar: CookieJar, Query(q): Query<LangQuery>) -> Response {
+    let value = if q.to == "en" { "en" } else { "zh" };
+    let back = headers
+        .get(axum::http::header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_owned())))
+        .map_or_else(|| "/".to_owned(), |p| safe_next(&p));
+    let cookie = Cookie::build(("lang", value))
+        .path("/")
+        .same_site(axum_extra::extract::cookie::SameSite::Lax)
+        .build();
+    (jar.add(cookie), Redirect::to(&back)).into_response()
+}

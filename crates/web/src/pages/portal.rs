@@ -1,0 +1,292 @@
+//! The public portal: no sign-in, and only what is public — the item list with its history,
+//! the inspector directory's public columns, the audit chain's heads, as pages and open data.
+
+use super::{ListQuery, PAGE_ROWS, TableRow, china_time};
+use crate::auth::{MaybeViewer, Viewer, urlencode};
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, Row};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use suiji_domain::directory::ListKind;
+use suiji_store::directory::Filter;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    items: u64,
+    inspectors: u64,
+    head_seq: i64,
+    head_hash: String,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+) -> Result<Response, PageError> {
+    let store = &state.store;
+    let items = suiji_store::directory::count(store, ListKind::Items)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let inspectors = public_inspectors_count(&state).await.map_err(|e| PageError::internal(lang, e))?;
+    let (head_seq, head_hash) =
+        suiji_store::audit::head(store).await.map_err(|e| PageError::internal(lang, e))?;
+    Ok(render(lang, &Home { lang, viewer: viewer.0.as_ref(), items, inspectors, head_seq, head_hash }))
+}
+
+async fn public_inspectors_count(state: &AppState) -> Result<u64, suiji_store::StoreError> {
+    suiji_store::directory::count_with_status(&state.store, ListKind::Inspectors, "active").await
+}
+
+#[derive(Template)]
+#[template(path = "table.html")]
+pub struct Table<'a> {
+    pub lang: Lang,
+    pub viewer: Option<&'a Viewer>,
+    pub title: String,
+    pub path: String,
+    pub tabs: Vec<(String, String)>,
+    pub total: Option<u64>,
+    pub q: String,
+    pub status: String,
+    pub statuses: Vec<(&'static str, &'static str)>,
+    pub exports: Vec<(String, String)>,
+    pub columns: Vec<String>,
+    pub rows: Vec<TableRow>,
+    pub next: Option<String>,
+}
+
+/// Column headers in the reader's language.
+pub fn headers(lang: Lang, list: ListKind, positions: &[usize]) -> Vec<String> {
+    records::columns_at(list, positions).iter().map(|c| lang.t(c.zh, c.name).to_owned()).collect()
+}
+
+pub async fn items(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let list = ListKind::Items;
+    let all: Vec<usize> = (0..list.columns().len()).collect();
+    let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let page = Table {
+        lang,
+        viewer: viewer.0.as_ref(),
+        title: lang.t("抽查事项清单", "Random-inspection item list").to_owned(),
+        path: "/public/items".into(),
+        tabs: Vec::new(),
+        total: None,
+        q: query.q.clone(),
+        status: query.status.clone(),
+        statuses: records::statuses(list),
+        exports: vec![
+            ("/public/items.csv".into(), "CSV".into()),
+            ("/public/items.json".into(), "JSON".into()),
+        ],
+        columns: headers(lang, list, &all),
+        rows: rows
+            .into_iter()
+            .map(|r| TableRow { href: Some(format!("/public/items/{}", urlencode(&r.key))), cells: r.cells })
+            .collect(),
+        next: query.next_link("/public/items", next),
+    };
+    Ok(render(lang, &page))
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+pub struct RecordPage<'a> {
+    pub lang: Lang,
+    pub viewer: Option<&'a Viewer>,
+    pub title: String,
+    pub back: String,
+    pub back_label: String,
+    pub fields: Vec<(String, String)>,
+    /// (when, field, old, new, who)
+    pub history: Vec<(String, String, String, String, String)>,
+}
+
+/// A record and its history as the record page shows them.
+pub async fn record_page<'a>(
+    state: &AppState,
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    list: ListKind,
+    row: Row,
+    back: String,
+) -> Result<RecordPage<'a>, PageError> {
+    let columns = list.columns();
+    let fields =
+        columns.iter().zip(&row.cells).map(|(c, v)| (lang.t(c.zh, c.name).to_owned(), v.clone())).collect();
+    let history = suiji_store::directory::history(&state.store, list, &row.key)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .into_iter()
+        .rev()
+        .map(|h| {
+            let field = columns
+                .iter()
+                .find(|c| c.name == h.field)
+                .map_or(h.field.clone(), |c| lang.t(c.zh, c.name).to_owned());
+            (
+                china_time(h.at),
+                field,
+                h.old_value.unwrap_or_default(),
+                h.new_value.unwrap_or_default(),
+                h.actor,
+            )
+        })
+        .collect();
+    let title = row.cells.get(1).cloned().unwrap_or_else(|| row.key.clone());
+    Ok(RecordPage {
+        lang,
+        viewer,
+        title,
+        back,
+        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        fields,
+        history,
+    })
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let list = ListKind::Items;
+    let row = records::find(&state.store, list, &code)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .ok_or_else(|| PageError::not_found(lang))?;
+    let page = record_page(&state, lang, viewer.0.as_ref(), list, row, "/public/items".into()).await?;
+    Ok(render(lang, &page))
+}
+
+pub async fn inspectors(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let list = ListKind::Inspectors;
+    let positions = records::positions(list, PUBLIC_INSPECTOR_COLUMNS);
+    let mut filter = query.filter(PAGE_ROWS);
+    // Only inspectors in post are public; private columns never leave the store's rows here.
+    filter.status = Some("active".into());
+    let (rows, next) =
+        records::page(&state.store, list, &filter).await.map_err(|e| PageError::internal(lang, e))?;
+    let page = Table {
+        lang,
+        viewer: viewer.0.as_ref(),
+        title: lang.t("执法检查人员名录", "Inspector directory").to_owned(),
+        path: "/public/inspectors".into(),
+        tabs: Vec::new(),
+        total: None,
+        q: query.q.clone(),
+        status: String::new(),
+        statuses: Vec::new(),
+        exports: vec![
+            ("/public/inspectors.csv".into(), "CSV".into()),
+            ("/public/inspectors.json".into(), "JSON".into()),
+        ],
+        columns: headers(lang, list, &positions),
+        rows: rows.iter().map(|r| TableRow { href: None, cells: records::cut(r, &positions) }).collect(),
+        next: query.next_link("/public/inspectors", next),
+    };
+    Ok(render(lang, &page))
+}
+
+#[derive(Template)]
+#[template(path = "audit_heads.html")]
+struct AuditHeads<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    head_seq: i64,
+    head_hash: String,
+    days: Vec<(String, i64, String)>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+) -> Result<Response, PageError> {
+    let (head_seq, head_hash) =
+        suiji_store::audit::head(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
+    let days =
+        suiji_store::audit::daily_heads(&state.store, 90).await.map_err(|e| PageError::internal(lang, e))?;
+    Ok(render(lang, &AuditHeads { lang, viewer: viewer.0.as_ref(), head_seq, head_hash, days }))
+}
+
+/// Open data: a whole public list as CSV (UTF-8 with BOM, for Excel) or JSON, streamed a
+/// page at a time from the store.
+pub async fn open_data(state: &AppState, list: ListKind, json: bool) -> Result<Response, PageError> {
+    let positions: Vec<usize> = match list {
+        ListKind::Inspectors => records::positions(list, PUBLIC_INSPECTOR_COLUMNS),
+        ListKind::Items => (0..list.columns().len()).collect(),
+        _ => return Err(PageError::not_found(Lang::Zh)),
+    };
+    let columns = records::columns_at(list, &positions);
+    let mut filter = Filter { limit: 1000, ..Filter::default() };
+    if list == ListKind::Inspectors {
+        filter.status = Some("active".into());
+    }
+    let mut out: Vec<Vec<String>> = Vec::new();
+    loop {
+        let (rows, next) =
+            records::page(&state.store, list, &filter).await.map_err(|e| PageError::internal(Lang::Zh, e))?;
+        out.extend(rows.iter().map(|r| records::cut(r, &positions)));
+        match next {
+            Some(n) => filter.after = Some(n),
+            None => break,
+        }
+    }
+    if json {
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> = out
+            .into_iter()
+            .map(|cells| {
+                columns.iter().map(|c| c.name.to_owned()).zip(cells.into_iter().map(Into::into)).collect()
+            })
+            .collect();
+        let body = serde_json::to_string(&objects).unwrap_or_else(|_| "[]".into());
+        return Ok(([(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response());
+    }
+    let headers: Vec<&str> = columns.iter().map(|c| c.zh).collect();
+    let required = vec![false; headers.len()];
+    let body = suiji_sheets::write(suiji_sheets::Format::Csv, &headers, &required, None, &out)
+        .map_err(|e| PageError::internal(Lang::Zh, e))?;
+    let disposition = format!("attachment; filename=\"{}.csv\"", list.name());
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+pub async fn items_csv(State(state): State<AppState>) -> Result<Response, PageError> {
+    open_data(&state, ListKind::Items, false).await
+}
+pub async fn items_json(State(state): State<AppState>) -> Result<Response, PageError> {
+    open_data(&state, ListKind::Items, true).await
+}
+pub async fn inspectors_csv(State(state): State<AppState>) -> Result<Response, PageError> {
+    open_data(&state, ListKind::Inspectors, false).await
+}
+pub async fn inspectors_json(State(state): State<AppState>) -> Result<Response, PageError> {
+    open_data(&state, ListKind::Inspectors, true).await
+}

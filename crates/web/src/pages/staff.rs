@@ -1,0 +1,130 @@
+//! The staff's views: each list with search, status filter and paging (every column, private
+//! ones included), a record with its history, and the audit log.
+
+use super::portal::{Table, headers, record_page};
+use super::{ListQuery, PAGE_ROWS, TableRow, china_time};
+use crate::auth::{Viewer, urlencode};
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::records;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use suiji_domain::access::{Action, allowed};
+use suiji_domain::directory::ListKind;
+
+/// The lists the viewer may see, as tabs.
+fn tabs(lang: Lang, viewer: &Viewer) -> Vec<(String, String)> {
+    let mut tabs: Vec<(String, String)> = ListKind::ALL
+        .into_iter()
+        .filter(|l| allowed(viewer.user.role, Action::ViewList(*l)))
+        .map(|l| (format!("/staff/{}", l.name()), lang.t(l.zh(), l.name()).to_owned()))
+        .collect();
+    if allowed(viewer.user.role, Action::ViewAudit) {
+        tabs.push(("/staff/audit".into(), lang.t("操作日志", "Audit log").into()));
+    }
+    tabs
+}
+
+pub async fn list(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let path = format!("/staff/{}", list.name());
+    let all: Vec<usize> = (0..list.columns().len()).collect();
+    let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let total =
+        suiji_store::directory::count(&state.store, list).await.map_err(|e| PageError::internal(lang, e))?;
+    let page = Table {
+        lang,
+        viewer: Some(&viewer),
+        title: lang.t(list.zh(), list.name()).to_owned(),
+        path: path.clone(),
+        tabs: tabs(lang, &viewer),
+        total: Some(total),
+        q: query.q.clone(),
+        status: query.status.clone(),
+        statuses: records::statuses(list),
+        exports: Vec::new(),
+        columns: headers(lang, list, &all),
+        rows: rows
+            .into_iter()
+            .map(|r| TableRow { href: Some(format!("{path}/{}", urlencode(&r.key))), cells: r.cells })
+            .collect(),
+        next: query.next_link(&path, next),
+    };
+    Ok(render(lang, &page))
+}
+
+pub async fn record(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, PageError> {
+    let row = records::find(&state.store, list, &key)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .ok_or_else(|| PageError::not_found(lang))?;
+    let page = record_page(&state, lang, Some(&viewer), list, row, format!("/staff/{}", list.name())).await?;
+    Ok(render(lang, &page))
+}
+
+/// An audit entry as the log page shows it.
+struct EntryRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    role: String,
+    action: String,
+    object: String,
+    change: String,
+    hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit_log.html")]
+struct AuditLog<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    entries: Vec<EntryRow>,
+    older: Option<i64>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let entries = suiji_store::audit::latest(&state.store, q.before, 100)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let older = entries.last().map(|e| e.seq).filter(|s| *s > 1);
+    let entries = entries
+        .into_iter()
+        .map(|e| EntryRow {
+            seq: e.seq,
+            at: china_time(e.at),
+            actor: e.actor,
+            role: e.role,
+            action: e.action,
+            object: e.object,
+            change: e.change,
+            hash: e.hash,
+        })
+        .collect();
+    Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older }))
+}

@@ -1,0 +1,309 @@
+//! Every route, with the action it performs: the one place that says who may reach what. The
+//! same table gives the OpenAPI document (so it lists exactly the API the server serves) and
+//! the authorization test's matrix.
+
+use crate::api;
+use crate::auth::{self, guard};
+use crate::pages::{account, portal, staff};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, get, post};
+use serde_json::{Value, json};
+use std::sync::LazyLock;
+use suiji_domain::access::Action;
+use suiji_domain::directory::ListKind;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// A route as the table lists it.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    /// The path as axum writes it (`/staff/targets/{key}`).
+    pub path: String,
+    /// `None`: public.
+    pub action: Option<Action>,
+    /// Under `/api/v1`: JSON errors, bearer tokens.
+    pub api: bool,
+    pub summary: &'static str,
+}
+
+struct Builder {
+    router: Router<AppState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Builder {
+    fn add(
+        mut self,
+        method: Method,
+        path: &str,
+        action: Option<Action>,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        let api = path.starts_with("/api/");
+        let handler = match action {
+            Some(action) => {
+                handler.route_layer(from_fn(move |req: Request, next: Next| guard(action, api, req, next)))
+            }
+            None => handler,
+        };
+        self.router = self.router.route(path, handler);
+        self.table.push(RouteInfo { method, path: path.to_owned(), action, api, summary });
+        self
+    }
+
+    fn public(
+        self,
+        method: Method,
+        path: &str,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        self.add(method, path, None, summary, handler)
+    }
+
+    fn guarded(
+        self,
+        method: Method,
+        path: &str,
+        action: Action,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Self {
+        self.add(method, path, Some(action), summary, handler)
+    }
+}
+
+fn build() -> Builder {
+    let mut b = Builder { router: Router::new(), table: Vec::new() }
+        .public(Method::GET, "/", "The portal's home page", get(portal::home))
+        .public(Method::GET, "/login", "The sign-in form", get(account::login_form))
+        .public(Method::POST, "/login", "Sign in", post(account::login))
+        .public(Method::GET, "/lang", "Switch the language", get(account::switch_lang))
+        .public(Method::GET, "/public/items", "The item list", get(portal::items))
+        .public(Method::GET, "/public/items/{code}", "An item and its history", get(portal::item))
+        .public(Method::GET, "/public/items.csv", "The item list as CSV", get(portal::items_csv))
+        .public(Method::GET, "/public/items.json", "The item list as JSON", get(portal::items_json))
+        .public(
+            Method::GET,
+            "/public/inspectors",
+            "The inspector directory (public columns)",
+            get(portal::inspectors),
+        )
+        .public(
+            Method::GET,
+            "/public/inspectors.csv",
+            "The inspector directory as CSV",
+            get(portal::inspectors_csv),
+        )
+        .public(
+            Method::GET,
+            "/public/inspectors.json",
+            "The inspector directory as JSON",
+            get(portal::inspectors_json),
+        )
+        .public(Method::GET, "/public/audit", "The audit chain's head and daily heads", get(portal::audit))
+        .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
+        .guarded(Method::POST, "/logout", Action::ChangeOwnPassword, "Sign out", post(account::logout))
+        .guarded(
+            Method::GET,
+            "/account/password",
+            Action::ChangeOwnPassword,
+            "The password form",
+            get(account::password_form),
+        )
+        .guarded(
+            Method::POST,
+            "/account/password",
+            Action::ChangeOwnPassword,
+            "Change one's password",
+            post(account::change_password),
+        )
+        .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(staff::audit))
+        .public(Method::GET, "/api/v1/openapi.json", "This document", get(openapi))
+        .public(
+            Method::GET,
+            "/api/v1/audit/head",
+            "The audit chain's head and daily heads",
+            get(api::audit_head),
+        )
+        .public(Method::GET, "/api/v1/public/items", "The item list", get(api::public_items))
+        .public(
+            Method::GET,
+            "/api/v1/public/inspectors",
+            "The inspector directory (public columns)",
+            get(api::public_inspectors),
+        )
+        .guarded(
+            Method::GET,
+            "/api/v1/me",
+            Action::ChangeOwnPassword,
+            "The account making the request",
+            get(api::me),
+        )
+        .guarded(
+            Method::GET,
+            "/api/v1/audit",
+            Action::ViewAudit,
+            "Audit entries, newest first",
+            get(api::audit),
+        );
+    for list in ListKind::ALL {
+        let name = list.name();
+        let view = Action::ViewList(list);
+        b = b
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}"),
+                view,
+                "A list, searchable, a page at a time",
+                get(move |s, l, v, q| staff::list(list, s, l, v, q)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/{{key}}"),
+                view,
+                "A record and its history",
+                get(move |s, l, v, k| staff::record(list, s, l, v, k)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/api/v1/{name}"),
+                view,
+                "A list, a page at a time",
+                get(move |s, q| api::list(list, s, q)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/api/v1/{name}/{{key}}"),
+                view,
+                "A record and its history",
+                get(move |s, k| api::record(list, s, k)),
+            );
+    }
+    b
+}
+
+/// The table of routes.
+pub static ROUTES: LazyLock<Vec<RouteInfo>> = LazyLock::new(|| build().table);
+
+/// Uploads are the largest requests: a directory file.
+const BODY_LIMIT: usize = 64 << 20;
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let headers = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+    ];
+    let mut router = build()
+        .router
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), auth::identify))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    }
+    router.with_state(state)
+}
+
+async fn not_found(req: Request) -> axum::response::Response {
+    if req.uri().path().starts_with("/api/") {
+        crate::error::ApiError::not_found().into_response()
+    } else {
+        crate::error::PageError::not_found(crate::lang::Lang::of(req.uri(), req.headers())).into_response()
+    }
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/suiji.css"),
+    )
+}
+
+/// The OpenAPI 3 document of `/api/v1`, made from the route table.
+pub fn openapi_document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for r in ROUTES.iter().filter(|r| r.api) {
+        let path = r.path.trim_start_matches("/api/v1");
+        let mut parameters: Vec<Value> = Vec::new();
+        for segment in path.split('/') {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                parameters.push(
+                    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
+                );
+            }
+        }
+        let lists =
+            r.path.starts_with("/api/v1/") && !path.contains('{') && r.summary.contains("a page at a time")
+                || r.path.starts_with("/api/v1/public/");
+        if lists {
+            for (name, ty, about) in [
+                ("q", "string", "a key (exact) or part of a name"),
+                ("status", "string", "a status code, e.g. active"),
+                ("after", "integer", "continue after this row (the previous response's next)"),
+                ("limit", "integer", "rows, 1 to 1000 (default 100)"),
+            ] {
+                parameters.push(json!({ "name": name, "in": "query", "required": false, "description": about, "schema": { "type": ty } }));
+            }
+        }
+        let mut responses = json!({
+            "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } },
+            "400": { "$ref": "#/components/responses/Error" },
+            "404": { "$ref": "#/components/responses/Error" }
+        });
+        if r.action.is_some() {
+            responses["401"] = json!({ "$ref": "#/components/responses/Error" });
+            responses["403"] = json!({ "$ref": "#/components/responses/Error" });
+        }
+        let mut operation = json!({ "summary": r.summary, "parameters": parameters, "responses": responses });
+        if let Some(action) = r.action {
+            operation["security"] = json!([{ "bearer": [] }, { "session": [] }]);
+            operation["description"] = json!(format!("Needs a role that may {}.", action.describe()));
+        } else {
+            operation["security"] = json!([]);
+        }
+        let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
+        entry[r.method.as_str().to_ascii_lowercase()] = operation;
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "suiji API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "随机 suiji: 双随机、一公开 random inspections. Errors are {\"error\": …, \"field\": …}."
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "a token from `suiji token issue`" },
+                "session": { "type": "apiKey", "in": "cookie", "name": auth::SESSION_COOKIE }
+            },
+            "responses": {
+                "Error": {
+                    "description": "What went wrong",
+                    "content": { "application/json": { "schema": {
+                        "type": "object",
+                        "required": ["error"],
+                        "properties": { "error": { "type": "string" }, "field": { "type": "string", "nullable": true } }
+                    } } }
+                }
+            }
+        }
+    })
+}
+
+async fn openapi() -> axum::Json<Value> {
+    axum::Json(openapi_document())
+}
