@@ -15,7 +15,7 @@ mod records;
 mod routes;
 mod state;
 
-pub use routes::{ROUTES, RouteInfo, router};
+pub use routes::{ROUTES, RouteInfo, openapi_document, router};
 pub use state::AppState;
 
 use std::net::SocketAddr;

@@ -1,0 +1,148 @@
+//! A real store with a few records and one account per role, and requests sent through the
+//! whole router (middleware, guard, handlers) without a network.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use suiji_domain::access::Role;
+use suiji_domain::codes::Codes;
+use suiji_domain::directory::{Inspector, Item, ListKind, RawRow, Recusal, Sheet, Target};
+use suiji_domain::uscc::check_character;
+use suiji_store::Store;
+use suiji_store::accounts::{self, NewUser};
+use suiji_store::audit::Actor;
+use suiji_store::directory::{self, ImportOptions, Stored};
+use suiji_web::{AppState, router};
+use tower::ServiceExt;
+
+pub const SECRET_REASON: &str = "秘密回避原因XYZ";
+pub const SECRET_EXPERTISE: &str = "秘密专长QWE";
+pub const SCRIPT_NAME: &str = "<script>alert(1)</script>测试公司";
+
+pub fn uscc(serial: u32) -> String {
+    let body = format!("91410307MA{serial:07}");
+    format!("{body}{}", check_character(&body).unwrap())
+}
+
+fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RawRow::new(i as u64 + 1, r.iter().map(|c| c.to_string()).collect()));
+    Sheet::new(list, rows).unwrap()
+}
+
+async fn import<R: Stored>(store: &Store, sheet: &Sheet) {
+    let options = ImportOptions {
+        actor: Actor::system("tester"),
+        file_name: "t.csv".into(),
+        file_sha256: String::new(),
+        retire_missing: false,
+    };
+    directory::import::<R>(store, sheet, Codes::builtin(), &options, &|_, _, _| {}).await.unwrap();
+}
+
+/// A signed-in session per role: (role, cookie header, CSRF token).
+pub struct Fixture {
+    pub store: Store,
+    pub app: Router,
+    pub sessions: Vec<(Role, String, String)>,
+}
+
+impl Fixture {
+    pub async fn new(store: Store) -> Fixture {
+        let (a, b) = (uscc(1), uscc(2));
+        import::<Target>(
+            &store,
+            &sheet(
+                ListKind::Targets,
+                &[
+                    &["统一社会信用代码", "名称", "诚信等级"],
+                    &[&a, SCRIPT_NAME, "C"],
+                    &[&b, "偃师乙公司", "A"],
+                ],
+            ),
+        )
+        .await;
+        import::<Inspector>(
+            &store,
+            &sheet(
+                ListKind::Inspectors,
+                &[
+                    &["执法证号", "姓名", "单位", "专长", "状态"],
+                    &["豫人社监0001", "王一", "劳动保障监察大队", SECRET_EXPERTISE, "在岗"],
+                    &["豫人社监0002", "离岗者", "社会保险科", "", "离岗"],
+                ],
+            ),
+        )
+        .await;
+        import::<Recusal>(
+            &store,
+            &sheet(
+                ListKind::Recusals,
+                &[&["执法证号", "统一社会信用代码", "原因"], &["豫人社监0001", &a, SECRET_REASON]],
+            ),
+        )
+        .await;
+        import::<Item>(
+            &store,
+            &sheet(
+                ListKind::Items,
+                &[&["事项编码", "事项名称", "类别"], &["RS-001", "农民工工资支付情况检查", "重点"]],
+            ),
+        )
+        .await;
+        let mut sessions = Vec::new();
+        for role in Role::ALL {
+            let new = NewUser {
+                username: role.name().into(),
+                display_name: role.zh().into(),
+                role,
+                department: None,
+                password: format!("{}-password-1", role.name()),
+            };
+            let user = accounts::add_user(&store, &new, &Actor::system("tester")).await.unwrap();
+            let session = accounts::open_session(&store, &user, "127.0.0.1").await.unwrap();
+            sessions.push((role, format!("suiji_session={}", session.token), session.csrf_token));
+        }
+        let app = router(AppState::new(store.clone()));
+        Fixture { store, app, sessions }
+    }
+
+    pub fn session(&self, role: Role) -> (&str, &str) {
+        let (_, cookie, csrf) = self.sessions.iter().find(|(r, _, _)| *r == role).unwrap();
+        (cookie, csrf)
+    }
+
+    /// Sends a request; returns the status, the headers and the body as text.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap();
+        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut r = Request::get(path);
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        form: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, String) {
+        let mut r = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            r = r.header(header::COOKIE, c);
+        }
+        self.send(r.body(Body::from(form.to_owned())).unwrap()).await
+    }
+}

@@ -1,0 +1,218 @@
+//! The web service through its router, on SQLite and (with SUIJI_TEST_PG) PostgreSQL: who may
+//! reach what, CSRF, escaping, what the public sees, the API's errors and its OpenAPI document.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Fixture, SCRIPT_NAME, SECRET_EXPERTISE, SECRET_REASON, uscc};
+use suiji_domain::access::{Role, allowed};
+use suiji_store::testing::databases;
+use suiji_web::ROUTES;
+
+/// A concrete path for a route: `{key}` filled with a key that exists.
+fn concrete(path: &str) -> String {
+    if path.contains("/targets/") {
+        return path.replace("{key}", &uscc(2));
+    }
+    let recusal = format!("豫人社监0001%7C{}", uscc(1));
+    path.replace("/recusals/{key}", &format!("/recusals/{recusal}"))
+        .replace("/items/{key}", "/items/RS-001")
+        .replace("{key}", "豫人社监0001")
+        .replace("{code}", "RS-001")
+}
+
+#[tokio::test]
+async fn every_role_against_every_guarded_route() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let mut checked = 0;
+        for route in ROUTES.iter().filter(|r| r.action.is_some()) {
+            let action = route.action.unwrap();
+            let path = concrete(&route.path);
+            // Signing out and changing a password are tried last, on their own below.
+            if route.method != Method::GET {
+                continue;
+            }
+            let (status, _, _) = f.get(&path, None).await;
+            let anonymous = if route.api { StatusCode::UNAUTHORIZED } else { StatusCode::SEE_OTHER };
+            assert_eq!(status, anonymous, "{}: anonymous {} {path}", db.backend, route.method);
+            for role in Role::ALL {
+                let (cookie, _) = f.session(role);
+                let (status, _, body) = f.get(&path, Some(cookie)).await;
+                if allowed(role, action) {
+                    assert_eq!(status, StatusCode::OK, "{}: {role} {path}: {body}", db.backend);
+                } else {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} {path}", db.backend);
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 5 * 20, "the matrix covers the routes ({checked})");
+    }
+}
+
+#[tokio::test]
+async fn state_changes_need_the_sessions_csrf_token() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, csrf) = f.session(Role::Inspector);
+        let form = "current=inspector-password-1&new=another-password-2";
+        let (status, _, _) = f.post_form("/account/password", Some(cookie), form).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}: no token", db.backend);
+        let (status, _, _) =
+            f.post_form("/account/password", Some(cookie), &format!("{form}&csrf=wrong")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}: a wrong token", db.backend);
+        let (status, _, body) =
+            f.post_form("/account/password", Some(cookie), &format!("{form}&csrf={csrf}")).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.backend);
+        assert!(body.contains("密码已修改"));
+        // The password change signed the session out.
+        let (status, _, _) = f.get("/account/password", Some(cookie)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        let (cookie, csrf) = f.session(Role::Supervisor);
+        let (status, _, _) = f.post_form("/logout", Some(cookie), "").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, headers, _) = f.post_form("/logout", Some(cookie), &format!("csrf={csrf}")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().starts_with("suiji_session=;"));
+        let (status, _, _) = f.get("/staff/targets", Some(cookie)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}: signed out", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn signing_in_through_the_form() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (status, _, body) =
+            f.post_form("/login", None, "username=unit&password=wrong-password&next=/staff/targets").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("用户名或密码错误"));
+        let (status, headers, _) =
+            f.post_form("/login", None, "username=unit&password=unit-password-1&next=//evil.example/").await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
+        assert_eq!(headers.get(header::LOCATION).unwrap(), "/", "never sent to another site");
+        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
+        let session = cookie.split(';').next().unwrap();
+        let (status, _, body) = f.get("/staff/targets", Some(session)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("偃师乙公司"));
+
+        let request = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-proto", "https")
+            .body(Body::from("username=unit&password=unit-password-1"))
+            .unwrap();
+        let (_, headers, _) = f.send(request).await;
+        assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Secure"));
+    }
+}
+
+#[tokio::test]
+async fn names_are_shown_as_text() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, _) = f.session(Role::Organizer);
+        for path in ["/staff/targets", &format!("/staff/targets/{}", uscc(1))] {
+            let (status, _, body) = f.get(path, Some(cookie)).await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(!body.contains(SCRIPT_NAME), "{}: {path} carries the raw name", db.backend);
+            assert!(body.contains("&#60;script&#62;alert(1)&#60;/script&#62;测试公司"), "{path}");
+        }
+        let (_, headers, _) = f.get("/", None).await;
+        let csp = headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+        assert!(csp.starts_with("default-src 'self'"));
+    }
+}
+
+#[tokio::test]
+async fn public_pages_and_open_data_show_nothing_private() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        for route in ROUTES.iter().filter(|r| r.action.is_none() && r.method == Method::GET) {
+            let path = if route.path == "/lang" { "/lang?to=en".to_owned() } else { concrete(&route.path) };
+            let (status, _, body) = f.get(&path, None).await;
+            assert!(
+                status == StatusCode::OK || (route.path == "/lang" && status == StatusCode::SEE_OTHER),
+                "{}: {path}: {status}",
+                db.backend
+            );
+            for secret in [SECRET_REASON, SECRET_EXPERTISE, "离岗者"] {
+                assert!(!body.contains(secret), "{}: {path} shows {secret}", db.backend);
+            }
+        }
+        let (_, _, inspectors) = f.get("/public/inspectors", None).await;
+        assert!(inspectors.contains("王一") && inspectors.contains("豫人社监0001"));
+        let (_, headers, csv) = f.get("/public/inspectors.csv", None).await;
+        assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
+        assert!(csv.contains("姓名,单位,执法证号\r\n王一,劳动保障监察大队,豫人社监0001"), "{csv}");
+        assert!(headers.get(header::CONTENT_DISPOSITION).is_some());
+        // The staff see the private columns.
+        let (cookie, _) = f.session(Role::Organizer);
+        let (_, _, staff) = f.get("/staff/recusals", Some(cookie)).await;
+        assert!(staff.contains(SECRET_REASON));
+    }
+}
+
+#[tokio::test]
+async fn api_errors_are_json_and_tokens_open_the_api() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (status, _, body) = f.get("/api/v1/public/items?limit=abc", None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(error["field"], "limit");
+        let (status, _, body) = f.get("/api/v1/public/items?limit=0", None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["field"], "limit");
+        let (status, _, body) = f.get("/api/v1/nothing-here", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["error"].is_string());
+
+        let actor = suiji_store::audit::Actor::system("tester");
+        let (id, token) = suiji_store::accounts::issue_token(&f.store, "unit", "sync", &actor).await.unwrap();
+        let bearer = |path: &str| {
+            Request::get(path)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (status, _, body) = f.send(bearer("/api/v1/targets?limit=1")).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.backend);
+        let page: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(page["records"].as_array().unwrap().len(), 1);
+        let next = page["next"].as_i64().unwrap();
+        let (_, _, body) = f.send(bearer(&format!("/api/v1/targets?limit=1&after={next}"))).await;
+        let second: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(second["records"][0]["name"], "偃师乙公司");
+        assert!(second["next"].is_null());
+        let (status, _, _) = f.send(bearer("/api/v1/recusals")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a unit does not see recusals");
+        let (status, _, body) = f.send(bearer(&format!("/api/v1/targets/{}", uscc(404)))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        suiji_store::accounts::revoke_token(&f.store, id, &actor).await.unwrap();
+        let (status, _, _) = f.send(bearer("/api/v1/targets")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let doc = suiji_web::openapi_document();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let api: Vec<_> = ROUTES.iter().filter(|r| r.api).collect();
+    assert!(api.len() >= 14);
+    for r in api {
+        let path = r.path.trim_start_matches("/api/v1");
+        let op = &doc["paths"][path][r.method.as_str().to_ascii_lowercase()];
+        assert!(op.is_object(), "{} {path} is missing from the document", r.method);
+        assert_eq!(op["responses"]["403"].is_object(), r.action.is_some(), "{path}");
+    }
+    let documented: usize =
+        doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(documented, ROUTES.iter().filter(|r| r.api).count(), "nothing documented that is not served");
+}
