@@ -8,6 +8,7 @@
 
 mod api;
 mod auth;
+mod directory;
 mod error;
 mod lang;
 mod pages;

@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::auth::{self, guard};
-use crate::pages::{account, portal, staff};
+use crate::pages::{account, edit, portal, staff};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -156,7 +156,65 @@ fn build() -> Builder {
     for list in ListKind::ALL {
         let name = list.name();
         let view = Action::ViewList(list);
+        let change = Action::EditList(list);
+        // Fixed paths (new, import, export…) before the record's {key}: the router prefers them.
         b = b
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/new"),
+                change,
+                "The form for a new record",
+                get(move |l, v| edit::new_form(list, l, v)),
+            )
+            .guarded(
+                Method::POST,
+                &format!("/staff/{name}/save"),
+                change,
+                "Add or change a record",
+                post(move |s, l, v, f| edit::save(list, s, l, v, f)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/import"),
+                change,
+                "The import form",
+                get(move |l, v| edit::import_form(list, l, v)),
+            )
+            .guarded(
+                Method::POST,
+                &format!("/staff/{name}/import"),
+                change,
+                "Import a file (all or nothing)",
+                post(move |s, l, v, m| edit::import_upload(list, s, l, v, m)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/export"),
+                view,
+                "The list as .xlsx or CSV",
+                get(move |s, l, q| edit::export(list, s, l, q)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/template"),
+                view,
+                "An empty template",
+                get(move |q, l| edit::template(list, q, l)),
+            )
+            .guarded(
+                Method::GET,
+                &format!("/staff/{name}/{{key}}/edit"),
+                change,
+                "The form to edit a record",
+                get(move |s, l, v, k| edit::edit_form(list, s, l, v, k)),
+            )
+            .guarded(
+                Method::POST,
+                &format!("/staff/{name}/{{key}}/retire"),
+                change,
+                "Retire a record",
+                post(move |s, l, v, k| edit::retire(list, s, l, v, k)),
+            )
             .guarded(
                 Method::GET,
                 &format!("/staff/{name}"),

@@ -126,6 +126,23 @@ pub trait Cells {
 }
 
 /// A record of one of the lists.
+/// The notes row of a list's template: how to fill in each column. The first cell starts with
+/// “说明”, which tells import to pass over the row.
+pub fn template_notes(list: ListKind) -> Vec<String> {
+    list.columns()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let note = match (c.required, c.note.is_empty()) {
+                (true, true) => "必填".to_owned(),
+                (true, false) => format!("必填；{}", c.note),
+                (false, _) => c.note.to_owned(),
+            };
+            if i == 0 { format!("说明：{note}（本行导入时忽略）") } else { note }
+        })
+        .collect()
+}
+
 pub trait Record: Sized {
     const LIST: ListKind;
 

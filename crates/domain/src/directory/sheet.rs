@@ -39,6 +39,20 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// The headers of a problem report (`--report`, the web's report download).
+    pub const REPORT_HEADERS: [&'static str; 5] = ["行号", "列", "值", "原因", "reason"];
+
+    /// The problem as a report row, under [`Problem::REPORT_HEADERS`].
+    pub fn report_row(&self) -> Vec<String> {
+        vec![
+            self.row.map_or(String::new(), |r| r.to_string()),
+            self.column.clone(),
+            self.value.clone(),
+            self.zh.clone(),
+            self.en.clone(),
+        ]
+    }
+
     pub fn file(zh: impl Into<String>, en: impl Into<String>) -> Problem {
         Problem { row: None, column: String::new(), value: String::new(), zh: zh.into(), en: en.into() }
     }

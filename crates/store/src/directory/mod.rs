@@ -20,7 +20,7 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 use suiji_domain::codes::Codes;
-use suiji_domain::directory::{ListKind, Problem, Record, Sheet};
+use suiji_domain::directory::{ListKind, Problem, RawRow, Record, Sheet};
 
 /// How an import is made.
 #[derive(Debug, Clone)]
@@ -107,28 +107,7 @@ pub async fn import<R: Stored>(
     let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
     for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
         progress("检查 checking", (b * BLOCK) as u64, total);
-        let parsed: Vec<_> = block
-            .par_iter()
-            .map(|row| {
-                let key = sheet.key(&positions, row);
-                let stored = existing.get(&key);
-                let change =
-                    sheet.parse::<R>(&positions, row, stored.map(|e| &e.record), codes).map(|record| {
-                        match stored {
-                            None => Change::Add(record),
-                            Some(e) => {
-                                let fields = differences(&e.record, &record);
-                                if fields.is_empty() {
-                                    Change::Unchanged
-                                } else {
-                                    Change::Update { id: e.id, record, fields }
-                                }
-                            }
-                        }
-                    });
-                (sheet.overflow(row), key, change)
-            })
-            .collect();
+        let parsed = check_block::<R>(sheet, &positions, block, &existing, codes);
         for (row, (overflow, key, change)) in block.iter().zip(parsed) {
             problems.extend(overflow);
             let change = match change {
@@ -247,6 +226,44 @@ pub async fn import<R: Stored>(
     Ok(summary)
 }
 
+/// What one checked row of a block comes to: its overflow problems, its key, and its change
+/// or its problems.
+type Checked<R> = (Vec<Problem>, String, Result<Change<R>, Vec<Problem>>);
+
+/// Checks a block of rows in parallel against the stored records. A plain function, not part
+/// of the async import, so that the import's future holds no closure over borrowed rows
+/// (which rustc cannot prove `Send` for the web service's handlers).
+fn check_block<R: Stored>(
+    sheet: &Sheet,
+    positions: &[Option<usize>],
+    block: &[RawRow],
+    existing: &HashMap<String, Existing<R>>,
+    codes: &Codes,
+) -> Vec<Checked<R>> {
+    block
+        .par_iter()
+        .map(|row| {
+            let key = sheet.key(positions, row);
+            let stored = existing.get(&key);
+            let change =
+                sheet.parse::<R>(positions, row, stored.map(|e| &e.record), codes).map(
+                    |record| match stored {
+                        None => Change::Add(record),
+                        Some(e) => {
+                            let fields = differences(&e.record, &record);
+                            if fields.is_empty() {
+                                Change::Unchanged
+                            } else {
+                                Change::Update { id: e.id, record, fields }
+                            }
+                        }
+                    },
+                );
+            (sheet.overflow(row).into_iter().collect(), key, change)
+        })
+        .collect()
+}
+
 fn duplicate(sheet: &Sheet, row: u64, first: u64, key: &str) -> Problem {
     let columns: Vec<String> = sheet.list.key_columns().iter().map(|c| sheet.header_of(c)).collect();
     Problem {
@@ -283,6 +300,38 @@ async fn load<R: Stored>(db: &impl ConnectionTrait) -> Result<HashMap<String, Ex
         out.insert(record.key(), Existing { id, record });
     }
     Ok(out)
+}
+
+/// Imports a sheet into the list it is for (see [`import`]).
+pub async fn import_list(
+    store: &Store,
+    sheet: &Sheet,
+    codes: &Codes,
+    options: &ImportOptions,
+    progress: Progress<'_>,
+) -> Result<ImportSummary, ImportError> {
+    use suiji_domain::directory::{Inspector, Item, Recusal, Target};
+    match sheet.list {
+        ListKind::Targets => import::<Target>(store, sheet, codes, options, progress).await,
+        ListKind::Inspectors => import::<Inspector>(store, sheet, codes, options, progress).await,
+        ListKind::Items => import::<Item>(store, sheet, codes, options, progress).await,
+        ListKind::Recusals => import::<Recusal>(store, sheet, codes, options, progress).await,
+    }
+}
+
+/// Every record of a list as cells (in [`ListKind::columns`] order), in the order added: what
+/// an export writes.
+pub async fn cells(store: &Store, list: ListKind) -> Result<Vec<Vec<String>>, StoreError> {
+    use suiji_domain::directory::{Inspector, Item, Recusal, Target};
+    async fn of<R: Stored>(store: &Store) -> Result<Vec<Vec<String>>, StoreError> {
+        Ok(all::<R>(store).await?.iter().map(Record::cells).collect())
+    }
+    match list {
+        ListKind::Targets => of::<Target>(store).await,
+        ListKind::Inspectors => of::<Inspector>(store).await,
+        ListKind::Items => of::<Item>(store).await,
+        ListKind::Recusals => of::<Recusal>(store).await,
+    }
 }
 
 /// The records of a list in the order they were added.

@@ -10,10 +10,9 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::Path;
 use suiji_domain::codes::Codes;
-use suiji_domain::directory::{Inspector, Item, ListKind, Problem, Record, Recusal, Sheet, Target};
+use suiji_domain::directory::{ListKind, Problem, Sheet};
 use suiji_sheets::Format;
-use suiji_store::Store;
-use suiji_store::directory::{self, ImportError, ImportOptions, ImportSummary, Stored};
+use suiji_store::directory::{self, ImportError, ImportOptions, ImportSummary};
 
 /// How many problems are printed; the `--report` file has them all.
 const PRINTED_PROBLEMS: usize = 100;
@@ -47,18 +46,7 @@ pub fn import(args: &ImportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
     let codes = &codes;
     let result = runtime()?.block_on(async {
         let store = open_store(&args.db.db).await?;
-        Ok::<_, Failure>(match list {
-            ListKind::Targets => {
-                directory::import::<Target>(&store, &sheet, codes, &options, &progress).await
-            }
-            ListKind::Inspectors => {
-                directory::import::<Inspector>(&store, &sheet, codes, &options, &progress).await
-            }
-            ListKind::Items => directory::import::<Item>(&store, &sheet, codes, &options, &progress).await,
-            ListKind::Recusals => {
-                directory::import::<Recusal>(&store, &sheet, codes, &options, &progress).await
-            }
-        })
+        Ok::<_, Failure>(directory::import_list(&store, &sheet, codes, &options, &progress).await)
     })?;
     bar.finish_and_clear();
     match result {
@@ -125,19 +113,8 @@ fn reject(path: &str, report: Option<&Path>, problems: &[Problem]) -> Failure {
 }
 
 fn write_report(path: &Path, problems: &[Problem]) -> Result<(), Failure> {
-    let rows: Vec<Vec<String>> = problems
-        .iter()
-        .map(|p| {
-            vec![
-                p.row.map_or(String::new(), |r| r.to_string()),
-                p.column.clone(),
-                p.value.clone(),
-                p.zh.clone(),
-                p.en.clone(),
-            ]
-        })
-        .collect();
-    let bytes = suiji_sheets::write(Format::Csv, &["行号", "列", "值", "原因", "reason"], &[], None, &rows)
+    let rows: Vec<Vec<String>> = problems.iter().map(Problem::report_row).collect();
+    let bytes = suiji_sheets::write(Format::Csv, &Problem::REPORT_HEADERS, &[], None, &rows)
         .map_err(|e| Failure::Input(e.to_string()))?;
     write_bytes(&bytes, Some(path), &mut std::io::sink())
 }
@@ -146,13 +123,7 @@ pub fn export(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
     let list = ListKind::from(args.list);
     let rows = runtime()?.block_on(async {
         let store = open_store(&args.db.db).await?;
-        let rows = match list {
-            ListKind::Targets => cells::<Target>(&store).await,
-            ListKind::Inspectors => cells::<Inspector>(&store).await,
-            ListKind::Items => cells::<Item>(&store).await,
-            ListKind::Recusals => cells::<Recusal>(&store).await,
-        };
-        rows.map_err(|e| Failure::Input(e.to_string()))
+        directory::cells(&store, list).await.map_err(|e| Failure::Input(e.to_string()))
     })?;
     let (headers, required) = headers(list);
     let bytes = suiji_sheets::write(format(args.format), &headers, &required, None, &rows)
@@ -160,27 +131,10 @@ pub fn export(args: &ExportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
     write_bytes(&bytes, args.out.as_deref(), stdout)
 }
 
-async fn cells<R: Stored>(store: &Store) -> Result<Vec<Vec<String>>, suiji_store::StoreError> {
-    Ok(directory::all::<R>(store).await?.iter().map(Record::cells).collect())
-}
-
 pub fn template(args: &TemplateArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     let list = ListKind::from(args.list);
     let (headers, required) = headers(list);
-    let notes: Vec<String> = list
-        .columns()
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let note = match (c.required, c.note.is_empty()) {
-                (true, true) => "必填".to_owned(),
-                (true, false) => format!("必填；{}", c.note),
-                (false, _) => c.note.to_owned(),
-            };
-            // The notes row starts with “说明”, which tells import to pass over it.
-            if i == 0 { format!("说明：{note}（本行导入时忽略）") } else { note }
-        })
-        .collect();
+    let notes = suiji_domain::directory::template_notes(list);
     let bytes = suiji_sheets::write(format(args.format), &headers, &required, Some(&notes), &[])
         .map_err(|e| Failure::Input(e.to_string()))?;
     write_bytes(&bytes, args.out.as_deref(), stdout)

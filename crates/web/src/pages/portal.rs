@@ -113,6 +113,10 @@ pub struct RecordPage<'a> {
     pub fields: Vec<(String, String)>,
     /// (when, field, old, new, who)
     pub history: Vec<(String, String, String, String, String)>,
+    /// For staff who may change the list: the edit form and the retire action.
+    pub edit: Option<String>,
+    pub retire: Option<String>,
+    pub csrf: String,
 }
 
 /// A record and its history as the record page shows them.
@@ -155,6 +159,9 @@ pub async fn record_page<'a>(
         back_label: lang.t(list.zh(), list.name()).to_owned(),
         fields,
         history,
+        edit: None,
+        retire: None,
+        csrf: String::new(),
     })
 }
 

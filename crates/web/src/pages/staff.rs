@@ -27,6 +27,20 @@ fn tabs(lang: Lang, viewer: &Viewer) -> Vec<(String, String)> {
     tabs
 }
 
+/// The list's actions the viewer may take: export always, add and import if they may edit.
+fn list_links(lang: Lang, viewer: &Viewer, list: ListKind) -> Vec<(String, String)> {
+    let base = format!("/staff/{}", list.name());
+    let mut links = vec![
+        (format!("{base}/export?format=xlsx"), lang.t("导出 Excel", "Export Excel").to_owned()),
+        (format!("{base}/export?format=csv"), lang.t("导出 CSV", "Export CSV").to_owned()),
+    ];
+    if allowed(viewer.user.role, Action::EditList(list)) {
+        links.insert(0, (format!("{base}/import"), lang.t("导入", "Import").to_owned()));
+        links.insert(0, (format!("{base}/new"), lang.t("新增", "Add").to_owned()));
+    }
+    links
+}
+
 pub async fn list(
     list: ListKind,
     State(state): State<AppState>,
@@ -51,7 +65,7 @@ pub async fn list(
         q: query.q.clone(),
         status: query.status.clone(),
         statuses: records::statuses(list),
-        exports: Vec::new(),
+        exports: list_links(lang, &viewer, list),
         columns: headers(lang, list, &all),
         rows: rows
             .into_iter()
@@ -73,7 +87,14 @@ pub async fn record(
         .await
         .map_err(|e| PageError::internal(lang, e))?
         .ok_or_else(|| PageError::not_found(lang))?;
-    let page = record_page(&state, lang, Some(&viewer), list, row, format!("/staff/{}", list.name())).await?;
+    let path = format!("/staff/{}/{}", list.name(), urlencode(&key));
+    let mut page =
+        record_page(&state, lang, Some(&viewer), list, row, format!("/staff/{}", list.name())).await?;
+    if allowed(viewer.user.role, Action::EditList(list)) {
+        page.edit = Some(format!("{path}/edit"));
+        page.retire = Some(format!("{path}/retire"));
+        page.csrf = viewer.csrf().to_owned();
+    }
     Ok(render(lang, &page))
 }
 

@@ -1,0 +1,92 @@
+//! Changing the lists from the web and the API, through the import every file goes through: a
+//! form is a sheet of one row, so it is checked, historied and audited exactly like a file.
+
+use suiji_domain::codes::Codes;
+use suiji_domain::directory::{ListKind, Problem, RawRow, Sheet};
+use suiji_store::Store;
+use suiji_store::audit::Actor;
+use suiji_store::directory::{self, ImportError, ImportOptions, ImportSummary};
+
+/// What saving a record or importing a file came to.
+pub enum Outcome {
+    Done(ImportSummary),
+    Rejected(Vec<Problem>),
+}
+
+/// Saves one record from `(column code name, value)` pairs: added if its key is new, else
+/// updated (every column given; blank clears an optional one). Returns the outcome and the
+/// record's key as stored (codes normalised: full-width to ASCII, upper case).
+pub async fn save(
+    store: &Store,
+    list: ListKind,
+    values: &[(String, String)],
+    actor: &Actor,
+) -> Result<(Outcome, String), suiji_store::StoreError> {
+    let header = RawRow::new(1, values.iter().map(|(k, _)| k.clone()).collect());
+    let row = RawRow::new(2, values.iter().map(|(_, v)| v.clone()).collect());
+    let sheet = match Sheet::new(list, [header, row]) {
+        Ok(sheet) => sheet,
+        Err(problems) => return Ok((Outcome::Rejected(problems), String::new())),
+    };
+    let key = sheet.key(&sheet.positions(), &sheet.rows[0]);
+    Ok((import(store, sheet, actor, "网页表单 web form", "", false).await?, key))
+}
+
+/// Imports a whole sheet. The import checks rows on all cores and holds a write transaction,
+/// so it runs on the blocking pool, off the threads serving other requests.
+pub async fn import(
+    store: &Store,
+    sheet: Sheet,
+    actor: &Actor,
+    file_name: &str,
+    file_sha256: &str,
+    retire_missing: bool,
+) -> Result<Outcome, suiji_store::StoreError> {
+    let options = ImportOptions {
+        actor: actor.clone(),
+        file_name: file_name.to_owned(),
+        file_sha256: file_sha256.to_owned(),
+        retire_missing,
+    };
+    let store = store.clone();
+    let runtime = tokio::runtime::Handle::current();
+    let result = tokio::task::spawn_blocking(move || {
+        runtime.block_on(directory::import_list(&store, &sheet, Codes::builtin(), &options, &|_, _, _| {}))
+    })
+    .await
+    .map_err(|e| {
+        suiji_store::StoreError::Db(suiji_store::DbErr::Custom(format!("the import stopped: {e}")))
+    })?;
+    match result {
+        Ok(summary) => Ok(Outcome::Done(summary)),
+        Err(ImportError::Rejected(problems)) => Ok(Outcome::Rejected(problems)),
+        Err(ImportError::Store(e)) => Err(e),
+    }
+}
+
+/// The status that takes a record out of use, per list.
+pub fn retired_status(list: ListKind) -> &'static str {
+    match list {
+        ListKind::Recusals => "withdrawn",
+        _ => "retired",
+    }
+}
+
+/// Retires a record: its cells with the retired status, saved. `None` if there is no such record.
+pub async fn retire(
+    store: &Store,
+    list: ListKind,
+    key: &str,
+    actor: &Actor,
+) -> Result<Option<Outcome>, suiji_store::StoreError> {
+    let Some(row) = crate::records::find(store, list, key).await? else { return Ok(None) };
+    let values: Vec<(String, String)> = list
+        .columns()
+        .iter()
+        .zip(row.cells)
+        .map(|(c, v)| {
+            (c.name.to_owned(), if c.name == "status" { retired_status(list).to_owned() } else { v })
+        })
+        .collect();
+    Ok(Some(save(store, list, &values, actor).await?.0))
+}

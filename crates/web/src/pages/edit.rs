@@ -1,0 +1,366 @@
+//! Adding, editing, retiring, importing and exporting a list's records in the browser. Every
+//! change goes through the same checked import as a file (see `crate::directory`).
+
+use crate::auth::{Viewer, urlencode};
+use crate::directory::{Outcome, retire as retire_record, save as save_record};
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::records;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use suiji_domain::audit::sha256_hex;
+use suiji_domain::directory::{ListKind, Problem, Sheet};
+use suiji_store::directory::ImportSummary;
+
+pub struct Field {
+    name: &'static str,
+    label: String,
+    value: String,
+    note: String,
+    required: bool,
+    readonly: bool,
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    title: String,
+    back: String,
+    back_label: String,
+    action: String,
+    csrf: String,
+    fields: Vec<Field>,
+    problems: Vec<String>,
+}
+
+fn form_page<'a>(
+    lang: Lang,
+    viewer: &'a Viewer,
+    list: ListKind,
+    values: &[(String, String)],
+    editing: bool,
+    problems: Vec<String>,
+) -> FormPage<'a> {
+    let fields = list
+        .columns()
+        .iter()
+        .map(|c| Field {
+            name: c.name,
+            label: lang.t(c.zh, c.name).to_owned(),
+            value: values.iter().find(|(k, _)| k == c.name).map(|(_, v)| v.clone()).unwrap_or_default(),
+            note: c.note.to_owned(),
+            required: c.required,
+            readonly: editing && list.key_columns().contains(&c.name),
+        })
+        .collect();
+    let title = if editing { lang.t("编辑", "Edit") } else { lang.t("新增", "Add") };
+    FormPage {
+        lang,
+        viewer: Some(viewer),
+        title: format!("{title} · {}", lang.t(list.zh(), list.name())),
+        back: format!("/staff/{}", list.name()),
+        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        action: format!("/staff/{}/save", list.name()),
+        csrf: viewer.csrf().to_owned(),
+        fields,
+        problems,
+    }
+}
+
+pub async fn new_form(list: ListKind, lang: Lang, viewer: Viewer) -> Response {
+    render(lang, &form_page(lang, &viewer, list, &[], false, Vec::new()))
+}
+
+pub async fn edit_form(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, PageError> {
+    let row = records::find(&state.store, list, &key)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .ok_or_else(|| PageError::not_found(lang))?;
+    let values: Vec<(String, String)> =
+        list.columns().iter().map(|c| c.name.to_owned()).zip(row.cells).collect();
+    Ok(render(lang, &form_page(lang, &viewer, list, &values, true, Vec::new())))
+}
+
+/// The form's fields that are columns of the list (the CSRF token and anything else dropped).
+fn column_values(list: ListKind, form: Vec<(String, String)>) -> Vec<(String, String)> {
+    form.into_iter().filter(|(k, _)| list.columns().iter().any(|c| c.name == k)).collect()
+}
+
+pub async fn save(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let values = column_values(list, form);
+    let (outcome, key) = save_record(&state.store, list, &values, &viewer.user.actor())
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    match outcome {
+        Outcome::Done(_) => {
+            Ok(Redirect::to(&format!("/staff/{}/{}", list.name(), urlencode(&key))).into_response())
+        }
+        Outcome::Rejected(problems) => {
+            let editing = records::find(&state.store, list, &key_of(list, &values))
+                .await
+                .map_err(|e| PageError::internal(lang, e))?
+                .is_some();
+            let messages = problems.iter().map(|p| problem_text(lang, list, p)).collect();
+            let mut response = render(lang, &form_page(lang, &viewer, list, &values, editing, messages));
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+    }
+}
+
+/// The key the form's values give (as the list joins it), without checking them.
+fn key_of(list: ListKind, values: &[(String, String)]) -> String {
+    list.key_columns()
+        .iter()
+        .map(|k| values.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.trim()))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// A problem of a one-row form, without the row number, with the column's name.
+fn problem_text(lang: Lang, list: ListKind, p: &Problem) -> String {
+    let column = list
+        .columns()
+        .iter()
+        .find(|c| c.name == p.column)
+        .map_or(p.column.clone(), |c| lang.t(c.zh, c.name).to_owned());
+    let reason = lang.t(&p.zh, &p.en);
+    if p.value.is_empty() {
+        format!("{column}：{reason}")
+    } else {
+        format!("{column}“{}”：{reason}", p.value)
+    }
+}
+
+pub async fn retire(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(key): Path<String>,
+) -> Result<Response, PageError> {
+    match retire_record(&state.store, list, &key, &viewer.user.actor())
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+    {
+        None => Err(PageError::not_found(lang)),
+        Some(Outcome::Done(_)) => {
+            Ok(Redirect::to(&format!("/staff/{}/{}", list.name(), urlencode(&key))).into_response())
+        }
+        Some(Outcome::Rejected(problems)) => {
+            let text: Vec<String> = problems.iter().map(|p| problem_text(lang, list, p)).collect();
+            Err(PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, text.join("；")))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    title: String,
+    back: String,
+    back_label: String,
+    action: String,
+    template: String,
+    summary: Option<String>,
+    /// (row, column, value, reason)
+    problems: Vec<(String, String, String, String)>,
+}
+
+fn import_page<'a>(lang: Lang, viewer: &'a Viewer, list: ListKind) -> ImportPage<'a> {
+    let base = format!("/staff/{}", list.name());
+    ImportPage {
+        lang,
+        viewer: Some(viewer),
+        title: format!("{} · {}", lang.t("导入", "Import"), lang.t(list.zh(), list.name())),
+        back: base.clone(),
+        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        // A multipart form carries its CSRF token in the query: the guard does not read files.
+        action: format!("{base}/import?csrf={}", urlencode(viewer.csrf())),
+        template: format!("{base}/template"),
+        summary: None,
+        problems: Vec::new(),
+    }
+}
+
+pub async fn import_form(list: ListKind, lang: Lang, viewer: Viewer) -> Response {
+    render(lang, &import_page(lang, &viewer, list))
+}
+
+fn summary_text(lang: Lang, name: &str, s: &ImportSummary) -> String {
+    if lang.is_en() {
+        format!(
+            "{name}: {} rows — {} added, {} changed, {} unchanged, {} retired (batch {})",
+            s.rows, s.added, s.changed, s.unchanged, s.retired, s.batch_id
+        )
+    } else {
+        format!(
+            "{name}：共 {} 行，新增 {}，变更 {}，未变 {}，退出 {}（批次 {}）",
+            s.rows, s.added, s.changed, s.unchanged, s.retired, s.batch_id
+        )
+    }
+}
+
+pub async fn import_upload(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut page = import_page(lang, &viewer, list);
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut sheet_name = String::new();
+    let mut retire_missing = false;
+    let bad = |message: &str| PageError::new(StatusCode::BAD_REQUEST, lang, message.to_owned());
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| bad(lang.t("上传的表单不完整。", "The upload is incomplete.")))?
+    {
+        match field.name().unwrap_or("") {
+            "file" => {
+                // Only the file's name is used (its extension), never as a path on our disk.
+                let name =
+                    field.file_name().unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("").to_owned();
+                let bytes = field.bytes().await.map_err(|_| {
+                    bad(lang.t("文件过大或上传中断。", "The file is too large or the upload broke off."))
+                })?;
+                file = Some((name, bytes.to_vec()));
+            }
+            "sheet" => sheet_name = field.text().await.unwrap_or_default().trim().to_owned(),
+            "retire_missing" => retire_missing = field.text().await.unwrap_or_default() == "1",
+            _ => {}
+        }
+    }
+    let reject = |mut page: ImportPage<'_>, problems: Vec<Problem>| {
+        page.problems = problems
+            .iter()
+            .map(|p| {
+                (
+                    p.row.map_or(String::new(), |r| r.to_string()),
+                    p.column.clone(),
+                    p.value.clone(),
+                    lang.t(&p.zh, &p.en).to_owned(),
+                )
+            })
+            .collect();
+        let mut response = render(lang, &page);
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        response
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(reject(page, vec![Problem::file("请选择要导入的文件", "choose a file to import")]));
+    };
+    let kind_ok = match suiji_sheets::Kind::of(&name) {
+        Some(suiji_sheets::Kind::Xlsx) => bytes.starts_with(b"PK"),
+        Some(suiji_sheets::Kind::Csv) => !bytes.starts_with(b"PK"),
+        None => false,
+    };
+    if !kind_ok {
+        return Ok(reject(
+            page,
+            vec![Problem::file("只能导入 .csv 或 .xlsx 文件", "only .csv and .xlsx files can be imported")],
+        ));
+    }
+    let rows = match suiji_sheets::read(&name, &bytes, Some(sheet_name.as_str()).filter(|s| !s.is_empty())) {
+        Ok(rows) => rows,
+        Err(e) => return Ok(reject(page, vec![Problem::file(e.to_string(), e.to_string())])),
+    };
+    let sheet = match Sheet::new(list, rows.rows) {
+        Ok(sheet) => sheet,
+        Err(problems) => return Ok(reject(page, problems)),
+    };
+    let outcome = crate::directory::import(
+        &state.store,
+        sheet,
+        &viewer.user.actor(),
+        &name,
+        &sha256_hex(&bytes),
+        retire_missing,
+    )
+    .await
+    .map_err(|e| PageError::internal(lang, e))?;
+    match outcome {
+        Outcome::Done(summary) => {
+            page.summary = Some(summary_text(lang, &name, &summary));
+            Ok(render(lang, &page))
+        }
+        Outcome::Rejected(problems) => Ok(reject(page, problems)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FormatQuery {
+    #[serde(default)]
+    format: String,
+}
+
+fn sheet_format(q: &FormatQuery) -> (suiji_sheets::Format, &'static str, &'static str) {
+    if q.format == "csv" {
+        (suiji_sheets::Format::Csv, "csv", "text/csv; charset=utf-8")
+    } else {
+        (
+            suiji_sheets::Format::Xlsx,
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    }
+}
+
+fn download(bytes: Vec<u8>, file: &str, ext: &str, mime: &'static str) -> Response {
+    // The file name in RFC 5987 form, so that Chinese names survive.
+    let disposition =
+        format!("attachment; filename=\"{ext}.{ext}\"; filename*=UTF-8''{}.{ext}", urlencode(file));
+    ([(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response()
+}
+
+pub async fn export(
+    list: ListKind,
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<FormatQuery>,
+) -> Result<Response, PageError> {
+    let (format, ext, mime) = sheet_format(&q);
+    let rows =
+        suiji_store::directory::cells(&state.store, list).await.map_err(|e| PageError::internal(lang, e))?;
+    let (headers, required): (Vec<&str>, Vec<bool>) =
+        list.columns().iter().map(|c| (c.zh, c.required)).unzip();
+    let bytes = suiji_sheets::write(format, &headers, &required, None, &rows)
+        .map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, e.to_string()))?;
+    Ok(download(bytes, list.zh(), ext, mime))
+}
+
+pub async fn template(
+    list: ListKind,
+    Query(q): Query<FormatQuery>,
+    lang: Lang,
+) -> Result<Response, PageError> {
+    let (format, ext, mime) = sheet_format(&q);
+    let (headers, required): (Vec<&str>, Vec<bool>) =
+        list.columns().iter().map(|c| (c.zh, c.required)).unzip();
+    let notes = suiji_domain::directory::template_notes(list);
+    let bytes = suiji_sheets::write(format, &headers, &required, Some(&notes), &[])
+        .map_err(|e| PageError::internal(lang, e))?;
+    Ok(download(bytes, &format!("{}模板", list.zh()), ext, mime))
+}

@@ -1,0 +1,194 @@
+//! Changing the lists in the browser, through the router, on SQLite and (with SUIJI_TEST_PG)
+//! PostgreSQL: forms and uploads go through the checked import — all or nothing, historied,
+//! audited.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Fixture, uscc};
+use suiji_domain::access::Role;
+use suiji_store::testing::databases;
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+fn multipart(csrf: &str, list: &str, file_name: &str, bytes: &[u8]) -> Request<Body> {
+    let boundary = "suijiBoundary7";
+    let mut body = Vec::new();
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend(bytes);
+    body.extend(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"sheet\"\r\n\r\n\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    Request::post(format!("/staff/{list}/import?csrf={csrf}"))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_record_added_edited_and_retired_in_forms() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, csrf) = f.session(Role::Unit);
+        let new = uscc(77);
+        let lower = new.to_lowercase();
+        let (status, headers, _) = f
+            .post_form(
+                "/staff/targets/save",
+                Some(cookie),
+                &form(&[
+                    ("csrf", csrf),
+                    ("uscc", &lower),
+                    ("name", "偃师新办公司"),
+                    ("scale", "小型"),
+                    ("region", "410307"),
+                ]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
+        assert_eq!(headers.get(header::LOCATION).unwrap().to_str().unwrap(), format!("/staff/targets/{new}"));
+        let (_, _, page) = f.get(&format!("/staff/targets/{new}"), Some(cookie)).await;
+        assert!(page.contains("偃师新办公司") && page.contains("/edit"), "{page}");
+
+        // A bad edit changes nothing and says why, by field.
+        let (status, _, page) = f
+            .post_form(
+                "/staff/targets/save",
+                Some(cookie),
+                &form(&[
+                    ("csrf", csrf),
+                    ("uscc", &new),
+                    ("name", "偃师新办公司"),
+                    ("scale", "巨型"),
+                    ("region", "999999"),
+                ]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("规模“巨型”") && page.contains("区划代码“999999”"), "{page}");
+        assert!(page.contains("readonly"), "the key of an existing record cannot be changed in the form");
+
+        let (status, _, _) = f
+            .post_form(
+                "/staff/targets/save",
+                Some(cookie),
+                &form(&[
+                    ("csrf", csrf),
+                    ("uscc", &new),
+                    ("name", "偃师新办有限公司"),
+                    ("scale", "中型"),
+                    ("region", "410307"),
+                ]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, _) = f
+            .post_form(&format!("/staff/targets/{new}/retire"), Some(cookie), &form(&[("csrf", csrf)]))
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let history =
+            suiji_store::directory::history(&f.store, suiji_domain::directory::ListKind::Targets, &new)
+                .await
+                .unwrap();
+        let fields: Vec<(&str, Option<&str>)> =
+            history.iter().map(|h| (h.field.as_str(), h.new_value.as_deref())).collect();
+        assert_eq!(
+            fields,
+            [("name", Some("偃师新办有限公司")), ("scale", Some("中型")), ("status", Some("退出"))],
+            "{}",
+            db.backend
+        );
+        assert!(history.iter().all(|h| h.actor == "unit"));
+        let entries = suiji_store::audit::latest(&f.store, None, 3).await.unwrap();
+        assert!(entries.iter().all(|e| e.actor == "unit" && e.role == "unit" && e.action == "import"));
+        assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
+
+        // A unit may not change the item list.
+        let (status, _, _) = f
+            .post_form(
+                "/staff/items/save",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("code", "X"), ("name", "x")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn uploads_all_or_nothing_with_the_report() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let before = suiji_store::directory::count(&f.store, suiji_domain::directory::ListKind::Targets)
+            .await
+            .unwrap();
+        let bad_check = {
+            let good = uscc(5);
+            let last = good.chars().last().unwrap();
+            format!("{}{}", &good[..17], if last == '0' { '1' } else { '0' })
+        };
+        let csv = format!(
+            "统一社会信用代码,名称,规模\n{},好公司,小型\n{bad_check},坏公司,小型\n{},重复,小型\n",
+            uscc(4),
+            uscc(4)
+        );
+        let mut request = multipart(csrf, "targets", "名录.csv", csv.as_bytes());
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        let (status, _, page) = f.send(request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {page}", db.backend);
+        assert!(page.contains("id=\"problems\""));
+        assert!(page.contains("<td>3</td><td>统一社会信用代码</td>"), "{page}");
+        assert!(page.contains("与第2行重复"), "{page}");
+        let after = suiji_store::directory::count(&f.store, suiji_domain::directory::ListKind::Targets)
+            .await
+            .unwrap();
+        assert_eq!(before, after, "nothing written");
+
+        let good = format!("统一社会信用代码,名称,规模\n{},好公司,小型\n", uscc(4));
+        let mut request = multipart(csrf, "targets", "good.csv", good.as_bytes());
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        let (status, _, page) = f.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("新增 1"), "{page}");
+
+        // Not a spreadsheet, and no token: refused.
+        let mut request = multipart(csrf, "targets", "evil.exe", b"MZ");
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        let (status, _, page) = f.send(request).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("只能导入 .csv 或 .xlsx 文件"));
+        let mut request = multipart("wrong", "targets", "good.csv", good.as_bytes());
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        assert_eq!(f.send(request).await.0, StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn exports_and_templates_download() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, _) = f.session(Role::Inspector);
+        let (status, headers, body) = f.get("/staff/targets/export?format=csv", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{}", db.backend);
+        assert!(
+            headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().contains("filename*=UTF-8''")
+        );
+        assert!(body.starts_with("\u{feff}统一社会信用代码,名称"), "{body}");
+        assert!(body.contains("偃师乙公司"));
+        let (status, headers, _) = f.get("/staff/items/template?format=xlsx", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("spreadsheetml"));
+    }
+}
