@@ -3,7 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, Row};
+use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, PUBLIC_TARGET_COLUMNS, Row};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
@@ -113,6 +113,7 @@ async fn public_list(state: &AppState, list: ListKind, params: &ListParams) -> R
             filter.status = Some("active".into());
             records::positions(list, PUBLIC_INSPECTOR_COLUMNS)
         }
+        ListKind::Targets => records::positions(list, PUBLIC_TARGET_COLUMNS),
         _ => all_columns(list),
     };
     let (rows, next) = records::page(&state.store, list, &filter).await?;
@@ -125,6 +126,13 @@ pub async fn public_items(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     public_list(&state, ListKind::Items, &p).await
+}
+
+pub async fn public_targets(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<ListParams>,
+) -> Result<Json<Value>, ApiError> {
+    public_list(&state, ListKind::Targets, &p).await
 }
 
 pub async fn public_inspectors(

@@ -18,6 +18,10 @@ pub struct Row {
 /// The inspector directory's public columns (一公开: name, unit, certificate number).
 pub const PUBLIC_INSPECTOR_COLUMNS: &[&str] = &["name", "department", "cert_no"];
 
+/// The targets' public columns: what a business licence shows anyway. Credit grades, risk
+/// classes, staff numbers and legal representatives stay with the staff.
+pub const PUBLIC_TARGET_COLUMNS: &[&str] = &["uscc", "name", "kind", "region", "status"];
+
 fn row<R: Record>(r: &R) -> Row {
     Row { key: r.key(), cells: r.cells() }
 }

@@ -107,6 +107,8 @@ fn build() -> Builder {
             "The inspector directory as JSON",
             get(portal::inspectors_json),
         )
+        .public(Method::GET, "/public/targets", "Look up a target (public columns)", get(portal::targets))
+        .public(Method::GET, "/public/feed.atom", "Atom feed of the item list's changes", get(portal::feed))
         .public(Method::GET, "/public/audit", "The audit chain's head and daily heads", get(portal::audit))
         .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
         .guarded(Method::POST, "/logout", Action::ChangeOwnPassword, "Sign out", post(account::logout))
@@ -133,6 +135,12 @@ fn build() -> Builder {
             get(api::audit_head),
         )
         .public(Method::GET, "/api/v1/public/items", "The item list", get(api::public_items))
+        .public(
+            Method::GET,
+            "/api/v1/public/targets",
+            "Look up targets (public columns)",
+            get(api::public_targets),
+        )
         .public(
             Method::GET,
             "/api/v1/public/inspectors",

@@ -145,6 +145,19 @@ async fn public_pages_and_open_data_show_nothing_private() {
                 assert!(!body.contains(secret), "{}: {path} shows {secret}", db.backend);
             }
         }
+        let (_, _, targets) = f.get(&format!("/public/targets?q={}", uscc(2).to_lowercase()), None).await;
+        assert!(
+            targets.contains("偃师乙公司") && !targets.contains("测试公司"),
+            "{}: a USCC finds its target",
+            db.backend
+        );
+        let (_, _, api) = f.get("/api/v1/public/targets?q=%E4%B9%99", None).await;
+        let found: serde_json::Value = serde_json::from_str(&api).unwrap();
+        assert_eq!(found["records"].as_array().unwrap().len(), 1, "{api}");
+        assert!(found["records"][0].get("credit_grade").is_none(), "credit grades are not public");
+        let (_, headers, feed) = f.get("/public/feed.atom", None).await;
+        assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/atom+xml; charset=utf-8");
+        assert!(feed.contains("<entry>") && feed.contains("新增 1"), "{feed}");
         let (_, _, inspectors) = f.get("/public/inspectors", None).await;
         assert!(inspectors.contains("王一") && inspectors.contains("豫人社监0001"));
         let (_, headers, csv) = f.get("/public/inspectors.csv", None).await;
@@ -215,4 +228,35 @@ async fn the_openapi_document_lists_every_api_route() {
     let documented: usize =
         doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
     assert_eq!(documented, ROUTES.iter().filter(|r| r.api).count(), "nothing documented that is not served");
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_share_sessions_and_the_chain() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        // A second server: its own connection pool and router on the same database.
+        let other = suiji_web::router(suiji_web::AppState::new(db.open().await));
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let send = |request: Request<Body>| {
+            let other = other.clone();
+            async move { tower::ServiceExt::oneshot(other, request).await.unwrap().status() }
+        };
+        let get = Request::get("/staff/recusals").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        assert_eq!(
+            send(get).await,
+            StatusCode::OK,
+            "{}: a session opened on one server works on the other",
+            db.backend
+        );
+        let logout = Request::post("/logout")
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("csrf={csrf}")))
+            .unwrap();
+        assert_eq!(send(logout).await, StatusCode::SEE_OTHER);
+        let (status, _, _) = f.get("/staff/recusals", Some(cookie)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "signed out on one, signed out on both");
+        // Both wrote to one chain.
+        assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
+    }
 }

@@ -478,6 +478,7 @@ impl<'a> History<'a> {
 /// One change in a record's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldChange {
+    pub record_key: String,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
@@ -498,6 +499,7 @@ pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<Fie
     Ok(rows
         .into_iter()
         .map(|r| FieldChange {
+            record_key: r.record_key,
             field: r.field,
             old_value: r.old_value,
             new_value: r.new_value,
@@ -506,4 +508,43 @@ pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<Fie
             batch_id: r.batch_id,
         })
         .collect())
+}
+
+/// The latest imports into a list (a web form's save is one too), newest first, each with the
+/// field changes it made.
+pub async fn recent_batches(
+    store: &Store,
+    list: ListKind,
+    limit: u64,
+) -> Result<Vec<(import_batch::Model, Vec<FieldChange>)>, StoreError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let db = store.connection();
+    let batches = import_batch::Entity::find()
+        .filter(import_batch::Column::List.eq(list.name()))
+        .order_by_desc(import_batch::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(batches.len());
+    for b in batches {
+        let changes = record_change::Entity::find()
+            .filter(record_change::Column::BatchId.eq(b.id))
+            .order_by_asc(record_change::Column::Id)
+            .limit(200)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| FieldChange {
+                record_key: r.record_key,
+                field: r.field,
+                old_value: r.old_value,
+                new_value: r.new_value,
+                actor: r.actor,
+                at: r.at,
+                batch_id: r.batch_id,
+            })
+            .collect();
+        out.push((b, changes));
+    }
+    Ok(out)
 }

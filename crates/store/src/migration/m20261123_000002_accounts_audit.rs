@@ -1,4 +1,5 @@
-//! Accounts, their sessions, login attempts and API tokens; the audit log and its head.
+//! Accounts, their sessions, login attempts and API tokens; the audit log and its head; the
+//! index the portal's feed reads history by.
 //! The `users` table of the first migration was a placeholder, never written: it is made again
 //! here with what signing in needs.
 
@@ -103,6 +104,8 @@ impl MigrationTrait for Migration {
             unique_index("api_tokens", "api_tokens_token", &["token_sha256"]),
             index("audit_entries", "audit_entries_day", &["day"]),
             unique_index("audit_head", "audit_head_id", &["id"]),
+            // The portal's feed lists each import's changes.
+            index("record_changes", "record_changes_batch", &["batch_id"]),
         ] {
             m.create_index(i).await?;
         }

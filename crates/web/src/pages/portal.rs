@@ -5,7 +5,7 @@ use super::{ListQuery, PAGE_ROWS, TableRow, china_time};
 use crate::auth::{MaybeViewer, Viewer, urlencode};
 use crate::error::{PageError, render};
 use crate::lang::Lang;
-use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, Row};
+use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, PUBLIC_TARGET_COLUMNS, Row};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -214,6 +214,35 @@ pub async fn inspectors(
     Ok(render(lang, &page))
 }
 
+pub async fn targets(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let list = ListKind::Targets;
+    let positions = records::positions(list, PUBLIC_TARGET_COLUMNS);
+    let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let page = Table {
+        lang,
+        viewer: viewer.0.as_ref(),
+        title: lang.t("检查对象查询", "Look up an inspection target").to_owned(),
+        path: "/public/targets".into(),
+        tabs: Vec::new(),
+        total: None,
+        q: query.q.clone(),
+        status: query.status.clone(),
+        statuses: records::statuses(list),
+        exports: Vec::new(),
+        columns: headers(lang, list, &positions),
+        rows: rows.iter().map(|r| TableRow { href: None, cells: records::cut(r, &positions) }).collect(),
+        next: query.next_link("/public/targets", next),
+    };
+    Ok(render(lang, &page))
+}
+
 #[derive(Template)]
 #[template(path = "audit_heads.html")]
 struct AuditHeads<'a> {
@@ -296,4 +325,59 @@ pub async fn inspectors_csv(State(state): State<AppState>) -> Result<Response, P
 }
 pub async fn inspectors_json(State(state): State<AppState>) -> Result<Response, PageError> {
     open_data(&state, ListKind::Inspectors, true).await
+}
+
+pub struct FeedEntry {
+    id: i64,
+    title: String,
+    updated: String,
+    content: String,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct Feed {
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// The Atom feed of the item list: each import or edit, with the fields it changed.
+pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> {
+    let lang = Lang::Zh;
+    let batches = suiji_store::directory::recent_batches(&state.store, ListKind::Items, 50)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let columns = ListKind::Items.columns();
+    let entries: Vec<FeedEntry> = batches
+        .into_iter()
+        .map(|(b, changes)| {
+            let mut content: Vec<String> = changes
+                .iter()
+                .map(|c| {
+                    let field =
+                        columns.iter().find(|col| col.name == c.field).map_or(c.field.as_str(), |col| col.zh);
+                    format!(
+                        "{} {field}：{} → {}",
+                        c.record_key,
+                        c.old_value.as_deref().unwrap_or(""),
+                        c.new_value.as_deref().unwrap_or("")
+                    )
+                })
+                .collect();
+            if b.added > 0 {
+                content.insert(0, format!("新增 {} 项", b.added));
+            }
+            FeedEntry {
+                id: b.id,
+                title: format!("抽查事项清单更新：新增 {}，变更 {}，废止 {}", b.added, b.changed, b.retired),
+                updated: suiji_domain::audit::timestamp(b.at),
+                content: content.join("\n"),
+            }
+        })
+        .collect();
+    let updated = entries
+        .first()
+        .map_or_else(|| suiji_domain::audit::timestamp(chrono::Utc::now()), |e| e.updated.clone());
+    let xml = Feed { updated, entries }.render().map_err(|e| PageError::internal(lang, e))?;
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
 }
