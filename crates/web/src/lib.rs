@@ -21,9 +21,13 @@ pub use state::AppState;
 
 use std::net::SocketAddr;
 
-/// Serves until the process is stopped.
+/// Serves on `addr` until the process is stopped.
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(tokio::net::TcpListener::bind(addr).await?, state).await
+}
+
+/// Serves on a bound listener (a test binds port 0 and reads the port back).
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).await
 }
