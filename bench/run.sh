@@ -5,6 +5,8 @@
 #   bash bench/run.sh large      # 10,000,000 rows against the SHA-256 bound
 #   bash bench/run.sh import     # 1,000,000 targets into SQLite (against sqlite3's .import)
 #                                # and PostgreSQL (against psql's \copy)
+#   bash bench/run.sh web        # the public inspector directory and target look-up pages,
+#                                # 1,000,000 targets loaded, under wrk (apt-get install wrk)
 # Needs hyperfine (apt-get install hyperfine) and, for `reference`,
 # pip install consistent-sampler==1.0.10; for `import`, sqlite3 and psql, and PostgreSQL on
 # 127.0.0.1:5432 (or SUIJI_BENCH_PG). Data goes to bench/data/ (not committed).
@@ -66,4 +68,31 @@ if [ "$what" = all ] || [ "$what" = import ]; then
     -n "suiji import (PostgreSQL)" \
     --prepare "psql $pg/test -qc 'drop database if exists suiji_bench' -c 'create database suiji_bench'" \
     "$suiji import targets bench/data/targets-1m.csv --db $pg/suiji_bench"
+fi
+
+if [ "$what" = all ] || [ "$what" = web ]; then
+  [ -f bench/data/targets-1m.csv ] || python3 bench/make_targets.py 1000000 > bench/data/targets-1m.csv
+  db=sqlite://bench/data/web.db
+  addr=127.0.0.1:8097
+  if [ ! -f bench/data/web.db ]; then
+    # The demo bureau (its 40 inspectors, 3,000 targets), then a million more targets.
+    "$suiji" serve --demo --db "$db" --addr "$addr" > /tmp/suiji-bench-serve.log 2>&1 &
+    pid=$!
+    until grep -q "serving" /tmp/suiji-bench-serve.log 2>/dev/null; do sleep 0.2; done
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    "$suiji" import targets bench/data/targets-1m.csv --db "$db" --as bench
+  fi
+  # 1,000 USCCs of the million, looked up in turn.
+  tail -n +2 bench/data/targets-1m.csv | awk -F, 'NR % 997 == 0 { print $1 }' | head -1000 > bench/data/web-usccs.txt
+  "$suiji" serve --db "$db" --addr "$addr" > /tmp/suiji-bench-serve.log 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  until grep -q "serving" /tmp/suiji-bench-serve.log 2>/dev/null; do sleep 0.2; done
+  curl -fsS "http://$addr/public/targets?q=$(head -1 bench/data/web-usccs.txt)" | grep -q "<td>$(head -1 bench/data/web-usccs.txt)</td>"
+  echo "== the public inspector directory, 1,000,000 targets in the store (wrk: 2 threads, 64 connections, 20 s)"
+  wrk -t2 -c64 -d20s --latency "http://$addr/public/inspectors"
+  echo "== public target look-up by USCC, 1,000 different targets in turn"
+  wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://$addr"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  trap - EXIT
 fi

@@ -31,7 +31,12 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
                     serde_urlencoded::from_str::<T>(&one).is_err()
                 })
                 .map(|(k, _)| k.clone());
-            ApiError { status: StatusCode::BAD_REQUEST, error: format!("bad query parameter: {e}"), field }
+            ApiError {
+                status: StatusCode::BAD_REQUEST,
+                error: format!("bad query parameter: {e}"),
+                field,
+                problems: Vec::new(),
+            }
         })
     }
 }
@@ -182,4 +187,122 @@ pub async fn me(viewer: Viewer) -> Json<Value> {
         "role": viewer.user.role,
         "department": viewer.user.department,
     }))
+}
+
+/// What a save or an import did, as JSON.
+fn summary(key: Option<&str>, s: &suiji_store::directory::ImportSummary) -> Value {
+    json!({
+        "key": key,
+        "batch": s.batch_id,
+        "rows": s.rows,
+        "added": s.added,
+        "changed": s.changed,
+        "unchanged": s.unchanged,
+        "retired": s.retired,
+    })
+}
+
+/// A refused change: 422, the first problem's column as `field`, every problem listed.
+fn rejected(problems: &[suiji_domain::directory::Problem]) -> ApiError {
+    let first = problems.first();
+    let error = first.map_or_else(|| "rejected".to_owned(), |p| format!("{}: {}", p.column, p.en));
+    let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error);
+    e.field = first.map(|p| p.column.clone()).filter(|c| !c.is_empty());
+    e.problems = problems
+        .iter()
+        .map(|p| json!({ "row": p.row, "column": p.column, "value": p.value, "zh": p.zh, "en": p.en }))
+        .collect();
+    e
+}
+
+/// Adds or changes one record: a JSON object of column code names to values (strings or
+/// numbers). Columns left out keep their stored values on an existing record.
+pub async fn save(
+    list: ListKind,
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let object: Map<String, Value> = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not a JSON object: {e}")))?;
+    let mut values = Vec::with_capacity(object.len());
+    for (name, value) in object {
+        if !list.columns().iter().any(|c| c.name == name) {
+            return Err(ApiError::field(
+                StatusCode::BAD_REQUEST,
+                &name,
+                format!("{} has no column {name}", list.name()),
+            ));
+        }
+        let text = match value {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Null => String::new(),
+            _ => {
+                return Err(ApiError::field(
+                    StatusCode::BAD_REQUEST,
+                    &name,
+                    "a value is a string or a number",
+                ));
+            }
+        };
+        values.push((name, text));
+    }
+    match crate::directory::save(&state.store, list, &values, &viewer.user.actor()).await? {
+        (crate::directory::Outcome::Done(s), key) => Ok(Json(summary(Some(&key), &s))),
+        (crate::directory::Outcome::Rejected(problems), _) => Err(rejected(&problems)),
+    }
+}
+
+pub async fn retire(
+    list: ListKind,
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    match crate::directory::retire(&state.store, list, &key, &viewer.user.actor()).await? {
+        None => Err(ApiError::not_found()),
+        Some(crate::directory::Outcome::Done(s)) => Ok(Json(summary(Some(&key), &s))),
+        Some(crate::directory::Outcome::Rejected(problems)) => Err(rejected(&problems)),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// The file's name: its extension (.csv or .xlsx) says how to read it.
+    name: String,
+    sheet: Option<String>,
+    #[serde(default)]
+    retire_missing: bool,
+}
+
+/// Imports a file sent as the request body, all or nothing.
+pub async fn import(
+    list: ListKind,
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ApiQuery(params): ApiQuery<ImportParams>,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    if suiji_sheets::Kind::of(&params.name).is_none() {
+        return Err(ApiError::field(StatusCode::BAD_REQUEST, "name", "the name ends in .csv or .xlsx"));
+    }
+    let rows = suiji_sheets::read(&params.name, &body, params.sheet.as_deref())
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let sheet = suiji_domain::directory::Sheet::new(list, rows.rows).map_err(|p| rejected(&p))?;
+    let sha = suiji_domain::audit::sha256_hex(&body);
+    match crate::directory::import(
+        &state.store,
+        sheet,
+        &viewer.user.actor(),
+        &params.name,
+        &sha,
+        params.retire_missing,
+    )
+    .await?
+    {
+        crate::directory::Outcome::Done(s) => Ok(Json(summary(None, &s))),
+        crate::directory::Outcome::Rejected(problems) => Err(rejected(&problems)),
+    }
 }

@@ -13,15 +13,17 @@ pub struct ApiError {
     pub status: StatusCode,
     pub error: String,
     pub field: Option<String>,
+    /// For a refused import or save: every problem (row, column, value, zh, en).
+    pub problems: Vec<serde_json::Value>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, error: impl Into<String>) -> ApiError {
-        ApiError { status, error: error.into(), field: None }
+        ApiError { status, error: error.into(), field: None, problems: Vec::new() }
     }
 
     pub fn field(status: StatusCode, field: &str, error: impl Into<String>) -> ApiError {
-        ApiError { status, error: error.into(), field: Some(field.to_owned()) }
+        ApiError { status, error: error.into(), field: Some(field.to_owned()), problems: Vec::new() }
     }
 
     pub fn not_found() -> ApiError {
@@ -31,7 +33,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.error, "field": self.field }))).into_response()
+        let mut body = serde_json::json!({ "error": self.error, "field": self.field });
+        if !self.problems.is_empty() {
+            body["problems"] = self.problems.into();
+        }
+        (self.status, Json(body)).into_response()
     }
 }
 

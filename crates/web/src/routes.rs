@@ -245,6 +245,27 @@ fn build() -> Builder {
                 get(move |s, q| api::list(list, s, q)),
             )
             .guarded(
+                Method::POST,
+                &format!("/api/v1/{name}"),
+                change,
+                "Add or change a record (a JSON object of columns)",
+                post(move |s, v, b| api::save(list, s, v, b)),
+            )
+            .guarded(
+                Method::POST,
+                &format!("/api/v1/{name}/import"),
+                change,
+                "Import the file in the body (?name=FILE.csv|.xlsx), all or nothing",
+                post(move |s, v, q, b| api::import(list, s, v, q, b)),
+            )
+            .guarded(
+                Method::POST,
+                &format!("/api/v1/{name}/{{key}}/retire"),
+                change,
+                "Retire a record",
+                post(move |s, v, k| api::retire(list, s, v, k)),
+            )
+            .guarded(
                 Method::GET,
                 &format!("/api/v1/{name}/{{key}}"),
                 view,
@@ -332,7 +353,32 @@ pub fn openapi_document() -> Value {
             responses["401"] = json!({ "$ref": "#/components/responses/Error" });
             responses["403"] = json!({ "$ref": "#/components/responses/Error" });
         }
+        let mut body = None;
+        if r.method == Method::POST {
+            responses["422"] = json!({ "$ref": "#/components/responses/Error" });
+            if path.ends_with("/import") {
+                for (name, ty, required, about) in [
+                    ("name", "string", true, "the file's name; .csv (UTF-8 or GB18030) or .xlsx"),
+                    ("sheet", "string", false, "the sheet of an .xlsx (default: the first)"),
+                    ("retire_missing", "boolean", false, "retire the records the file does not list"),
+                ] {
+                    parameters.push(json!({ "name": name, "in": "query", "required": required, "description": about, "schema": { "type": ty } }));
+                }
+                body = Some(
+                    json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
+                );
+            } else if !path.ends_with("/retire") {
+                body = Some(json!({ "required": true, "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "description": "column code names (see the list's columns) to strings or numbers",
+                    "additionalProperties": { "oneOf": [{ "type": "string" }, { "type": "number" }] }
+                } } } }));
+            }
+        }
         let mut operation = json!({ "summary": r.summary, "parameters": parameters, "responses": responses });
+        if let Some(body) = body {
+            operation["requestBody"] = body;
+        }
         if let Some(action) = r.action {
             operation["security"] = json!([{ "bearer": [] }, { "session": [] }]);
             operation["description"] = json!(format!("Needs a role that may {}.", action.describe()));

@@ -192,3 +192,78 @@ async fn exports_and_templates_download() {
         assert!(headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().contains("spreadsheetml"));
     }
 }
+
+#[tokio::test]
+async fn the_api_saves_retires_and_imports_with_json_errors() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let actor = suiji_store::audit::Actor::system("tester");
+        let (_, token) =
+            suiji_store::accounts::issue_token(&f.store, "organizer", "sync", &actor).await.unwrap();
+        let call = |method: &str, path: &str, body: Vec<u8>| {
+            Request::builder()
+                .method(method)
+                .uri(path)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+
+        let (status, _, body) = f
+            .send(call(
+                "POST",
+                "/api/v1/items",
+                r#"{"code": "rs-100", "name": "API 新增事项", "category": "一般"}"#.as_bytes().to_vec(),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", db.backend);
+        assert_eq!(json(&body)["key"], "RS-100");
+        assert_eq!(json(&body)["added"], 1);
+        let (status, _, body) = f
+            .send(call(
+                "POST",
+                "/api/v1/items",
+                r#"{"code": "RS-101", "name": "x", "category": "特别"}"#.as_bytes().to_vec(),
+            ))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = json(&body);
+        assert_eq!(refused["field"], "category", "{body}");
+        assert_eq!(refused["problems"].as_array().unwrap().len(), 1);
+        let (status, _, body) = f.send(call("POST", "/api/v1/items", br#"{"colour": "red"}"#.to_vec())).await;
+        assert_eq!((status, json(&body)["field"].clone()), (StatusCode::BAD_REQUEST, "colour".into()));
+        let (status, _, _) = f.send(call("POST", "/api/v1/items", b"not json".to_vec())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
+        let (status, _, body) = f.send(call("POST", "/api/v1/items/RS-100/retire", Vec::new())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, _, body) = f.send(call("GET", "/api/v1/items/RS-100", Vec::new())).await;
+        assert_eq!(json(&body)["record"]["status"], "废止", "{body}");
+        let (status, _, _) = f.send(call("POST", "/api/v1/items/NOPE/retire", Vec::new())).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let csv = format!("统一社会信用代码,名称\n{},接口导入公司\n", uscc(300));
+        let (status, _, body) =
+            f.send(call("POST", "/api/v1/targets/import?name=t.csv", csv.into_bytes())).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(json(&body)["added"], 1);
+        let bad = "统一社会信用代码,名称\n123,坏\n";
+        let (status, _, body) =
+            f.send(call("POST", "/api/v1/targets/import?name=t.csv", bad.as_bytes().to_vec())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(json(&body)["problems"][0]["row"], 2, "{body}");
+        let (status, _, body) = f.send(call("POST", "/api/v1/targets/import?name=t.txt", Vec::new())).await;
+        assert_eq!((status, json(&body)["field"].clone()), (StatusCode::BAD_REQUEST, "name".into()));
+
+        // A unit's token may not change the item list.
+        let (_, unit_token) =
+            suiji_store::accounts::issue_token(&f.store, "unit", "sync", &actor).await.unwrap();
+        let request = Request::post("/api/v1/items")
+            .header(header::AUTHORIZATION, format!("Bearer {unit_token}"))
+            .body(Body::from(r#"{"code": "RS-102", "name": "x", "category": "一般"}"#))
+            .unwrap();
+        assert_eq!(f.send(request).await.0, StatusCode::FORBIDDEN);
+        assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
+    }
+}
