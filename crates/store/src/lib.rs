@@ -43,6 +43,11 @@ impl Store {
         let mut options = ConnectOptions::new(connect_url(url)?);
         options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
         if sqlite_file(url).is_some() {
+            // SQLite's work is CPU-bound and each connection has a thread of its own: more
+            // connections than cores only add thread switches (measured on 2 cores: 10
+            // connections 3,400 requests/s, 2 connections 4,750 on the public directory).
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+            options.max_connections(cores.max(2));
             // WAL lets readers work while an import writes; the busy timeout lets several
             // processes share the file; foreign keys are off by default in SQLite.
             options.map_sqlx_sqlite_opts(|o| {

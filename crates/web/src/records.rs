@@ -89,3 +89,36 @@ pub fn columns_at(list: ListKind, positions: &[usize]) -> Vec<&'static Column> {
 pub fn cut(row: &Row, positions: &[usize]) -> Vec<String> {
     positions.iter().map(|&i| row.cells.get(i).cloned().unwrap_or_default()).collect()
 }
+
+/// A page of a list's public `columns` (stored columns of the same name), read without the
+/// rest of each record: the public views show a few columns of many rows, to anyone, often.
+/// Status codes become their Chinese labels, as everywhere else.
+pub async fn public_page(
+    store: &Store,
+    list: ListKind,
+    columns: &[&str],
+    filter: &Filter,
+) -> Result<(Vec<Vec<String>>, Option<i64>), StoreError> {
+    let (rows, next) = directory::columns_page(store, list, columns, filter).await?;
+    let labels = statuses(list);
+    let rows = rows
+        .into_iter()
+        .map(|cells| {
+            cells
+                .into_iter()
+                .zip(columns)
+                .map(|(value, column)| {
+                    let value = value.unwrap_or_default();
+                    match *column {
+                        "status" => labels
+                            .iter()
+                            .find(|(code, _)| *code == value)
+                            .map_or(value, |(_, zh)| (*zh).to_owned()),
+                        _ => value,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Ok((rows, next))
+}

@@ -3,8 +3,8 @@
 
 use super::{Stored, table};
 use crate::{Store, StoreError};
-use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Cond, Expr, Order, Query};
+use sea_orm::{ConnectionTrait, QueryResult};
 use suiji_domain::directory::ListKind;
 
 /// What to show.
@@ -48,65 +48,88 @@ fn like_pattern(q: &str) -> String {
     out
 }
 
-/// One page of a list. A search that is a whole key finds that record by its index alone;
-/// anything else is looked for in the names too (a scan).
-pub async fn page<R: Stored>(store: &Store, filter: &Filter) -> Result<Page<R>, StoreError> {
+/// The rows of a page, with `id` and `columns`: a search that is a whole key finds its record
+/// by the key's index alone; anything else is looked for in the names too (a scan).
+async fn rows(
+    store: &Store,
+    list: ListKind,
+    columns: &[&str],
+    filter: &Filter,
+) -> Result<(Vec<QueryResult>, Option<i64>), StoreError> {
+    let db = store.connection();
+    let limit = filter.limit.clamp(1, 1000);
+    let select = |search: Option<Cond>| {
+        let mut select = Query::select();
+        select.from(Alias::new(table(list))).column(Alias::new("id"));
+        select.columns(columns.iter().map(|c| Alias::new(*c)));
+        if let Some(search) = search {
+            select.cond_where(search);
+        }
+        if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
+            select.and_where(Expr::col(Alias::new("status")).eq(status));
+        }
+        if let Some(after) = filter.after {
+            select.and_where(Expr::col(Alias::new("id")).gt(after));
+        }
+        select.order_by(Alias::new("id"), Order::Asc).limit(limit + 1);
+        db.get_database_backend().build(&select)
+    };
+    let mut found = Vec::new();
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let key = suiji_domain::text::code(q);
-        if let Some((id, record)) = find::<R>(store, &key).await? {
-            let wanted =
-                filter.status.as_deref().is_none_or(|s| s.is_empty() || record_status::<R>(&record) == s);
-            let rows =
-                if wanted && filter.after.is_none_or(|a| id > a) { vec![(id, record)] } else { Vec::new() };
-            return Ok(Page { rows, next: None });
+        let parts: Vec<&str> = key.splitn(list.key_columns().len(), '|').collect();
+        if parts.len() == list.key_columns().len() {
+            let mut all = Cond::all();
+            for (column, part) in list.key_columns().iter().zip(parts) {
+                all = all.add(Expr::col(Alias::new(*column)).eq(part));
+            }
+            found = db.query_all(select(Some(all))).await?;
         }
-    }
-    let db = store.connection();
-    let list = R::LIST;
-    let mut select = Query::select();
-    select.from(Alias::new(table(list))).column(Alias::new("id"));
-    select.columns(R::STORED.iter().map(|c| Alias::new(*c)));
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let mut any = Cond::any();
-        for key in list.key_columns() {
-            any = any.add(Expr::col(Alias::new(*key)).eq(q));
+        if found.is_empty() {
+            let pattern = sea_orm::sea_query::LikeExpr::new(like_pattern(q)).escape('\\');
+            let name = Cond::any().add(Expr::col(Alias::new(name_column(list))).like(pattern));
+            found = db.query_all(select(Some(name))).await?;
         }
-        let pattern = like_pattern(q);
-        any = any.add(
-            Expr::col(Alias::new(name_column(list)))
-                .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
-        );
-        select.cond_where(any);
+    } else {
+        found = db.query_all(select(None)).await?;
     }
-    if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
-        select.and_where(Expr::col(Alias::new("status")).eq(status));
-    }
-    if let Some(after) = filter.after {
-        select.and_where(Expr::col(Alias::new("id")).gt(after));
-    }
-    let limit = filter.limit.clamp(1, 1000);
-    select.order_by(Alias::new("id"), Order::Asc).limit(limit + 1);
-    let found = db.query_all(db.get_database_backend().build(&select)).await?;
+    let next = if found.len() as u64 > limit {
+        found.truncate(limit as usize);
+        found.last().map(|r| r.try_get::<i64>("", "id")).transpose()?
+    } else {
+        None
+    };
+    Ok((found, next))
+}
+
+/// One page of a list, as records.
+pub async fn page<R: Stored>(store: &Store, filter: &Filter) -> Result<Page<R>, StoreError> {
+    let (found, next) = rows(store, R::LIST, R::STORED, filter).await?;
     let mut rows = Vec::with_capacity(found.len());
     for row in &found {
         rows.push((row.try_get::<i64>("", "id")?, R::from_row(row)?));
     }
-    let next = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|(id, _)| *id)
-    } else {
-        None
-    };
     Ok(Page { rows, next })
 }
 
-/// A record's status code, as stored.
-fn record_status<R: Stored>(record: &R) -> String {
-    let position = R::STORED.iter().position(|c| *c == "status").expect("every list has a status");
-    match &record.values()[position] {
-        sea_orm::Value::String(Some(s)) => s.to_string(),
-        _ => String::new(),
+/// One page of a list, only `columns` of it, as stored (codes, not labels): for the public
+/// views, which show a few plain columns of many rows.
+pub async fn columns_page(
+    store: &Store,
+    list: ListKind,
+    columns: &[&str],
+    filter: &Filter,
+) -> Result<(Vec<Vec<Option<String>>>, Option<i64>), StoreError> {
+    let (found, next) = rows(store, list, columns, filter).await?;
+    let mut out = Vec::with_capacity(found.len());
+    for row in &found {
+        let mut cells = Vec::with_capacity(columns.len());
+        for c in columns {
+            cells.push(row.try_get::<Option<String>>("", c)?);
+        }
+        out.push(cells);
     }
+    Ok((out, next))
 }
 
 /// A record by its key (`cert_no|uscc` for a recusal), with its row id.

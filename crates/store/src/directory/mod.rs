@@ -5,7 +5,7 @@ mod browse;
 mod bulk;
 mod stored;
 
-pub use browse::{Filter, Page, find, page};
+pub use browse::{Filter, Page, columns_page, find, page};
 
 pub use stored::Stored;
 

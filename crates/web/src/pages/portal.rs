@@ -191,8 +191,9 @@ pub async fn inspectors(
     let mut filter = query.filter(PAGE_ROWS);
     // Only inspectors in post are public; private columns never leave the store's rows here.
     filter.status = Some("active".into());
-    let (rows, next) =
-        records::page(&state.store, list, &filter).await.map_err(|e| PageError::internal(lang, e))?;
+    let (rows, next) = records::public_page(&state.store, list, PUBLIC_INSPECTOR_COLUMNS, &filter)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
         lang,
         viewer: viewer.0.as_ref(),
@@ -208,7 +209,7 @@ pub async fn inspectors(
             ("/public/inspectors.json".into(), "JSON".into()),
         ],
         columns: headers(lang, list, &positions),
-        rows: rows.iter().map(|r| TableRow { href: None, cells: records::cut(r, &positions) }).collect(),
+        rows: rows.into_iter().map(|cells| TableRow { href: None, cells }).collect(),
         next: query.next_link("/public/inspectors", next),
     };
     Ok(render(lang, &page))
@@ -222,9 +223,10 @@ pub async fn targets(
 ) -> Result<Response, PageError> {
     let list = ListKind::Targets;
     let positions = records::positions(list, PUBLIC_TARGET_COLUMNS);
-    let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
-        .await
-        .map_err(|e| PageError::internal(lang, e))?;
+    let (rows, next) =
+        records::public_page(&state.store, list, PUBLIC_TARGET_COLUMNS, &query.filter(PAGE_ROWS))
+            .await
+            .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
         lang,
         viewer: viewer.0.as_ref(),
@@ -237,7 +239,7 @@ pub async fn targets(
         statuses: records::statuses(list),
         exports: Vec::new(),
         columns: headers(lang, list, &positions),
-        rows: rows.iter().map(|r| TableRow { href: None, cells: records::cut(r, &positions) }).collect(),
+        rows: rows.into_iter().map(|cells| TableRow { href: None, cells }).collect(),
         next: query.next_link("/public/targets", next),
     };
     Ok(render(lang, &page))
