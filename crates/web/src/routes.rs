@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::auth::{self, guard};
-use crate::pages::{account, edit, portal, staff};
+use crate::pages::{account, admin, edit, portal, staff};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -127,6 +127,23 @@ fn build() -> Builder {
             post(account::change_password),
         )
         .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(staff::audit))
+        .guarded(Method::GET, "/staff/users", Action::ManageUsers, "The accounts", get(admin::users))
+        .guarded(Method::POST, "/staff/users", Action::ManageUsers, "Add an account", post(admin::add_user))
+        .guarded(Method::GET, "/staff/tokens", Action::ManageTokens, "The API tokens", get(admin::tokens))
+        .guarded(
+            Method::POST,
+            "/staff/tokens",
+            Action::ManageTokens,
+            "Issue an API token",
+            post(admin::issue_token),
+        )
+        .guarded(
+            Method::POST,
+            "/staff/tokens/{id}/revoke",
+            Action::ManageTokens,
+            "Revoke an API token",
+            post(admin::revoke_token),
+        )
         .public(Method::GET, "/api/v1/openapi.json", "This document", get(openapi))
         .public(
             Method::GET,

@@ -267,3 +267,67 @@ async fn the_api_saves_retires_and_imports_with_json_errors() {
         assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
     }
 }
+
+#[tokio::test]
+async fn an_administrator_adds_accounts_and_issues_and_revokes_tokens() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, csrf) = f.session(Role::Admin);
+        let add = |username: &str, password: &str| {
+            form(&[
+                ("csrf", csrf),
+                ("username", username),
+                ("display_name", "新同事"),
+                ("role", "inspector"),
+                ("department", "劳动保障监察大队"),
+                ("password", password),
+            ])
+        };
+        let (status, _, page) =
+            f.post_form("/staff/users", Some(cookie), &add("new.inspector", "a long enough one")).await;
+        assert_eq!(status, StatusCode::OK, "{}: {page}", db.backend);
+        assert!(page.contains("已新增 new.inspector"));
+        let (status, _, page) = f.post_form("/staff/users", Some(cookie), &add("short.pw", "short")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("密码至少 10 个字符"), "{page}");
+
+        let (status, _, page) = f
+            .post_form(
+                "/staff/tokens",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("username", "new.inspector"), ("name", "巡检终端")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let token = page.split("id=\"token\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+        assert!(token.starts_with("suiji_"), "{page}");
+        let me = Request::get("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = f.send(me).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("\"role\":\"inspector\""), "{body}");
+        let listed = suiji_store::accounts::tokens(&f.store).await.unwrap();
+        let (status, _, _) = f
+            .post_form(
+                &format!("/staff/tokens/{}/revoke", listed[0].id),
+                Some(cookie),
+                &form(&[("csrf", csrf)]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let me = Request::get("/api/v1/me")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(f.send(me).await.0, StatusCode::UNAUTHORIZED, "{}", db.backend);
+        let actions: Vec<String> = suiji_store::audit::latest(&f.store, None, 3)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["token.revoke", "token.issue", "user.add"]);
+    }
+}

@@ -20,6 +20,7 @@ fn concrete(path: &str) -> String {
         .replace("/items/{key}", "/items/RS-001")
         .replace("{key}", "豫人社监0001")
         .replace("{code}", "RS-001")
+        .replace("{id}", "1")
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! the directories and the audit log.
 
 pub mod account;
+pub mod admin;
 pub mod edit;
 pub mod portal;
 pub mod staff;

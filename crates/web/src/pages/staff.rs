@@ -24,6 +24,12 @@ fn tabs(lang: Lang, viewer: &Viewer) -> Vec<(String, String)> {
     if allowed(viewer.user.role, Action::ViewAudit) {
         tabs.push(("/staff/audit".into(), lang.t("操作日志", "Audit log").into()));
     }
+    if allowed(viewer.user.role, Action::ManageUsers) {
+        tabs.push(("/staff/users".into(), lang.t("账户", "Accounts").into()));
+    }
+    if allowed(viewer.user.role, Action::ManageTokens) {
+        tabs.push(("/staff/tokens".into(), lang.t("接口令牌", "API tokens").into()));
+    }
     tabs
 }
 

@@ -1,0 +1,205 @@
+//! The administrator's pages: accounts and API tokens. Every change goes to the audit log
+//! (through the store's accounts module).
+
+use super::china_time;
+use crate::auth::Viewer;
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use suiji_domain::access::Role;
+use suiji_store::accounts::{self, AccountError, NewUser, User};
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    users: Vec<User>,
+    roles: [Role; 5],
+    message: Option<String>,
+    error: Option<String>,
+}
+
+async fn users_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    message: Option<String>,
+    error: Option<String>,
+) -> Response {
+    match accounts::users(&state.store).await {
+        Ok(users) => {
+            let failed = error.is_some();
+            let page = UsersPage {
+                lang,
+                viewer: Some(viewer),
+                csrf: viewer.csrf().to_owned(),
+                users,
+                roles: Role::ALL,
+                message,
+                error,
+            };
+            let mut response = render(lang, &page);
+            if failed {
+                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            response
+        }
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+pub async fn users(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    users_page(&state, lang, &viewer, None, None).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NewUserForm {
+    username: String,
+    display_name: String,
+    role: String,
+    #[serde(default)]
+    department: String,
+    password: String,
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(form): Form<NewUserForm>,
+) -> Response {
+    let Some(role) = Role::from_name(&form.role) else {
+        return users_page(&state, lang, &viewer, None, Some(format!("unknown role {}", form.role))).await;
+    };
+    let new = NewUser {
+        username: form.username.trim().to_owned(),
+        display_name: form.display_name.trim().to_owned(),
+        role,
+        department: Some(form.department.trim().to_owned()).filter(|d| !d.is_empty()),
+        password: form.password,
+    };
+    match accounts::add_user(&state.store, &new, &viewer.user.actor()).await {
+        Ok(user) => {
+            let message = format!("{} {}", lang.t("已新增", "Added"), user.username);
+            users_page(&state, lang, &viewer, Some(message), None).await
+        }
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+    }
+}
+
+/// A token as the table shows it: (id, account, for, issued by, issued at, revoked at).
+type TokenRow = (i64, String, String, String, String, Option<String>);
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    tokens: Vec<TokenRow>,
+    usernames: Vec<String>,
+    issued: Option<String>,
+    error: Option<String>,
+}
+
+async fn tokens_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    issued: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let listed = async {
+        let tokens = accounts::tokens(&state.store).await?;
+        let users = accounts::users(&state.store).await?;
+        Ok::<_, suiji_store::StoreError>((tokens, users))
+    };
+    match listed.await {
+        Ok((tokens, users)) => {
+            let tokens = tokens
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.id,
+                        t.username,
+                        t.name,
+                        t.created_by,
+                        china_time(t.created_at),
+                        t.revoked_at.map(china_time),
+                    )
+                })
+                .collect();
+            let usernames = users.into_iter().filter(|u| u.active).map(|u| u.username).collect();
+            let failed = error.is_some();
+            let page = TokensPage {
+                lang,
+                viewer: Some(viewer),
+                csrf: viewer.csrf().to_owned(),
+                tokens,
+                usernames,
+                issued,
+                error,
+            };
+            let mut response = render(lang, &page);
+            if failed {
+                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            response
+        }
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+pub async fn tokens(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    tokens_page(&state, lang, &viewer, None, None).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct IssueForm {
+    username: String,
+    name: String,
+}
+
+pub async fn issue_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(form): Form<IssueForm>,
+) -> Response {
+    if form.name.trim().is_empty() {
+        return tokens_page(
+            &state,
+            lang,
+            &viewer,
+            None,
+            Some(lang.t("请填写用途。", "Say what the token is for.").into()),
+        )
+        .await;
+    }
+    match accounts::issue_token(&state.store, &form.username, form.name.trim(), &viewer.user.actor()).await {
+        Ok((_, token)) => tokens_page(&state, lang, &viewer, Some(token), None).await,
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => tokens_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match accounts::revoke_token(&state.store, id, &viewer.user.actor()).await {
+        Ok(true) => Redirect::to("/staff/tokens").into_response(),
+        Ok(false) => PageError::not_found(lang).into_response(),
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
