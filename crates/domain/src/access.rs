@@ -80,8 +80,8 @@ pub enum Action {
     ManageUsers,
     /// Issue and revoke API tokens.
     ManageTokens,
-    /// Change one's own password.
-    ChangeOwnPassword,
+    /// What every signed-in account does with itself: see it, change its password, sign out.
+    OwnAccount,
 }
 
 impl Action {
@@ -92,7 +92,7 @@ impl Action {
             out.push(Action::ViewList(list));
             out.push(Action::EditList(list));
         }
-        out.extend([Action::ViewAudit, Action::ManageUsers, Action::ManageTokens, Action::ChangeOwnPassword]);
+        out.extend([Action::ViewAudit, Action::ManageUsers, Action::ManageTokens, Action::OwnAccount]);
         out
     }
 
@@ -104,7 +104,7 @@ impl Action {
             Action::ViewAudit => "view audit".into(),
             Action::ManageUsers => "manage users".into(),
             Action::ManageTokens => "manage tokens".into(),
-            Action::ChangeOwnPassword => "change own password".into(),
+            Action::OwnAccount => "use own account".into(),
         }
     }
 }
@@ -115,7 +115,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use ListKind::*;
     use Role::*;
     match (role, action) {
-        (_, ChangeOwnPassword) => true,
+        (_, OwnAccount) => true,
         (Admin, _) => true,
         // Recusal reasons are private: those who keep the list and those who supervise.
         (Organizer | Supervisor, ViewList(Recusals)) => true,

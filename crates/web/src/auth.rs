@@ -204,6 +204,12 @@ async fn csrf_checked(req: Request, expected: &str) -> Result<Request, ()> {
     }
 }
 
+/// Whether a token given matches the one expected, in time that does not depend on where they
+/// differ.
+pub fn same_token(expected: &str, given: &str) -> bool {
+    constant_time_eq(expected.as_bytes(), given.as_bytes())
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

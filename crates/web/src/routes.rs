@@ -111,18 +111,18 @@ fn build() -> Builder {
         .public(Method::GET, "/public/feed.atom", "Atom feed of the item list's changes", get(portal::feed))
         .public(Method::GET, "/public/audit", "The audit chain's head and daily heads", get(portal::audit))
         .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
-        .guarded(Method::POST, "/logout", Action::ChangeOwnPassword, "Sign out", post(account::logout))
+        .guarded(Method::POST, "/logout", Action::OwnAccount, "Sign out", post(account::logout))
         .guarded(
             Method::GET,
             "/account/password",
-            Action::ChangeOwnPassword,
+            Action::OwnAccount,
             "The password form",
             get(account::password_form),
         )
         .guarded(
             Method::POST,
             "/account/password",
-            Action::ChangeOwnPassword,
+            Action::OwnAccount,
             "Change one's password",
             post(account::change_password),
         )
@@ -167,7 +167,7 @@ fn build() -> Builder {
         .guarded(
             Method::GET,
             "/api/v1/me",
-            Action::ChangeOwnPassword,
+            Action::OwnAccount,
             "The account making the request",
             get(api::me),
         )

@@ -55,7 +55,7 @@ async fn every_role_against_every_guarded_route() {
         // password are open to every role and tested on their own.
         for route in ROUTES.iter().filter(|r| r.method == Method::POST && r.action.is_some()) {
             let action = route.action.unwrap();
-            if action == suiji_domain::access::Action::ChangeOwnPassword {
+            if action == suiji_domain::access::Action::OwnAccount {
                 continue;
             }
             let path = concrete(&route.path);
@@ -110,33 +110,72 @@ async fn state_changes_need_the_sessions_csrf_token() {
     }
 }
 
+/// The sign-in form's cookie and CSRF token, as a browser gets them.
+async fn login_form(f: &Fixture) -> (String, String) {
+    let (_, headers, body) = f.get("/login", None).await;
+    let cookie =
+        headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let csrf = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    (cookie, csrf)
+}
+
+fn session_cookie(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("suiji_session="))
+        .expect("a session cookie")
+}
+
 #[tokio::test]
 async fn signing_in_through_the_form() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
-        let (status, _, body) =
-            f.post_form("/login", None, "username=unit&password=wrong-password&next=/staff/targets").await;
+        // Without the form's own cookie and token (a form posted from another site): refused.
+        let (status, _, _) = f.post_form("/login", None, "username=unit&password=unit-password-1").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}", db.backend);
+        let (cookie, csrf) = login_form(&f).await;
+        let (status, _, _) =
+            f.post_form("/login", Some(&cookie), "username=unit&password=unit-password-1&csrf=forged").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let (status, _, body) = f
+            .post_form(
+                "/login",
+                Some(&cookie),
+                &format!("username=unit&password=wrong-password&next=/staff/targets&csrf={csrf}"),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(body.contains("用户名或密码错误"));
-        let (status, headers, _) =
-            f.post_form("/login", None, "username=unit&password=unit-password-1&next=//evil.example/").await;
+        let (cookie, csrf) = login_form(&f).await;
+        let (status, headers, _) = f
+            .post_form(
+                "/login",
+                Some(&cookie),
+                &format!("username=unit&password=unit-password-1&next=//evil.example/&csrf={csrf}"),
+            )
+            .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
         assert_eq!(headers.get(header::LOCATION).unwrap(), "/", "never sent to another site");
-        let cookie = headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
-        let session = cookie.split(';').next().unwrap();
+        let set = session_cookie(&headers);
+        assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+        assert!(!set.contains("Secure"), "plain HTTP: no Secure flag");
+        let session = set.split(';').next().unwrap();
         let (status, _, body) = f.get("/staff/targets", Some(session)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("偃师乙公司"));
 
+        let (cookie, csrf) = login_form(&f).await;
         let request = Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
             .header("x-forwarded-proto", "https")
-            .body(Body::from("username=unit&password=unit-password-1"))
+            .body(Body::from(format!("username=unit&password=unit-password-1&csrf={csrf}")))
             .unwrap();
         let (_, headers, _) = f.send(request).await;
-        assert!(headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().contains("Secure"));
+        assert!(session_cookie(&headers).contains("Secure"));
     }
 }
 

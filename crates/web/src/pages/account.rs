@@ -20,6 +20,21 @@ struct LoginPage<'a> {
     error: Option<String>,
     next: String,
     username: String,
+    /// The sign-in form's own CSRF token, also in the `suiji_login` cookie (there is no
+    /// session yet to hold it): a form posted from another site has no such cookie.
+    csrf: String,
+}
+
+/// The cookie holding the sign-in form's CSRF token.
+const LOGIN_COOKIE: &str = "suiji_login";
+
+fn login_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((LOGIN_COOKIE, token))
+        .path("/login")
+        .http_only(true)
+        .same_site(axum_extra::extract::cookie::SameSite::Strict)
+        .secure(secure)
+        .build()
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -37,15 +52,23 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-pub async fn login_form(lang: Lang, viewer: MaybeViewer, Query(q): Query<NextQuery>) -> Response {
+pub async fn login_form(
+    lang: Lang,
+    viewer: MaybeViewer,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let csrf = accounts::random_token();
     let page = LoginPage {
         lang,
         viewer: viewer.0.as_ref(),
         error: None,
         next: safe_next(&q.next),
         username: String::new(),
+        csrf: csrf.clone(),
     };
-    render(lang, &page)
+    (jar.add(login_cookie(csrf, auth::over_tls(&headers))), render(lang, &page)).into_response()
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -54,6 +77,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    csrf: String,
 }
 
 pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, req: Request) -> Response {
@@ -67,6 +92,15 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
         )
         .into_response();
     };
+    let expected = jar.get(LOGIN_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
+    if expected.is_empty() || !auth::same_token(&expected, &form.csrf) {
+        let message = lang.t(
+            "登录表单已过期或来源不明，请刷新页面后重试。",
+            "The sign-in form is stale or not ours; reload and try again.",
+        );
+        return PageError::new(axum::http::StatusCode::FORBIDDEN, lang, message).into_response();
+    }
+    let jar = jar.remove(Cookie::build(LOGIN_COOKIE).path("/login"));
     let username = form.username.trim().to_owned();
     match accounts::sign_in(&state.store, &username, &form.password, &address).await {
         Ok(user) => match accounts::open_session(&state.store, &user, &address).await {
@@ -85,14 +119,17 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
                 ),
                 _ => lang.t("用户名或密码错误。", "Wrong user name or password."),
             };
+            // A new form, with a new token, for the next try.
+            let csrf = accounts::random_token();
             let page = LoginPage {
                 lang,
                 viewer: None,
                 error: Some(message.into()),
                 next: safe_next(&form.next),
                 username,
+                csrf: csrf.clone(),
             };
-            let mut response = render(lang, &page);
+            let mut response = (jar.add(login_cookie(csrf, secure)), render(lang, &page)).into_response();
             *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
             response
         }
