@@ -72,6 +72,10 @@ pub enum AccountError {
         "尝试次数过多，请 {THROTTLE_MINUTES} 分钟后再试 / too many failed attempts; try again in {THROTTLE_MINUTES} minutes"
     )]
     Throttled,
+    #[error(
+        "不能停用自己的账户或取消自己的管理员角色 / an administrator cannot disable or demote their own account"
+    )]
+    OwnAccount,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -437,4 +441,36 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
     };
     let user = user::Entity::find_by_id(t.user_id).one(db).await?.map(to_user);
     Ok(user.filter(|u| u.active))
+}
+
+/// Changes an account's role and whether it may sign in. Disabling it ends its sessions (its
+/// tokens stop working too: they act only for active accounts). An account cannot disable or
+/// demote itself, so a bureau is never left without the administrator who did it.
+pub async fn update_user(
+    store: &Store,
+    username: &str,
+    role: Role,
+    active: bool,
+    actor: &Actor,
+) -> Result<User, AccountError> {
+    if actor.name == username && (!active || role != Role::Admin) && actor.role == Role::Admin.name() {
+        return Err(AccountError::OwnAccount);
+    }
+    let txn = audit::begin(store).await?;
+    let Some(found) = user::Entity::find().filter(user::Column::Username.eq(username)).one(&txn).await?
+    else {
+        return Err(AccountError::NoSuchUser(username.to_owned()));
+    };
+    let id = found.id;
+    let mut active_model: user::ActiveModel = found.into();
+    active_model.role = Set(role.name().to_owned());
+    active_model.status = Set(if active { "active" } else { "disabled" }.to_owned());
+    let model = active_model.update(&txn).await?;
+    if !active {
+        session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
+    }
+    let change = json!({ "role": model.role, "status": model.status });
+    audit::append(&txn, actor, "user.update", &format!("users/{username}"), change).await?;
+    txn.commit().await?;
+    Ok(to_user(model))
 }

@@ -129,6 +129,13 @@ fn build() -> Builder {
         .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(staff::audit))
         .guarded(Method::GET, "/staff/users", Action::ManageUsers, "The accounts", get(admin::users))
         .guarded(Method::POST, "/staff/users", Action::ManageUsers, "Add an account", post(admin::add_user))
+        .guarded(
+            Method::POST,
+            "/staff/users/{username}",
+            Action::ManageUsers,
+            "Change an account's role, or disable it",
+            post(admin::update_user),
+        )
         .guarded(Method::GET, "/staff/tokens", Action::ManageTokens, "The API tokens", get(admin::tokens))
         .guarded(
             Method::POST,

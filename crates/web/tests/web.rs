@@ -21,6 +21,7 @@ fn concrete(path: &str) -> String {
         .replace("{key}", "豫人社监0001")
         .replace("{code}", "RS-001")
         .replace("{id}", "1")
+        .replace("{username}", "inspector")
 }
 
 #[tokio::test]

@@ -95,6 +95,34 @@ pub async fn add_user(
     }
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct UpdateUserForm {
+    role: String,
+    status: String,
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(username): Path<String>,
+    Form(form): Form<UpdateUserForm>,
+) -> Response {
+    let Some(role) = Role::from_name(&form.role) else {
+        return users_page(&state, lang, &viewer, None, Some(format!("unknown role {}", form.role))).await;
+    };
+    let active = form.status == "active";
+    match accounts::update_user(&state.store, &username, role, active, &viewer.user.actor()).await {
+        Ok(user) => {
+            let message = format!("{} {}", lang.t("已保存", "Saved"), user.username);
+            users_page(&state, lang, &viewer, Some(message), None).await
+        }
+        Err(AccountError::NoSuchUser(_)) => PageError::not_found(lang).into_response(),
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+    }
+}
+
 /// A token as the table shows it: (id, account, for, issued by, issued at, revoked at).
 type TokenRow = (i64, String, String, String, String, Option<String>);
 
