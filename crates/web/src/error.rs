@@ -97,8 +97,13 @@ impl IntoResponse for PageError {
 
 /// Renders a template, or a 500 page if it cannot be.
 pub fn render(lang: Lang, page: &impl Template) -> Response {
+    render_status(StatusCode::OK, lang, page)
+}
+
+/// Renders a template with a status other than 200 (a form sent back with its problems).
+pub fn render_status(status: StatusCode, lang: Lang, page: &impl Template) -> Response {
     match page.render() {
-        Ok(html) => Html(html).into_response(),
+        Ok(html) => (status, Html(html)).into_response(),
         Err(e) => PageError::internal(lang, e).into_response(),
     }
 }

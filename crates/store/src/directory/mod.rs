@@ -487,6 +487,20 @@ pub struct FieldChange {
     pub batch_id: Option<i64>,
 }
 
+impl From<record_change::Model> for FieldChange {
+    fn from(r: record_change::Model) -> Self {
+        FieldChange {
+            record_key: r.record_key,
+            field: r.field,
+            old_value: r.old_value,
+            new_value: r.new_value,
+            actor: r.actor,
+            at: r.at,
+            batch_id: r.batch_id,
+        }
+    }
+}
+
 /// A record's changes, oldest first.
 pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<FieldChange>, StoreError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -496,18 +510,7 @@ pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<Fie
         .order_by_asc(record_change::Column::Id)
         .all(store.connection())
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| FieldChange {
-            record_key: r.record_key,
-            field: r.field,
-            old_value: r.old_value,
-            new_value: r.new_value,
-            actor: r.actor,
-            at: r.at,
-            batch_id: r.batch_id,
-        })
-        .collect())
+    Ok(rows.into_iter().map(FieldChange::from).collect())
 }
 
 /// The latest imports into a list (a web form's save is one too), newest first, each with the
@@ -534,15 +537,7 @@ pub async fn recent_batches(
             .all(db)
             .await?
             .into_iter()
-            .map(|r| FieldChange {
-                record_key: r.record_key,
-                field: r.field,
-                old_value: r.old_value,
-                new_value: r.new_value,
-                actor: r.actor,
-                at: r.at,
-                batch_id: r.batch_id,
-            })
+            .map(FieldChange::from)
             .collect();
         out.push((b, changes));
     }

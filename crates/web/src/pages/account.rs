@@ -1,7 +1,7 @@
 //! Signing in and out, changing one's password, and the language switch.
 
 use crate::auth::{self, MaybeViewer, Viewer};
-use crate::error::{PageError, render};
+use crate::error::{PageError, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -129,9 +129,8 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
                 username,
                 csrf: csrf.clone(),
             };
-            let mut response = (jar.add(login_cookie(csrf, secure)), render(lang, &page)).into_response();
-            *response.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
-            response
+            let page = render_status(axum::http::StatusCode::UNAUTHORIZED, lang, &page);
+            (jar.add(login_cookie(csrf, secure)), page).into_response()
         }
     }
 }
@@ -185,12 +184,8 @@ pub async fn change_password(
                 }
                 other => other.to_string(),
             };
-            let mut r = render(
-                lang,
-                &PasswordPage { lang, viewer: Some(&viewer), csrf, error: Some(message), done: false },
-            );
-            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            r
+            let page = PasswordPage { lang, viewer: Some(&viewer), csrf, error: Some(message), done: false };
+            render_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, lang, &page)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::china_time;
 use crate::auth::Viewer;
-use crate::error::{PageError, render};
+use crate::error::{PageError, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -45,11 +45,8 @@ async fn users_page(
                 message,
                 error,
             };
-            let mut response = render(lang, &page);
-            if failed {
-                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            }
-            response
+            let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            render_status(status, lang, &page)
         }
         Err(e) => PageError::internal(lang, e).into_response(),
     }
@@ -176,11 +173,8 @@ async fn tokens_page(
                 issued,
                 error,
             };
-            let mut response = render(lang, &page);
-            if failed {
-                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            }
-            response
+            let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            render_status(status, lang, &page)
         }
         Err(e) => PageError::internal(lang, e).into_response(),
     }

@@ -3,7 +3,7 @@
 
 use crate::auth::{Viewer, urlencode};
 use crate::directory::{Outcome, retire as retire_record, save as save_record};
-use crate::error::{PageError, render};
+use crate::error::{PageError, render, render_status};
 use crate::lang::Lang;
 use crate::records;
 use crate::state::AppState;
@@ -83,10 +83,7 @@ pub async fn edit_form(
     viewer: Viewer,
     Path(key): Path<String>,
 ) -> Result<Response, PageError> {
-    let row = records::find(&state.store, list, &key)
-        .await
-        .map_err(|e| PageError::internal(lang, e))?
-        .ok_or_else(|| PageError::not_found(lang))?;
+    let row = super::find_row(&state, lang, list, &key).await?;
     let values: Vec<(String, String)> =
         list.columns().iter().map(|c| c.name.to_owned()).zip(row.cells).collect();
     Ok(render(lang, &form_page(lang, &viewer, list, &values, true, Vec::new())))
@@ -118,9 +115,8 @@ pub async fn save(
                 .map_err(|e| PageError::internal(lang, e))?
                 .is_some();
             let messages = problems.iter().map(|p| problem_text(lang, list, p)).collect();
-            let mut response = render(lang, &form_page(lang, &viewer, list, &values, editing, messages));
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
+            let page = form_page(lang, &viewer, list, &values, editing, messages);
+            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, lang, &page))
         }
     }
 }
@@ -264,9 +260,7 @@ pub async fn import_upload(
                 )
             })
             .collect();
-        let mut response = render(lang, &page);
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        response
+        render_status(StatusCode::UNPROCESSABLE_ENTITY, lang, &page)
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Ok(reject(page, vec![Problem::file("请选择要导入的文件", "choose a file to import")]));

@@ -54,5 +54,19 @@ pub struct TableRow {
     pub cells: Vec<String>,
 }
 
+/// A record of a list by key, or the page saying there is none.
+pub async fn find_row(
+    state: &crate::state::AppState,
+    lang: crate::lang::Lang,
+    list: suiji_domain::directory::ListKind,
+    key: &str,
+) -> Result<crate::records::Row, crate::error::PageError> {
+    use crate::error::PageError;
+    crate::records::find(&state.store, list, key)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .ok_or_else(|| PageError::not_found(lang))
+}
+
 /// Rows per page.
 pub const PAGE_ROWS: u64 = 50;

@@ -172,10 +172,7 @@ pub async fn item(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let list = ListKind::Items;
-    let row = records::find(&state.store, list, &code)
-        .await
-        .map_err(|e| PageError::internal(lang, e))?
-        .ok_or_else(|| PageError::not_found(lang))?;
+    let row = super::find_row(&state, lang, list, &code).await?;
     let page = record_page(&state, lang, viewer.0.as_ref(), list, row, "/public/items".into()).await?;
     Ok(render(lang, &page))
 }

@@ -89,10 +89,7 @@ pub async fn record(
     viewer: Viewer,
     Path(key): Path<String>,
 ) -> Result<Response, PageError> {
-    let row = records::find(&state.store, list, &key)
-        .await
-        .map_err(|e| PageError::internal(lang, e))?
-        .ok_or_else(|| PageError::not_found(lang))?;
+    let row = super::find_row(&state, lang, list, &key).await?;
     let path = format!("/staff/{}/{}", list.name(), urlencode(&key));
     let mut page =
         record_page(&state, lang, Some(&viewer), list, row, format!("/staff/{}", list.name())).await?;
