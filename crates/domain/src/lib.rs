@@ -11,3 +11,4 @@ pub mod directory;
 pub mod rules;
 pub mod text;
 pub mod uscc;
+pub mod workflow;

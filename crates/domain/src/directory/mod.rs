@@ -12,7 +12,7 @@ mod recusal;
 mod sheet;
 mod target;
 
-pub use fields::{CreditGrade, Gender, ItemCategory, Method, RiskClass, Scale};
+pub use fields::{CreditGrade, Gender, ItemCategory, Method, RiskClass, Scale, percent};
 pub use inspector::{Inspector, InspectorStatus};
 pub use item::{Item, ItemStatus};
 pub use recusal::{Recusal, RecusalStatus};

@@ -1,0 +1,17 @@
+//! The inspection workflow's domain: tasks (who is eligible, how many are drawn, how teams are
+//! made), inspections and their results, and the deadlines of publication. Pure rules; the
+//! store keeps them and the web service shows them.
+
+mod inspection;
+mod invalid;
+mod task;
+
+pub use inspection::{
+    Conclusion, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation, PublicResult,
+    penalty_deadline, publication_deadline,
+};
+pub use invalid::Invalid;
+pub use task::{
+    CreditWeights, Eligibility, ItemFacts, Preview, SizeSpec, StratumField, TargetFacts, TaskDefinition,
+    TaskKind, TaskStatus, TeamSpec,
+};

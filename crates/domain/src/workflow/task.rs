@@ -1,0 +1,734 @@
+//! 抽查任务: the items a task inspects, who is eligible (定向 or 不定向), how many are drawn,
+//! how likely each target is (weights by credit grade), and how its teams are made.
+//!
+//! A task's definition is one document, kept as JSON while the task is a draft and frozen when
+//! it is published; [`TaskDefinition::check`] applies the seeds' rules to it.
+
+use super::Invalid;
+use crate::directory::{CreditGrade, ItemCategory, Method, RiskClass, Scale};
+use crate::rules::{DEFAULT_YEARLY_CAP, MIN_GENERAL_RATIO_BP, MIN_TEAM_SIZE, RATIO_BP_FULL};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A random task (the yearly plan's) or a triggered one (complaints, referrals, risk alerts —
+/// 触发式抽查), which alone may have its teams chosen directly (直接选派).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    #[default]
+    Random,
+    Triggered,
+}
+
+impl TaskKind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            TaskKind::Random => "随机抽查",
+            TaskKind::Triggered => "触发式抽查",
+        }
+    }
+}
+
+/// Where a task is in its life. Only a draft can be edited; publishing commits the population;
+/// a task is drawn once (an annulled draw leaves it published again, with the annulled draw
+/// kept beside the next); teams follow the draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    Draft,
+    Published,
+    Drawn,
+    Assigned,
+}
+
+impl TaskStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskStatus::Draft => "draft",
+            TaskStatus::Published => "published",
+            TaskStatus::Drawn => "drawn",
+            TaskStatus::Assigned => "assigned",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            TaskStatus::Draft => "草稿",
+            TaskStatus::Published => "已公布待抽取",
+            TaskStatus::Drawn => "已抽取",
+            TaskStatus::Assigned => "已选派检查组",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<TaskStatus> {
+        [TaskStatus::Draft, TaskStatus::Published, TaskStatus::Drawn, TaskStatus::Assigned]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// 定向抽查: filters on the targets' fields. Every list left empty admits all; a target must pass
+/// every non-empty list (any value within a list). All empty is 不定向: every active target.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Eligibility {
+    /// 类型, exactly as in the directory.
+    pub kinds: Vec<String>,
+    /// 规模 codes: large, medium, small, micro.
+    pub scales: Vec<String>,
+    /// GB/T 4754 prefixes, with or without the section letter: `C`, `C18`, `1810`.
+    pub industry_prefixes: Vec<String>,
+    /// GB/T 2260 prefixes: `41` (Henan), `4103` (Luoyang), `410307`.
+    pub region_prefixes: Vec<String>,
+    /// 诚信等级 codes: A, B, C.
+    pub credit_grades: Vec<String>,
+    /// 风险分类 codes: A–D.
+    pub risk_classes: Vec<String>,
+}
+
+/// What eligibility, weights and strata are decided on: a target's fields as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetFacts {
+    pub uscc: String,
+    pub kind: String,
+    pub scale: Option<String>,
+    pub industry: Option<String>,
+    pub region: Option<String>,
+    pub credit_grade: Option<String>,
+    pub risk_class: Option<String>,
+}
+
+impl Eligibility {
+    pub fn is_directed(&self) -> bool {
+        *self != Eligibility::default()
+    }
+
+    pub fn admits(&self, t: &TargetFacts) -> bool {
+        fn one_of(list: &[String], value: Option<&str>) -> bool {
+            list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x == v))
+        }
+        fn prefixed(list: &[String], value: Option<&str>) -> bool {
+            list.is_empty() || value.is_some_and(|v| list.iter().any(|p| v.starts_with(p.as_str())))
+        }
+        // An industry code is stored with its section letter (C1810); a prefix may leave the
+        // letter out (18, 1810).
+        let industry = t.industry.as_deref();
+        let industry_digits = industry.map(|i| i.trim_start_matches(|c: char| c.is_ascii_uppercase()));
+        one_of(&self.kinds, Some(t.kind.as_str()))
+            && one_of(&self.scales, t.scale.as_deref())
+            && (prefixed(&self.industry_prefixes, industry)
+                || prefixed(&self.industry_prefixes, industry_digits))
+            && prefixed(&self.region_prefixes, t.region.as_deref())
+            && one_of(&self.credit_grades, t.credit_grade.as_deref())
+            && one_of(&self.risk_classes, t.risk_class.as_deref())
+    }
+
+    fn check(&self, out: &mut Vec<Invalid>) {
+        fn codes(out: &mut Vec<Invalid>, field: &str, list: &[String], ok: impl Fn(&str) -> bool, zh: &str) {
+            for v in list.iter().filter(|v| !ok(v)) {
+                out.push(Invalid::new(
+                    field,
+                    format!("“{v}”不是{zh}"),
+                    format!("{v:?} is not a valid value"),
+                ));
+            }
+        }
+        codes(out, "scales", &self.scales, |v| Scale::ALL.iter().any(|s| s.code() == v), "规模代码");
+        codes(
+            out,
+            "credit_grades",
+            &self.credit_grades,
+            |v| CreditGrade::ALL.iter().any(|s| s.code() == v),
+            "诚信等级",
+        );
+        codes(
+            out,
+            "risk_classes",
+            &self.risk_classes,
+            |v| RiskClass::ALL.iter().any(|s| s.code() == v),
+            "风险分类",
+        );
+        let digits = |v: &str| !v.is_empty() && v.len() <= 6 && v.bytes().all(|b| b.is_ascii_digit());
+        codes(out, "region_prefixes", &self.region_prefixes, digits, "区划代码前缀（1–6 位数字）");
+        let industry = |v: &str| {
+            let rest = v.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(v);
+            !v.is_empty() && rest.len() <= 4 && rest.bytes().all(|b| b.is_ascii_digit())
+        };
+        codes(out, "industry_prefixes", &self.industry_prefixes, industry, "行业代码前缀");
+    }
+}
+
+/// How many targets a task draws.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeSpec {
+    /// So many targets.
+    Count(u64),
+    /// A share of the eligible targets, in basis points (500 = 5%).
+    RatioBp(u32),
+    /// So many from each stratum (see [`StratumField`]).
+    Quotas(BTreeMap<String, u64>),
+}
+
+impl SizeSpec {
+    /// How many are drawn from `eligible` targets.
+    pub fn count(&self, eligible: u64) -> u64 {
+        match self {
+            SizeSpec::Count(k) => *k,
+            SizeSpec::RatioBp(r) => (eligible * u64::from(*r)).div_ceil(u64::from(RATIO_BP_FULL)),
+            SizeSpec::Quotas(q) => q.values().sum(),
+        }
+    }
+}
+
+/// The target field whose value is a target's stratum (the population file's third column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StratumField {
+    Region,
+    Scale,
+    CreditGrade,
+    RiskClass,
+    Kind,
+}
+
+impl StratumField {
+    pub const ALL: [StratumField; 5] = [
+        StratumField::Region,
+        StratumField::Scale,
+        StratumField::CreditGrade,
+        StratumField::RiskClass,
+        StratumField::Kind,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StratumField::Region => "region",
+            StratumField::Scale => "scale",
+            StratumField::CreditGrade => "credit_grade",
+            StratumField::RiskClass => "risk_class",
+            StratumField::Kind => "kind",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            StratumField::Region => "区划",
+            StratumField::Scale => "规模",
+            StratumField::CreditGrade => "诚信等级",
+            StratumField::RiskClass => "风险分类",
+            StratumField::Kind => "类型",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<StratumField> {
+        StratumField::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    /// The target's stratum: the field's value, empty when it has none.
+    pub fn of(self, t: &TargetFacts) -> String {
+        let v = match self {
+            StratumField::Region => t.region.as_deref(),
+            StratumField::Scale => t.scale.as_deref(),
+            StratumField::CreditGrade => t.credit_grade.as_deref(),
+            StratumField::RiskClass => t.risk_class.as_deref(),
+            StratumField::Kind => Some(t.kind.as_str()),
+        };
+        v.unwrap_or_default().to_owned()
+    }
+}
+
+/// The draw's weights by credit grade (rule 4: a low grade is drawn more often). A target of
+/// weight w is w times as likely to be drawn next as one of weight 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CreditWeights {
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+    /// A target without a grade counts as the middle grade: no information is no reason to
+    /// inspect it more or less than an ordinary one.
+    pub unrated: u32,
+}
+
+impl Default for CreditWeights {
+    fn default() -> CreditWeights {
+        CreditWeights { a: 1, b: 2, c: 4, unrated: 2 }
+    }
+}
+
+impl CreditWeights {
+    /// The most a weight may be: enough for any policy, small enough that a population's
+    /// tickets stay a small multiple of its size.
+    pub const MAX: u32 = 100;
+
+    /// All weights 1: every target equally likely.
+    pub const EQUAL: CreditWeights = CreditWeights { a: 1, b: 1, c: 1, unrated: 1 };
+
+    pub fn of(&self, credit_grade: Option<&str>) -> u32 {
+        match credit_grade {
+            Some("A") => self.a,
+            Some("B") => self.b,
+            Some("C") => self.c,
+            _ => self.unrated,
+        }
+    }
+}
+
+/// Who is on a team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamSpec {
+    /// So many inspectors of the task's department.
+    Size(u32),
+    /// 联合抽查: so many inspectors of each department taking part.
+    Joint(BTreeMap<String, u32>),
+}
+
+impl TeamSpec {
+    pub fn size(&self) -> u32 {
+        match self {
+            TeamSpec::Size(g) => *g,
+            TeamSpec::Joint(counts) => counts.values().sum(),
+        }
+    }
+}
+
+/// A task, as the organizer defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskDefinition {
+    pub title: String,
+    #[serde(default)]
+    pub kind: TaskKind,
+    /// What started a triggered task (a complaint's number, a referral): required for one.
+    #[serde(default)]
+    pub trigger: String,
+    /// The items' codes: several items on one target are one visit.
+    pub items: Vec<String>,
+    /// The departments taking part; two or more make a joint inspection.
+    pub departments: Vec<String>,
+    #[serde(default)]
+    pub eligibility: Eligibility,
+    pub size: SizeSpec,
+    /// What a target's stratum is; quotas need it.
+    #[serde(default)]
+    pub stratify_by: Option<StratumField>,
+    #[serde(default)]
+    pub weights: CreditWeights,
+    /// Targets drawn this many times by random tasks this calendar year are not eligible.
+    #[serde(default = "default_cap")]
+    pub yearly_cap: u32,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// The inspection method's code (on-site, written, online).
+    pub method: String,
+    pub team: TeamSpec,
+    /// The most inspections one inspector is given by this task.
+    #[serde(default)]
+    pub max_load: Option<u32>,
+    /// How many targets follow the selected ones as the reserve list.
+    #[serde(default)]
+    pub reserve: u32,
+}
+
+fn default_cap() -> u32 {
+    DEFAULT_YEARLY_CAP
+}
+
+/// What a rule check needs to know about one of the task's items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemFacts {
+    pub code: String,
+    pub name: String,
+    pub category: ItemCategory,
+    pub min_ratio_bp: Option<u32>,
+    pub active: bool,
+}
+
+/// What publishing a task would commit to, shown on the form before it is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    /// Active targets passing the eligibility filters and under the yearly cap.
+    pub eligible: u64,
+    /// Of those, left out because they reached the yearly cap.
+    pub at_cap: u64,
+    /// How many the size rule draws.
+    pub drawn: u64,
+    /// The eligible targets per stratum (one entry, "", without strata).
+    pub strata: BTreeMap<String, u64>,
+    /// What stops the task from being published or drawn; empty when it can be.
+    pub problems: Vec<Invalid>,
+}
+
+impl TaskDefinition {
+    /// The definition's own rules, and those that depend on its items (found in the item list
+    /// by the caller, in the task's order; a code not found is missing from `items`).
+    pub fn check(&self, items: &[ItemFacts]) -> Vec<Invalid> {
+        let mut out = Vec::new();
+        if self.title.trim().is_empty() {
+            out.push(Invalid::new("title", "任务名称不能为空", "the title is required"));
+        }
+        if self.kind == TaskKind::Triggered && self.trigger.trim().is_empty() {
+            out.push(Invalid::new(
+                "trigger",
+                "触发式抽查须写明触发原因（投诉、举报、转办等）",
+                "a triggered task needs its trigger",
+            ));
+        }
+        if self.items.is_empty() {
+            out.push(Invalid::new("items", "至少选择一个抽查事项", "choose at least one item"));
+        }
+        let mut seen = BTreeSet::new();
+        for code in &self.items {
+            if !seen.insert(code) {
+                out.push(Invalid::new(
+                    "items",
+                    format!("事项 {code} 重复"),
+                    format!("item {code} is listed twice"),
+                ));
+            }
+            match items.iter().find(|i| &i.code == code) {
+                None => out.push(Invalid::new(
+                    "items",
+                    format!("事项清单中没有 {code}"),
+                    format!("no item {code} in the list"),
+                )),
+                Some(i) if !i.active => out.push(Invalid::new(
+                    "items",
+                    format!("事项 {code} 已停用"),
+                    format!("item {code} is retired"),
+                )),
+                Some(_) => {}
+            }
+        }
+        let departments: BTreeSet<&str> =
+            self.departments.iter().map(|d| d.trim()).filter(|d| !d.is_empty()).collect();
+        if departments.is_empty() {
+            out.push(Invalid::new("departments", "至少一个参与部门", "at least one department"));
+        }
+        if departments.len() != self.departments.len() {
+            out.push(Invalid::new(
+                "departments",
+                "部门不能为空或重复",
+                "departments must be distinct and not blank",
+            ));
+        }
+        self.eligibility.check(&mut out);
+        self.check_size(items, &mut out);
+        for (field, w) in [
+            ("weights", self.weights.a),
+            ("weights", self.weights.b),
+            ("weights", self.weights.c),
+            ("weights", self.weights.unrated),
+        ] {
+            if w == 0 || w > CreditWeights::MAX {
+                out.push(Invalid::new(
+                    field,
+                    format!("权重应为 1–{} 的整数", CreditWeights::MAX),
+                    format!("a weight must be 1 to {}", CreditWeights::MAX),
+                ));
+                break;
+            }
+        }
+        if self.yearly_cap == 0 {
+            out.push(Invalid::new("yearly_cap", "年度抽查上限至少为 1", "the yearly cap is at least 1"));
+        }
+        if self.window_end < self.window_start {
+            out.push(Invalid::new(
+                "window_end",
+                "检查结束日期早于开始日期",
+                "the window ends before it starts",
+            ));
+        }
+        if Method::parse(&self.method).is_none() {
+            out.push(Invalid::new(
+                "method",
+                "检查方式应为现场、书面或网络监测",
+                "the method is on-site, written or online",
+            ));
+        }
+        match &self.team {
+            TeamSpec::Size(g) => {
+                if *g < MIN_TEAM_SIZE {
+                    out.push(Invalid::new("team", "检查组至少 2 人", "a team has at least 2 inspectors"));
+                }
+                if departments.len() > 1 {
+                    out.push(Invalid::new(
+                        "team",
+                        "联合抽查须写明每个部门出几人",
+                        "a joint inspection names how many inspectors each department sends",
+                    ));
+                }
+            }
+            TeamSpec::Joint(counts) => {
+                let named: BTreeSet<&str> = counts.keys().map(String::as_str).collect();
+                if named != departments {
+                    out.push(Invalid::new(
+                        "team",
+                        "联合检查组须由每个参与部门各派人员，且只含参与部门",
+                        "a joint team takes inspectors from each department taking part, and only from them",
+                    ));
+                }
+                if counts.values().any(|&n| n == 0) {
+                    out.push(Invalid::new("team", "每个部门至少派 1 人", "each department sends at least 1"));
+                }
+                if self.team.size() < MIN_TEAM_SIZE {
+                    out.push(Invalid::new("team", "检查组至少 2 人", "a team has at least 2 inspectors"));
+                }
+            }
+        }
+        if self.max_load == Some(0) {
+            out.push(Invalid::new("max_load", "每人检查上限至少为 1", "the load cap is at least 1"));
+        }
+        out
+    }
+
+    fn check_size(&self, items: &[ItemFacts], out: &mut Vec<Invalid>) {
+        match &self.size {
+            SizeSpec::Count(0) => out.push(Invalid::new("size", "抽取数量至少为 1", "draw at least 1")),
+            SizeSpec::RatioBp(r) if *r == 0 || *r > RATIO_BP_FULL => {
+                out.push(Invalid::new("size", "抽查比例应在 0.01%–100% 之间", "the ratio is 0.01% to 100%"))
+            }
+            SizeSpec::RatioBp(r) => {
+                if let Some((floor, why)) = self.floor_ratio(items).filter(|(floor, _)| r < floor) {
+                    out.push(Invalid::new(
+                        "size",
+                        format!("抽查比例不得低于 {}（{why}）", crate::directory::percent(floor)),
+                        format!("the ratio may not be below {} bp ({why})", floor),
+                    ));
+                }
+            }
+            SizeSpec::Quotas(q) => {
+                if self.stratify_by.is_none() {
+                    out.push(Invalid::new(
+                        "stratify_by",
+                        "按分层定额抽取须选择分层依据",
+                        "quotas need a stratum field",
+                    ));
+                }
+                if q.is_empty() || q.values().any(|&n| n == 0) {
+                    out.push(Invalid::new("size", "每层定额至少为 1", "each quota is at least 1"));
+                }
+            }
+            SizeSpec::Count(_) => {}
+        }
+    }
+
+    /// The least ratio the task's items allow, and why: general items 5% (rule 2), or an
+    /// item's own minimum.
+    pub fn floor_ratio(&self, items: &[ItemFacts]) -> Option<(u32, String)> {
+        let mut floor: Option<(u32, String)> = None;
+        for i in items.iter().filter(|i| self.items.contains(&i.code)) {
+            let general = (i.category == ItemCategory::General).then_some(MIN_GENERAL_RATIO_BP);
+            for (bp, why) in [
+                (general, format!("一般事项 {}", i.code)),
+                (i.min_ratio_bp, format!("事项 {} 的最低比例", i.code)),
+            ] {
+                if let Some(bp) = bp.filter(|&bp| floor.as_ref().is_none_or(|(f, _)| bp > *f)) {
+                    floor = Some((bp, why));
+                }
+            }
+        }
+        floor
+    }
+
+    /// The team rule's departments, for the assignment: a single-department team takes its
+    /// inspectors from that department.
+    pub fn team_departments(&self) -> Vec<String> {
+        match &self.team {
+            TeamSpec::Size(_) => self.departments.clone(),
+            TeamSpec::Joint(counts) => counts.keys().cloned().collect(),
+        }
+    }
+
+    /// A target's stratum in this task.
+    pub fn stratum(&self, t: &TargetFacts) -> String {
+        self.stratify_by.map(|f| f.of(t)).unwrap_or_default()
+    }
+
+    /// What publishing would commit to, from the eligible targets' strata (counted by the
+    /// caller) and how many were left out at the cap.
+    pub fn preview(&self, items: &[ItemFacts], strata: BTreeMap<String, u64>, at_cap: u64) -> Preview {
+        let eligible: u64 = strata.values().sum();
+        let drawn = self.size.count(eligible);
+        let mut problems = self.check(items);
+        if eligible == 0 {
+            problems.push(Invalid::new("eligibility", "没有符合条件的检查对象", "no target is eligible"));
+        } else if drawn > eligible {
+            problems.push(Invalid::new(
+                "size",
+                format!("要抽取 {drawn} 户，符合条件的只有 {eligible} 户"),
+                format!("{drawn} to draw, only {eligible} eligible"),
+            ));
+        }
+        if let SizeSpec::Quotas(quotas) = &self.size {
+            for (stratum, quota) in quotas {
+                let have = strata.get(stratum).copied().unwrap_or(0);
+                if have < *quota {
+                    problems.push(Invalid::new(
+                        "size",
+                        format!("“{stratum}”层定额 {quota} 户，符合条件的只有 {have} 户"),
+                        format!("stratum {stratum:?}: quota {quota}, only {have} eligible"),
+                    ));
+                }
+            }
+        }
+        // A count or quotas must still reach the items' least ratio of the eligible targets.
+        if !matches!(self.size, SizeSpec::RatioBp(_))
+            && let Some((floor, why)) = self.floor_ratio(items)
+        {
+            let least = SizeSpec::RatioBp(floor).count(eligible);
+            if drawn < least {
+                problems.push(Invalid::new(
+                    "size",
+                    format!(
+                        "抽取 {drawn} 户低于 {}（{why}），至少应抽 {least} 户",
+                        crate::directory::percent(floor)
+                    ),
+                    format!("{drawn} is below the least ratio of {floor} bp ({why}): draw at least {least}"),
+                ));
+            }
+        }
+        Preview { eligible, at_cap, drawn, strata, problems }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(code: &str, category: ItemCategory) -> ItemFacts {
+        ItemFacts { code: code.into(), name: code.into(), category, min_ratio_bp: None, active: true }
+    }
+
+    fn task() -> TaskDefinition {
+        TaskDefinition {
+            title: "2026年农民工工资支付专项抽查".into(),
+            kind: TaskKind::Random,
+            trigger: String::new(),
+            items: vec!["RS-001".into()],
+            departments: vec!["劳动保障监察科".into()],
+            eligibility: Eligibility::default(),
+            size: SizeSpec::RatioBp(500),
+            stratify_by: None,
+            weights: CreditWeights::default(),
+            yearly_cap: 2,
+            window_start: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            window_end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+            method: "on-site".into(),
+            team: TeamSpec::Size(2),
+            max_load: None,
+            reserve: 3,
+        }
+    }
+
+    fn fields(problems: &[Invalid]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_sound_task_passes() {
+        assert_eq!(task().check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+    }
+
+    #[test]
+    fn general_items_need_five_percent() {
+        let mut t = task();
+        t.size = SizeSpec::RatioBp(499);
+        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::General)])), ["size"]);
+        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+        // A count below 5% of the eligible is caught when the eligible are known.
+        t.size = SizeSpec::Count(4);
+        let strata = BTreeMap::from([(String::new(), 100)]);
+        let p = t.preview(&[item("RS-001", ItemCategory::General)], strata.clone(), 0);
+        assert_eq!(fields(&p.problems), ["size"], "{:?}", p.problems);
+        t.size = SizeSpec::Count(5);
+        assert_eq!(t.preview(&[item("RS-001", ItemCategory::General)], strata, 0).problems, vec![]);
+    }
+
+    #[test]
+    fn an_items_own_minimum_applies() {
+        let mut t = task();
+        t.size = SizeSpec::RatioBp(800);
+        let mut i = item("RS-001", ItemCategory::Key);
+        i.min_ratio_bp = Some(1000);
+        assert_eq!(fields(&t.check(&[i])), ["size"]);
+    }
+
+    #[test]
+    fn teams_have_two_and_joint_teams_name_every_department() {
+        let mut t = task();
+        t.team = TeamSpec::Size(1);
+        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])), ["team"]);
+        t.departments = vec!["人社局".into(), "市场监管局".into()];
+        t.team = TeamSpec::Joint(BTreeMap::from([("人社局".into(), 1)]));
+        assert!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])).contains(&"team"));
+        t.team = TeamSpec::Joint(BTreeMap::from([("人社局".into(), 1), ("市场监管局".into(), 1)]));
+        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+    }
+
+    #[test]
+    fn missing_or_retired_items_and_bad_dates_are_named() {
+        let mut t = task();
+        t.items.push("RS-404".into());
+        t.window_end = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let mut retired = item("RS-001", ItemCategory::Key);
+        retired.active = false;
+        assert_eq!(fields(&t.check(&[retired])), ["items", "items", "window_end"]);
+    }
+
+    #[test]
+    fn quotas_need_strata_and_enough_targets() {
+        let mut t = task();
+        t.size = SizeSpec::Quotas(BTreeMap::from([("C".into(), 3), ("B".into(), 1)]));
+        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])), ["stratify_by"]);
+        t.stratify_by = Some(StratumField::CreditGrade);
+        let p = t.preview(
+            &[item("RS-001", ItemCategory::Key)],
+            BTreeMap::from([("C".into(), 2), ("B".into(), 5)]),
+            0,
+        );
+        assert_eq!(p.drawn, 4);
+        assert_eq!(fields(&p.problems), ["size"]);
+        assert!(p.problems[0].zh.contains("“C”层定额 3 户"), "{}", p.problems[0].zh);
+    }
+
+    #[test]
+    fn directed_filters() {
+        let e = Eligibility {
+            industry_prefixes: vec!["47".into()],
+            region_prefixes: vec!["4103".into()],
+            credit_grades: vec!["C".into(), "B".into()],
+            ..Eligibility::default()
+        };
+        let t = TargetFacts {
+            uscc: "x".into(),
+            industry: Some("F4711".into()),
+            region: Some("410307".into()),
+            credit_grade: Some("C".into()),
+            ..TargetFacts::default()
+        };
+        assert!(e.admits(&t));
+        assert!(!e.admits(&TargetFacts { credit_grade: Some("A".into()), ..t.clone() }));
+        assert!(!e.admits(&TargetFacts { credit_grade: None, ..t.clone() }));
+        assert!(!e.admits(&TargetFacts { region: Some("150802".into()), ..t.clone() }));
+        assert!(Eligibility::default().admits(&TargetFacts::default()));
+        assert!(!Eligibility::default().is_directed());
+    }
+
+    #[test]
+    fn weights_follow_the_grade() {
+        let w = CreditWeights::default();
+        assert_eq!([w.of(Some("A")), w.of(Some("B")), w.of(Some("C")), w.of(None)], [1, 2, 4, 2]);
+    }
+
+    #[test]
+    fn the_definition_round_trips_as_json() {
+        let t = task();
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<TaskDefinition>(&json).unwrap(), t);
+        assert!(serde_json::from_str::<TaskDefinition>(&json.replace("\"title\"", "\"titel\"")).is_err());
+    }
+}
