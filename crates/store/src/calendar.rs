@@ -11,9 +11,13 @@ use suiji_domain::calendar::{DayKind, ScheduledDay, WorkCalendar};
 
 /// The built-in schedule with the imported years laid over it.
 pub async fn calendar(store: &Store) -> Result<WorkCalendar, StoreError> {
+    calendar_in(store.connection()).await
+}
+
+/// [`calendar`], read through a connection or inside a transaction.
+pub async fn calendar_in(db: &impl sea_orm::ConnectionTrait) -> Result<WorkCalendar, StoreError> {
     let mut calendar = WorkCalendar::builtin();
-    let days =
-        calendar_day::Entity::find().order_by_asc(calendar_day::Column::Date).all(store.connection()).await?;
+    let days = calendar_day::Entity::find().order_by_asc(calendar_day::Column::Date).all(db).await?;
     let days = days
         .into_iter()
         .map(|d| ScheduledDay {

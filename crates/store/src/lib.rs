@@ -9,6 +9,7 @@ pub mod directory;
 pub mod entity;
 mod migration;
 pub mod testing;
+pub mod workflow;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait;

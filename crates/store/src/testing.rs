@@ -82,6 +82,91 @@ async fn postgres(server: &str) -> TestDb {
     TestDb { backend: "postgres", url, _dir: None, drop: Some((server.to_owned(), name)) }
 }
 
+/// A small county for workflow tests: two items (a key one, RS-001, and a general one,
+/// RS-010), forty targets in Luoyang's 410307 (credit grades A, B, C, none in turn), eight
+/// inspectors — six of 劳动保障监察科 (one with an expired certificate, one departed) and two
+/// of 社会保险科 — and two recusals.
+pub struct County {
+    pub targets: Vec<String>,
+    /// The active inspectors with valid certificates, by department.
+    pub monitors: Vec<String>,
+    pub insurers: Vec<String>,
+    pub expired: String,
+    pub departed: String,
+    /// (cert_no, uscc) pairs.
+    pub recusals: Vec<(String, String)>,
+}
+
+/// A valid USCC made from a serial number.
+pub fn uscc(serial: u32) -> String {
+    let body = format!("91410307MA{serial:07}");
+    format!("{body}{}", suiji_domain::uscc::check_character(&body).expect("a valid body"))
+}
+
+/// Loads [`County`] into `store` through the directories' own import.
+pub async fn county(store: &Store) -> County {
+    use crate::directory::{self, ImportOptions};
+    use suiji_domain::codes::Codes;
+    use suiji_domain::directory::{Inspector, Item, ListKind, RawRow, Recusal, Sheet, Target};
+
+    fn sheet(list: ListKind, rows: Vec<Vec<String>>) -> Sheet {
+        let rows = rows.into_iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 1, r));
+        Sheet::new(list, rows).expect("a good header")
+    }
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+    let options = ImportOptions {
+        actor: crate::audit::Actor::system("tester"),
+        file_name: "county.csv".into(),
+        file_sha256: "0".repeat(64),
+        retire_missing: false,
+    };
+    let codes = Codes::builtin();
+    let items = sheet(
+        ListKind::Items,
+        vec![
+            row(&["事项编码", "事项名称", "类别", "检查方式"]),
+            row(&["RS-001", "农民工工资支付情况检查", "重点", "现场"]),
+            row(&["RS-010", "劳动用工备案情况检查", "一般", "书面"]),
+        ],
+    );
+    directory::import::<Item>(store, &items, codes, &options, &|_, _, _| {}).await.expect("items");
+    let targets: Vec<String> = (1..=40).map(uscc).collect();
+    let mut rows = vec![row(&["统一社会信用代码", "名称", "区划代码", "诚信等级", "规模"])];
+    for (i, t) in targets.iter().enumerate() {
+        let grade = ["A", "B", "C", ""][i % 4];
+        let scale = ["小型", "微型"][i % 2];
+        rows.push(row(&[t, &format!("洛阳测试{:02}有限公司", i + 1), "410307", grade, scale]));
+    }
+    directory::import::<Target>(store, &sheet(ListKind::Targets, rows), codes, &options, &|_, _, _| {})
+        .await
+        .expect("targets");
+    let monitors: Vec<String> = (1..=4).map(|n| format!("JC-L-{n:03}")).collect();
+    let insurers: Vec<String> = (1..=2).map(|n| format!("JC-S-{n:03}")).collect();
+    let mut rows = vec![row(&["执法证号", "姓名", "单位", "证件有效期至", "状态"])];
+    for (i, c) in monitors.iter().enumerate() {
+        rows.push(row(&[c, &format!("监察员{}", i + 1), "劳动保障监察科", "2030-12-31", "在岗"]));
+    }
+    for (i, c) in insurers.iter().enumerate() {
+        rows.push(row(&[c, &format!("社保员{}", i + 1), "社会保险科", "2030-12-31", "在岗"]));
+    }
+    rows.push(row(&["JC-L-900", "过期员", "劳动保障监察科", "2020-01-01", "在岗"]));
+    rows.push(row(&["JC-L-901", "调离员", "劳动保障监察科", "2030-12-31", "调离"]));
+    directory::import::<Inspector>(store, &sheet(ListKind::Inspectors, rows), codes, &options, &|_, _, _| {})
+        .await
+        .expect("inspectors");
+    let recusals = vec![(monitors[0].clone(), targets[0].clone()), (monitors[1].clone(), targets[0].clone())];
+    let mut rows = vec![row(&["执法证号", "统一社会信用代码", "原因"])];
+    for (c, t) in &recusals {
+        rows.push(row(&[c, t, "亲属关系"]));
+    }
+    directory::import::<Recusal>(store, &sheet(ListKind::Recusals, rows), codes, &options, &|_, _, _| {})
+        .await
+        .expect("recusals");
+    County { targets, monitors, insurers, expired: "JC-L-900".into(), departed: "JC-L-901".into(), recusals }
+}
+
 /// The server URL with another database name.
 fn with_database(server: &str, name: &str) -> String {
     let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));

@@ -563,6 +563,13 @@ impl TaskDefinition {
                 format!("{drawn} to draw, only {eligible} eligible"),
             ));
         }
+        if drawn <= eligible && u64::from(self.reserve) > eligible - drawn {
+            problems.push(Invalid::new(
+                "reserve",
+                format!("备选 {} 户，抽取后只剩 {} 户", self.reserve, eligible - drawn),
+                format!("a reserve of {} leaves only {} after the draw", self.reserve, eligible - drawn),
+            ));
+        }
         if let SizeSpec::Quotas(quotas) = &self.size {
             for (stratum, quota) in quotas {
                 let have = strata.get(stratum).copied().unwrap_or(0);

@@ -4,9 +4,20 @@
 //! `migration/`. Times are UTC.
 
 pub mod api_token;
+pub mod assignment;
 pub mod calendar_day;
+pub mod draw;
+pub mod draw_entry;
+pub mod draw_replacement;
+pub mod evidence;
 pub mod import_batch;
+pub mod inspection;
+pub mod inspection_member;
 pub mod login_attempt;
+pub mod plan;
+pub mod publication;
 pub mod record_change;
 pub mod session;
+pub mod task;
+pub mod task_population;
 pub mod user;

@@ -17,6 +17,8 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// For an inspector's account: its 执法证号, which finds its inspections.
+    pub inspector_cert_no: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

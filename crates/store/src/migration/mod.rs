@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_directories;
 mod m20261123_000002_accounts_audit;
+mod m20261130_000003_workflow;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_directories::Migration),
             Box::new(m20261123_000002_accounts_audit::Migration),
+            Box::new(m20261130_000003_workflow::Migration),
         ]
     }
 }

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// One target's inspection by its team.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "inspections")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub task_id: i64,
+    pub assignment_id: i64,
+    pub rank: i64,
+    pub uscc: String,
+    pub target_name: String,
+    /// `assigned`, `entered`, `returned`, `published` or `annulled`.
+    pub status: String,
+    /// The form (suiji_domain::workflow::InspectionForm) as JSON, once entered.
+    pub form: Option<String>,
+    pub review_comment: Option<String>,
+    pub publish_by: Option<Date>,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

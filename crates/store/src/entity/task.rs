@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+/// 抽查任务, its definition as JSON and, once published, its commitment.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tasks")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub code: String,
+    pub plan_id: Option<i64>,
+    pub year: i64,
+    pub title: String,
+    pub kind: String,
+    pub definition: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub published_at: Option<DateTimeUtc>,
+    pub population_sha256: Option<String>,
+    pub population_size: Option<i64>,
+    pub at_cap: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,639 @@
+//! 检查 and 检查结果: the team enters the form, adds evidence and publishes (谁检查、谁录入、
+//! 谁公示); the organizer may return an entered result with a comment; a published result is
+//! corrected by publishing a new version with its reason, the old one kept as corrected.
+
+use super::tasks::{find, item_names};
+use super::{WorkflowError, parse_json};
+use crate::audit::{self, Actor};
+use crate::entity::{evidence, inspection, inspection_member, publication};
+use crate::{Store, calendar};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::Serialize;
+use serde_json::json;
+use suiji_domain::workflow::{
+    InspectionForm, PublicResult, TaskDefinition, penalty_deadline, publication_deadline,
+};
+
+/// An evidence file's record (its bytes are fetched by [`evidence_file`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceFile {
+    pub id: i64,
+    pub inspection_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub data: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicationView {
+    pub id: i64,
+    pub inspection_id: i64,
+    pub version: i64,
+    pub uscc: String,
+    pub target_name: String,
+    pub content: PublicResult,
+    /// `current` or `corrected`.
+    pub status: String,
+    /// Why this version corrects the one before (empty for the first).
+    pub reason: String,
+    pub published_by: String,
+    pub published_at: DateTime<Utc>,
+    pub due_on: Option<NaiveDate>,
+    /// Published after its deadline (China's date of publication later than `due_on`).
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InspectionView {
+    pub id: i64,
+    pub task_id: i64,
+    pub task_code: String,
+    pub task_title: String,
+    pub rank: i64,
+    pub uscc: String,
+    pub target_name: String,
+    /// assigned, entered, returned, published, annulled.
+    pub status: String,
+    pub form: Option<InspectionForm>,
+    pub review_comment: Option<String>,
+    /// The last day to publish: 20 working days after the inspection's end (earlier for a
+    /// penalty), or after the task's window while no end is entered.
+    pub publish_by: Option<NaiveDate>,
+    pub members: Vec<(String, String)>,
+    pub evidence: Vec<EvidenceFile>,
+    pub publications: Vec<PublicationView>,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl InspectionView {
+    pub fn is_member(&self, cert_no: Option<&str>) -> bool {
+        cert_no.is_some_and(|c| self.members.iter().any(|(m, _)| m == c))
+    }
+}
+
+pub fn status_zh(status: &str) -> &'static str {
+    match status {
+        "assigned" => "待检查",
+        "entered" => "已录入待公示",
+        "returned" => "已退回修改",
+        "published" => "已公示",
+        "annulled" => "已作废",
+        _ => "未知",
+    }
+}
+
+fn china_today() -> NaiveDate {
+    Utc::now().with_timezone(&audit::china()).date_naive()
+}
+
+fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowError> {
+    let published_on = m.published_at.with_timezone(&audit::china()).date_naive();
+    Ok(PublicationView {
+        content: parse_json("a publication", &m.content)?,
+        late: m.due_on.is_some_and(|due| published_on > due),
+        id: m.id,
+        inspection_id: m.inspection_id,
+        version: m.version,
+        uscc: m.uscc,
+        target_name: m.target_name,
+        status: m.status,
+        reason: m.reason,
+        published_by: m.published_by,
+        published_at: m.published_at,
+        due_on: m.due_on,
+    })
+}
+
+async fn load(db: &impl ConnectionTrait, i: inspection::Model) -> Result<InspectionView, WorkflowError> {
+    let t = find(db, i.task_id).await?;
+    let members = inspection_member::Entity::find()
+        .filter(inspection_member::Column::InspectionId.eq(i.id))
+        .order_by_asc(inspection_member::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.cert_no, m.name))
+        .collect();
+    let evidence = evidence::Entity::find()
+        .filter(evidence::Column::InspectionId.eq(i.id))
+        .order_by_asc(evidence::Column::Id)
+        .select_only()
+        .columns([
+            evidence::Column::Id,
+            evidence::Column::InspectionId,
+            evidence::Column::FileName,
+            evidence::Column::ContentType,
+            evidence::Column::Sha256,
+            evidence::Column::Size,
+            evidence::Column::AddedBy,
+            evidence::Column::AddedAt,
+        ])
+        .into_tuple::<(i64, i64, String, String, String, i64, String, DateTime<Utc>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, inspection_id, file_name, content_type, sha256, size, added_by, added_at)| EvidenceFile {
+            id,
+            inspection_id,
+            file_name,
+            content_type,
+            sha256,
+            size,
+            added_by,
+            added_at,
+            data: Vec::new(),
+        })
+        .collect();
+    let publications = publication::Entity::find()
+        .filter(publication::Column::InspectionId.eq(i.id))
+        .order_by_desc(publication::Column::Version)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(publication_view)
+        .collect::<Result<_, _>>()?;
+    let form = i.form.as_deref().map(|f| parse_json("an inspection form", f)).transpose()?;
+    let publish_by = match i.publish_by {
+        Some(d) => Some(d),
+        None => {
+            let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
+            let cal = calendar::calendar_in(db).await?;
+            Some(publication_deadline(&cal, def.window_end).value)
+        }
+    };
+    Ok(InspectionView {
+        id: i.id,
+        task_id: i.task_id,
+        task_code: t.code,
+        task_title: t.title,
+        rank: i.rank,
+        uscc: i.uscc,
+        target_name: i.target_name,
+        status: i.status,
+        form,
+        review_comment: i.review_comment,
+        publish_by,
+        members,
+        evidence,
+        publications,
+        updated_by: i.updated_by,
+        updated_at: i.updated_at,
+    })
+}
+
+async fn find_inspection(db: &impl ConnectionTrait, id: i64) -> Result<inspection::Model, WorkflowError> {
+    inspection::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| WorkflowError::not_found(format!("没有检查 {id}"), format!("no inspection {id}")))
+}
+
+pub async fn inspection(store: &Store, id: i64) -> Result<InspectionView, WorkflowError> {
+    let db = store.connection();
+    load(db, find_inspection(db, id).await?).await
+}
+
+/// Only the team's members enter, publish and correct (谁检查、谁录入、谁公示).
+async fn as_member(db: &impl ConnectionTrait, id: i64, cert_no: Option<&str>) -> Result<(), WorkflowError> {
+    let member = match cert_no {
+        Some(c) => inspection_member::Entity::find()
+            .filter(inspection_member::Column::InspectionId.eq(id))
+            .filter(inspection_member::Column::CertNo.eq(c))
+            .one(db)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    if member {
+        Ok(())
+    } else {
+        Err(WorkflowError::Forbidden {
+            zh: "只有本检查组的成员才能录入、公示或更正检查结果".into(),
+            en: "only the team's members enter, publish or correct its result".into(),
+        })
+    }
+}
+
+/// The deadline of a form's publication: 20 working days after the inspection's end, or 7
+/// after a penalty decision when that is sooner.
+async fn deadline(db: &impl ConnectionTrait, form: &InspectionForm) -> Result<NaiveDate, WorkflowError> {
+    let cal = calendar::calendar_in(db).await?;
+    let mut due = publication_deadline(&cal, form.ended_on).value;
+    if let Some(decided) = form.handling.penalty_date {
+        due = due.min(penalty_deadline(&cal, decided).value);
+    }
+    Ok(due)
+}
+
+async fn checked(
+    db: &impl ConnectionTrait,
+    task_id: i64,
+    form: &InspectionForm,
+) -> Result<(), WorkflowError> {
+    let t = find(db, task_id).await?;
+    let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
+    let problems = form.check(&def.items);
+    if problems.is_empty() { Ok(()) } else { Err(WorkflowError::Invalid(problems)) }
+}
+
+/// Enters (or re-enters) the form of an inspection not yet published.
+pub async fn save_form(
+    store: &Store,
+    id: i64,
+    form: &InspectionForm,
+    cert_no: Option<&str>,
+    actor: &Actor,
+) -> Result<InspectionView, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    as_member(&txn, id, cert_no).await?;
+    match i.status.as_str() {
+        "assigned" | "entered" | "returned" => {}
+        "published" => {
+            return Err(WorkflowError::state(
+                "结果已公示；如需修改请更正",
+                "the result is published: correct it instead",
+            ));
+        }
+        _ => return Err(WorkflowError::state("该检查已作废", "the inspection is annulled")),
+    }
+    checked(&txn, i.task_id, form).await?;
+    let due = deadline(&txn, form).await?;
+    let mut m: inspection::ActiveModel = i.into();
+    m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
+    m.status = Set("entered".into());
+    m.publish_by = Set(Some(due));
+    m.updated_by = Set(Some(actor.name.clone()));
+    m.updated_at = Set(Some(Utc::now()));
+    let m = m.update(&txn).await?;
+    audit::append(&txn, actor, "inspection.enter", &format!("inspection/{id}"), json!(form)).await?;
+    txn.commit().await?;
+    inspection(store, m.id).await
+}
+
+async fn public_result(
+    db: &impl ConnectionTrait,
+    i: &inspection::Model,
+    form: &InspectionForm,
+) -> Result<PublicResult, WorkflowError> {
+    let t = find(db, i.task_id).await?;
+    let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
+    let members = inspection_member::Entity::find()
+        .filter(inspection_member::Column::InspectionId.eq(i.id))
+        .order_by_asc(inspection_member::Column::Position)
+        .all(db)
+        .await?;
+    Ok(PublicResult {
+        task_code: t.code,
+        task_title: t.title,
+        uscc: i.uscc.clone(),
+        target_name: i.target_name.clone(),
+        items: item_names(db, &def.items).await?,
+        started_on: form.started_on,
+        ended_on: form.ended_on,
+        conclusion: form.conclusion.zh().to_owned(),
+        handling: form.handling.describe(),
+        note: form.public_note.trim().to_owned(),
+        inspectors: members.into_iter().map(|m| format!("{}（{}）", m.name, m.cert_no)).collect(),
+    })
+}
+
+async fn add_publication(
+    txn: &sea_orm::DatabaseTransaction,
+    i: &inspection::Model,
+    form: &InspectionForm,
+    version: i64,
+    reason: &str,
+    actor: &Actor,
+) -> Result<PublicResult, WorkflowError> {
+    let content = public_result(txn, i, form).await?;
+    publication::ActiveModel {
+        inspection_id: Set(i.id),
+        version: Set(version),
+        uscc: Set(i.uscc.clone()),
+        target_name: Set(i.target_name.clone()),
+        content: Set(serde_json::to_string(&content).expect("a public result serialises")),
+        status: Set("current".into()),
+        reason: Set(reason.to_owned()),
+        published_by: Set(actor.name.clone()),
+        published_at: Set(Utc::now()),
+        due_on: Set(Some(deadline(txn, form).await?)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(content)
+}
+
+/// Publishes an entered result on the portal.
+pub async fn publish_result(
+    store: &Store,
+    id: i64,
+    cert_no: Option<&str>,
+    actor: &Actor,
+) -> Result<InspectionView, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    as_member(&txn, id, cert_no).await?;
+    if i.status != "entered" {
+        return Err(WorkflowError::state(
+            match i.status.as_str() {
+                "published" => "结果已公示",
+                "returned" => "结果已退回，请修改后重新录入",
+                _ => "尚未录入检查结果",
+            },
+            "only an entered result can be published",
+        ));
+    }
+    let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
+    let content = add_publication(&txn, &i, &form, 1, "", actor).await?;
+    let mut m: inspection::ActiveModel = i.into();
+    m.status = Set("published".into());
+    m.updated_by = Set(Some(actor.name.clone()));
+    m.updated_at = Set(Some(Utc::now()));
+    m.update(&txn).await?;
+    audit::append(&txn, actor, "inspection.publish", &format!("inspection/{id}"), json!(content)).await?;
+    txn.commit().await?;
+    inspection(store, id).await
+}
+
+/// The organizer sends an entered result back to the team with a comment.
+pub async fn return_inspection(
+    store: &Store,
+    id: i64,
+    comment: &str,
+    actor: &Actor,
+) -> Result<InspectionView, WorkflowError> {
+    let comment = comment.trim();
+    if comment.is_empty() {
+        return Err(WorkflowError::invalid("comment", "退回须写明意见", "a return needs a comment"));
+    }
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    if i.status != "entered" {
+        return Err(WorkflowError::state(
+            "只能退回已录入、未公示的结果",
+            "only an entered, unpublished result can be returned",
+        ));
+    }
+    let mut m: inspection::ActiveModel = i.into();
+    m.status = Set("returned".into());
+    m.review_comment = Set(Some(comment.to_owned()));
+    m.updated_by = Set(Some(actor.name.clone()));
+    m.updated_at = Set(Some(Utc::now()));
+    m.update(&txn).await?;
+    audit::append(&txn, actor, "inspection.return", &format!("inspection/{id}"), json!({"comment": comment}))
+        .await?;
+    txn.commit().await?;
+    inspection(store, id).await
+}
+
+/// Publishes a corrected result (002 第十六条): a new version with its reason; the old one
+/// stays on the portal marked as corrected.
+pub async fn correct_result(
+    store: &Store,
+    id: i64,
+    form: &InspectionForm,
+    reason: &str,
+    cert_no: Option<&str>,
+    actor: &Actor,
+) -> Result<InspectionView, WorkflowError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(WorkflowError::invalid("reason", "更正须说明理由", "a correction needs its reason"));
+    }
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    as_member(&txn, id, cert_no).await?;
+    if i.status != "published" {
+        return Err(WorkflowError::state("只能更正已公示的结果", "only a published result is corrected"));
+    }
+    checked(&txn, i.task_id, form).await?;
+    let last = publication::Entity::find()
+        .filter(publication::Column::InspectionId.eq(id))
+        .order_by_desc(publication::Column::Version)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| WorkflowError::state("没有已公示的版本", "no published version"))?;
+    let version = last.version + 1;
+    let mut old: publication::ActiveModel = last.into();
+    old.status = Set("corrected".into());
+    old.update(&txn).await?;
+    let mut m: inspection::ActiveModel = i.clone().into();
+    m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
+    m.updated_by = Set(Some(actor.name.clone()));
+    m.updated_at = Set(Some(Utc::now()));
+    let i = m.update(&txn).await?;
+    let content = add_publication(&txn, &i, form, version, reason, actor).await?;
+    audit::append(
+        &txn,
+        actor,
+        "inspection.correct",
+        &format!("inspection/{id}"),
+        json!({"version": version, "reason": reason, "form": form, "public": content}),
+    )
+    .await?;
+    txn.commit().await?;
+    inspection(store, id).await
+}
+
+/// The largest evidence file taken.
+pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// Keeps a file with an inspection, by its SHA-256.
+pub async fn add_evidence(
+    store: &Store,
+    id: i64,
+    file_name: &str,
+    content_type: &str,
+    data: Vec<u8>,
+    cert_no: Option<&str>,
+    actor: &Actor,
+) -> Result<EvidenceFile, WorkflowError> {
+    // Only the base name, without anything a file system would read as a path.
+    let file_name: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    if file_name.trim().is_empty() || data.is_empty() {
+        return Err(WorkflowError::invalid("file", "请选择非空的文件", "choose a file that is not empty"));
+    }
+    if data.len() > MAX_EVIDENCE_BYTES {
+        return Err(WorkflowError::invalid("file", "文件不能超过 20 MB", "a file is at most 20 MB"));
+    }
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    as_member(&txn, id, cert_no).await?;
+    if i.status == "annulled" {
+        return Err(WorkflowError::state("该检查已作废", "the inspection is annulled"));
+    }
+    let sha256 = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(&data))
+    };
+    let now = Utc::now();
+    let size = data.len() as i64;
+    let m = evidence::ActiveModel {
+        inspection_id: Set(id),
+        file_name: Set(file_name.clone()),
+        content_type: Set(content_type.to_owned()),
+        sha256: Set(sha256.clone()),
+        size: Set(size),
+        data: Set(data),
+        added_by: Set(actor.name.clone()),
+        added_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        actor,
+        "evidence.add",
+        &format!("inspection/{id}/evidence/{}", m.id),
+        json!({"file_name": file_name, "sha256": sha256, "size": size}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(EvidenceFile { data: Vec::new(), ..to_file(m) })
+}
+
+fn to_file(m: evidence::Model) -> EvidenceFile {
+    EvidenceFile {
+        id: m.id,
+        inspection_id: m.inspection_id,
+        file_name: m.file_name,
+        content_type: m.content_type,
+        sha256: m.sha256,
+        size: m.size,
+        added_by: m.added_by,
+        added_at: m.added_at,
+        data: m.data,
+    }
+}
+
+/// An evidence file with its bytes.
+pub async fn evidence_file(store: &Store, evidence_id: i64) -> Result<EvidenceFile, WorkflowError> {
+    let m = evidence::Entity::find_by_id(evidence_id).one(store.connection()).await?.ok_or_else(|| {
+        WorkflowError::not_found(format!("没有证据文件 {evidence_id}"), format!("no evidence {evidence_id}"))
+    })?;
+    Ok(to_file(m))
+}
+
+async fn views(
+    db: &impl ConnectionTrait,
+    models: Vec<inspection::Model>,
+) -> Result<Vec<InspectionView>, WorkflowError> {
+    let mut out = Vec::with_capacity(models.len());
+    for m in models {
+        out.push(load(db, m).await?);
+    }
+    Ok(out)
+}
+
+/// The inspections an inspector is on (annulled ones left out), newest task first.
+pub async fn inspections_of_inspector(
+    store: &Store,
+    cert_no: &str,
+) -> Result<Vec<InspectionView>, WorkflowError> {
+    let db = store.connection();
+    let ids: Vec<i64> = inspection_member::Entity::find()
+        .filter(inspection_member::Column::CertNo.eq(cert_no))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.inspection_id)
+        .collect();
+    let models = inspection::Entity::find()
+        .filter(inspection::Column::Id.is_in(ids))
+        .filter(inspection::Column::Status.ne("annulled"))
+        .order_by_desc(inspection::Column::TaskId)
+        .order_by_asc(inspection::Column::Rank)
+        .all(db)
+        .await?;
+    views(db, models).await
+}
+
+/// A task's inspections (annulled ones left out), in rank order.
+pub async fn inspections_of_task(store: &Store, task_id: i64) -> Result<Vec<InspectionView>, WorkflowError> {
+    let db = store.connection();
+    let models = inspection::Entity::find()
+        .filter(inspection::Column::TaskId.eq(task_id))
+        .filter(inspection::Column::Status.ne("annulled"))
+        .order_by_asc(inspection::Column::Rank)
+        .all(db)
+        .await?;
+    views(db, models).await
+}
+
+/// An unpublished inspection and its deadline, for the organizer's list and the portal's marks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    pub inspection_id: i64,
+    pub task_id: i64,
+    pub task_code: String,
+    pub uscc: String,
+    pub target_name: String,
+    pub status: String,
+    pub publish_by: NaiveDate,
+    pub overdue: bool,
+}
+
+/// Every inspection not yet published, soonest deadline first, marked when overdue (China's
+/// today is past its last day).
+pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
+    let db = store.connection();
+    let models = inspection::Entity::find()
+        .filter(inspection::Column::Status.is_in(["assigned", "entered", "returned"]))
+        .all(db)
+        .await?;
+    let today = china_today();
+    let mut out = Vec::new();
+    for m in models {
+        let v = load(db, m).await?;
+        let publish_by = v.publish_by.unwrap_or(today);
+        out.push(DueItem {
+            inspection_id: v.id,
+            task_id: v.task_id,
+            task_code: v.task_code,
+            uscc: v.uscc,
+            target_name: v.target_name,
+            status: v.status,
+            publish_by,
+            overdue: publish_by < today,
+        });
+    }
+    out.sort_by_key(|d| (d.publish_by, d.inspection_id));
+    Ok(out)
+}
+
+/// Published results, newest first: every version (corrected ones marked), found by a whole
+/// USCC or a part of the target's name.
+pub async fn public_results(
+    store: &Store,
+    query: Option<&str>,
+    limit: u64,
+) -> Result<Vec<PublicationView>, WorkflowError> {
+    let mut q = publication::Entity::find().order_by_desc(publication::Column::Id);
+    if let Some(text) = query.map(str::trim).filter(|t| !t.is_empty()) {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(publication::Column::Uscc.eq(text.to_uppercase()))
+                .add(publication::Column::TargetName.contains(text)),
+        );
+    }
+    q.limit(limit).all(store.connection()).await?.into_iter().map(publication_view).collect()
+}

@@ -1,0 +1,98 @@
+//! The inspection workflow in the store: plans, tasks and their commitments, draws, teams,
+//! inspections and publications. Every change runs in a transaction from [`audit::begin`] and
+//! appends its audit entry before committing; every rule that can refuse a change is checked
+//! before anything is written.
+//!
+//! [`audit::begin`]: crate::audit::begin
+
+mod draws;
+mod inspections;
+mod plans;
+mod tasks;
+mod teams;
+
+pub use draws::{
+    Contribution, DrawView, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw, draw_task, draws_of,
+    replace_gone,
+};
+pub use inspections::{
+    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, PublicationView, add_evidence, correct_result,
+    due_list, evidence_file, inspection, inspections_of_inspector, inspections_of_task, public_results,
+    publish_result, return_inspection, save_form, status_zh,
+};
+pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
+pub use tasks::{
+    TaskView, population_csv, preview, preview_task, publish_task, save_task, task, task_by_code, tasks,
+};
+pub use teams::{AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_task};
+
+use crate::StoreError;
+use suiji_domain::workflow::Invalid;
+
+/// Why a workflow step was refused. Nothing is written when any of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkflowError {
+    /// The input breaks a rule; each problem names its field.
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Invalid>),
+    #[error("{zh} / {en}")]
+    NotFound { zh: String, en: String },
+    /// The step does not fit where the task is (edit after publishing, draw twice…).
+    #[error("{zh} / {en}")]
+    State { zh: String, en: String },
+    /// The actor may not take this step on this object (not a member of the team…).
+    #[error("{zh} / {en}")]
+    Forbidden { zh: String, en: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sea_orm::DbErr> for WorkflowError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        WorkflowError::Store(StoreError::Db(e))
+    }
+}
+
+impl WorkflowError {
+    pub(crate) fn not_found(zh: impl Into<String>, en: impl Into<String>) -> WorkflowError {
+        WorkflowError::NotFound { zh: zh.into(), en: en.into() }
+    }
+
+    pub(crate) fn state(zh: impl Into<String>, en: impl Into<String>) -> WorkflowError {
+        WorkflowError::State { zh: zh.into(), en: en.into() }
+    }
+
+    pub(crate) fn invalid(field: &str, zh: impl Into<String>, en: impl Into<String>) -> WorkflowError {
+        WorkflowError::Invalid(vec![Invalid::new(field, zh, en)])
+    }
+
+    /// The message in Chinese, for pages.
+    pub fn zh(&self) -> String {
+        match self {
+            WorkflowError::Invalid(problems) => {
+                problems.iter().map(|p| p.zh.clone()).collect::<Vec<_>>().join("；")
+            }
+            WorkflowError::NotFound { zh, .. }
+            | WorkflowError::State { zh, .. }
+            | WorkflowError::Forbidden { zh, .. } => zh.clone(),
+            WorkflowError::Store(e) => format!("数据库错误：{e}"),
+        }
+    }
+}
+
+/// A JSON column read back: a row that does not parse was written by something other than
+/// suiji, and is reported as a database error rather than a panic.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, WorkflowError> {
+    serde_json::from_str(text).map_err(|e| {
+        WorkflowError::Store(StoreError::Db(sea_orm::DbErr::Custom(format!("{what} is not valid: {e}"))))
+    })
+}
+
+/// One CSV field, quoted when it must be (RFC 4180).
+pub(crate) fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}

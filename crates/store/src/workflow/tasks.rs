@@ -1,0 +1,431 @@
+//! 抽查任务 in the store: drafts, the preview of what publishing commits to, and publishing —
+//! which freezes the population (`id,weight,stratum` per eligible target) and its SHA-256
+//! before any seed exists.
+
+use super::{WorkflowError, csv_field, parse_json};
+use crate::audit::{self, Actor};
+use crate::entity::{draw_entry, plan, task, task_population};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use suiji_domain::directory::ItemCategory;
+use suiji_domain::workflow::{ItemFacts, Preview, TargetFacts, TaskDefinition, TaskKind, TaskStatus};
+
+/// A task as pages and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskView {
+    pub id: i64,
+    pub code: String,
+    pub plan_id: Option<i64>,
+    pub year: i32,
+    pub definition: TaskDefinition,
+    pub status: TaskStatus,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The commitment, once published.
+    pub population_sha256: Option<String>,
+    pub population_size: Option<i64>,
+    /// Targets left out because they had reached the yearly cap when the task was published.
+    pub at_cap: Option<i64>,
+}
+
+fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
+    Ok(TaskView {
+        definition: parse_json("a task's definition", &m.definition)?,
+        status: TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Draft),
+        id: m.id,
+        code: m.code,
+        plan_id: m.plan_id,
+        year: m.year as i32,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        published_at: m.published_at,
+        population_sha256: m.population_sha256,
+        population_size: m.population_size,
+        at_cap: m.at_cap,
+    })
+}
+
+pub(super) fn missing(what: &str) -> WorkflowError {
+    WorkflowError::not_found(format!("没有任务 {what}"), format!("no task {what}"))
+}
+
+pub(super) async fn find(db: &impl ConnectionTrait, id: i64) -> Result<task::Model, WorkflowError> {
+    task::Entity::find_by_id(id).one(db).await?.ok_or_else(|| missing(&id.to_string()))
+}
+
+/// The task's items as the rules need them, in the task's order (a code not in the list is
+/// left out, and the check names it).
+async fn item_facts(db: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<ItemFacts>, WorkflowError> {
+    let mut q = Query::select();
+    q.from(Alias::new("items"))
+        .columns(["code", "name", "category", "min_ratio_bp", "status"].map(Alias::new))
+        .and_where(Expr::col(Alias::new("code")).is_in(codes.iter().cloned()));
+    let mut out = Vec::new();
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        let category: String = row.try_get("", "category")?;
+        let min_ratio_bp: Option<i64> = row.try_get("", "min_ratio_bp")?;
+        let status: String = row.try_get("", "status")?;
+        out.push(ItemFacts {
+            code: row.try_get("", "code")?,
+            name: row.try_get("", "name")?,
+            category: ItemCategory::parse(&category).unwrap_or(ItemCategory::General),
+            min_ratio_bp: min_ratio_bp.and_then(|bp| u32::try_from(bp).ok()),
+            active: status == "active",
+        });
+    }
+    out.sort_by_key(|i| codes.iter().position(|c| *c == i.code));
+    Ok(out)
+}
+
+/// The items' names, in the task's order.
+pub(super) async fn item_names(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> Result<Vec<String>, WorkflowError> {
+    Ok(item_facts(db, codes).await?.into_iter().map(|i| i.name).collect())
+}
+
+/// One entity of the population a task would draw from.
+pub(super) struct Entity {
+    pub uscc: String,
+    pub weight: u32,
+    pub stratum: String,
+}
+
+/// The active targets the definition admits, under the yearly cap of `year` (random tasks
+/// only: a triggered task follows a complaint wherever it leads), and how many the cap left out.
+async fn eligible(
+    db: &impl ConnectionTrait,
+    def: &TaskDefinition,
+    year: i32,
+) -> Result<(Vec<Entity>, u64), WorkflowError> {
+    let at_cap: HashMap<String, i64> = if def.kind == TaskKind::Random {
+        let mut q = Query::select();
+        q.from(Alias::new("draw_entries"))
+            .column(Alias::new("uscc"))
+            .expr_as(Expr::col(Alias::new("uscc")).count(), Alias::new("n"))
+            .and_where(Expr::col(Alias::new("year")).eq(i64::from(year)))
+            .and_where(Expr::col(Alias::new("counts_to_cap")).eq(true))
+            .group_by_col(Alias::new("uscc"));
+        let mut map = HashMap::new();
+        for row in db.query_all(db.get_database_backend().build(&q)).await? {
+            let n: i64 = row.try_get("", "n")?;
+            if n >= i64::from(def.yearly_cap) {
+                map.insert(row.try_get("", "uscc")?, n);
+            }
+        }
+        map
+    } else {
+        HashMap::new()
+    };
+    let mut q = Query::select();
+    q.from(Alias::new("targets"))
+        .columns(
+            ["uscc", "kind", "scale", "industry", "region", "credit_grade", "risk_class"].map(Alias::new),
+        )
+        .and_where(Expr::col(Alias::new("status")).eq("active"));
+    let mut out = Vec::new();
+    let mut capped = 0;
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        let t = TargetFacts {
+            uscc: row.try_get("", "uscc")?,
+            kind: row.try_get("", "kind")?,
+            scale: row.try_get("", "scale")?,
+            industry: row.try_get("", "industry")?,
+            region: row.try_get("", "region")?,
+            credit_grade: row.try_get("", "credit_grade")?,
+            risk_class: row.try_get("", "risk_class")?,
+        };
+        if !def.eligibility.admits(&t) {
+            continue;
+        }
+        if at_cap.contains_key(&t.uscc) {
+            capped += 1;
+            continue;
+        }
+        out.push(Entity {
+            weight: def.weights.of(t.credit_grade.as_deref()),
+            stratum: def.stratum(&t),
+            uscc: t.uscc,
+        });
+    }
+    Ok((out, capped))
+}
+
+fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
+    let mut strata = BTreeMap::new();
+    for e in entities {
+        *strata.entry(e.stratum.clone()).or_insert(0) += 1;
+    }
+    strata
+}
+
+/// What publishing `def` now would commit to.
+pub async fn preview(store: &Store, def: &TaskDefinition) -> Result<Preview, WorkflowError> {
+    let db = store.connection();
+    let items = item_facts(db, &def.items).await?;
+    let (entities, at_cap) = eligible(db, def, def.window_start.year()).await?;
+    Ok(def.preview(&items, strata(&entities), at_cap))
+}
+
+pub async fn preview_task(store: &Store, id: i64) -> Result<Preview, WorkflowError> {
+    let t = view(find(store.connection(), id).await?)?;
+    preview(store, &t.definition).await
+}
+
+/// Adds a draft task (`id` None) or changes a draft. Its code is made from its year when the
+/// organizer gives none: `T-2026-001`, `T-2026-002`, …
+pub async fn save_task(
+    store: &Store,
+    id: Option<i64>,
+    plan_id: Option<i64>,
+    code: Option<&str>,
+    def: &TaskDefinition,
+    actor: &Actor,
+) -> Result<TaskView, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let items = item_facts(&txn, &def.items).await?;
+    let mut problems = def.check(&items);
+    if let Some(plan_id) = plan_id
+        && plan::Entity::find_by_id(plan_id).one(&txn).await?.is_none()
+    {
+        problems.push(suiji_domain::workflow::Invalid::new(
+            "plan_id",
+            format!("没有编号为 {plan_id} 的计划"),
+            format!("no plan {plan_id}"),
+        ));
+    }
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    if let Some(c) = code
+        && !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+    {
+        problems.push(suiji_domain::workflow::Invalid::new(
+            "code",
+            "任务编号只能包含字母、数字、横线和下划线",
+            "a task code is letters, digits, '-' and '_'",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(WorkflowError::Invalid(problems));
+    }
+    let year = def.window_start.year();
+    let now = Utc::now();
+    let definition = serde_json::to_string(def).expect("a definition serialises");
+    let (model, action) = match id {
+        None => {
+            let code = match code {
+                Some(c) => c.to_owned(),
+                None => {
+                    let n = task::Entity::find()
+                        .filter(task::Column::Year.eq(i64::from(year)))
+                        .count(&txn)
+                        .await?;
+                    format!("T-{year}-{:03}", n + 1)
+                }
+            };
+            if task::Entity::find().filter(task::Column::Code.eq(&code)).one(&txn).await?.is_some() {
+                return Err(WorkflowError::invalid(
+                    "code",
+                    format!("任务编号 {code} 已存在"),
+                    format!("task code {code} is taken"),
+                ));
+            }
+            let m = task::ActiveModel {
+                code: Set(code),
+                plan_id: Set(plan_id),
+                year: Set(i64::from(year)),
+                title: Set(def.title.trim().to_owned()),
+                kind: Set(serde_json::to_value(def.kind)
+                    .expect("a kind serialises")
+                    .as_str()
+                    .unwrap_or("random")
+                    .to_owned()),
+                definition: Set(definition),
+                status: Set(TaskStatus::Draft.code().into()),
+                created_by: Set(actor.name.clone()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            };
+            (m.insert(&txn).await?, "task.add")
+        }
+        Some(id) => {
+            let old = find(&txn, id).await?;
+            if old.status != TaskStatus::Draft.code() {
+                return Err(WorkflowError::state(
+                    "任务已公布，不能修改",
+                    "the task is published and cannot be changed",
+                ));
+            }
+            let mut m: task::ActiveModel = old.into();
+            m.plan_id = Set(plan_id);
+            m.year = Set(i64::from(year));
+            m.title = Set(def.title.trim().to_owned());
+            m.kind = Set(serde_json::to_value(def.kind)
+                .expect("a kind serialises")
+                .as_str()
+                .unwrap_or("random")
+                .to_owned());
+            m.definition = Set(definition);
+            m.updated_at = Set(now);
+            (m.update(&txn).await?, "task.update")
+        }
+    };
+    audit::append(
+        &txn,
+        actor,
+        action,
+        &format!("task/{}", model.code),
+        json!({"plan_id": plan_id, "definition": def}),
+    )
+    .await?;
+    txn.commit().await?;
+    view(model)
+}
+
+/// Publishes a draft task: its eligible population is frozen and committed to by its SHA-256,
+/// which the portal shows before the draw.
+pub async fn publish_task(store: &Store, id: i64, actor: &Actor) -> Result<TaskView, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let old = find(&txn, id).await?;
+    if old.status != TaskStatus::Draft.code() {
+        return Err(WorkflowError::state("任务已公布", "the task is already published"));
+    }
+    let def: TaskDefinition = parse_json("a task's definition", &old.definition)?;
+    let items = item_facts(&txn, &def.items).await?;
+    let (entities, at_cap) = eligible(&txn, &def, def.window_start.year()).await?;
+    let preview = def.preview(&items, strata(&entities), at_cap);
+    if !preview.problems.is_empty() {
+        return Err(WorkflowError::Invalid(preview.problems));
+    }
+    let population = suiji_draw::Population::from_rows(
+        entities.iter().map(|e| (e.uscc.as_str(), u64::from(e.weight), e.stratum.as_str())),
+    )
+    .map_err(|e| {
+        WorkflowError::state(format!("总体无法生成：{e}"), format!("the population cannot be made: {e}"))
+    })?;
+    let sha256 = population.sha256().to_owned();
+    // Inserted in chunks: SQLite takes at most 32,766 parameters in one statement.
+    for chunk in entities.chunks(2_000) {
+        let rows = chunk.iter().map(|e| task_population::ActiveModel {
+            task_id: Set(id),
+            uscc: Set(e.uscc.clone()),
+            weight: Set(i64::from(e.weight)),
+            stratum: Set(e.stratum.clone()),
+        });
+        task_population::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    let now = Utc::now();
+    let mut m: task::ActiveModel = old.into();
+    m.status = Set(TaskStatus::Published.code().into());
+    m.published_at = Set(Some(now));
+    m.updated_at = Set(now);
+    m.population_sha256 = Set(Some(sha256.clone()));
+    m.population_size = Set(Some(entities.len() as i64));
+    m.at_cap = Set(Some(at_cap as i64));
+    let model = m.update(&txn).await?;
+    audit::append(
+        &txn,
+        actor,
+        "task.publish",
+        &format!("task/{}", model.code),
+        json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn}),
+    )
+    .await?;
+    txn.commit().await?;
+    view(model)
+}
+
+/// The committed population of a published task, as the portal offers it: CSV with the header
+/// `id,weight,stratum`, rows sorted by id — the input `suiji verify` and the verify page take.
+pub async fn population_csv(store: &Store, id: i64) -> Result<String, WorkflowError> {
+    let rows = population_rows(store.connection(), id).await?;
+    let mut out = String::from("id,weight,stratum\n");
+    for r in rows {
+        out.push_str(&format!("{},{},{}\n", csv_field(&r.uscc), r.weight, csv_field(&r.stratum)));
+    }
+    Ok(out)
+}
+
+pub(super) async fn population_rows(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Vec<Entity>, WorkflowError> {
+    let t = find(db, id).await?;
+    if t.status == TaskStatus::Draft.code() {
+        return Err(WorkflowError::state(
+            "任务尚未公布，没有总体",
+            "the task is not published: it has no population",
+        ));
+    }
+    let rows = task_population::Entity::find()
+        .filter(task_population::Column::TaskId.eq(id))
+        .order_by_asc(task_population::Column::Uscc)
+        .all(db)
+        .await?;
+    let mut rows: Vec<Entity> = rows
+        .into_iter()
+        .map(|r| Entity { uscc: r.uscc, weight: r.weight as u32, stratum: r.stratum })
+        .collect();
+    // Byte order, whatever the database's collation.
+    rows.sort_by(|a, b| a.uscc.as_bytes().cmp(b.uscc.as_bytes()));
+    Ok(rows)
+}
+
+/// Tasks, newest first; only those published (and beyond) when `public`; of one plan if given.
+pub async fn tasks(
+    store: &Store,
+    public: bool,
+    plan_id: Option<i64>,
+) -> Result<Vec<TaskView>, WorkflowError> {
+    let mut q = task::Entity::find().order_by_desc(task::Column::Id);
+    if public {
+        q = q.filter(task::Column::Status.ne(TaskStatus::Draft.code()));
+    }
+    if let Some(p) = plan_id {
+        q = q.filter(task::Column::PlanId.eq(p));
+    }
+    q.limit(1_000).all(store.connection()).await?.into_iter().map(view).collect()
+}
+
+pub async fn task(store: &Store, id: i64) -> Result<TaskView, WorkflowError> {
+    view(find(store.connection(), id).await?)
+}
+
+pub async fn task_by_code(store: &Store, code: &str) -> Result<TaskView, WorkflowError> {
+    let m = task::Entity::find().filter(task::Column::Code.eq(code)).one(store.connection()).await?;
+    view(m.ok_or_else(|| missing(code))?)
+}
+
+/// Whether a target counts toward the yearly cap when a task of `kind` draws it.
+pub(super) fn counts_to_cap(kind: &str) -> bool {
+    kind == "random"
+}
+
+/// Sets which of a draw's entries count toward the yearly cap.
+pub(super) async fn set_cap_count(
+    db: &impl ConnectionTrait,
+    draw_id: i64,
+    uscc: Option<&str>,
+    counts: bool,
+) -> Result<(), StoreError> {
+    let mut q = draw_entry::Entity::update_many()
+        .col_expr(draw_entry::Column::CountsToCap, Expr::value(counts))
+        .filter(draw_entry::Column::DrawId.eq(draw_id));
+    if let Some(u) = uscc {
+        q = q.filter(draw_entry::Column::Uscc.eq(u));
+    }
+    q.exec(db).await?;
+    Ok(())
+}

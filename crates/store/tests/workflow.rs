@@ -1,0 +1,402 @@
+//! The inspection workflow end to end in the store, on SQLite and (with SUIJI_TEST_PG) on
+//! PostgreSQL: plan → task → commitment → draw → replacement, annulment and redraw → teams →
+//! inspection → return → publication → correction; and each rule's failure case.
+
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use suiji_domain::workflow::{
+    Conclusion, CreditWeights, Eligibility, Handling, InspectionForm, ItemResult, ItemVerdict, SizeSpec,
+    StratumField, TaskDefinition, TaskKind, TaskStatus, TeamSpec,
+};
+use suiji_draw::{Population, verify_draw};
+use suiji_store::Store;
+use suiji_store::audit::{self, Actor};
+use suiji_store::testing::{County, county, databases};
+use suiji_store::workflow::{self as wf, Contribution, DirectTeam, NewPlan, SeedInput, WorkflowError};
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+fn organizer() -> Actor {
+    Actor { name: "organizer".into(), role: "organizer".into() }
+}
+
+fn definition() -> TaskDefinition {
+    TaskDefinition {
+        title: "2026年农民工工资支付情况专项抽查".into(),
+        kind: TaskKind::Random,
+        trigger: String::new(),
+        items: vec!["RS-001".into(), "RS-010".into()],
+        departments: vec!["劳动保障监察科".into()],
+        eligibility: Eligibility::default(),
+        size: SizeSpec::Count(4),
+        stratify_by: None,
+        weights: CreditWeights::default(),
+        yearly_cap: 2,
+        window_start: day(6, 1),
+        window_end: day(6, 30),
+        method: "on-site".into(),
+        team: TeamSpec::Size(2),
+        max_load: None,
+        reserve: 2,
+    }
+}
+
+fn witnesses() -> SeedInput {
+    SeedInput::Witnesses(vec![
+        Contribution { name: "张三（人大代表）".into(), digits: "3141592653".into() },
+        Contribution { name: "李四（企业代表）".into(), digits: "2718281828 4".into() },
+    ])
+}
+
+fn fields(e: WorkflowError) -> Vec<String> {
+    match e {
+        WorkflowError::Invalid(p) => p.into_iter().map(|p| p.field).collect(),
+        other => panic!("expected invalid input, got {other}"),
+    }
+}
+
+fn is_state(e: &WorkflowError) -> bool {
+    matches!(e, WorkflowError::State { .. })
+}
+
+fn form(items: &[&str]) -> InspectionForm {
+    InspectionForm {
+        started_on: day(6, 3),
+        ended_on: day(6, 3),
+        items: items
+            .iter()
+            .map(|i| ItemResult {
+                item: i.to_string(),
+                verdict: ItemVerdict::Compliant,
+                basis: "《劳动保障监察条例》".into(),
+                note: String::new(),
+            })
+            .collect(),
+        findings: String::new(),
+        conclusion: Conclusion::NoProblem,
+        non_cooperation: None,
+        handling: Handling::default(),
+        signed: true,
+        unsigned_reason: String::new(),
+        summary: "工资按月足额发放，用工备案齐全。".into(),
+        public_note: String::new(),
+    }
+}
+
+async fn published_task(store: &Store, def: &TaskDefinition) -> wf::TaskView {
+    let t = wf::save_task(store, None, None, None, def, &organizer()).await.unwrap();
+    wf::publish_task(store, t.id, &organizer()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_whole_loop() {
+    for db in databases().await {
+        let store = db.open().await;
+        let c: County = county(&store).await;
+        let who = db.backend;
+
+        // A plan, published.
+        let plan = NewPlan {
+            year: 2026,
+            department: "劳动保障监察科".into(),
+            title: "2026年度双随机抽查计划".into(),
+            description: String::new(),
+        };
+        let p = wf::save_plan(&store, None, &plan, &organizer()).await.unwrap();
+        wf::publish_plan(&store, p.id, &organizer()).await.unwrap();
+        assert!(is_state(&wf::save_plan(&store, Some(p.id), &plan, &organizer()).await.unwrap_err()));
+        assert_eq!(wf::plans(&store, true).await.unwrap().len(), 1);
+
+        // A general item needs 5%: a ratio of 1% is refused, and nothing is saved.
+        let mut bad = definition();
+        bad.size = SizeSpec::RatioBp(100);
+        let e = wf::save_task(&store, None, Some(p.id), None, &bad, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["size"], "{who}");
+        assert!(wf::tasks(&store, false, None).await.unwrap().is_empty());
+
+        // A draft, its preview, an edit, publication.
+        let mut def = definition();
+        def.size = SizeSpec::Count(3);
+        let t = wf::save_task(&store, None, Some(p.id), None, &def, &organizer()).await.unwrap();
+        assert_eq!(t.code, "T-2026-001");
+        let preview = wf::preview_task(&store, t.id).await.unwrap();
+        assert_eq!((preview.eligible, preview.drawn), (40, 3));
+        assert_eq!(preview.problems.len(), 0, "{:?}", preview.problems);
+        let t =
+            wf::save_task(&store, Some(t.id), Some(p.id), None, &definition(), &organizer()).await.unwrap();
+        let t = wf::publish_task(&store, t.id, &organizer()).await.unwrap();
+        assert_eq!(t.status, TaskStatus::Published);
+        assert_eq!(t.population_size, Some(40));
+        assert!(is_state(
+            &wf::save_task(&store, Some(t.id), None, None, &definition(), &organizer()).await.unwrap_err()
+        ));
+        assert!(is_state(&wf::publish_task(&store, t.id, &organizer()).await.unwrap_err()));
+
+        // The population file is the commitment: its lines hash to the published SHA-256.
+        let csv = wf::population_csv(&store, t.id).await.unwrap();
+        assert!(csv.starts_with("id,weight,stratum\n"));
+        let rows: Vec<(String, u64, String)> = csv
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0].to_owned(), f[1].parse().unwrap(), f[2].to_owned())
+            })
+            .collect();
+        assert_eq!(rows.len(), 40);
+        // Credit grade C weighs 4, A 1, none 2 (the default policy).
+        let weight_of = |serial: usize| rows.iter().find(|r| r.0 == c.targets[serial]).unwrap().1;
+        assert_eq!([weight_of(0), weight_of(1), weight_of(2), weight_of(3)], [1, 2, 4, 2]);
+        let population =
+            Population::from_rows(rows.iter().map(|(i, w, s)| (i.as_str(), *w, s.as_str()))).unwrap();
+        assert_eq!(Some(population.sha256()), t.population_sha256.as_deref());
+
+        // Witnesses' digits: letters and too few digits are refused.
+        let letters =
+            SeedInput::Witnesses(vec![Contribution { name: "张三".into(), digits: "12ab".into() }]);
+        assert_eq!(
+            fields(wf::draw_task(&store, t.id, letters, &organizer()).await.unwrap_err()),
+            ["contributions"]
+        );
+        let short = SeedInput::Witnesses(vec![Contribution { name: "张三".into(), digits: "123".into() }]);
+        assert_eq!(
+            fields(wf::draw_task(&store, t.id, short, &organizer()).await.unwrap_err()),
+            ["contributions"]
+        );
+
+        // The draw: the seed joins the digits in order and adds the task's code; anyone can
+        // re-check it from the population file.
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        assert_eq!(d.seed, "31415926532718281828 4/T-2026-001".replace(' ', ""), "{who}");
+        assert_eq!(d.seed_source, "witnesses");
+        assert_eq!((d.document.selected.len(), d.document.reserve.len()), (4, 2));
+        verify_draw(&d.document, &population).unwrap();
+        assert!(
+            is_state(&wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap_err()),
+            "drawn once"
+        );
+
+        // A gone target is replaced by the first reserve, recorded.
+        let gone = d.document.selected[1].id.clone();
+        assert_eq!(
+            fields(wf::replace_gone(&store, d.id, &gone, " ", &organizer()).await.unwrap_err()),
+            ["reason"]
+        );
+        let r = wf::replace_gone(&store, d.id, &gone, "已注销", &organizer()).await.unwrap();
+        assert_eq!(r.replacement, d.document.reserve[0].id);
+        let d = wf::draws_of(&store, t.id).await.unwrap().remove(0);
+        let ids: Vec<&str> = d.targets.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids.len(), 4);
+        assert!(!ids.contains(&gone.as_str()) && ids[3] == r.replacement);
+
+        // Annulling needs a reason; the annulled draw stays beside the new one.
+        assert_eq!(fields(wf::annul_draw(&store, d.id, "", &organizer()).await.unwrap_err()), ["reason"]);
+        wf::annul_draw(&store, d.id, "见证人未到场", &organizer()).await.unwrap();
+        assert_eq!(wf::task(&store, t.id).await.unwrap().status, TaskStatus::Published);
+        let d2 = wf::draw_task(&store, t.id, SeedInput::System, &organizer()).await.unwrap();
+        assert_eq!(d2.seed_source, "system");
+        assert!(d2.seed.ends_with("/T-2026-001") && d2.seed.len() == 20 + "/T-2026-001".len());
+        let draws = wf::draws_of(&store, t.id).await.unwrap();
+        assert_eq!(draws.iter().map(|d| d.status.as_str()).collect::<Vec<_>>(), ["valid", "annulled"]);
+        assert_eq!(draws[1].annul_reason.as_deref(), Some("见证人未到场"));
+
+        // The yearly cap: with a cap of 1 the four drawn by the valid draw are not eligible;
+        // the annulled draw's targets are.
+        let mut capped = definition();
+        capped.yearly_cap = 1;
+        let preview = wf::preview(&store, &capped).await.unwrap();
+        assert_eq!((preview.eligible, preview.at_cap), (36, 4), "{who}");
+
+        // Direct assignment is for triggered tasks only.
+        let direct = [DirectTeam { uscc: c.targets[0].clone(), inspectors: c.monitors[..2].to_vec() }];
+        assert!(is_state(&wf::assign_direct(&store, t.id, &direct, "急需", &organizer()).await.unwrap_err()));
+
+        // Teams: two inspectors of the department each, valid certificates only, recusals kept.
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        assert_eq!(a.teams.len(), 4);
+        for team in &a.teams {
+            assert_eq!(team.members.len(), 2);
+            for (cert, _) in &team.members {
+                assert!(
+                    c.monitors.contains(cert),
+                    "{cert} is not an active monitor with a valid certificate"
+                );
+                assert!(!c.recusals.contains(&(cert.clone(), team.uscc.clone())));
+            }
+        }
+        assert!(!a.inspectors_csv.contains(&c.expired) && !a.inspectors_csv.contains(&c.departed));
+        assert_eq!(wf::task(&store, t.id).await.unwrap().status, TaskStatus::Assigned);
+        assert!(is_state(&wf::assign_random(&store, t.id, &organizer()).await.unwrap_err()));
+
+        // An inspector sees their inspections; only members enter results.
+        let team = &a.teams[0];
+        let member = team.members[0].0.clone();
+        let stranger =
+            c.monitors.iter().find(|m| !team.members.iter().any(|(x, _)| x == *m)).unwrap().clone();
+        let mine = wf::inspections_of_inspector(&store, &member).await.unwrap();
+        assert!(mine.iter().any(|i| i.id == team.inspection_id));
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let good = form(&["RS-001", "RS-010"]);
+        let e =
+            wf::save_form(&store, team.inspection_id, &good, Some(&stranger), &inspector).await.unwrap_err();
+        assert!(matches!(e, WorkflowError::Forbidden { .. }), "{e}");
+        let e = wf::save_form(&store, team.inspection_id, &form(&["RS-001"]), Some(&member), &inspector)
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["items"]);
+        let i = wf::save_form(&store, team.inspection_id, &good, Some(&member), &inspector).await.unwrap();
+        assert_eq!(i.status, "entered");
+        // 20 working days after Wednesday 3 June 2026, with the Dragon Boat holiday (19 June) inside.
+        assert_eq!(i.publish_by, Some(day(7, 2)), "{who}");
+
+        // The organizer returns it; it must be entered again before publication.
+        assert_eq!(
+            fields(wf::return_inspection(&store, i.id, "", &organizer()).await.unwrap_err()),
+            ["comment"]
+        );
+        wf::return_inspection(&store, i.id, "请补充检查依据", &organizer()).await.unwrap();
+        assert!(is_state(&wf::publish_result(&store, i.id, Some(&member), &inspector).await.unwrap_err()));
+        wf::save_form(&store, i.id, &good, Some(&member), &inspector).await.unwrap();
+        let evidence = wf::add_evidence(
+            &store,
+            i.id,
+            "../../现场照片.jpg",
+            "image/jpeg",
+            b"\xff\xd8photo".to_vec(),
+            Some(&member),
+            &inspector,
+        )
+        .await
+        .unwrap();
+        assert_eq!(evidence.file_name, "现场照片.jpg");
+        use sha2::Digest as _;
+        assert_eq!(evidence.sha256, hex::encode(sha2::Sha256::digest(b"\xff\xd8photo")));
+        let i = wf::publish_result(&store, i.id, Some(&member), &inspector).await.unwrap();
+        assert_eq!(i.status, "published");
+        assert!(is_state(&wf::save_form(&store, i.id, &good, Some(&member), &inspector).await.unwrap_err()));
+
+        // The portal finds it by USCC and by name; the findings are not in it.
+        let found = wf::public_results(&store, Some(&team.uscc), 10).await.unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].content.conclusion, "未发现问题");
+        assert!(!serde_json::to_string(&found[0].content).unwrap().contains("工资按月足额发放"));
+        let by_name = wf::public_results(&store, Some(&team.target_name[6..]), 10).await.unwrap();
+        assert_eq!(by_name.len(), 1, "{who}");
+
+        // A correction: a reason, a new version; the old one stays, marked corrected.
+        let mut fixed = good.clone();
+        fixed.public_note = "补充：已核查2026年1至5月工资台账".into();
+        assert_eq!(
+            fields(
+                wf::correct_result(&store, i.id, &fixed, "", Some(&member), &inspector).await.unwrap_err()
+            ),
+            ["reason"]
+        );
+        let i = wf::correct_result(&store, i.id, &fixed, "公示内容遗漏核查范围", Some(&member), &inspector)
+            .await
+            .unwrap();
+        assert_eq!(
+            i.publications.iter().map(|p| (p.version, p.status.as_str())).collect::<Vec<_>>(),
+            [(2, "current"), (1, "corrected")]
+        );
+        assert_eq!(wf::public_results(&store, Some(&team.uscc), 10).await.unwrap().len(), 2);
+
+        // Once results exist the draw cannot be annulled.
+        assert!(is_state(&wf::annul_draw(&store, d2.id, "重新抽取", &organizer()).await.unwrap_err()));
+
+        // The organizer's list: the three unpublished inspections, with their deadlines.
+        let due = wf::due_list(&store).await.unwrap();
+        assert_eq!(due.len(), 3);
+
+        // Every step is in the audit log, and the chain holds.
+        let actions: Vec<String> =
+            audit::entries(&store, 0, 10_000).await.unwrap().into_iter().map(|e| e.action).collect();
+        for a in [
+            "plan.add",
+            "plan.publish",
+            "task.add",
+            "task.update",
+            "task.publish",
+            "draw.make",
+            "draw.replace",
+            "draw.annul",
+            "teams.assign",
+            "inspection.enter",
+            "inspection.return",
+            "evidence.add",
+            "inspection.publish",
+            "inspection.correct",
+        ] {
+            assert!(actions.iter().any(|x| x == a), "{a} is not in the audit log ({who})");
+        }
+        assert!(audit::verify(&store).await.unwrap().is_ok());
+    }
+}
+
+#[tokio::test]
+async fn quotas_joint_teams_and_direct_assignment() {
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let who = db.backend;
+
+        // Quotas by credit grade: 3 of C and 2 of A; a quota that cannot be filled is refused.
+        let mut def = definition();
+        def.stratify_by = Some(StratumField::CreditGrade);
+        def.size = SizeSpec::Quotas(BTreeMap::from([("C".into(), 11), ("A".into(), 2)]));
+        let t = wf::save_task(&store, None, None, None, &def, &organizer()).await.unwrap();
+        assert_eq!(
+            fields(wf::publish_task(&store, t.id, &organizer()).await.unwrap_err()),
+            ["size"],
+            "{who}"
+        );
+        def.size = SizeSpec::Quotas(BTreeMap::from([("C".into(), 3), ("A".into(), 2)]));
+        // A joint inspection: one of each department on every team.
+        def.departments = vec!["劳动保障监察科".into(), "社会保险科".into()];
+        def.team = TeamSpec::Joint(BTreeMap::from([("劳动保障监察科".into(), 1), ("社会保险科".into(), 1)]));
+        let t = wf::save_task(&store, Some(t.id), None, None, &def, &organizer()).await.unwrap();
+        let t = wf::publish_task(&store, t.id, &organizer()).await.unwrap();
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let strata: Vec<&str> = d.document.selected.iter().map(|s| s.stratum.as_str()).collect();
+        assert_eq!(strata.iter().filter(|s| **s == "C").count(), 3);
+        assert_eq!(strata.iter().filter(|s| **s == "A").count(), 2);
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        for team in &a.teams {
+            assert!(
+                c.monitors.contains(&team.members[0].0) && c.insurers.contains(&team.members[1].0),
+                "{team:?}"
+            );
+        }
+
+        // A triggered task: teams chosen directly, with a reason; a recused inspector is refused.
+        let mut triggered = definition();
+        triggered.kind = TaskKind::Triggered;
+        triggered.trigger = "12345热线投诉 2026-0612".into();
+        triggered.eligibility =
+            Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() };
+        triggered.items = vec!["RS-001".into()];
+        triggered.size = SizeSpec::Count(1);
+        triggered.reserve = 0;
+        let t = published_task(&store, &triggered).await;
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let target = d.targets[0].id.clone();
+        let recused =
+            [DirectTeam { uscc: target.clone(), inspectors: vec![c.monitors[0].clone(), c.expired.clone()] }];
+        let e = wf::assign_direct(&store, t.id, &recused, "", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["reason", "teams"], "{who}");
+        let team = [DirectTeam {
+            uscc: target.clone(),
+            inspectors: vec![c.monitors[2].clone(), c.monitors[3].clone()],
+        }];
+        let a = wf::assign_direct(&store, t.id, &team, "投诉涉及欠薪，需熟悉该企业的人员", &organizer())
+            .await
+            .unwrap();
+        assert_eq!(a.mode, "direct");
+        assert_eq!(
+            a.teams[0].members.iter().map(|m| m.0.clone()).collect::<Vec<_>>(),
+            c.monitors[2..4].to_vec()
+        );
+    }
+}
