@@ -82,6 +82,12 @@ pub enum Action {
     ManageTokens,
     /// What every signed-in account does with itself: see it, change its password, sign out.
     OwnAccount,
+    /// See plans, tasks, draws, teams and inspections (staff only: drafts and forms included).
+    ViewWorkflow,
+    /// Plans and tasks, the draw ceremony, annulment and replacement, teams, returning results.
+    ManageTasks,
+    /// Enter, publish and correct results, add evidence — on one's own team's inspections.
+    EnterResults,
 }
 
 impl Action {
@@ -92,7 +98,15 @@ impl Action {
             out.push(Action::ViewList(list));
             out.push(Action::EditList(list));
         }
-        out.extend([Action::ViewAudit, Action::ManageUsers, Action::ManageTokens, Action::OwnAccount]);
+        out.extend([
+            Action::ViewAudit,
+            Action::ManageUsers,
+            Action::ManageTokens,
+            Action::OwnAccount,
+            Action::ViewWorkflow,
+            Action::ManageTasks,
+            Action::EnterResults,
+        ]);
         out
     }
 
@@ -105,6 +119,9 @@ impl Action {
             Action::ManageUsers => "manage users".into(),
             Action::ManageTokens => "manage tokens".into(),
             Action::OwnAccount => "use own account".into(),
+            Action::ViewWorkflow => "view the workflow".into(),
+            Action::ManageTasks => "manage plans, tasks and draws".into(),
+            Action::EnterResults => "enter inspection results".into(),
         }
     }
 }
@@ -116,6 +133,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
     use Role::*;
     match (role, action) {
         (_, OwnAccount) => true,
+        // 谁检查、谁录入、谁公示: only inspectors enter results (and the store checks they are
+        // on the team) — not even an administrator.
+        (Inspector, EnterResults) => true,
+        (_, EnterResults) => false,
         (Admin, _) => true,
         // Recusal reasons are private: those who keep the list and those who supervise.
         (Organizer | Supervisor, ViewList(Recusals)) => true,
@@ -128,6 +149,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (_, EditList(_)) => false,
         (Supervisor, ViewAudit) => true,
         (_, ViewAudit | ManageUsers | ManageTokens) => false,
+        (_, ViewWorkflow) => true,
+        // The organizer (牵头科室) runs the plans, the tasks and the draw ceremony.
+        (Organizer, ManageTasks) => true,
+        (_, ManageTasks) => false,
     }
 }
 

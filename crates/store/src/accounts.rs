@@ -36,6 +36,8 @@ pub struct User {
     pub department: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// An inspector's 执法证号: which inspections are theirs.
+    pub inspector_cert_no: Option<String>,
 }
 
 impl User {
@@ -122,6 +124,7 @@ fn to_user(m: user::Model) -> User {
         department: m.department,
         active: m.status == "active",
         created_at: m.created_at,
+        inspector_cert_no: m.inspector_cert_no,
     }
 }
 
@@ -144,6 +147,7 @@ pub async fn add_user(store: &Store, new: &NewUser, actor: &Actor) -> Result<Use
         status: Set("active".into()),
         created_at: Set(now),
         password_changed_at: Set(now),
+        inspector_cert_no: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -471,6 +475,32 @@ pub async fn update_user(
     }
     let change = json!({ "role": model.role, "status": model.status });
     audit::append(&txn, actor, "user.update", &format!("users/{username}"), change).await?;
+    txn.commit().await?;
+    Ok(to_user(model))
+}
+
+/// Links an inspector's account to its 执法证号 (or unlinks it with `None`): the account then
+/// sees and enters the inspections of the teams that certificate is on.
+pub async fn link_inspector(
+    store: &Store,
+    username: &str,
+    cert_no: Option<&str>,
+    actor: &Actor,
+) -> Result<User, AccountError> {
+    let txn = audit::begin(store).await?;
+    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(&txn).await?;
+    let found = found.ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    let mut m: user::ActiveModel = found.into();
+    m.inspector_cert_no = Set(cert_no.map(str::to_owned));
+    let model = m.update(&txn).await?;
+    audit::append(
+        &txn,
+        actor,
+        "user.link_inspector",
+        &format!("user/{username}"),
+        json!({"cert_no": cert_no}),
+    )
+    .await?;
     txn.commit().await?;
     Ok(to_user(model))
 }

@@ -7,6 +7,7 @@
 //! before the handler runs.
 
 mod api;
+mod api_workflow;
 mod auth;
 mod directory;
 mod error;
@@ -15,6 +16,7 @@ mod pages;
 mod records;
 mod routes;
 mod state;
+mod workflow;
 
 pub use routes::{ROUTES, RouteInfo, openapi_document, router};
 pub use state::AppState;

@@ -3,8 +3,9 @@
 //! the authorization test's matrix.
 
 use crate::api;
+use crate::api_workflow as wapi;
 use crate::auth::{self, guard};
-use crate::pages::{account, admin, edit, portal, staff};
+use crate::pages::{account, admin, disclosure, edit, inspections, portal, staff, tasks};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -185,6 +186,7 @@ fn build() -> Builder {
             "Audit entries, newest first",
             get(api::audit),
         );
+    b = workflow(b);
     for list in ListKind::ALL {
         let name = list.name();
         let view = Action::ViewList(list);
@@ -300,6 +302,308 @@ fn build() -> Builder {
     b
 }
 
+/// The inspection workflow: staff pages, the portal's disclosure, and the API.
+fn workflow(b: Builder) -> Builder {
+    use Action::{EnterResults as Enter, ManageTasks as Manage, ViewWorkflow as View};
+    use Method as M;
+    b.public(M::GET, "/public/plans", "Published annual plans", get(tasks::public_plans))
+        .public(M::GET, "/public/tasks", "Published tasks", get(tasks::public_tasks))
+        .public(
+            M::GET,
+            "/public/tasks/{code}",
+            "A task: commitment, draws, teams, results",
+            get(disclosure::task),
+        )
+        .public(
+            M::GET,
+            "/public/tasks/{code}/population.csv",
+            "A task's committed population",
+            get(disclosure::population),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/draw.json",
+            "A draw document (suiji-draw/1)",
+            get(disclosure::draw_json),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/targets.json",
+            "A draw's selection after replacements",
+            get(disclosure::targets_json),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/population.csv",
+            "The population a draw was made from",
+            get(disclosure::draw_population),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/assignment.json",
+            "The teams (suiji-assign/1)",
+            get(disclosure::assignment_json),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/inspectors.csv",
+            "The inspector pool of the teams",
+            get(disclosure::inspectors_csv),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/recusals.csv",
+            "The recusals the teams kept (no reasons)",
+            get(disclosure::recusals_csv),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/verify",
+            "Re-compute a draw in the browser",
+            get(disclosure::verify),
+        )
+        .public(M::GET, "/public/results", "Published results, searchable", get(disclosure::results))
+        .public(M::GET, "/public/results.json", "Published results as JSON", get(disclosure::results_json))
+        .public(
+            M::GET,
+            "/static/verify.js",
+            "The protocol in browser JavaScript",
+            get(disclosure::verify_script),
+        )
+        .guarded(M::GET, "/staff/plans", View, "Annual plans", get(tasks::plans))
+        .guarded(M::POST, "/staff/plans", Manage, "Add a plan", post(tasks::add_plan))
+        .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish a plan", post(tasks::publish_plan))
+        .guarded(M::GET, "/staff/tasks", View, "Tasks", get(tasks::tasks))
+        .guarded(M::GET, "/staff/tasks/new", Manage, "The form for a new task", get(tasks::new_task))
+        .guarded(
+            M::POST,
+            "/staff/tasks/save",
+            Manage,
+            "Preview, add or change a draft task",
+            post(tasks::save_task),
+        )
+        .guarded(M::GET, "/staff/tasks/{id}", View, "A task", get(tasks::task))
+        .guarded(
+            M::GET,
+            "/staff/tasks/{id}/edit",
+            Manage,
+            "The form to edit a draft task",
+            get(tasks::edit_task),
+        )
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/publish",
+            Manage,
+            "Publish a task, freezing its population",
+            post(tasks::publish_task),
+        )
+        .guarded(M::GET, "/staff/tasks/{id}/draw", Manage, "The draw ceremony", get(tasks::ceremony_page))
+        .guarded(M::POST, "/staff/tasks/{id}/draw", Manage, "Draw", post(tasks::draw))
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/annul",
+            Manage,
+            "Annul a draw, with a reason",
+            post(tasks::annul),
+        )
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/replace",
+            Manage,
+            "Replace a gone target from the reserve",
+            post(tasks::replace),
+        )
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/teams",
+            Manage,
+            "Assign teams by suiji-assign/1",
+            post(tasks::assign),
+        )
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/teams/direct",
+            Manage,
+            "Assign teams directly (triggered tasks)",
+            post(tasks::assign_direct),
+        )
+        .guarded(M::GET, "/staff/tasks/{id}/teams", View, "The teams, printable", get(tasks::teams))
+        .guarded(
+            M::GET,
+            "/staff/inspections",
+            View,
+            "One's inspections and what is due",
+            get(inspections::list),
+        )
+        .guarded(M::GET, "/staff/inspections/{id}", View, "An inspection", get(inspections::show))
+        .guarded(
+            M::GET,
+            "/staff/inspections/{id}/print",
+            View,
+            "An inspection form, printable",
+            get(inspections::print),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}",
+            Enter,
+            "Enter an inspection's result",
+            post(inspections::save),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/publish",
+            Enter,
+            "Publish a result",
+            post(inspections::publish),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/correct",
+            Enter,
+            "Publish a correction",
+            post(inspections::correct),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/evidence",
+            Enter,
+            "Add an evidence file",
+            post(inspections::add_evidence),
+        )
+        .guarded(
+            M::GET,
+            "/staff/inspections/{id}/evidence/{evidence}",
+            View,
+            "An evidence file",
+            get(inspections::evidence),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/return",
+            Manage,
+            "Return a result with a comment",
+            post(inspections::return_for_changes),
+        )
+        .public(M::GET, "/api/v1/public/plans", "Published annual plans", get(wapi::public_plans))
+        .public(M::GET, "/api/v1/public/tasks", "Published tasks", get(wapi::public_tasks))
+        .public(
+            M::GET,
+            "/api/v1/public/tasks/{code}",
+            "A published task with its draws and teams",
+            get(wapi::public_task),
+        )
+        .public(
+            M::GET,
+            "/api/v1/public/results",
+            "Published results (?q= name or USCC)",
+            get(wapi::public_results),
+        )
+        .guarded(M::GET, "/api/v1/plans", View, "Annual plans", get(wapi::plans))
+        .guarded(
+            M::POST,
+            "/api/v1/plans",
+            Manage,
+            "Add a plan: {year, department, title, description}",
+            post(wapi::add_plan),
+        )
+        .guarded(M::POST, "/api/v1/plans/{id}/publish", Manage, "Publish a plan", post(wapi::publish_plan))
+        .guarded(M::GET, "/api/v1/tasks", View, "Tasks", get(wapi::tasks))
+        .guarded(
+            M::POST,
+            "/api/v1/tasks",
+            Manage,
+            "Add a draft task: {code?, plan_id?, definition}",
+            post(wapi::add_task),
+        )
+        .guarded(
+            M::GET,
+            "/api/v1/tasks/{id}",
+            View,
+            "A task with its draws, teams and inspections",
+            get(wapi::task),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/tasks/{id}",
+            Manage,
+            "Change a draft task: {code?, plan_id?, definition}",
+            post(wapi::update_task),
+        )
+        .guarded(
+            M::GET,
+            "/api/v1/tasks/{id}/preview",
+            View,
+            "What publishing would commit to",
+            get(wapi::preview),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/tasks/{id}/publish",
+            Manage,
+            "Publish a task, freezing its population",
+            post(wapi::publish_task),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/tasks/{id}/draw",
+            Manage,
+            "Draw: {contributions: [{name, digits}]} or {system: true}",
+            post(wapi::draw),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/tasks/{id}/teams",
+            Manage,
+            "Assign teams; {direct: [{uscc, inspectors}], reason} for a triggered task",
+            post(wapi::teams),
+        )
+        .guarded(M::POST, "/api/v1/draws/{id}/annul", Manage, "Annul a draw: {reason}", post(wapi::annul))
+        .guarded(
+            M::POST,
+            "/api/v1/draws/{id}/replace",
+            Manage,
+            "Replace a gone target: {uscc, reason}",
+            post(wapi::replace),
+        )
+        .guarded(
+            M::GET,
+            "/api/v1/inspections",
+            View,
+            "One's inspections and what is due",
+            get(wapi::inspections),
+        )
+        .guarded(M::GET, "/api/v1/inspections/{id}", View, "An inspection", get(wapi::inspection))
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}",
+            Enter,
+            "Enter a result: an inspection form",
+            post(wapi::save_form),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/publish",
+            Enter,
+            "Publish a result",
+            post(wapi::publish_result),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/correct",
+            Enter,
+            "Correct a result: {form, reason}",
+            post(wapi::correct),
+        )
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/return",
+            Manage,
+            "Return a result: {comment}",
+            post(wapi::return_inspection),
+        )
+}
+
 /// The table of routes.
 pub static ROUTES: LazyLock<Vec<RouteInfo>> = LazyLock::new(|| build().table);
 
@@ -391,6 +695,11 @@ pub fn openapi_document() -> Value {
                 body = Some(
                     json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
                 );
+            } else if ["/plans", "/tasks", "/draws", "/inspections"].iter().any(|p| path.starts_with(p)) {
+                body = Some(json!({ "required": false, "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "description": "as the summary says; a task's definition and an inspection form are suiji_domain::workflow's documents"
+                } } } }));
             } else if !path.ends_with("/retire") {
                 body = Some(json!({ "required": true, "content": { "application/json": { "schema": {
                     "type": "object",

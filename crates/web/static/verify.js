@@ -1311,7 +1311,30 @@
     assignment: { en: 'assignment document', zh: '分配结果' },
     inspectors: { en: 'inspectors file', zh: '检查人员名单' },
     recusals: { en: 'recusals file', zh: '回避名单' },
+    targets: { en: 'targets after replacements', zh: '替换后的检查对象' },
   };
+
+  /**
+   * When drawn targets found gone were replaced from the reserve list, teams are assigned to
+   * the targets as they stand: the draw's own entries, some selected ones left out and reserve
+   * ones taken in. Each must be an entry of the verified draw, unchanged, in rank order.
+   */
+  function checkTargets(targetsDoc, drawDoc) {
+    var ranked = (drawDoc.selected || []).concat(drawDoc.reserve || []);
+    var last = 0;
+    var list = targetsDoc.selected || [];
+    for (var i = 0; i < list.length; i++) {
+      var t = list[i];
+      var found = ranked.filter(function (s) {
+        return s.rank === t.rank && s.id === t.id && s.ticket === t.ticket;
+      });
+      if (found.length !== 1 || t.rank <= last || targetsDoc.seed !== drawDoc.seed) {
+        return { ok: false, difference: '替换后的检查对象第 ' + (i + 1) + ' 项不是抽取结果中的条目 (target ' + (i + 1) + ' is not an entry of the draw)' };
+      }
+      last = t.rank;
+    }
+    return { ok: true, checks: ['替换后的 ' + list.length + ' 个检查对象均来自抽取结果（含备选）'] };
+  }
 
   /** A population file is CSV; a JSON list of rows is taken too (it starts with `[`). */
   function parsePopulationFile(text) {
@@ -1390,7 +1413,7 @@
         };
         return Promise.all([
           fetchText(url('draw'), FILES.draw), fetchText(url('population'), FILES.population),
-          optional('assignment'), optional('inspectors'), optional('recusals'),
+          optional('assignment'), optional('inspectors'), optional('recusals'), optional('targets'),
         ]);
       }).then(function (texts) {
         var drawDoc = parseJson(texts[0], FILES.draw);
@@ -1401,11 +1424,19 @@
         }
         var inspectors = texts[3] === null ? null : parseFile(texts[3], FILES.inspectors, parseInspectorsCsv);
         var recusals = texts[4] === null ? [] : parseFile(texts[4], FILES.recusals, parseRecusalsCsv);
+        var targetsDoc = texts[5] === null ? null : parseJson(texts[5], FILES.targets);
         return verifyDraw(drawDoc, rows, onProgress).then(function (outcome) {
           checks = checks.concat(outcome.checks || []);
           if (!outcome.ok || assignmentDoc === null) return outcome;
+          var teamsFrom = drawDoc;
+          if (targetsDoc !== null) {
+            var t = checkTargets(targetsDoc, drawDoc);
+            if (!t.ok) return t;
+            checks = checks.concat(t.checks);
+            teamsFrom = targetsDoc;
+          }
           showProgress('正在核验检查人员分配…', null);
-          return verifyAssignment(assignmentDoc, drawDoc, inspectors, recusals).then(function (a) {
+          return verifyAssignment(assignmentDoc, teamsFrom, inspectors, recusals).then(function (a) {
             checks = checks.concat(a.checks || []);
             return a;
           });

@@ -18,9 +18,11 @@ fn concrete(path: &str) -> String {
     let recusal = format!("豫人社监0001%7C{}", uscc(1));
     path.replace("/recusals/{key}", &format!("/recusals/{recusal}"))
         .replace("/items/{key}", "/items/RS-001")
+        .replace("/tasks/{code}", "/tasks/T-2026-001")
         .replace("{key}", "豫人社监0001")
         .replace("{code}", "RS-001")
         .replace("{id}", "1")
+        .replace("{evidence}", "1")
         .replace("{username}", "inspector")
 }
 

@@ -492,3 +492,9 @@ pub async fn replace_gone(
         at: now,
     })
 }
+
+/// One draw, whatever its status.
+pub async fn draw_by_id(store: &Store, draw_id: i64) -> Result<DrawView, WorkflowError> {
+    let db = store.connection();
+    load(db, find_draw(db, draw_id).await?).await
+}

@@ -12,8 +12,8 @@ mod tasks;
 mod teams;
 
 pub use draws::{
-    Contribution, DrawView, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw, draw_task, draws_of,
-    replace_gone,
+    Contribution, DrawView, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw, draw_by_id, draw_task,
+    draws_of, replace_gone,
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, PublicationView, add_evidence, correct_result,
@@ -22,9 +22,13 @@ pub use inspections::{
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use tasks::{
-    TaskView, population_csv, preview, preview_task, publish_task, save_task, task, task_by_code, tasks,
+    TaskView, active_items, departments, population_csv, preview, preview_task, publish_task, save_task,
+    task, task_by_code, tasks,
 };
-pub use teams::{AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_task};
+pub use teams::{
+    AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_draw,
+    assignment_of_task,
+};
 
 use crate::StoreError;
 use suiji_domain::workflow::Invalid;

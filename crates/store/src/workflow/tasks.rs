@@ -429,3 +429,34 @@ pub(super) async fn set_cap_count(
     q.exec(db).await?;
     Ok(())
 }
+
+/// The active items, for the task form's choices.
+pub async fn active_items(store: &Store) -> Result<Vec<ItemFacts>, WorkflowError> {
+    let db = store.connection();
+    let mut q = Query::select();
+    q.from(Alias::new("items"))
+        .column(Alias::new("code"))
+        .and_where(Expr::col(Alias::new("status")).eq("active"));
+    let mut codes = Vec::new();
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        codes.push(row.try_get::<String>("", "code")?);
+    }
+    codes.sort();
+    item_facts(db, &codes).await
+}
+
+/// The departments the inspectors belong to, for the task form's hints.
+pub async fn departments(store: &Store) -> Result<Vec<String>, WorkflowError> {
+    let db = store.connection();
+    let mut q = Query::select();
+    q.from(Alias::new("inspectors"))
+        .column(Alias::new("department"))
+        .distinct()
+        .and_where(Expr::col(Alias::new("status")).eq("active"));
+    let mut out = Vec::new();
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        out.push(row.try_get::<String>("", "department")?);
+    }
+    out.sort();
+    Ok(out)
+}

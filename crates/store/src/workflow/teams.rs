@@ -427,3 +427,20 @@ pub async fn assignment_of_task(
         None => Ok(None),
     }
 }
+
+/// The assignment made from a draw (annulled with it, if the draw was annulled).
+pub async fn assignment_of_draw(
+    store: &Store,
+    draw_id: i64,
+) -> Result<Option<AssignmentView>, WorkflowError> {
+    let db = store.connection();
+    let a = assignment::Entity::find()
+        .filter(assignment::Column::DrawId.eq(draw_id))
+        .order_by_desc(assignment::Column::Id)
+        .one(db)
+        .await?;
+    match a {
+        Some(a) => load(db, a.id).await,
+        None => Ok(None),
+    }
+}

@@ -3,9 +3,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod disclosure;
 pub mod edit;
+pub mod inspections;
 pub mod portal;
 pub mod staff;
+pub mod tasks;
 
 use chrono::{DateTime, Utc};
 

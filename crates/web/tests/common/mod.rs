@@ -78,6 +78,18 @@ impl Fixture {
             ),
         )
         .await;
+        import::<Inspector>(
+            &store,
+            &sheet(
+                ListKind::Inspectors,
+                &[
+                    &["执法证号", "姓名", "单位", "证件有效期至"],
+                    &["豫人社监0003", "张检", "劳动保障监察大队", "2030-12-31"],
+                    &["豫人社监0004", "李检", "劳动保障监察大队", "2030-12-31"],
+                ],
+            ),
+        )
+        .await;
         import::<Recusal>(
             &store,
             &sheet(
@@ -107,6 +119,7 @@ impl Fixture {
             let session = accounts::open_session(&store, &user, "127.0.0.1").await.unwrap();
             sessions.push((role, format!("suiji_session={}", session.token), session.csrf_token));
         }
+        workflow(&store).await;
         let app = router(AppState::new(store.clone()));
         Fixture { store, app, sessions }
     }
@@ -145,4 +158,63 @@ impl Fixture {
         }
         self.send(r.body(Body::from(form.to_owned())).unwrap()).await
     }
+}
+
+/// Plan 1, task 1 (T-2026-001: published, drawn — draw 1 — and assigned), its inspection 1
+/// with evidence 1, the inspector account linked to 豫人社监0003 (on the team). Every staff page
+/// with an `{id}` then has a record 1 to show.
+async fn workflow(store: &Store) {
+    use suiji_domain::workflow::{CreditWeights, Eligibility, SizeSpec, TaskDefinition, TaskKind, TeamSpec};
+    use suiji_store::workflow::{self as wf, Contribution, NewPlan, SeedInput};
+    let organizer = Actor { name: "organizer".into(), role: "organizer".into() };
+    let plan = NewPlan {
+        year: 2026,
+        department: "劳动保障监察大队".into(),
+        title: "2026年度抽查计划".into(),
+        description: String::new(),
+    };
+    let p = wf::save_plan(store, None, &plan, &organizer).await.unwrap();
+    wf::publish_plan(store, p.id, &organizer).await.unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    let def = TaskDefinition {
+        title: "农民工工资支付专项抽查".into(),
+        kind: TaskKind::Random,
+        trigger: String::new(),
+        items: vec!["RS-001".into()],
+        departments: vec!["劳动保障监察大队".into()],
+        eligibility: Eligibility::default(),
+        size: SizeSpec::Count(1),
+        stratify_by: None,
+        weights: CreditWeights::default(),
+        yearly_cap: 2,
+        window_start: day(6, 1),
+        window_end: day(6, 30),
+        method: "on-site".into(),
+        team: TeamSpec::Size(2),
+        max_load: None,
+        reserve: 1,
+    };
+    let t = wf::save_task(store, None, Some(p.id), None, &def, &organizer).await.unwrap();
+    wf::publish_task(store, t.id, &organizer).await.unwrap();
+    let seed = SeedInput::Witnesses(vec![Contribution {
+        name: "见证人".into(),
+        digits: "12345678901234567890".into(),
+    }]);
+    wf::draw_task(store, t.id, seed, &organizer).await.unwrap();
+    let a = wf::assign_random(store, t.id, &organizer).await.unwrap();
+    let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+    wf::add_evidence(
+        store,
+        a.teams[0].inspection_id,
+        "照片.jpg",
+        "image/jpeg",
+        vec![1, 2, 3],
+        Some("豫人社监0003"),
+        &inspector,
+    )
+    .await
+    .unwrap();
+    accounts::link_inspector(store, "inspector", Some("豫人社监0003"), &Actor::system("tester"))
+        .await
+        .unwrap();
 }

@@ -1,0 +1,251 @@
+//! 一公开 of the workflow: tasks with their commitments, draws (seed, contributions, ranked
+//! tickets, the files to re-check them), teams, results (searchable, corrections kept), what is
+//! overdue, and the page that re-computes a draw in the visitor's own browser.
+
+use super::tasks::{TaskSheet, size_words, task_sheet, team_words};
+use crate::auth::MaybeViewer;
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::state::AppState;
+use crate::workflow::page_error;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use suiji_store::workflow::{self as wf, DueItem, PublicationView};
+
+fn csv(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn json_file(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "public_task.html")]
+struct PublicTaskPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a crate::auth::Viewer>,
+    s: TaskSheet,
+    results: Vec<PublicationView>,
+    overdue: Vec<DueItem>,
+}
+
+impl PublicTaskPage<'_> {
+    fn size(&self) -> String {
+        size_words(self.lang, &self.s.task.definition.size)
+    }
+
+    fn team(&self) -> String {
+        team_words(self.lang, &self.s.task.definition.team)
+    }
+
+    fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        super::china_time(*at)
+    }
+}
+
+async fn public_task_id(state: &AppState, code: &str) -> Result<i64, wf::WorkflowError> {
+    let t = wf::task_by_code(&state.store, code).await?;
+    if t.status == suiji_domain::workflow::TaskStatus::Draft {
+        // A draft is not public: to the portal it does not exist.
+        return Err(wf::WorkflowError::NotFound {
+            zh: format!("没有任务 {code}"),
+            en: format!("no task {code}"),
+        });
+    }
+    Ok(t.id)
+}
+
+pub async fn task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Path(code): Path<String>,
+) -> Response {
+    let id = match public_task_id(&state, &code).await {
+        Ok(id) => id,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let s = match task_sheet(&state, id, false).await {
+        Ok(s) => s,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let ids: Vec<i64> = s.inspections.iter().map(|i| i.id).collect();
+    let results = match wf::public_results(&state.store, None, 10_000).await {
+        Ok(r) => r.into_iter().filter(|p| ids.contains(&p.inspection_id)).collect(),
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let overdue = match wf::due_list(&state.store).await {
+        Ok(d) => d.into_iter().filter(|d| d.task_id == id && d.overdue).collect(),
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue })
+}
+
+pub async fn population(State(state): State<AppState>, lang: Lang, Path(code): Path<String>) -> Response {
+    let id = match public_task_id(&state, &code).await {
+        Ok(id) => id,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    match wf::population_csv(&state.store, id).await {
+        Ok(body) => csv(&format!("{code}-population.csv"), body),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// The draw document exactly as stored: the protocol's JSON, reserve included.
+pub async fn draw_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => json_file(serde_json::to_string_pretty(&d.document).unwrap_or_default()),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// The draw as teams were assigned from it: the selection after replacements.
+pub async fn targets_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => json_file(serde_json::to_string_pretty(&d.effective_document()).unwrap_or_default()),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn draw_population(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => match wf::population_csv(&state.store, d.task_id).await {
+            Ok(body) => csv("population.csv", body),
+            Err(e) => page_error(lang, e).into_response(),
+        },
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+async fn assignment_file(
+    state: &AppState,
+    lang: Lang,
+    id: i64,
+    pick: fn(wf::AssignmentView) -> Response,
+) -> Response {
+    match wf::assignment_of_draw(&state.store, id).await {
+        Ok(Some(a)) => pick(a),
+        Ok(None) => PageError::not_found(lang).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn assignment_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    assignment_file(&state, lang, id, |a| {
+        json_file(serde_json::to_string_pretty(&a.document).unwrap_or_default())
+    })
+    .await
+}
+
+pub async fn inspectors_csv(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    assignment_file(&state, lang, id, |a| csv("inspectors.csv", a.inspectors_csv)).await
+}
+
+pub async fn recusals_csv(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    assignment_file(&state, lang, id, |a| csv("recusals.csv", a.recusals_csv)).await
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a crate::auth::Viewer>,
+    draw: wf::DrawView,
+    task_code: String,
+    /// A random assignment to check with the draw (a direct one has nothing to recompute).
+    assignment: bool,
+    replaced: bool,
+}
+
+/// Re-computes a draw (and its random assignment) from the published files with the
+/// browser's own SHA-256: a second implementation of the protocol, served as plain JavaScript.
+pub async fn verify(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let draw = match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => d,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let task_code = match wf::task(&state.store, draw.task_id).await {
+        Ok(t) => t.code,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let assignment = match wf::assignment_of_draw(&state.store, id).await {
+        Ok(a) => a.is_some_and(|a| a.mode == "random"),
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let replaced = !draw.replacements.is_empty();
+    render(lang, &VerifyPage { lang, viewer: viewer.0.as_ref(), draw, task_code, assignment, replaced })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ResultsQuery {
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+struct ResultsPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a crate::auth::Viewer>,
+    q: String,
+    results: Vec<PublicationView>,
+    overdue: Vec<DueItem>,
+}
+
+impl ResultsPage<'_> {
+    fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        super::china_time(*at)
+    }
+}
+
+/// Published results, searchable by name or USCC; corrected versions shown as corrected;
+/// results not published in time listed as overdue.
+pub async fn results(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: MaybeViewer,
+    Query(query): Query<ResultsQuery>,
+) -> Response {
+    let results = match wf::public_results(&state.store, Some(&query.q), 200).await {
+        Ok(r) => r,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let overdue = match wf::due_list(&state.store).await {
+        Ok(d) => d.into_iter().filter(|d| d.overdue).collect(),
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    render(lang, &ResultsPage { lang, viewer: viewer.0.as_ref(), q: query.q, results, overdue })
+}
+
+pub async fn results_json(State(state): State<AppState>, Query(query): Query<ResultsQuery>) -> Response {
+    match wf::public_results(&state.store, Some(&query.q), 1_000).await {
+        Ok(r) => axum::Json(serde_json::json!({ "results": r })).into_response(),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+pub async fn verify_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/verify.js"),
+    )
+}

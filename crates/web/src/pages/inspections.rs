@@ -1,0 +1,371 @@
+//! Inspections: an inspector's own list, the organizer's list of what is due, and one
+//! inspection's page — the form after 执法检查登记表 for its team, evidence, publication,
+//! correction, the organizer's return; printable.
+
+use crate::auth::Viewer;
+use crate::error::{PageError, render, render_status};
+use crate::lang::Lang;
+use crate::state::AppState;
+use crate::workflow::{Fields, inspection_form, page_error};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use suiji_domain::access::{Action, allowed};
+use suiji_domain::workflow::{Conclusion, InspectionForm, Invalid, ItemVerdict, NonCooperation};
+use suiji_store::workflow::{self as wf, DueItem, InspectionView};
+
+#[derive(Template)]
+#[template(path = "inspections.html")]
+struct InspectionsPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    mine: Vec<InspectionView>,
+    cert_no: Option<String>,
+    due: Vec<DueItem>,
+}
+
+impl InspectionsPage<'_> {
+    fn status(&self, s: &str) -> &'static str {
+        wf::status_zh(s)
+    }
+}
+
+pub async fn list(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    let cert_no = viewer.user.inspector_cert_no.clone();
+    let mine = match &cert_no {
+        Some(c) => match wf::inspections_of_inspector(&state.store, c).await {
+            Ok(m) => m,
+            Err(e) => return page_error(lang, e).into_response(),
+        },
+        None => Vec::new(),
+    };
+    let due = match wf::due_list(&state.store).await {
+        Ok(d) => d,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    render(lang, &InspectionsPage { lang, viewer: Some(&viewer), mine, cert_no, due })
+}
+
+#[derive(Template)]
+#[template(path = "inspection.html")]
+struct InspectionPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    i: InspectionView,
+    /// The task's items: code and name.
+    items: Vec<(String, String)>,
+    f: Fields,
+    member: bool,
+    review: bool,
+    print: bool,
+    problems: Vec<Invalid>,
+}
+
+impl InspectionPage<'_> {
+    fn value(&self, name: impl AsRef<str>) -> String {
+        self.f.get(name.as_ref()).to_owned()
+    }
+
+    fn is(&self, name: impl AsRef<str>, value: &str) -> bool {
+        self.f.get(name.as_ref()) == value
+    }
+
+    fn conclusions(&self) -> [Conclusion; 7] {
+        Conclusion::ALL
+    }
+
+    fn verdicts(&self) -> [ItemVerdict; 3] {
+        ItemVerdict::ALL
+    }
+
+    fn kinds(&self) -> [NonCooperation; 4] {
+        NonCooperation::ALL
+    }
+
+    fn status(&self) -> &'static str {
+        wf::status_zh(&self.i.status)
+    }
+
+    fn editable(&self) -> bool {
+        self.member && matches!(self.i.status.as_str(), "assigned" | "entered" | "returned")
+    }
+
+    fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        super::china_time(*at)
+    }
+
+    fn verdict_zh(&self, code: &str) -> &'static str {
+        self.i
+            .form
+            .as_ref()
+            .and_then(|f| f.items.iter().find(|r| r.item == code))
+            .map_or("", |r| r.verdict.zh())
+    }
+}
+
+/// The form's fields from a stored form.
+fn fields_of(form: &InspectionForm) -> Fields {
+    let mut f: Vec<(String, String)> = vec![
+        ("started_on".into(), form.started_on.to_string()),
+        ("ended_on".into(), form.ended_on.to_string()),
+        ("findings".into(), form.findings.clone()),
+        ("conclusion".into(), form.conclusion.code().into()),
+        ("non_cooperation".into(), form.non_cooperation.map(|n| n.code().to_owned()).unwrap_or_default()),
+        ("rectify_by".into(), form.handling.rectify_by.map(|d| d.to_string()).unwrap_or_default()),
+        ("penalty_decision_no".into(), form.handling.penalty_decision_no.clone()),
+        ("penalty_date".into(), form.handling.penalty_date.map(|d| d.to_string()).unwrap_or_default()),
+        ("referred_to".into(), form.handling.referred_to.clone()),
+        ("signed".into(), if form.signed { "yes".into() } else { "no".into() }),
+        ("unsigned_reason".into(), form.unsigned_reason.clone()),
+        ("summary".into(), form.summary.clone()),
+        ("public_note".into(), form.public_note.clone()),
+    ];
+    for r in &form.items {
+        f.push((format!("verdict_{}", r.item), r.verdict.code().into()));
+        f.push((format!("basis_{}", r.item), r.basis.clone()));
+        f.push((format!("note_{}", r.item), r.note.clone()));
+    }
+    Fields(f)
+}
+
+async fn task_items(state: &AppState, task_id: i64) -> Result<Vec<(String, String)>, wf::WorkflowError> {
+    let task = wf::task(&state.store, task_id).await?;
+    let names = wf::active_items(&state.store).await?;
+    Ok(task
+        .definition
+        .items
+        .iter()
+        .map(|code| {
+            (code.clone(), names.iter().find(|i| &i.code == code).map(|i| i.name.clone()).unwrap_or_default())
+        })
+        .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: i64,
+    sent: Option<Fields>,
+    problems: Vec<Invalid>,
+    print: bool,
+) -> Response {
+    let i = match wf::inspection(&state.store, id).await {
+        Ok(i) => i,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let items = match task_items(state, i.task_id).await {
+        Ok(items) => items,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let f = sent.unwrap_or_else(|| i.form.as_ref().map(fields_of).unwrap_or(Fields(Vec::new())));
+    let member = allowed(viewer.user.role, Action::EnterResults)
+        && i.is_member(viewer.user.inspector_cert_no.as_deref());
+    let review = allowed(viewer.user.role, Action::ManageTasks);
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = InspectionPage {
+        lang,
+        viewer: Some(viewer),
+        csrf: viewer.csrf().to_owned(),
+        i,
+        items,
+        f,
+        member,
+        review,
+        print,
+        problems,
+    };
+    render_status(status, lang, &page)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    page(&state, lang, &viewer, id, None, Vec::new(), false).await
+}
+
+/// The form as printed (执法检查登记表).
+pub async fn print(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    page(&state, lang, &viewer, id, None, Vec::new(), true).await
+}
+
+async fn read_form(
+    state: &AppState,
+    id: i64,
+    f: &Fields,
+) -> Result<InspectionForm, Result<Vec<Invalid>, wf::WorkflowError>> {
+    let i = wf::inspection(&state.store, id).await.map_err(Err)?;
+    let items = task_items(state, i.task_id).await.map_err(Err)?;
+    let codes: Vec<String> = items.into_iter().map(|(c, _)| c).collect();
+    inspection_form(f, &codes).map_err(Ok)
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let form = match read_form(&state, id, &f).await {
+        Ok(form) => form,
+        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems, false).await,
+        Err(Err(e)) => return page_error(lang, e).into_response(),
+    };
+    let cert = viewer.user.inspector_cert_no.clone();
+    match wf::save_form(&state.store, id, &form, cert.as_deref(), &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
+        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p, false).await,
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn publish(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let cert = viewer.user.inspector_cert_no.clone();
+    match wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn return_for_changes(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    match wf::return_inspection(&state.store, id, f.get("comment"), &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn correct(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let form = match read_form(&state, id, &f).await {
+        Ok(form) => form,
+        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems, false).await,
+        Err(Err(e)) => return page_error(lang, e).into_response(),
+    };
+    let cert = viewer.user.inspector_cert_no.clone();
+    match wf::correct_result(&state.store, id, &form, f.get("reason"), cert.as_deref(), &viewer.user.actor())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
+        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p, false).await,
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// Evidence: photos and documents, kept by SHA-256. The client's file name is kept as a label
+/// only, never used as a path.
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Response {
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, content_type, bytes.to_vec())),
+                    Err(_) => {
+                        return PageError::new(
+                            StatusCode::BAD_REQUEST,
+                            lang,
+                            lang.t("上传中断", "the upload broke off"),
+                        )
+                        .into_response();
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                return PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    lang,
+                    lang.t("上传格式不正确", "a malformed upload"),
+                )
+                .into_response();
+            }
+        }
+    }
+    let Some((name, content_type, data)) = file else {
+        return PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.t("请选择文件", "choose a file"))
+            .into_response();
+    };
+    let cert = viewer.user.inspector_cert_no.clone();
+    match wf::add_evidence(
+        &state.store,
+        id,
+        &name,
+        &content_type,
+        data,
+        cert.as_deref(),
+        &viewer.user.actor(),
+    )
+    .await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// An evidence file, downloaded (never shown inline: it may be anything).
+pub async fn evidence(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path((id, evidence_id)): Path<(i64, i64)>,
+) -> Response {
+    match wf::evidence_file(&state.store, evidence_id).await {
+        Ok(e) if e.inspection_id == id => (
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"evidence-{}\"; filename*=UTF-8''{}",
+                        e.id,
+                        crate::auth::urlencode(&e.file_name)
+                    ),
+                ),
+            ],
+            e.data,
+        )
+            .into_response(),
+        Ok(_) => PageError::not_found(lang).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}

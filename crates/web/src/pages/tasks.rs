@@ -1,0 +1,711 @@
+//! The organizer's pages: plans, tasks (drafted with a live preview of what publishing
+//! commits to), the draw ceremony made for a projector, annulment and replacement, and teams.
+
+use super::china_time;
+use crate::auth::Viewer;
+use crate::error::{PageError, render, render_status};
+use crate::lang::Lang;
+use crate::state::AppState;
+use crate::workflow::{Fields, page_error, task_definition};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use suiji_domain::access::{Action, allowed};
+use suiji_domain::directory::{CreditGrade, Method, RiskClass, Scale};
+use suiji_domain::workflow::{
+    Invalid, ItemFacts, Preview, SizeSpec, StratumField, TaskDefinition, TaskKind, TeamSpec,
+};
+use suiji_store::workflow::{
+    self as wf, AssignmentView, Contribution, DirectTeam, DrawView, InspectionView, NewPlan, PlanView,
+    SeedInput, TaskView,
+};
+
+fn can_manage(viewer: &Viewer) -> bool {
+    allowed(viewer.user.role, Action::ManageTasks)
+}
+
+// ---- plans ----
+
+#[derive(Template)]
+#[template(path = "plans.html")]
+struct PlansPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    plans: Vec<PlanView>,
+    manage: bool,
+    public: bool,
+    error: Option<String>,
+}
+
+async fn plans_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<String>) -> Response {
+    match wf::plans(&state.store, false).await {
+        Ok(plans) => {
+            let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let page = PlansPage {
+                lang,
+                viewer: Some(viewer),
+                csrf: viewer.csrf().to_owned(),
+                plans,
+                manage: can_manage(viewer),
+                public: false,
+                error,
+            };
+            render_status(status, lang, &page)
+        }
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+pub async fn plans(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    plans_page(&state, lang, &viewer, None).await
+}
+
+pub async fn public_plans(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: crate::auth::MaybeViewer,
+) -> Response {
+    match wf::plans(&state.store, true).await {
+        Ok(plans) => render(
+            lang,
+            &PlansPage {
+                lang,
+                viewer: viewer.0.as_ref(),
+                csrf: String::new(),
+                plans,
+                manage: false,
+                public: true,
+                error: None,
+            },
+        ),
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+pub async fn add_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(f);
+    let plan = NewPlan {
+        year: f.get("year").parse().unwrap_or(0),
+        department: f.get("department").to_owned(),
+        title: f.get("title").to_owned(),
+        description: f.get("description").to_owned(),
+    };
+    match wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await {
+        Ok(_) => Redirect::to("/staff/plans").into_response(),
+        Err(wf::WorkflowError::Invalid(p)) => plans_page(&state, lang, &viewer, Some(join(lang, &p))).await,
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn publish_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match wf::publish_plan(&state.store, id, &viewer.user.actor()).await {
+        Ok(_) => Redirect::to("/staff/plans").into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+fn join(lang: Lang, problems: &[Invalid]) -> String {
+    problems
+        .iter()
+        .map(|p| if lang.is_en() { p.en.clone() } else { p.zh.clone() })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+// ---- tasks ----
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+struct TasksPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    tasks: Vec<TaskView>,
+    manage: bool,
+    public: bool,
+}
+
+pub async fn tasks(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    match wf::tasks(&state.store, false, None).await {
+        Ok(tasks) => render(
+            lang,
+            &TasksPage { lang, viewer: Some(&viewer), manage: can_manage(&viewer), tasks, public: false },
+        ),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn public_tasks(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: crate::auth::MaybeViewer,
+) -> Response {
+    match wf::tasks(&state.store, true, None).await {
+        Ok(tasks) => {
+            render(lang, &TasksPage { lang, viewer: viewer.0.as_ref(), manage: false, tasks, public: true })
+        }
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// What the task form shows, filled from a definition or from the fields sent.
+#[derive(Template)]
+#[template(path = "task_form.html")]
+struct TaskFormPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    id: Option<i64>,
+    f: Fields,
+    items: Vec<ItemFacts>,
+    plans: Vec<PlanView>,
+    departments: Vec<String>,
+    preview: Option<Preview>,
+    problems: Vec<Invalid>,
+}
+
+impl TaskFormPage<'_> {
+    fn checked(&self, name: &str, value: &str) -> bool {
+        self.f.0.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    fn value(&self, name: &str) -> &str {
+        self.f.get(name)
+    }
+
+    fn scales(&self) -> &'static [Scale] {
+        Scale::ALL
+    }
+
+    fn grades(&self) -> &'static [CreditGrade] {
+        CreditGrade::ALL
+    }
+
+    fn risks(&self) -> &'static [RiskClass] {
+        RiskClass::ALL
+    }
+
+    fn methods(&self) -> &'static [Method] {
+        Method::ALL
+    }
+
+    fn strata(&self) -> [StratumField; 5] {
+        StratumField::ALL
+    }
+}
+
+/// The fields a definition fills in, so the same form shows a saved task and one sent back.
+fn fields_of(code: &str, plan_id: Option<i64>, d: &TaskDefinition) -> Fields {
+    let mut f: Vec<(String, String)> = Vec::new();
+    let mut put = |k: &str, v: String| f.push((k.to_owned(), v));
+    put("code", code.to_owned());
+    put("plan_id", plan_id.map(|p| p.to_string()).unwrap_or_default());
+    put("title", d.title.clone());
+    put("kind", if d.kind == TaskKind::Triggered { "triggered".into() } else { "random".into() });
+    put("trigger", d.trigger.clone());
+    for i in &d.items {
+        put("items", i.clone());
+    }
+    put("departments", d.departments.join("、"));
+    put("kinds", d.eligibility.kinds.join("、"));
+    for s in &d.eligibility.scales {
+        put("scales", s.clone());
+    }
+    put("industry_prefixes", d.eligibility.industry_prefixes.join(" "));
+    put("region_prefixes", d.eligibility.region_prefixes.join(" "));
+    for g in &d.eligibility.credit_grades {
+        put("credit_grades", g.clone());
+    }
+    for r in &d.eligibility.risk_classes {
+        put("risk_classes", r.clone());
+    }
+    match &d.size {
+        SizeSpec::Count(k) => {
+            put("size_kind", "count".into());
+            put("size_count", k.to_string());
+        }
+        SizeSpec::RatioBp(bp) => {
+            put("size_kind", "ratio".into());
+            put("size_ratio", suiji_domain::directory::percent(*bp).trim_end_matches('%').to_owned());
+        }
+        SizeSpec::Quotas(q) => {
+            put("size_kind", "quotas".into());
+            put("size_quotas", q.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    put("stratify_by", d.stratify_by.map(|s| s.code().to_owned()).unwrap_or_default());
+    put("weight_a", d.weights.a.to_string());
+    put("weight_b", d.weights.b.to_string());
+    put("weight_c", d.weights.c.to_string());
+    put("weight_unrated", d.weights.unrated.to_string());
+    put("yearly_cap", d.yearly_cap.to_string());
+    put("window_start", d.window_start.to_string());
+    put("window_end", d.window_end.to_string());
+    put("method", d.method.clone());
+    match &d.team {
+        TeamSpec::Size(g) => put("team_size", g.to_string()),
+        TeamSpec::Joint(c) => {
+            put("team_size", c.values().sum::<u32>().to_string());
+            put("team_joint", c.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    put("max_load", d.max_load.map(|m| m.to_string()).unwrap_or_default());
+    put("reserve", d.reserve.to_string());
+    Fields(f)
+}
+
+async fn task_form(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: Option<i64>,
+    f: Fields,
+    preview: Option<Preview>,
+    problems: Vec<Invalid>,
+) -> Response {
+    let store = &state.store;
+    let (items, plans, departments) =
+        match (wf::active_items(store).await, wf::plans(store, false).await, wf::departments(store).await) {
+            (Ok(i), Ok(p), Ok(d)) => (i, p, d),
+            _ => return PageError::internal(lang, "cannot read the form's choices").into_response(),
+        };
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = TaskFormPage {
+        lang,
+        viewer: Some(viewer),
+        csrf: viewer.csrf().to_owned(),
+        id,
+        f,
+        items,
+        plans,
+        departments,
+        preview,
+        problems,
+    };
+    render_status(status, lang, &page)
+}
+
+pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    let today = chrono::Utc::now().with_timezone(&suiji_store::audit::china()).date_naive();
+    let f = Fields(
+        [
+            ("size_kind", "ratio"),
+            ("size_ratio", "5"),
+            ("weight_a", "1"),
+            ("weight_b", "2"),
+            ("weight_c", "4"),
+            ("weight_unrated", "2"),
+            ("yearly_cap", "2"),
+            ("method", "on-site"),
+            ("team_size", "2"),
+            ("reserve", "3"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .chain([
+            ("window_start".to_owned(), today.to_string()),
+            ("window_end".to_owned(), (today + chrono::Duration::days(30)).to_string()),
+        ])
+        .collect(),
+    );
+    task_form(&state, lang, &viewer, None, f, None, Vec::new()).await
+}
+
+pub async fn edit_task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match wf::task(&state.store, id).await {
+        Ok(t) => {
+            let f = fields_of(&t.code, t.plan_id, &t.definition);
+            let preview = wf::preview(&state.store, &t.definition).await.ok();
+            task_form(&state, lang, &viewer, Some(id), f, preview, Vec::new()).await
+        }
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// Saves the form, or — with `intent=preview` — only shows what publishing would commit to.
+pub async fn save_task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let id = f.get("id").parse::<i64>().ok();
+    let def = match task_definition(&f) {
+        Ok(d) => d,
+        Err(problems) => return task_form(&state, lang, &viewer, id, f, None, problems).await,
+    };
+    if f.get("intent") == "preview" {
+        let preview = wf::preview(&state.store, &def).await.ok();
+        return task_form(&state, lang, &viewer, id, f, preview, Vec::new()).await;
+    }
+    let plan_id = f.get("plan_id").parse::<i64>().ok();
+    let code = f.get("code").to_owned();
+    match wf::save_task(&state.store, id, plan_id, Some(&code), &def, &viewer.user.actor()).await {
+        Ok(t) => Redirect::to(&format!("/staff/tasks/{}", t.id)).into_response(),
+        Err(wf::WorkflowError::Invalid(problems)) => {
+            let preview = wf::preview(&state.store, &def).await.ok();
+            task_form(&state, lang, &viewer, id, f, preview, problems).await
+        }
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// Everything the staff's task page shows.
+pub struct TaskSheet {
+    pub task: TaskView,
+    pub items: Vec<String>,
+    pub preview: Option<Preview>,
+    pub draws: Vec<DrawView>,
+    pub assignment: Option<AssignmentView>,
+    pub inspections: Vec<InspectionView>,
+}
+
+pub async fn task_sheet(
+    state: &AppState,
+    id: i64,
+    with_preview: bool,
+) -> Result<TaskSheet, wf::WorkflowError> {
+    let task = wf::task(&state.store, id).await?;
+    let items = wf::active_items(&state.store)
+        .await?
+        .into_iter()
+        .filter(|i| task.definition.items.contains(&i.code))
+        .map(|i| format!("{} {}", i.code, i.name))
+        .collect();
+    let preview = if with_preview && task.status == suiji_domain::workflow::TaskStatus::Draft {
+        Some(wf::preview(&state.store, &task.definition).await?)
+    } else {
+        None
+    };
+    Ok(TaskSheet {
+        items,
+        preview,
+        draws: wf::draws_of(&state.store, id).await?,
+        assignment: wf::assignment_of_task(&state.store, id).await?,
+        inspections: wf::inspections_of_task(&state.store, id).await?,
+        task,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    s: TaskSheet,
+    manage: bool,
+}
+
+impl TaskPage<'_> {
+    fn size(&self) -> String {
+        size_words(self.lang, &self.s.task.definition.size)
+    }
+
+    fn method(&self) -> &'static str {
+        Method::parse(&self.s.task.definition.method).map_or("", |m| m.zh())
+    }
+
+    fn team(&self) -> String {
+        team_words(self.lang, &self.s.task.definition.team)
+    }
+
+    fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        china_time(*at)
+    }
+
+    fn status(&self, s: &str) -> &'static str {
+        wf::status_zh(s)
+    }
+}
+
+pub fn team_words(lang: Lang, team: &TeamSpec) -> String {
+    match team {
+        TeamSpec::Size(g) => format!("{g} {}", lang.t("人一组", "per team")),
+        TeamSpec::Joint(c) => format!(
+            "{}：{}",
+            lang.t("联合检查组", "joint team"),
+            c.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join("，")
+        ),
+    }
+}
+
+pub async fn task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match task_sheet(&state, id, true).await {
+        Ok(s) => render(
+            lang,
+            &TaskPage {
+                lang,
+                viewer: Some(&viewer),
+                csrf: viewer.csrf().to_owned(),
+                s,
+                manage: can_manage(&viewer),
+            },
+        ),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn publish_task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match wf::publish_task(&state.store, id, &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+// ---- the draw ceremony ----
+
+#[derive(Template)]
+#[template(path = "ceremony.html")]
+struct CeremonyPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    task: TaskView,
+    draw: Option<DrawView>,
+    f: Fields,
+    error: Option<String>,
+    witness_rows: Vec<usize>,
+}
+
+async fn ceremony(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    id: i64,
+    f: Fields,
+    error: Option<String>,
+) -> Response {
+    let task = match wf::task(&state.store, id).await {
+        Ok(t) => t,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let draw = match wf::draws_of(&state.store, id).await {
+        Ok(d) => d.into_iter().find(|d| d.status == "valid"),
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = CeremonyPage {
+        lang,
+        viewer: Some(viewer),
+        csrf: viewer.csrf().to_owned(),
+        task,
+        draw,
+        f,
+        error,
+        witness_rows: (1..=5).collect(),
+    };
+    render_status(status, lang, &page)
+}
+
+impl CeremonyPage<'_> {
+    fn value(&self, name: impl AsRef<str>) -> String {
+        self.f.get(name.as_ref()).to_owned()
+    }
+
+    fn size(&self) -> String {
+        size_words(self.lang, &self.task.definition.size)
+    }
+
+    fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        china_time(*at)
+    }
+}
+
+pub async fn ceremony_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    ceremony(&state, lang, &viewer, id, Fields(Vec::new()), None).await
+}
+
+/// Draws: witnesses' digits in the order of the form's rows, or the system's when chosen.
+pub async fn draw(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let seed = if f.get("source") == "system" {
+        SeedInput::System
+    } else {
+        let contributions = (1..=5)
+            .map(|n| Contribution {
+                name: f.get(&format!("name_{n}")).to_owned(),
+                digits: f.get(&format!("digits_{n}")).to_owned(),
+            })
+            .filter(|c| !c.name.is_empty() || !c.digits.is_empty())
+            .collect();
+        SeedInput::Witnesses(contributions)
+    };
+    match wf::draw_task(&state.store, id, seed, &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/draw")).into_response(),
+        Err(wf::WorkflowError::Invalid(p)) => {
+            ceremony(&state, lang, &viewer, id, f, Some(join(lang, &p))).await
+        }
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn annul(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let Ok(draw_id) = f.get("draw_id").parse::<i64>() else {
+        return PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            lang.t("缺少抽取编号", "no draw named"),
+        )
+        .into_response();
+    };
+    match wf::annul_draw(&state.store, draw_id, f.get("reason"), &viewer.user.actor()).await {
+        Ok(()) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+pub async fn replace(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let Ok(draw_id) = f.get("draw_id").parse::<i64>() else {
+        return PageError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+            lang.t("缺少抽取编号", "no draw named"),
+        )
+        .into_response();
+    };
+    match wf::replace_gone(&state.store, draw_id, f.get("uscc"), f.get("reason"), &viewer.user.actor()).await
+    {
+        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+// ---- teams ----
+
+pub async fn assign(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    match wf::assign_random(&state.store, id, &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/teams")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// 直接选派: one line per target, `USCC 证号 证号…`, and the reason.
+pub async fn assign_direct(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let teams: Vec<DirectTeam> = f
+        .get("teams")
+        .lines()
+        .map(|l| {
+            l.split([' ', '\t', ',', '，', '、'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .map(|mut w| DirectTeam { uscc: w.remove(0), inspectors: w })
+        .collect();
+    match wf::assign_direct(&state.store, id, &teams, f.get("reason"), &viewer.user.actor()).await {
+        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/teams")).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "teams.html")]
+struct TeamsPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    task: TaskView,
+    assignment: Option<AssignmentView>,
+}
+
+/// The teams, members and targets on a printable list.
+pub async fn teams(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let task = match wf::task(&state.store, id).await {
+        Ok(t) => t,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    match wf::assignment_of_task(&state.store, id).await {
+        Ok(assignment) => render(lang, &TeamsPage { lang, viewer: Some(&viewer), task, assignment }),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// Shared by the templates: a task's size rule in words.
+pub fn size_words(lang: Lang, size: &SizeSpec) -> String {
+    match size {
+        SizeSpec::Count(k) => format!("{} {k} {}", lang.t("抽取", "draw"), lang.t("户", "targets")),
+        SizeSpec::RatioBp(bp) => {
+            format!("{} {}", lang.t("按比例", "ratio"), suiji_domain::directory::percent(*bp))
+        }
+        SizeSpec::Quotas(q) => format!(
+            "{} {}",
+            lang.t("分层定额", "quotas"),
+            q.iter()
+                .map(|(k, v)| format!("{}={v}", if k.is_empty() { "（空）" } else { k }))
+                .collect::<Vec<_>>()
+                .join("，")
+        ),
+    }
+}
