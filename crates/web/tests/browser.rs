@@ -1,44 +1,21 @@
-//! A staff member in a real browser (headless Chromium through chromedriver): sign in, import a
-//! bad file and read its report, import a good one, edit a target, find the edit on the public
-//! portal, sign out. Runs when SUIJI_CHROMEDRIVER names chromedriver (`.ci/run` installs
+//! Staff and the public in a real browser (headless Chromium through chromedriver): the
+//! directories (sign in, import a bad file and read its report, import a good one, edit a
+//! target, find it on the portal, sign out); the inspection workflow end to end, down to the
+//! verify page saying 通过; and the protocol's test vectors run against verify.js. Runs when SUIJI_CHROMEDRIVER names chromedriver (`.ci/run` installs
 //! Debian's `chromium` and `chromium-driver` and sets it); skipped otherwise.
 
-use fantoccini::{ClientBuilder, Locator};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+mod common;
+
+use fantoccini::Locator;
 use suiji_domain::access::Role;
-use suiji_domain::uscc::check_character;
 use suiji_store::Store;
 use suiji_store::accounts::{self, NewUser};
 use suiji_store::audit::Actor;
 
-fn uscc(serial: u32) -> String {
-    let body = format!("91410307MA{serial:07}");
-    format!("{body}{}", check_character(&body).unwrap())
-}
-
-/// chromedriver, stopped when the test ends however it ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+use common::uscc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_staff_member_in_a_real_browser() {
-    let Ok(chromedriver) = std::env::var("SUIJI_CHROMEDRIVER") else {
-        eprintln!("browser test skipped: set SUIJI_CHROMEDRIVER=/usr/bin/chromedriver to run it");
-        return;
-    };
-    let chromium = std::env::var("SUIJI_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-
     // The server, on a SQLite file, with one organizer and one target.
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("suiji.db").display())).await.unwrap();
@@ -54,35 +31,7 @@ async fn a_staff_member_in_a_real_browser() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(store.clone())));
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{chromedriver}: {e}")),
-    );
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("chromedriver starts Chromium");
+    let Some((c, _driver)) = common::browser::start("browser test").await else { return };
 
     // Sign in, asked for by the page the organizer wanted.
     c.goto(&format!("{base}/staff/targets")).await.unwrap();
@@ -160,4 +109,209 @@ async fn a_staff_member_in_a_real_browser() {
         .map(|e| e.action)
         .collect();
     assert_eq!(actions, ["user.add", "login", "import", "import", "logout"]);
+}
+
+async fn sign_in(c: &fantoccini::Client, base: &str, username: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Css("input[name=username]")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(password).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("header form button")).await.unwrap();
+}
+
+async fn sign_out(c: &fantoccini::Client) {
+    c.find(Locator::Css("header form button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("a[href='/login']")).await.unwrap();
+}
+
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn text(c: &fantoccini::Client, css: &str) -> String {
+    c.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Sets a form field by script: date inputs and selects take typed keys differently in each
+/// locale, a value set directly is what a person picking it would send.
+async fn set(c: &fantoccini::Client, name: &str, value: &str) {
+    c.execute(
+        "const e = document.querySelector(`[name=\"${arguments[0]}\"]`); e.value = arguments[1]; return e.value;",
+        vec![name.into(), value.into()],
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_workflow_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("suiji.db").display())).await.unwrap();
+    let county = suiji_store::testing::county(&store).await;
+    for (username, role) in [("organizer", Role::Organizer), ("inspector", Role::Inspector)] {
+        let new = NewUser {
+            username: username.into(),
+            display_name: role.zh().into(),
+            role,
+            department: None,
+            password: format!("{username}-password"),
+        };
+        accounts::add_user(&store, &new, &Actor::system("tester")).await.unwrap();
+    }
+    // 社会保险科 has two inspectors: a team of two from it has both, this account's among them.
+    accounts::link_inspector(&store, "inspector", Some(&county.insurers[0]), &Actor::system("tester"))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(store.clone())));
+    let Some((c, _driver)) = common::browser::start("workflow browser test").await else { return };
+
+    // The organizer drafts a task, previews it, saves and publishes it.
+    sign_in(&c, &base, "organizer", "organizer-password").await;
+    c.goto(&format!("{base}/staff/tasks/new")).await.unwrap();
+    c.find(Locator::Css("input[name=title]"))
+        .await
+        .unwrap()
+        .send_keys("社会保险费缴纳情况抽查")
+        .await
+        .unwrap();
+    click(&c, "input[name=items][value='RS-001']").await;
+    c.find(Locator::Css("input[name=departments]")).await.unwrap().send_keys("社会保险科").await.unwrap();
+    click(&c, "input[name=size_kind][value=count]").await;
+    set(&c, "size_count", "1").await;
+    set(&c, "window_start", "2026-06-01").await;
+    set(&c, "window_end", "2026-06-30").await;
+    click(&c, "button[name=intent][value=preview]").await;
+    assert_eq!(text(&c, "#preview-eligible").await, "40");
+    assert_eq!(text(&c, "#preview-drawn").await, "1");
+    click(&c, "button[name=intent][value=save]").await;
+    assert_eq!(text(&c, "#task-status").await, "草稿");
+    click(&c, "#publish-task").await;
+    assert_eq!(text(&c, "#task-status").await, "已公布待抽取");
+
+    // The ceremony: a witness's digits, then the ranking on the projector.
+    click(&c, "#to-ceremony").await;
+    let commitment = text(&c, "#commitment").await;
+    assert_eq!(commitment.len(), 64, "{commitment}");
+    c.find(Locator::Css("input[name=name_1]")).await.unwrap().send_keys("张三（群众代表）").await.unwrap();
+    c.find(Locator::Css("input[name=digits_1]"))
+        .await
+        .unwrap()
+        .send_keys("31415926535897932384")
+        .await
+        .unwrap();
+    click(&c, "#draw-now").await;
+    let ranking = text(&c, "#ranking").await;
+    assert_eq!(text(&c, "#seed").await, "31415926535897932384/T-2026-001");
+    let drawn = county.targets.iter().find(|t| ranking.contains(t.as_str())).expect("a drawn target").clone();
+
+    // Teams: both of 社会保险科's inspectors.
+    c.goto(&format!("{base}/staff/tasks/1")).await.unwrap();
+    click(&c, "#assign-teams").await;
+    let teams = text(&c, "#teams").await;
+    assert!(teams.contains("社保员1") && teams.contains("社保员2"), "{teams}");
+    sign_out(&c).await;
+
+    // The inspector finds the inspection, enters the result and publishes it.
+    sign_in(&c, &base, "inspector", "inspector-password").await;
+    c.goto(&format!("{base}/staff/inspections")).await.unwrap();
+    click(&c, "#mine a").await;
+    set(&c, "started_on", "2026-06-03").await;
+    set(&c, "ended_on", "2026-06-03").await;
+    set(&c, "verdict_RS-001", "compliant").await;
+    set(&c, "conclusion", "no_problem").await;
+    c.find(Locator::Css("textarea[name=summary]"))
+        .await
+        .unwrap()
+        .send_keys("社会保险费按时足额缴纳。")
+        .await
+        .unwrap();
+    click(&c, "#save-form").await;
+    assert_eq!(text(&c, "#inspection-status").await, "已录入待公示");
+    click(&c, "#publish-result").await;
+    assert_eq!(text(&c, "#inspection-status").await, "已公示");
+    sign_out(&c).await;
+
+    // Anyone finds the result by USCC, and re-checks the draw in the browser: 通过.
+    c.goto(&format!("{base}/public/results?q={drawn}")).await.unwrap();
+    let results = text(&c, "#results").await;
+    assert!(results.contains("未发现问题") && results.contains(&drawn), "{results}");
+    assert!(!results.contains("按时足额缴纳"), "the summary is not public");
+    c.goto(&format!("{base}/public/tasks/T-2026-001")).await.unwrap();
+    click(&c, "a.verify-link").await;
+    click(&c, "#verify-start").await;
+    c.wait().for_element(Locator::Css("#verify-result[data-outcome]")).await.unwrap();
+    let outcome = text(&c, "#verify-result").await;
+    let checks = text(&c, "#verify-checks").await;
+    assert_eq!(outcome, "通过", "{checks}");
+    c.close().await.unwrap();
+}
+
+/// The protocol's test vectors, run against the browser's implementation (verify.js, Web
+/// Crypto) in Chromium: byte-identical documents, and the one failing assignment fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_test_vectors_pass_in_the_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("suiji.db").display())).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(store)));
+    let Some((c, _driver)) = common::browser::start("vector browser test").await else { return };
+    // A page of the site: Web Crypto needs a secure context, and localhost is one.
+    c.goto(&format!("{base}/")).await.unwrap();
+    c.execute_async(
+        "const done = arguments[0]; const s = document.createElement('script'); s.src = '/static/verify.js'; s.onload = () => done(true); document.head.appendChild(s);",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../draw/tests/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(&vectors)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    for file in files {
+        let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let got = c
+            .execute_async(
+                r#"const [v, done] = arguments;
+                   const S = window.SuijiVerify;
+                   (async () => {
+                     const d = await S.draw(v.population, v.seed, v.params, 0);
+                     let a;
+                     try {
+                       const p = v.assign_params;
+                       a = await S.assign(d, v.inspectors, v.recusals, {team_size: p.team_size, require: p.require || undefined, max_load: p.max_load || undefined});
+                     } catch (e) { a = {error: e.message}; }
+                     return {draw: d, assign: a};
+                   })().then(done, e => done({failed: String(e)}));"#,
+                vec![case.clone()],
+            )
+            .await
+            .unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(got.get("failed").is_none(), "{name}: {got}");
+        for field in ["protocol", "seed", "population_sha256", "population_size", "rule", "selected"] {
+            assert_eq!(got["draw"][field], case["expect_draw"][field], "{name}: draw {field}");
+        }
+        match case["expect_assign"].get("error") {
+            Some(error) => assert_eq!(&got["assign"]["error"], error, "{name}"),
+            None => {
+                for field in ["protocol", "seed", "team_size", "teams"] {
+                    assert_eq!(got["assign"][field], case["expect_assign"][field], "{name}: assign {field}");
+                }
+            }
+        }
+    }
+    c.close().await.unwrap();
 }
