@@ -47,6 +47,31 @@ pub enum Command {
     Token(TokenCommand),
     #[command(subcommand)]
     Audit(AuditCommand),
+    #[command(subcommand)]
+    Task(TaskCommand),
+}
+
+/// Inspection tasks (抽查任务): list them, and export one's whole file for 归档.
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// List the tasks: number, code, status, title.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Write a task's whole file to a .zip: definition, commitment and population, draws,
+    /// teams, inspection records with their evidence, publications, its audit entries, and a
+    /// manifest of every file's SHA-256.
+    #[command(after_help = "Example:\n  suiji task export-archive T-2026-001 --out T-2026-001.zip")]
+    ExportArchive {
+        /// The task's code (T-2026-001) or number.
+        task: String,
+        /// The .zip to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// Run the web service: the public portal, the staff pages and the JSON API (/api/v1).
@@ -101,6 +126,21 @@ pub enum UserCommand {
     List {
         #[command(flatten)]
         db: DbArg,
+    },
+    /// Link an inspector's account to its 执法证号, so it sees and enters its team's inspections
+    /// (`--none` unlinks it).
+    #[command(after_help = "Example:\n  suiji user link-inspector li.ming 豫人社监0003")]
+    LinkInspector {
+        username: String,
+        /// The certificate number in the inspector directory.
+        #[arg(required_unless_present = "none")]
+        cert_no: Option<String>,
+        #[arg(long)]
+        none: bool,
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+        actor: Option<String>,
     },
     /// Set an account's password (signing its sessions out).
     #[command(after_help = "Example:\n  suiji user reset-password zhang.wei")]

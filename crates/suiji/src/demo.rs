@@ -384,5 +384,89 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
     import::<Target>(store, &targets, &actor, "demo-targets").await?;
     import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
+    workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;
+    Ok(())
+}
+
+/// The inspector account's certificate: 劳动保障监察大队, valid through 2027.
+const DEMO_CERT: &str = "豫人社监3070";
+
+/// A year's plan; one task drawn at a ceremony, its teams assigned and one result published;
+/// a joint task published and waiting for its draw.
+async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowError> {
+    use suiji_domain::workflow::*;
+    use suiji_store::workflow::{self as wf, Contribution, NewPlan, SeedInput};
+    let organizer = Actor::user("organizer", Role::Organizer);
+    let inspector = Actor::user("inspector", Role::Inspector);
+    accounts::link_inspector(store, "inspector", Some(DEMO_CERT), &Actor::system("demo"))
+        .await
+        .map_err(|e| wf::WorkflowError::State { zh: e.to_string(), en: e.to_string() })?;
+    let plan = NewPlan {
+        year: 2026,
+        department: "劳动保障监察大队".into(),
+        title: "2026年度“双随机、一公开”抽查工作计划".into(),
+        description: "全年开展农民工工资支付、社会保险、就业三类重点事项随机抽查。".into(),
+    };
+    let plan = wf::save_plan(store, None, &plan, &organizer).await?;
+    wf::publish_plan(store, plan.id, &organizer).await?;
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a date");
+    let wages = TaskDefinition {
+        title: "2026年农民工工资支付情况专项抽查".into(),
+        kind: TaskKind::Random,
+        trigger: String::new(),
+        items: vec!["RS-001".into()],
+        departments: vec!["劳动保障监察大队".into()],
+        eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
+        size: SizeSpec::RatioBp(1000),
+        stratify_by: None,
+        weights: CreditWeights::default(),
+        yearly_cap: 2,
+        window_start: day(11, 2),
+        window_end: day(12, 18),
+        method: "on-site".into(),
+        team: TeamSpec::Size(2),
+        max_load: None,
+        reserve: 3,
+    };
+    let t = wf::save_task(store, None, Some(plan.id), None, &wages, &organizer).await?;
+    wf::publish_task(store, t.id, &organizer).await?;
+    let witnesses = vec![
+        Contribution { name: "刘芳（人大代表）".into(), digits: "5820749163".into() },
+        Contribution { name: "陈志强（企业代表）".into(), digits: "0374926518".into() },
+    ];
+    wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), &organizer).await?;
+    let teams = wf::assign_random(store, t.id, &organizer).await?;
+    if let Some(team) = teams.teams.iter().find(|t| t.members.iter().any(|(c, _)| c == DEMO_CERT)) {
+        let form = InspectionForm {
+            started_on: day(11, 20),
+            ended_on: day(11, 20),
+            items: vec![ItemResult {
+                item: "RS-001".into(),
+                verdict: ItemVerdict::Compliant,
+                basis: "《保障农民工工资支付条例》".into(),
+                note: String::new(),
+            }],
+            findings: String::new(),
+            conclusion: Conclusion::NoProblem,
+            non_cooperation: None,
+            handling: Handling::default(),
+            signed: true,
+            unsigned_reason: String::new(),
+            summary: "查阅2026年1至10月工资支付台账，工资按月足额支付。".into(),
+            public_note: String::new(),
+        };
+        wf::save_form(store, team.inspection_id, &form, Some(DEMO_CERT), &inspector).await?;
+        wf::publish_result(store, team.inspection_id, Some(DEMO_CERT), &inspector).await?;
+    }
+    let joint = TaskDefinition {
+        title: "2026年社会保险与就业联合抽查".into(),
+        items: vec!["RS-002".into(), "RS-003".into()],
+        departments: vec!["社会保险科".into(), "就业促进科".into()],
+        eligibility: Eligibility { region_prefixes: vec!["411722".into()], ..Eligibility::default() },
+        team: TeamSpec::Joint([("社会保险科".to_owned(), 1), ("就业促进科".to_owned(), 1)].into()),
+        ..wages
+    };
+    let t = wf::save_task(store, None, Some(plan.id), None, &joint, &organizer).await?;
+    wf::publish_task(store, t.id, &organizer).await?;
     Ok(())
 }

@@ -78,5 +78,6 @@ where
         cli::Command::User(command) => commands::accounts::user(command, stdout),
         cli::Command::Token(command) => commands::accounts::token(command, stdout),
         cli::Command::Audit(command) => commands::audit::run(command, stdout),
+        cli::Command::Task(command) => commands::task::run(command, stdout),
     }
 }

@@ -52,6 +52,24 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
             }
             Ok(())
         }
+        UserCommand::LinkInspector { username, cert_no, none: _, db, actor: who } => {
+            let user = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                if let Some(c) = cert_no {
+                    let known = suiji_store::directory::find::<suiji_domain::directory::Inspector>(&store, c)
+                        .await
+                        .map_err(|e| Failure::Input(e.to_string()))?;
+                    if known.is_none() {
+                        return Err(Failure::Input(format!("no inspector {c} in the inspector directory")));
+                    }
+                }
+                accounts::link_inspector(&store, username, cert_no.as_deref(), &actor(who.as_deref()))
+                    .await
+                    .map_err(failure)
+            })?;
+            let cert = user.inspector_cert_no.as_deref().unwrap_or("(none)");
+            crate::output_line(stdout, format!("{} is linked to {cert}", user.username))
+        }
         UserCommand::List { db } => {
             let users = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;

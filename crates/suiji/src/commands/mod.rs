@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod directory;
 pub mod draw;
 pub mod serve;
+pub mod task;
 pub mod verify;
 
 use crate::Failure;

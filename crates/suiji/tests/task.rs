@@ -1,0 +1,118 @@
+//! `suiji task` and `suiji user link-inspector` end to end, on SQLite and (with SUIJI_TEST_PG)
+//! PostgreSQL: a task taken through the whole workflow, then exported for 归档 and read back.
+
+use std::io::Read;
+use std::process::{Command, Output};
+use suiji_domain::workflow::*;
+use suiji_store::audit::Actor;
+use suiji_store::testing::{county, databases};
+use suiji_store::workflow::{self as wf, Contribution, SeedInput};
+
+fn suiji(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_suiji")).args(args).env("SUIJI_DB", db).output().expect("suiji runs")
+}
+
+fn ok(db: &str, args: &[&str]) -> String {
+    let o = suiji(db, args);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn a_task_exported_for_the_archive() {
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let url = db.url.as_str();
+        let organizer = Actor::system("organizer");
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let def = TaskDefinition {
+            title: "社会保险抽查".into(),
+            kind: TaskKind::Random,
+            trigger: String::new(),
+            items: vec!["RS-001".into()],
+            departments: vec!["社会保险科".into()],
+            eligibility: Eligibility::default(),
+            size: SizeSpec::Count(2),
+            stratify_by: None,
+            weights: CreditWeights::default(),
+            yearly_cap: 2,
+            window_start: day(6, 1),
+            window_end: day(6, 30),
+            method: "on-site".into(),
+            team: TeamSpec::Size(2),
+            max_load: None,
+            reserve: 1,
+        };
+        let t = wf::save_task(&store, None, None, None, &def, &organizer).await.unwrap();
+        wf::publish_task(&store, t.id, &organizer).await.unwrap();
+        let seed = SeedInput::Witnesses(vec![Contribution {
+            name: "见证人".into(),
+            digits: "98765432109876543210".into(),
+        }]);
+        wf::draw_task(&store, t.id, seed, &organizer).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer).await.unwrap();
+        let member = c.insurers[0].as_str();
+        wf::add_evidence(
+            &store,
+            a.teams[0].inspection_id,
+            "询问笔录.pdf",
+            "application/pdf",
+            b"%PDF-1.4".to_vec(),
+            Some(member),
+            &Actor::system("inspector"),
+        )
+        .await
+        .unwrap();
+
+        // Linking an account: an unknown certificate is refused with exit 2.
+        ok(url, &["user", "add", "li.ming", "--role", "inspector"]);
+        let bad = suiji(url, &["user", "link-inspector", "li.ming", "没有这个证号"]);
+        assert_eq!(bad.status.code(), Some(2), "{}", db.backend);
+        let out = ok(url, &["user", "link-inspector", "li.ming", member]);
+        assert_eq!(out.trim(), format!("li.ming is linked to {member}"));
+
+        let list = ok(url, &["task", "list"]);
+        assert!(list.contains("T-2026-001\tassigned\t社会保险抽查"), "{list}");
+        let dir = tempfile::tempdir().unwrap();
+        let zip_path = dir.path().join("T-2026-001.zip");
+        let out = ok(url, &["task", "export-archive", "T-2026-001", "--out", zip_path.to_str().unwrap()]);
+        assert!(out.starts_with("wrote "), "{out}");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).unwrap()).unwrap();
+        let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+        for wanted in [
+            "task.json",
+            "population.csv",
+            "draws/1/draw.json",
+            "draws/1/assignment.json",
+            "audit.json",
+            "MANIFEST.txt",
+        ] {
+            assert!(names.iter().any(|n| n == wanted), "{wanted} is missing from {names:?}");
+        }
+        let evidence = names.iter().find(|n| n.ends_with("询问笔录.pdf")).expect("the evidence file");
+        let mut bytes = Vec::new();
+        zip.by_name(evidence).unwrap().read_to_end(&mut bytes).unwrap();
+        assert_eq!(bytes, b"%PDF-1.4");
+        let mut manifest = String::new();
+        zip.by_name("MANIFEST.txt").unwrap().read_to_string(&mut manifest).unwrap();
+        assert!(
+            manifest.contains("  population.csv\n") && manifest.contains("audit chain head"),
+            "{manifest}"
+        );
+        let mut audit = String::new();
+        zip.by_name("audit.json").unwrap().read_to_string(&mut audit).unwrap();
+        for action in ["task.add", "task.publish", "draw.make", "teams.assign", "evidence.add"] {
+            assert!(
+                audit.contains(&format!("\"{action}\"")),
+                "{action} is not in the archive's audit entries"
+            );
+        }
+
+        // An unknown task: exit 2, nothing written.
+        let missing = dir.path().join("none.zip");
+        let o = suiji(url, &["task", "export-archive", "T-1999-999", "--out", missing.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(!missing.exists());
+    }
+}
