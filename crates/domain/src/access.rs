@@ -171,11 +171,21 @@ mod tests {
     #[test]
     fn supervisors_change_nothing_and_inspectors_keep_nothing() {
         for a in Action::all() {
-            if matches!(a, Action::EditList(_) | Action::ManageUsers | Action::ManageTokens) {
+            if matches!(
+                a,
+                Action::EditList(_) | Action::ManageUsers | Action::ManageTokens | Action::ManageTasks
+            ) {
                 assert!(!allowed(Role::Supervisor, a), "{a:?}");
                 assert!(!allowed(Role::Inspector, a), "{a:?}");
             }
-            assert!(allowed(Role::Admin, a), "{a:?}");
+            // 谁检查、谁录入: results are entered by inspectors, not by an administrator.
+            assert_eq!(allowed(Role::Admin, a), a != Action::EnterResults, "{a:?}");
         }
+        let enter: Vec<Role> = Role::ALL.into_iter().filter(|r| allowed(*r, Action::EnterResults)).collect();
+        assert_eq!(enter, [Role::Inspector]);
+        assert!(
+            !allowed(Role::Supervisor, Action::ManageTasks)
+                && allowed(Role::Supervisor, Action::ViewWorkflow)
+        );
     }
 }

@@ -273,3 +273,37 @@ pub struct ResultsQuery {
 pub async fn public_results(State(state): State<AppState>, Query(q): Query<ResultsQuery>) -> Reply {
     to_json(json!({ "results": wf::public_results(&state.store, Some(&q.q), 1_000).await? }))
 }
+
+#[derive(Deserialize)]
+pub struct EvidenceQuery {
+    /// The file's name, kept as a label.
+    name: String,
+}
+
+/// Adds an evidence file: the body is the file, `?name=` its name, Content-Type its type.
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<EvidenceQuery>,
+    headers: axum::http::HeaderMap,
+    bytes: Bytes,
+) -> Reply {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream");
+    let cert = viewer.user.inspector_cert_no.clone();
+    to_json(
+        wf::add_evidence(
+            &state.store,
+            id,
+            &q.name,
+            content_type,
+            bytes.to_vec(),
+            cert.as_deref(),
+            &viewer.user.actor(),
+        )
+        .await?,
+    )
+}

@@ -109,7 +109,12 @@ fn build() -> Builder {
             get(portal::inspectors_json),
         )
         .public(Method::GET, "/public/targets", "Look up a target (public columns)", get(portal::targets))
-        .public(Method::GET, "/public/feed.atom", "Atom feed of the item list's changes", get(portal::feed))
+        .public(
+            Method::GET,
+            "/public/feed.atom",
+            "Atom feed: the item list's changes, plans, tasks, draws, results",
+            get(portal::feed),
+        )
         .public(Method::GET, "/public/audit", "The audit chain's head and daily heads", get(portal::audit))
         .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
         .guarded(Method::POST, "/logout", Action::OwnAccount, "Sign out", post(account::logout))
@@ -602,6 +607,13 @@ fn workflow(b: Builder) -> Builder {
             "Return a result: {comment}",
             post(wapi::return_inspection),
         )
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/evidence",
+            Enter,
+            "Add an evidence file: the body, ?name=FILE",
+            post(wapi::add_evidence),
+        )
 }
 
 /// The table of routes.
@@ -692,6 +704,11 @@ pub fn openapi_document() -> Value {
                 ] {
                     parameters.push(json!({ "name": name, "in": "query", "required": required, "description": about, "schema": { "type": ty } }));
                 }
+                body = Some(
+                    json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
+                );
+            } else if path.ends_with("/evidence") {
+                parameters.push(json!({ "name": "name", "in": "query", "required": true, "description": "the file's name", "schema": { "type": "string" } }));
                 body = Some(
                     json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
                 );

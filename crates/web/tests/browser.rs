@@ -138,6 +138,24 @@ async fn text(c: &fantoccini::Client, css: &str) -> String {
         .unwrap()
 }
 
+/// Waits until the element shows `want`: after a click that loads a page, an element of the old
+/// page with the same id may be found first and then go stale.
+async fn until_text(c: &fantoccini::Client, css: &str, want: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && let Ok(t) = e.text().await
+        {
+            if t == want {
+                return;
+            }
+            last = t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {last:?}, not {want:?}");
+}
+
 /// Sets a form field by script: date inputs and selects take typed keys differently in each
 /// locale, a value set directly is what a person picking it would send.
 async fn set(c: &fantoccini::Client, name: &str, value: &str) {
@@ -192,9 +210,9 @@ async fn the_whole_workflow_in_a_real_browser() {
     assert_eq!(text(&c, "#preview-eligible").await, "40");
     assert_eq!(text(&c, "#preview-drawn").await, "1");
     click(&c, "button[name=intent][value=save]").await;
-    assert_eq!(text(&c, "#task-status").await, "草稿");
+    until_text(&c, "#task-status", "草稿").await;
     click(&c, "#publish-task").await;
-    assert_eq!(text(&c, "#task-status").await, "已公布待抽取");
+    until_text(&c, "#task-status", "已公布待抽取").await;
 
     // The ceremony: a witness's digits, then the ranking on the projector.
     click(&c, "#to-ceremony").await;
@@ -234,9 +252,9 @@ async fn the_whole_workflow_in_a_real_browser() {
         .await
         .unwrap();
     click(&c, "#save-form").await;
-    assert_eq!(text(&c, "#inspection-status").await, "已录入待公示");
+    until_text(&c, "#inspection-status", "已录入待公示").await;
     click(&c, "#publish-result").await;
-    assert_eq!(text(&c, "#inspection-status").await, "已公示");
+    until_text(&c, "#inspection-status", "已公示").await;
     sign_out(&c).await;
 
     // Anyone finds the result by USCC, and re-checks the draw in the browser: 通过.

@@ -228,6 +228,10 @@ async fn public_pages_and_open_data_show_nothing_private() {
         let (_, headers, feed) = f.get("/public/feed.atom", None).await;
         assert_eq!(headers.get(header::CONTENT_TYPE).unwrap(), "application/atom+xml; charset=utf-8");
         assert!(feed.contains("<entry>") && feed.contains("新增 1"), "{feed}");
+        assert!(
+            feed.contains("公布抽查任务 T-2026-001") && feed.contains("抽查任务 T-2026-001 抽取结果"),
+            "{feed}"
+        );
         let (_, _, inspectors) = f.get("/public/inspectors", None).await;
         assert!(inspectors.contains("王一") && inspectors.contains("豫人社监0001"));
         let (_, headers, csv) = f.get("/public/inspectors.csv", None).await;

@@ -313,6 +313,7 @@ async fn add_publication(
     form: &InspectionForm,
     version: i64,
     reason: &str,
+    due_on: NaiveDate,
     actor: &Actor,
 ) -> Result<PublicResult, WorkflowError> {
     let content = public_result(txn, i, form).await?;
@@ -326,7 +327,7 @@ async fn add_publication(
         reason: Set(reason.to_owned()),
         published_by: Set(actor.name.clone()),
         published_at: Set(Utc::now()),
-        due_on: Set(Some(deadline(txn, form).await?)),
+        due_on: Set(Some(due_on)),
         ..Default::default()
     }
     .insert(txn)
@@ -355,7 +356,8 @@ pub async fn publish_result(
         ));
     }
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
-    let content = add_publication(&txn, &i, &form, 1, "", actor).await?;
+    let due = deadline(&txn, &form).await?;
+    let content = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.status = Set("published".into());
     m.updated_by = Set(Some(actor.name.clone()));
@@ -425,6 +427,15 @@ pub async fn correct_result(
         .await?
         .ok_or_else(|| WorkflowError::state("没有已公示的版本", "no published version"))?;
     let version = last.version + 1;
+    // A correction is due when what it adds is: a penalty decided since the last version within
+    // 7 working days of its decision; anything else keeps the last version's deadline.
+    let previous: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
+    let due = match form.handling.penalty_date {
+        Some(decided) if previous.handling.penalty_date != Some(decided) => {
+            penalty_deadline(&calendar::calendar_in(&txn).await?, decided).value
+        }
+        _ => last.due_on.unwrap_or(deadline(&txn, form).await?),
+    };
     let mut old: publication::ActiveModel = last.into();
     old.status = Set("corrected".into());
     old.update(&txn).await?;
@@ -433,7 +444,7 @@ pub async fn correct_result(
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;
-    let content = add_publication(&txn, &i, form, version, reason, actor).await?;
+    let content = add_publication(&txn, &i, form, version, reason, due, actor).await?;
     audit::append(
         &txn,
         actor,
@@ -590,6 +601,8 @@ pub struct DueItem {
     pub status: String,
     pub publish_by: NaiveDate,
     pub overdue: bool,
+    /// Due within the coming week.
+    pub due_soon: bool,
 }
 
 /// Every inspection not yet published, soonest deadline first, marked when overdue (China's
@@ -614,6 +627,7 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
             status: v.status,
             publish_by,
             overdue: publish_by < today,
+            due_soon: publish_by >= today && publish_by <= today + chrono::Duration::days(7),
         });
     }
     out.sort_by_key(|d| (d.publish_by, d.inspection_id));

@@ -96,6 +96,9 @@ pub async fn add_user(
 pub struct UpdateUserForm {
     role: String,
     status: String,
+    /// An inspector's 执法证号 (blank: none); absent leaves the link as it is.
+    #[serde(default)]
+    cert_no: Option<String>,
 }
 
 pub async fn update_user(
@@ -109,6 +112,42 @@ pub async fn update_user(
         return users_page(&state, lang, &viewer, None, Some(format!("unknown role {}", form.role))).await;
     };
     let active = form.status == "active";
+    if let Some(cert) = form.cert_no.as_deref().map(str::trim) {
+        let unchanged = accounts::users(&state.store)
+            .await
+            .map(|users| {
+                users
+                    .iter()
+                    .any(|u| u.username == username && u.inspector_cert_no.as_deref().unwrap_or("") == cert)
+            })
+            .unwrap_or(false);
+        if !unchanged {
+            if !cert.is_empty() {
+                match suiji_store::directory::find::<suiji_domain::directory::Inspector>(&state.store, cert)
+                    .await
+                {
+                    Ok(Some(_)) => {}
+                    Ok(None) => {
+                        let e = format!(
+                            "{}{cert}",
+                            lang.t("执法检查人员名录库中没有证号 ", "no inspector with certificate ")
+                        );
+                        return users_page(&state, lang, &viewer, None, Some(e)).await;
+                    }
+                    Err(e) => return PageError::internal(lang, e).into_response(),
+                }
+            }
+            let cert = Some(cert).filter(|c| !c.is_empty());
+            if let Err(e) =
+                accounts::link_inspector(&state.store, &username, cert, &viewer.user.actor()).await
+            {
+                return match e {
+                    AccountError::NoSuchUser(_) => PageError::not_found(lang).into_response(),
+                    e => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+                };
+            }
+        }
+    }
     match accounts::update_user(&state.store, &username, role, active, &viewer.user.actor()).await {
         Ok(user) => {
             let message = format!("{} {}", lang.t("已保存", "Saved"), user.username);

@@ -327,9 +327,11 @@ pub async fn inspectors_json(State(state): State<AppState>) -> Result<Response, 
 }
 
 pub struct FeedEntry {
-    id: i64,
+    /// A URN that stays the same for the same event.
+    id: String,
     title: String,
     updated: String,
+    link: String,
     content: String,
 }
 
@@ -340,7 +342,75 @@ struct Feed {
     entries: Vec<FeedEntry>,
 }
 
-/// The Atom feed of the item list: each import or edit, with the fields it changed.
+/// The workflow's public events: plans and tasks published, draws made or annulled, results
+/// published or corrected.
+async fn workflow_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_store::workflow::WorkflowError> {
+    use suiji_domain::audit::timestamp;
+    use suiji_store::workflow as wf;
+    let mut out = Vec::new();
+    for p in wf::plans(&state.store, true).await? {
+        out.push(FeedEntry {
+            id: format!("urn:suiji:plan:{}", p.id),
+            title: format!("公布年度抽查计划：{} {}", p.year, p.title),
+            updated: timestamp(p.published_at.unwrap_or(p.created_at)),
+            link: "/public/plans".into(),
+            content: format!("{}\n{}", p.department, p.description),
+        });
+    }
+    for t in wf::tasks(&state.store, true, None).await?.into_iter().take(50) {
+        let link = format!("/public/tasks/{}", t.code);
+        out.push(FeedEntry {
+            id: format!("urn:suiji:task:{}", t.code),
+            title: format!("公布抽查任务 {}：{}", t.code, t.definition.title),
+            updated: timestamp(t.published_at.unwrap_or(t.created_at)),
+            link: link.clone(),
+            content: format!(
+                "总体 {} 户，population_sha256 {}",
+                t.population_size.unwrap_or(0),
+                t.population_sha256.clone().unwrap_or_default()
+            ),
+        });
+        for d in wf::draws_of(&state.store, t.id).await? {
+            out.push(FeedEntry {
+                id: format!("urn:suiji:draw:{}", d.id),
+                title: format!("抽查任务 {} 抽取结果（抽中 {} 户）", t.code, d.document.selected.len()),
+                updated: timestamp(d.drawn_at),
+                link: link.clone(),
+                content: format!("种子 {}", d.seed),
+            });
+            if let (Some(at), Some(reason)) = (d.annulled_at, &d.annul_reason) {
+                out.push(FeedEntry {
+                    id: format!("urn:suiji:draw:{}:annulled", d.id),
+                    title: format!("抽查任务 {} 的抽取 #{} 已作废", t.code, d.id),
+                    updated: timestamp(at),
+                    link: link.clone(),
+                    content: format!("理由：{reason}"),
+                });
+            }
+        }
+    }
+    for p in wf::public_results(&state.store, None, 100).await? {
+        let corrected =
+            if p.version > 1 { format!("（更正，第 {} 版）", p.version) } else { String::new() };
+        out.push(FeedEntry {
+            id: format!("urn:suiji:publication:{}", p.id),
+            title: format!("检查结果公示{corrected}：{}", p.target_name),
+            updated: timestamp(p.published_at),
+            link: format!("/public/results?q={}", p.uscc),
+            content: format!(
+                "{} {}：{}{}",
+                p.content.task_code,
+                p.uscc,
+                p.content.conclusion,
+                if p.reason.is_empty() { String::new() } else { format!("；更正理由：{}", p.reason) }
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// The Atom feed of what the portal publishes: the item list's changes (each import or edit,
+/// with the fields it changed) and the workflow's public events, newest first.
 pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> {
     let lang = Lang::Zh;
     let batches = suiji_store::directory::recent_batches(&state.store, ListKind::Items, 50)
@@ -367,13 +437,19 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> 
                 content.insert(0, format!("新增 {} 项", b.added));
             }
             FeedEntry {
-                id: b.id,
+                id: format!("urn:suiji:import-batch:{}", b.id),
                 title: format!("抽查事项清单更新：新增 {}，变更 {}，废止 {}", b.added, b.changed, b.retired),
                 updated: suiji_domain::audit::timestamp(b.at),
+                link: "/public/items".into(),
                 content: content.join("\n"),
             }
         })
         .collect();
+    let mut entries = entries;
+    entries.extend(workflow_entries(&state).await.map_err(|e| crate::workflow::page_error(lang, e))?);
+    // Timestamps in one format sort as text.
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.truncate(200);
     let updated = entries
         .first()
         .map_or_else(|| suiji_domain::audit::timestamp(chrono::Utc::now()), |e| e.updated.clone());

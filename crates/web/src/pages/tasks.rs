@@ -35,27 +35,30 @@ struct PlansPage<'a> {
     viewer: Option<&'a Viewer>,
     csrf: String,
     plans: Vec<PlanView>,
+    /// The tasks, shown under their plans.
+    tasks: Vec<TaskView>,
     manage: bool,
     public: bool,
     error: Option<String>,
 }
 
 async fn plans_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<String>) -> Response {
-    match wf::plans(&state.store, false).await {
-        Ok(plans) => {
+    match (wf::plans(&state.store, false).await, wf::tasks(&state.store, false, None).await) {
+        (Ok(plans), Ok(tasks)) => {
             let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
             let page = PlansPage {
                 lang,
                 viewer: Some(viewer),
                 csrf: viewer.csrf().to_owned(),
                 plans,
+                tasks,
                 manage: can_manage(viewer),
                 public: false,
                 error,
             };
             render_status(status, lang, &page)
         }
-        Err(e) => PageError::internal(lang, e).into_response(),
+        _ => PageError::internal(lang, "cannot read the plans").into_response(),
     }
 }
 
@@ -68,20 +71,21 @@ pub async fn public_plans(
     lang: Lang,
     viewer: crate::auth::MaybeViewer,
 ) -> Response {
-    match wf::plans(&state.store, true).await {
-        Ok(plans) => render(
+    match (wf::plans(&state.store, true).await, wf::tasks(&state.store, true, None).await) {
+        (Ok(plans), Ok(tasks)) => render(
             lang,
             &PlansPage {
                 lang,
                 viewer: viewer.0.as_ref(),
                 csrf: String::new(),
                 plans,
+                tasks,
                 manage: false,
                 public: true,
                 error: None,
             },
         ),
-        Err(e) => PageError::internal(lang, e).into_response(),
+        _ => PageError::internal(lang, "cannot read the plans").into_response(),
     }
 }
 

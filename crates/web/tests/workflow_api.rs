@@ -1,0 +1,147 @@
+//! The workflow through `/api/v1`, on SQLite and (with SUIJI_TEST_PG) PostgreSQL: a task made,
+//! published, drawn and assigned by the organizer; its result entered, given evidence and
+//! published by a member of its team; found on the public API — and each refusal as JSON.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::Fixture;
+use serde_json::{Value, json};
+use suiji_domain::access::Role;
+use suiji_store::testing::databases;
+
+async fn call(f: &Fixture, role: Role, method: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    let (cookie, csrf) = f.session(role);
+    let mut r = Request::builder().method(method).uri(path).header(header::COOKIE, cookie);
+    if method == "POST" {
+        r = r.header("x-csrf-token", csrf).header(header::CONTENT_TYPE, "application/json");
+    }
+    let body = if body.is_null() { Body::empty() } else { Body::from(body.to_string()) };
+    let (status, _, text) = f.send(r.body(body).unwrap()).await;
+    (status, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{path}: not JSON: {text}")))
+}
+
+fn task(team: u32) -> Value {
+    json!({
+        "definition": {
+            "title": "工资支付专项复查",
+            "items": ["RS-001"],
+            "departments": ["劳动保障监察大队"],
+            "size": {"count": 1},
+            "window_start": "2026-07-01",
+            "window_end": "2026-07-31",
+            "method": "on-site",
+            "team": {"size": team}
+        }
+    })
+}
+
+#[tokio::test]
+async fn the_workflow_through_the_api() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::{Inspector, Organizer, Unit};
+
+        // A team of one is refused, field by field, and nothing is made.
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", task(1)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {e}");
+        assert_eq!(e["field"], "team");
+        assert_eq!(e["problems"][0]["field"], "team");
+        let (status, e) =
+            call(&f, Organizer, "POST", "/api/v1/tasks", json!({"definition": {"title": 1}})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+
+        let (status, t) = call(&f, Organizer, "POST", "/api/v1/tasks", task(2)).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {t}");
+        assert_eq!(t["code"], "T-2026-002");
+        let id = t["id"].as_i64().unwrap();
+        let (_, preview) =
+            call(&f, Organizer, "GET", &format!("/api/v1/tasks/{id}/preview"), Value::Null).await;
+        assert_eq!(
+            (preview["eligible"].as_u64(), preview["drawn"].as_u64()),
+            (Some(2), Some(1)),
+            "{preview}"
+        );
+        let (status, t) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/publish"), Value::Null).await;
+        assert_eq!((status, t["status"].as_str()), (StatusCode::OK, Some("published")), "{t}");
+        assert_eq!(t["population_sha256"].as_str().unwrap().len(), 64);
+
+        // The draw: too few digits refused; then drawn, and only once.
+        let few = json!({"contributions": [{"name": "见证人", "digits": "123"}]});
+        let (status, e) = call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), few).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("contributions")),
+            "{e}"
+        );
+        let digits = json!({"contributions": [{"name": "见证人甲", "digits": "0123456789"}, {"name": "见证人乙", "digits": "9876543210"}]});
+        let (status, d) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), digits.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{d}");
+        assert_eq!(d["seed"], "01234567899876543210/T-2026-002");
+        let drawn = d["document"]["selected"][0]["id"].as_str().unwrap().to_owned();
+        let (status, _) = call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), digits).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, _) = call(&f, Unit, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a business unit does not assign teams");
+        let (status, a) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{a}");
+        let inspection = a["teams"][0]["inspection_id"].as_i64().unwrap();
+
+        // The inspector (on the team) enters, adds evidence and publishes.
+        let (_, mine) = call(&f, Inspector, "GET", "/api/v1/inspections", Value::Null).await;
+        assert!(mine["mine"].as_array().unwrap().iter().any(|i| i["id"] == inspection), "{mine}");
+        let form = json!({
+            "started_on": "2026-07-06", "ended_on": "2026-07-06",
+            "items": [{"item": "RS-001", "verdict": "non_compliant", "basis": "《保障农民工工资支付条例》第十一条"}],
+            "findings": "拖欠2名农民工5月工资", "conclusion": "corrected",
+            "handling": {"rectify_by": "2026-07-20"},
+            "signed": true, "summary": "已责令限期支付。"
+        });
+        let path = format!("/api/v1/inspections/{inspection}");
+        let (status, _) = call(&f, Unit, "POST", &path, form.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let mut bad = form.clone();
+        bad["conclusion"] = json!("no_problem");
+        let (status, e) = call(&f, Inspector, "POST", &path, bad).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("conclusion")),
+            "{e}"
+        );
+        let (status, i) = call(&f, Inspector, "POST", &path, form).await;
+        assert_eq!((status, i["status"].as_str()), (StatusCode::OK, Some("entered")), "{i}");
+        let (cookie, csrf) = f.session(Inspector);
+        let upload = Request::post(format!("{path}/evidence?name=%E7%8E%B0%E5%9C%BA.jpg"))
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf)
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .body(Body::from(vec![0xff, 0xd8, 0xff]))
+            .unwrap();
+        let (status, _, e) = f.send(upload).await;
+        assert_eq!(status, StatusCode::OK, "{e}");
+        assert!(e.contains("\"file_name\":\"现场.jpg\""), "{e}");
+        let (status, i) = call(&f, Inspector, "POST", &format!("{path}/publish"), Value::Null).await;
+        assert_eq!((status, i["status"].as_str()), (StatusCode::OK, Some("published")), "{i}");
+
+        // Anyone finds it, without the findings; the draw can no longer be annulled.
+        let (_, found) =
+            call(&f, Unit, "GET", &format!("/api/v1/public/results?q={drawn}"), Value::Null).await;
+        let results = found["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "{found}");
+        assert_eq!(results[0]["content"]["conclusion"], "发现问题已责令改正");
+        assert!(!found.to_string().contains("拖欠"), "findings are not public");
+        let draw_id = d["id"].as_i64().unwrap();
+        let (status, _) =
+            call(&f, Organizer, "POST", &format!("/api/v1/draws/{draw_id}/annul"), json!({"reason": "重抽"}))
+                .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        let (status, e) = call(&f, Organizer, "GET", "/api/v1/tasks/999", Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+        assert!(e["error"].as_str().unwrap().contains("999"));
+    }
+}
