@@ -40,6 +40,17 @@ pub async fn add_plan(State(state): State<AppState>, viewer: Viewer, bytes: Byte
     to_json(wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await?)
 }
 
+/// Changes a draft plan.
+pub async fn update_plan(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Reply {
+    let plan: NewPlan = body(&bytes)?;
+    to_json(wf::save_plan(&state.store, Some(id), &plan, &viewer.user.actor()).await?)
+}
+
 pub async fn publish_plan(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply {
     to_json(wf::publish_plan(&state.store, id, &viewer.user.actor()).await?)
 }

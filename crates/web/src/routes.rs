@@ -512,6 +512,13 @@ fn workflow(b: Builder) -> Builder {
             "Add a plan: {year, department, title, description}",
             post(wapi::add_plan),
         )
+        .guarded(
+            M::POST,
+            "/api/v1/plans/{id}",
+            Manage,
+            "Change a draft plan: {year, department, title, description}",
+            post(wapi::update_plan),
+        )
         .guarded(M::POST, "/api/v1/plans/{id}/publish", Manage, "Publish a plan", post(wapi::publish_plan))
         .guarded(M::GET, "/api/v1/tasks", View, "Tasks", get(wapi::tasks))
         .guarded(

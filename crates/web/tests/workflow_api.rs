@@ -140,6 +140,16 @@ async fn the_workflow_through_the_api() {
             call(&f, Organizer, "POST", &format!("/api/v1/draws/{draw_id}/annul"), json!({"reason": "重抽"}))
                 .await;
         assert_eq!(status, StatusCode::CONFLICT);
+        // A published plan is not changed; a draft one is.
+        let plan = json!({"year": 2027, "department": "劳动保障监察大队", "title": "2027年度抽查计划"});
+        let (status, _) = call(&f, Organizer, "POST", "/api/v1/plans/1", plan.clone()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "plan 1 is published");
+        let (status, p) = call(&f, Organizer, "POST", "/api/v1/plans", plan).await;
+        assert_eq!(status, StatusCode::OK, "{p}");
+        let changed =
+            json!({"year": 2027, "department": "劳动保障监察大队", "title": "2027年度双随机抽查计划"});
+        let (status, p) = call(&f, Organizer, "POST", &format!("/api/v1/plans/{}", p["id"]), changed).await;
+        assert_eq!((status, p["title"].as_str()), (StatusCode::OK, Some("2027年度双随机抽查计划")), "{p}");
         let (status, e) = call(&f, Organizer, "GET", "/api/v1/tasks/999", Value::Null).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
         assert!(e["error"].as_str().unwrap().contains("999"));
