@@ -48,6 +48,15 @@ impl From<WorkflowError> for ApiError {
     }
 }
 
+/// A step taken from a page: on to `to` when it was done, else the page saying why not.
+pub fn done_or_error<T>(lang: Lang, result: Result<T, WorkflowError>, to: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(_) => axum::response::Redirect::to(to).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
 /// A form's fields as sent: a name may come more than once (check boxes).
 pub struct Fields(pub Vec<(String, String)>);
 

@@ -281,11 +281,10 @@ async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, Wor
         .order_by_asc(draw_entry::Column::Rank)
         .all(db)
         .await?;
-    let all: Vec<&Selection> = document.selected.iter().chain(&document.reserve).collect();
-    let targets = live
-        .iter()
-        .filter_map(|e| all.iter().find(|s| s.rank as i64 == e.rank).map(|s| (*s).clone()))
-        .collect();
+    // By rank: a draw of a province's targets has tens of thousands of entries.
+    let by_rank: std::collections::HashMap<i64, &Selection> =
+        document.selected.iter().chain(&document.reserve).map(|s| (s.rank as i64, s)).collect();
+    let targets = live.iter().filter_map(|e| by_rank.get(&e.rank).map(|s| (*s).clone())).collect();
     Ok(DrawView {
         id: m.id,
         task_id: m.task_id,

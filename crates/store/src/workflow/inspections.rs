@@ -78,6 +78,25 @@ impl InspectionView {
     pub fn is_member(&self, cert_no: Option<&str>) -> bool {
         cert_no.is_some_and(|c| self.members.iter().any(|(m, _)| m == c))
     }
+
+    /// Its deadline as of `today` (China's date), while it is not yet published.
+    pub fn due(&self, today: NaiveDate) -> Option<DueItem> {
+        if !matches!(self.status.as_str(), "assigned" | "entered" | "returned") {
+            return None;
+        }
+        let publish_by = self.publish_by.unwrap_or(today);
+        Some(DueItem {
+            inspection_id: self.id,
+            task_id: self.task_id,
+            task_code: self.task_code.clone(),
+            uscc: self.uscc.clone(),
+            target_name: self.target_name.clone(),
+            status: self.status.clone(),
+            publish_by,
+            overdue: publish_by < today,
+            due_soon: publish_by >= today && publish_by <= today + chrono::Duration::days(7),
+        })
+    }
 }
 
 pub fn status_zh(status: &str) -> &'static str {
@@ -91,7 +110,8 @@ pub fn status_zh(status: &str) -> &'static str {
     }
 }
 
-fn china_today() -> NaiveDate {
+/// Today's date in China, which deadlines are counted in.
+pub fn china_today() -> NaiveDate {
     Utc::now().with_timezone(&audit::china()).date_naive()
 }
 
@@ -616,19 +636,7 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
     let today = china_today();
     let mut out = Vec::new();
     for m in models {
-        let v = load(db, m).await?;
-        let publish_by = v.publish_by.unwrap_or(today);
-        out.push(DueItem {
-            inspection_id: v.id,
-            task_id: v.task_id,
-            task_code: v.task_code,
-            uscc: v.uscc,
-            target_name: v.target_name,
-            status: v.status,
-            publish_by,
-            overdue: publish_by < today,
-            due_soon: publish_by >= today && publish_by <= today + chrono::Duration::days(7),
-        });
+        out.extend(load(db, m).await?.due(today));
     }
     out.sort_by_key(|d| (d.publish_by, d.inspection_id));
     Ok(out)

@@ -16,14 +16,14 @@ pub use draws::{
     draws_of, replace_gone,
 };
 pub use inspections::{
-    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, PublicationView, add_evidence, correct_result,
-    due_list, evidence_file, inspection, inspections_of_inspector, inspections_of_task, public_results,
-    publish_result, return_inspection, save_form, status_zh,
+    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, PublicationView, add_evidence, china_today,
+    correct_result, due_list, evidence_file, inspection, inspections_of_inspector, inspections_of_task,
+    public_results, publish_result, return_inspection, save_form, status_zh,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use tasks::{
     TaskView, active_items, departments, population_csv, preview, preview_task, publish_task, save_task,
-    task, task_by_code, tasks,
+    task, task_by_code, task_items, tasks,
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_draw,

@@ -88,6 +88,11 @@ async fn item_facts(db: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<I
     Ok(out)
 }
 
+/// A task's items as the item list has them (retired ones too), in the task's order.
+pub async fn task_items(store: &Store, codes: &[String]) -> Result<Vec<ItemFacts>, WorkflowError> {
+    item_facts(store.connection(), codes).await
+}
+
 /// The items' names, in the task's order.
 pub(super) async fn item_names(
     db: &impl ConnectionTrait,

@@ -79,15 +79,12 @@ pub async fn task(
         Ok(s) => s,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let ids: Vec<i64> = s.inspections.iter().map(|i| i.id).collect();
-    let results = match wf::public_results(&state.store, None, 10_000).await {
-        Ok(r) => r.into_iter().filter(|p| ids.contains(&p.inspection_id)).collect(),
-        Err(e) => return page_error(lang, e).into_response(),
-    };
-    let overdue = match wf::due_list(&state.store).await {
-        Ok(d) => d.into_iter().filter(|d| d.task_id == id && d.overdue).collect(),
-        Err(e) => return page_error(lang, e).into_response(),
-    };
+    // The task's inspections carry their publications and deadlines: nothing to query again.
+    let mut results: Vec<PublicationView> =
+        s.inspections.iter().flat_map(|i| i.publications.clone()).collect();
+    results.sort_by_key(|p| std::cmp::Reverse(p.id));
+    let today = wf::china_today();
+    let overdue = s.inspections.iter().filter_map(|i| i.due(today)).filter(|d| d.overdue).collect();
     render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue })
 }
 

@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::error::{PageError, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, inspection_form, page_error};
+use crate::workflow::{Fields, done_or_error, inspection_form, page_error};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
@@ -133,14 +133,10 @@ fn fields_of(form: &InspectionForm) -> Fields {
 
 async fn task_items(state: &AppState, task_id: i64) -> Result<Vec<(String, String)>, wf::WorkflowError> {
     let task = wf::task(&state.store, task_id).await?;
-    let names = wf::active_items(&state.store).await?;
-    Ok(task
-        .definition
-        .items
-        .iter()
-        .map(|code| {
-            (code.clone(), names.iter().find(|i| &i.code == code).map(|i| i.name.clone()).unwrap_or_default())
-        })
+    Ok(wf::task_items(&state.store, &task.definition.items)
+        .await?
+        .into_iter()
+        .map(|i| (i.code, i.name))
         .collect())
 }
 
@@ -240,10 +236,11 @@ pub async fn publish(
     Path(id): Path<i64>,
 ) -> Response {
     let cert = viewer.user.inspector_cert_no.clone();
-    match wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await {
-        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await,
+        &format!("/staff/inspections/{id}"),
+    )
 }
 
 pub async fn return_for_changes(
@@ -254,10 +251,11 @@ pub async fn return_for_changes(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
-    match wf::return_inspection(&state.store, id, f.get("comment"), &viewer.user.actor()).await {
-        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::return_inspection(&state.store, id, f.get("comment"), &viewer.user.actor()).await,
+        &format!("/staff/inspections/{id}"),
+    )
 }
 
 pub async fn correct(
@@ -327,20 +325,12 @@ pub async fn add_evidence(
             .into_response();
     };
     let cert = viewer.user.inspector_cert_no.clone();
-    match wf::add_evidence(
-        &state.store,
-        id,
-        &name,
-        &content_type,
-        data,
-        cert.as_deref(),
-        &viewer.user.actor(),
+    done_or_error(
+        lang,
+        wf::add_evidence(&state.store, id, &name, &content_type, data, cert.as_deref(), &viewer.user.actor())
+            .await,
+        &format!("/staff/inspections/{id}"),
     )
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
 }
 
 /// An evidence file, downloaded (never shown inline: it may be anything).

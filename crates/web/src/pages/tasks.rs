@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::error::{PageError, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, page_error, task_definition};
+use crate::workflow::{Fields, done_or_error, page_error, task_definition};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -115,10 +115,7 @@ pub async fn publish_plan(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    match wf::publish_plan(&state.store, id, &viewer.user.actor()).await {
-        Ok(_) => Redirect::to("/staff/plans").into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(lang, wf::publish_plan(&state.store, id, &viewer.user.actor()).await, "/staff/plans")
 }
 
 fn join(lang: Lang, problems: &[Invalid]) -> String {
@@ -388,10 +385,9 @@ pub async fn task_sheet(
     with_preview: bool,
 ) -> Result<TaskSheet, wf::WorkflowError> {
     let task = wf::task(&state.store, id).await?;
-    let items = wf::active_items(&state.store)
+    let items = wf::task_items(&state.store, &task.definition.items)
         .await?
         .into_iter()
-        .filter(|i| task.definition.items.contains(&i.code))
         .map(|i| format!("{} {}", i.code, i.name))
         .collect();
     let preview = if with_preview && task.status == suiji_domain::workflow::TaskStatus::Draft {
@@ -479,10 +475,11 @@ pub async fn publish_task(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    match wf::publish_task(&state.store, id, &viewer.user.actor()).await {
-        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::publish_task(&state.store, id, &viewer.user.actor()).await,
+        &format!("/staff/tasks/{id}"),
+    )
 }
 
 // ---- the draw ceremony ----
@@ -599,10 +596,11 @@ pub async fn annul(
         )
         .into_response();
     };
-    match wf::annul_draw(&state.store, draw_id, f.get("reason"), &viewer.user.actor()).await {
-        Ok(()) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::annul_draw(&state.store, draw_id, f.get("reason"), &viewer.user.actor()).await,
+        &format!("/staff/tasks/{id}"),
+    )
 }
 
 pub async fn replace(
@@ -621,11 +619,11 @@ pub async fn replace(
         )
         .into_response();
     };
-    match wf::replace_gone(&state.store, draw_id, f.get("uscc"), f.get("reason"), &viewer.user.actor()).await
-    {
-        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::replace_gone(&state.store, draw_id, f.get("uscc"), f.get("reason"), &viewer.user.actor()).await,
+        &format!("/staff/tasks/{id}"),
+    )
 }
 
 // ---- teams ----
@@ -636,10 +634,11 @@ pub async fn assign(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    match wf::assign_random(&state.store, id, &viewer.user.actor()).await {
-        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/teams")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::assign_random(&state.store, id, &viewer.user.actor()).await,
+        &format!("/staff/tasks/{id}/teams"),
+    )
 }
 
 /// 直接选派: one line per target, `USCC 证号 证号…`, and the reason.
@@ -664,10 +663,11 @@ pub async fn assign_direct(
         .filter(|w| !w.is_empty())
         .map(|mut w| DirectTeam { uscc: w.remove(0), inspectors: w })
         .collect();
-    match wf::assign_direct(&state.store, id, &teams, f.get("reason"), &viewer.user.actor()).await {
-        Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/teams")).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    done_or_error(
+        lang,
+        wf::assign_direct(&state.store, id, &teams, f.get("reason"), &viewer.user.actor()).await,
+        &format!("/staff/tasks/{id}/teams"),
+    )
 }
 
 #[derive(Template)]
