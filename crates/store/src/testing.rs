@@ -167,6 +167,34 @@ pub async fn county(store: &Store) -> County {
     County { targets, monitors, insurers, expired: "JC-L-900".into(), departed: "JC-L-901".into(), recusals }
 }
 
+/// A random task on item RS-001 for `department`'s inspectors, teams of two, in June 2026,
+/// drawing `size` with a reserve of one: what workflow tests start from and adjust.
+pub fn task(
+    department: &str,
+    size: suiji_domain::workflow::SizeSpec,
+) -> suiji_domain::workflow::TaskDefinition {
+    use suiji_domain::workflow::{CreditWeights, Eligibility, TaskDefinition, TaskKind, TeamSpec};
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 6, d).expect("a June date");
+    TaskDefinition {
+        title: "农民工工资支付情况专项抽查".into(),
+        kind: TaskKind::Random,
+        trigger: String::new(),
+        items: vec!["RS-001".into()],
+        departments: vec![department.into()],
+        eligibility: Eligibility::default(),
+        size,
+        stratify_by: None,
+        weights: CreditWeights::default(),
+        yearly_cap: 2,
+        window_start: day(1),
+        window_end: day(30),
+        method: "on-site".into(),
+        team: TeamSpec::Size(2),
+        max_load: None,
+        reserve: 1,
+    }
+}
+
 /// The server URL with another database name.
 fn with_database(server: &str, name: &str) -> String {
     let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use suiji_domain::workflow::{
-    Conclusion, CreditWeights, Eligibility, Handling, InspectionForm, ItemResult, ItemVerdict, SizeSpec,
-    StratumField, TaskDefinition, TaskKind, TaskStatus, TeamSpec,
+    Conclusion, Eligibility, Handling, InspectionForm, ItemResult, ItemVerdict, SizeSpec, StratumField,
+    TaskDefinition, TaskKind, TaskStatus, TeamSpec,
 };
 use suiji_draw::{Population, verify_draw};
 use suiji_store::Store;
@@ -25,21 +25,9 @@ fn organizer() -> Actor {
 fn definition() -> TaskDefinition {
     TaskDefinition {
         title: "2026年农民工工资支付情况专项抽查".into(),
-        kind: TaskKind::Random,
-        trigger: String::new(),
         items: vec!["RS-001".into(), "RS-010".into()],
-        departments: vec!["劳动保障监察科".into()],
-        eligibility: Eligibility::default(),
-        size: SizeSpec::Count(4),
-        stratify_by: None,
-        weights: CreditWeights::default(),
-        yearly_cap: 2,
-        window_start: day(6, 1),
-        window_end: day(6, 30),
-        method: "on-site".into(),
-        team: TeamSpec::Size(2),
-        max_load: None,
         reserve: 2,
+        ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(4))
     }
 }
 

@@ -25,24 +25,9 @@ async fn a_task_exported_for_the_archive() {
         let c = county(&store).await;
         let url = db.url.as_str();
         let organizer = Actor::system("organizer");
-        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
         let def = TaskDefinition {
             title: "社会保险抽查".into(),
-            kind: TaskKind::Random,
-            trigger: String::new(),
-            items: vec!["RS-001".into()],
-            departments: vec!["社会保险科".into()],
-            eligibility: Eligibility::default(),
-            size: SizeSpec::Count(2),
-            stratify_by: None,
-            weights: CreditWeights::default(),
-            yearly_cap: 2,
-            window_start: day(6, 1),
-            window_end: day(6, 30),
-            method: "on-site".into(),
-            team: TeamSpec::Size(2),
-            max_load: None,
-            reserve: 1,
+            ..suiji_store::testing::task("社会保险科", SizeSpec::Count(2))
         };
         let t = wf::save_task(&store, None, None, None, &def, &organizer).await.unwrap();
         wf::publish_task(&store, t.id, &organizer).await.unwrap();

@@ -133,7 +133,13 @@ fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowEr
     })
 }
 
-async fn load(db: &impl ConnectionTrait, i: inspection::Model) -> Result<InspectionView, WorkflowError> {
+/// An inspection with its task, members, evidence and publications. `cal` is read once by the
+/// caller: a list of inspections needs it for every one not yet entered.
+async fn load(
+    db: &impl ConnectionTrait,
+    cal: &suiji_domain::calendar::WorkCalendar,
+    i: inspection::Model,
+) -> Result<InspectionView, WorkflowError> {
     let t = find(db, i.task_id).await?;
     let members = inspection_member::Entity::find()
         .filter(inspection_member::Column::InspectionId.eq(i.id))
@@ -186,8 +192,7 @@ async fn load(db: &impl ConnectionTrait, i: inspection::Model) -> Result<Inspect
         Some(d) => Some(d),
         None => {
             let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
-            let cal = calendar::calendar_in(db).await?;
-            Some(publication_deadline(&cal, def.window_end).value)
+            Some(publication_deadline(cal, def.window_end).value)
         }
     };
     Ok(InspectionView {
@@ -219,7 +224,7 @@ async fn find_inspection(db: &impl ConnectionTrait, id: i64) -> Result<inspectio
 
 pub async fn inspection(store: &Store, id: i64) -> Result<InspectionView, WorkflowError> {
     let db = store.connection();
-    load(db, find_inspection(db, id).await?).await
+    load(db, &calendar::calendar_in(db).await?, find_inspection(db, id).await?).await
 }
 
 /// Only the team's members enter, publish and correct (谁检查、谁录入、谁公示).
@@ -568,9 +573,10 @@ async fn views(
     db: &impl ConnectionTrait,
     models: Vec<inspection::Model>,
 ) -> Result<Vec<InspectionView>, WorkflowError> {
+    let cal = calendar::calendar_in(db).await?;
     let mut out = Vec::with_capacity(models.len());
     for m in models {
-        out.push(load(db, m).await?);
+        out.push(load(db, &cal, m).await?);
     }
     Ok(out)
 }
@@ -635,8 +641,8 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
         .await?;
     let today = china_today();
     let mut out = Vec::new();
-    for m in models {
-        out.extend(load(db, m).await?.due(today));
+    for view in views(db, models).await? {
+        out.extend(view.due(today));
     }
     out.sort_by_key(|d| (d.publish_by, d.inspection_id));
     Ok(out)

@@ -166,7 +166,7 @@ impl Fixture {
 /// with evidence 1, the inspector account linked to 豫人社监0003 (on the team). Every staff page
 /// with an `{id}` then has a record 1 to show.
 async fn workflow(store: &Store) {
-    use suiji_domain::workflow::{CreditWeights, Eligibility, SizeSpec, TaskDefinition, TaskKind, TeamSpec};
+    use suiji_domain::workflow::{SizeSpec, TaskDefinition};
     use suiji_store::workflow::{self as wf, Contribution, NewPlan, SeedInput};
     let organizer = Actor { name: "organizer".into(), role: "organizer".into() };
     let plan = NewPlan {
@@ -177,24 +177,9 @@ async fn workflow(store: &Store) {
     };
     let p = wf::save_plan(store, None, &plan, &organizer).await.unwrap();
     wf::publish_plan(store, p.id, &organizer).await.unwrap();
-    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     let def = TaskDefinition {
         title: "农民工工资支付专项抽查".into(),
-        kind: TaskKind::Random,
-        trigger: String::new(),
-        items: vec!["RS-001".into()],
-        departments: vec!["劳动保障监察大队".into()],
-        eligibility: Eligibility::default(),
-        size: SizeSpec::Count(1),
-        stratify_by: None,
-        weights: CreditWeights::default(),
-        yearly_cap: 2,
-        window_start: day(6, 1),
-        window_end: day(6, 30),
-        method: "on-site".into(),
-        team: TeamSpec::Size(2),
-        max_load: None,
-        reserve: 1,
+        ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
     };
     let t = wf::save_task(store, None, Some(p.id), None, &def, &organizer).await.unwrap();
     wf::publish_task(store, t.id, &organizer).await.unwrap();
