@@ -80,6 +80,8 @@ pub enum Action {
     ManageUsers,
     /// Issue and revoke API tokens.
     ManageTokens,
+    /// Change the bureau's settings (what the portal publishes).
+    ManageSettings,
     /// What every signed-in account does with itself: see it, change its password, sign out.
     OwnAccount,
     /// See plans, tasks, draws, teams and inspections (staff only: drafts and forms included).
@@ -102,6 +104,7 @@ impl Action {
             Action::ViewAudit,
             Action::ManageUsers,
             Action::ManageTokens,
+            Action::ManageSettings,
             Action::OwnAccount,
             Action::ViewWorkflow,
             Action::ManageTasks,
@@ -118,6 +121,7 @@ impl Action {
             Action::ViewAudit => "view audit".into(),
             Action::ManageUsers => "manage users".into(),
             Action::ManageTokens => "manage tokens".into(),
+            Action::ManageSettings => "manage settings".into(),
             Action::OwnAccount => "use own account".into(),
             Action::ViewWorkflow => "view the workflow".into(),
             Action::ManageTasks => "manage plans, tasks and draws".into(),
@@ -148,7 +152,7 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (Unit, EditList(Targets)) => true,
         (_, EditList(_)) => false,
         (Supervisor, ViewAudit) => true,
-        (_, ViewAudit | ManageUsers | ManageTokens) => false,
+        (_, ViewAudit | ManageUsers | ManageTokens | ManageSettings) => false,
         (_, ViewWorkflow) => true,
         // The organizer (牵头科室) runs the plans, the tasks and the draw ceremony.
         (Organizer, ManageTasks) => true,
@@ -173,7 +177,11 @@ mod tests {
         for a in Action::all() {
             if matches!(
                 a,
-                Action::EditList(_) | Action::ManageUsers | Action::ManageTokens | Action::ManageTasks
+                Action::EditList(_)
+                    | Action::ManageUsers
+                    | Action::ManageTokens
+                    | Action::ManageSettings
+                    | Action::ManageTasks
             ) {
                 assert!(!allowed(Role::Supervisor, a), "{a:?}");
                 assert!(!allowed(Role::Inspector, a), "{a:?}");

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod codes;
 pub mod directory;
 pub mod rules;
+pub mod settings;
 pub mod text;
 pub mod uscc;
 pub mod workflow;

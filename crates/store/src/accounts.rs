@@ -447,6 +447,13 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
     Ok(user.filter(|u| u.active))
 }
 
+/// An account by its user name.
+pub async fn user(store: &Store, username: &str) -> Result<Option<User>, StoreError> {
+    let found =
+        user::Entity::find().filter(user::Column::Username.eq(username)).one(store.connection()).await?;
+    Ok(found.map(to_user))
+}
+
 /// Changes an account's role and whether it may sign in. Disabling it ends its sessions (its
 /// tokens stop working too: they act only for active accounts). An account cannot disable or
 /// demote itself, so a bureau is never left without the administrator who did it.

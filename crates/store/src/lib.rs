@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod directory;
 pub mod entity;
 mod migration;
+pub mod settings;
 pub mod testing;
 pub mod workflow;
 

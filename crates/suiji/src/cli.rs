@@ -49,6 +49,32 @@ pub enum Command {
     Audit(AuditCommand),
     #[command(subcommand)]
     Task(TaskCommand),
+    #[command(subcommand)]
+    Setting(SettingCommand),
+}
+
+/// The bureau's settings (what the portal publishes), as an administrator changes them on the
+/// settings page; every change goes to the audit log.
+#[derive(Debug, Subcommand)]
+pub enum SettingCommand {
+    /// Print every setting and its value.
+    Show {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Change a setting.
+    #[command(
+        after_help = "Settings:\n  public_credit_grades  true|false  the public target look-up shows credit grades \
+        (default false)\n\nExample:\n  suiji setting set public_credit_grades true --as 系统管理员"
+    )]
+    Set {
+        name: String,
+        value: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// Inspection tasks (抽查任务): list them, and export one's whole file for 归档.
@@ -118,9 +144,8 @@ pub enum UserCommand {
         password_stdin: bool,
         #[command(flatten)]
         db: DbArg,
-        /// Who adds the account (default: the login name).
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
     },
     /// List the accounts.
     List {
@@ -139,8 +164,28 @@ pub enum UserCommand {
         none: bool,
         #[command(flatten)]
         db: DbArg,
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Change an account's role, or disable or enable it (disabling signs it out and stops its
+    /// tokens). An administrator cannot disable or demote the account it acts as.
+    #[command(
+        after_help = "Examples:\n  suiji user set zhang.wei --role supervisor\n  suiji user set li.ming --disable"
+    )]
+    Set {
+        username: String,
+        #[arg(long, value_parser = clap::value_parser!(suiji_domain::access::Role))]
+        role: Option<suiji_domain::access::Role>,
+        /// Stop the account from signing in.
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        /// Let a disabled account sign in again.
+        #[arg(long)]
+        enable: bool,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
     },
     /// Set an account's password (signing its sessions out).
     #[command(after_help = "Example:\n  suiji user reset-password zhang.wei")]
@@ -151,8 +196,8 @@ pub enum UserCommand {
         password_stdin: bool,
         #[command(flatten)]
         db: DbArg,
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
     },
 }
 
@@ -168,16 +213,16 @@ pub enum TokenCommand {
         name: String,
         #[command(flatten)]
         db: DbArg,
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
     },
     /// Revoke a token by its number (see `suiji token list`).
     Revoke {
         id: i64,
         #[command(flatten)]
         db: DbArg,
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
     },
     /// List the tokens (never the tokens themselves).
     List {
@@ -203,6 +248,26 @@ pub enum AuditCommand {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+/// Who makes a change, for the history and the audit log.
+#[derive(Debug, Args)]
+pub struct ActorArg {
+    /// Who makes the change, as the audit log records it (default: cli:LOGIN).
+    #[arg(id = "acting_as", long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
+    pub name: Option<String>,
+}
+
+impl ActorArg {
+    pub fn actor(&self) -> suiji_store::audit::Actor {
+        let login = || {
+            std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+        };
+        match self.name.as_deref().map(str::trim) {
+            Some(name) if !name.is_empty() => suiji_store::audit::Actor::system(name),
+            _ => suiji_store::audit::Actor::system(&format!("cli:{}", login())),
+        }
+    }
 }
 
 /// Where the store is: `sqlite://FILE` (created on first use) or `postgres://…`.
@@ -272,9 +337,8 @@ pub struct ImportArgs {
     /// Retire the records the file does not list (they keep their rows and history).
     #[arg(long)]
     pub retire_missing: bool,
-    /// Who imports, for the history (default: the login name).
-    #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-    pub actor: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArg,
     /// Check industry codes against this official GB/T 4754-2017 table (CSV code,name,level)
     /// instead of by their structure only.
     #[arg(long, value_name = "FILE", env = "SUIJI_INDUSTRIES")]
@@ -347,9 +411,8 @@ pub enum CalendarCommand {
         file: PathBuf,
         #[command(flatten)]
         db: DbArg,
-        /// Who imports (default: the login name).
-        #[arg(long = "as", value_name = "NAME", env = "SUIJI_ACTOR")]
-        actor: Option<String>,
+        #[command(flatten)]
+        actor: ActorArg,
     },
 }
 
@@ -452,4 +515,14 @@ fn parse_pair<N: std::str::FromStr>(s: &str) -> Result<(String, N), String> {
     let (name, n) = s.rsplit_once('=').ok_or_else(|| format!("expected NAME=NUMBER, found {s:?}"))?;
     let n = n.trim().parse().map_err(|_| format!("{n:?} is not a whole number"))?;
     Ok((name.to_owned(), n))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        // clap's own checks (unique argument ids, valid groups…), which otherwise fire only
+        // when a debug build parses the command that breaks them.
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -79,5 +79,6 @@ where
         cli::Command::Token(command) => commands::accounts::token(command, stdout),
         cli::Command::Audit(command) => commands::audit::run(command, stdout),
         cli::Command::Task(command) => commands::task::run(command, stdout),
+        cli::Command::Setting(command) => commands::settings::run(command, stdout),
     }
 }

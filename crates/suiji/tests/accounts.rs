@@ -71,3 +71,41 @@ async fn accounts_tokens_and_the_audit_chain_from_the_shell() {
         assert!(said.contains("entry 2: its hash does not match its contents"), "{said}");
     }
 }
+
+#[tokio::test]
+async fn settings_and_account_changes_from_the_shell() {
+    for db in databases().await {
+        let url = db.url.as_str();
+        assert_eq!(
+            ok(url, &["setting", "show"], ""),
+            "public_credit_grades\tfalse\t公开检查对象的诚信等级\n"
+        );
+        let refused = suiji(url, &["setting", "set", "public_credit_grades", "maybe"], "");
+        assert_eq!(refused.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&refused.stderr).contains("true or false"));
+        let unknown = suiji(url, &["setting", "set", "colour", "red"], "");
+        assert_eq!(unknown.status.code(), Some(2));
+        let set = ok(url, &["setting", "set", "public_credit_grades", "true"], "");
+        assert!(set.starts_with("public_credit_grades\ttrue"), "{set}");
+        assert!(ok(url, &["setting", "show"], "").starts_with("public_credit_grades\ttrue"));
+
+        ok(
+            url,
+            &["user", "add", "li.ming", "--role", "inspector", "--password-stdin"],
+            "a long passphrase\n",
+        );
+        let changed = ok(url, &["user", "set", "li.ming", "--role", "supervisor", "--disable"], "");
+        assert_eq!(changed, "li.ming: 监督 (supervisor), disabled\n");
+        let enabled = ok(url, &["user", "set", "li.ming", "--enable"], "");
+        assert_eq!(enabled, "li.ming: 监督 (supervisor), active\n", "the role stays");
+        let nobody = suiji(url, &["user", "set", "nobody", "--disable"], "");
+        assert_eq!(nobody.status.code(), Some(2));
+        let both = suiji(url, &["user", "set", "li.ming", "--disable", "--enable"], "");
+        assert_eq!(both.status.code(), Some(2), "clap refuses --disable with --enable");
+
+        let shown = ok(url, &["audit", "show", "--last", "5"], "");
+        assert!(shown.contains("setting.set\tsettings/public_credit_grades"), "{shown}");
+        assert_eq!(shown.matches("\tuser.update\tusers/li.ming").count(), 2, "{shown}");
+        assert!(ok(url, &["audit", "verify"], "").starts_with("audit log intact: 4 entries"));
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, PUBLIC_TARGET_COLUMNS, Row};
+use crate::records::{self, Row};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
@@ -112,18 +112,20 @@ pub async fn record(
 }
 
 async fn public_list(state: &AppState, list: ListKind, params: &ListParams) -> Result<Json<Value>, ApiError> {
-    let mut filter = params.filter()?;
-    let positions = match list {
-        ListKind::Inspectors => {
-            filter.status = Some("active".into());
-            records::positions(list, PUBLIC_INSPECTOR_COLUMNS)
-        }
-        ListKind::Targets => records::positions(list, PUBLIC_TARGET_COLUMNS),
-        _ => all_columns(list),
-    };
-    let (rows, next) = records::page(&state.store, list, &filter).await?;
-    let records: Vec<Value> = rows.iter().map(|r| object(list, r, &positions)).collect();
-    Ok(Json(json!({ "records": records, "next": next })))
+    let found = records::public_page(&state.store, list, &params.filter()?).await?;
+    let records: Vec<Value> = found
+        .rows
+        .into_iter()
+        .map(|row| {
+            let mut map = Map::new();
+            map.insert("key".into(), row.key.into());
+            for (column, cell) in found.columns.iter().zip(row.cells) {
+                map.insert(column.name.into(), cell.into());
+            }
+            Value::Object(map)
+        })
+        .collect();
+    Ok(Json(json!({ "records": records, "next": found.next })))
 }
 
 pub async fn public_items(
@@ -187,6 +189,42 @@ pub async fn me(viewer: Viewer) -> Json<Value> {
         "role": viewer.user.role,
         "department": viewer.user.department,
     }))
+}
+
+/// The bureau's settings.
+pub async fn settings(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(suiji_store::settings::load(&state.store).await?)))
+}
+
+/// Changes settings: a JSON object of setting → value (`true`/`false` or a string), all or none.
+pub async fn set_settings(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    body: axum::body::Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let object: Map<String, Value> = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not a JSON object: {e}")))?;
+    let changes: Vec<(String, String)> = object
+        .into_iter()
+        .map(|(name, value)| {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (name, text)
+        })
+        .collect();
+    match suiji_store::settings::set(&state.store, &changes, &viewer.user.actor()).await {
+        Ok(settings) => Ok(Json(json!(settings))),
+        Err(suiji_store::settings::SetError::Invalid(e)) => {
+            let field = match &e {
+                suiji_domain::settings::SettingError::Unknown(name) => name.clone(),
+                suiji_domain::settings::SettingError::NotBool { setting, .. } => (*setting).to_owned(),
+            };
+            Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, e.to_string()))
+        }
+        Err(suiji_store::settings::SetError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// What a save or an import did, as JSON.

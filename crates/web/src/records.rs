@@ -5,6 +5,7 @@ use suiji_domain::directory::{
     Column, Inspector, InspectorStatus, Item, ItemStatus, ListKind, Record, Recusal, RecusalStatus, Target,
     TargetStatus,
 };
+use suiji_domain::settings::Settings;
 use suiji_store::directory::{self, Filter, Stored};
 use suiji_store::{Store, StoreError};
 
@@ -18,9 +19,34 @@ pub struct Row {
 /// The inspector directory's public columns (一公开: name, unit, certificate number).
 pub const PUBLIC_INSPECTOR_COLUMNS: &[&str] = &["name", "department", "cert_no"];
 
-/// The targets' public columns: what a business licence shows anyway. Credit grades, risk
-/// classes, staff numbers and legal representatives stay with the staff.
+/// The targets' public columns: what a business licence shows anyway. Credit grades join them
+/// only when the bureau's settings publish them; risk classes, staff numbers and legal
+/// representatives stay with the staff.
 pub const PUBLIC_TARGET_COLUMNS: &[&str] = &["uscc", "name", "kind", "region", "status"];
+
+/// The columns of `list` anyone may see, under the bureau's `settings`. Recusals: none.
+pub fn public_columns(list: ListKind, settings: &Settings) -> Vec<&'static str> {
+    match list {
+        ListKind::Items => list.columns().iter().map(|c| c.name).collect(),
+        ListKind::Inspectors => PUBLIC_INSPECTOR_COLUMNS.to_vec(),
+        ListKind::Targets => {
+            let mut columns = PUBLIC_TARGET_COLUMNS.to_vec();
+            if settings.public_credit_grades {
+                columns.insert(columns.len() - 1, "credit_grade");
+            }
+            columns
+        }
+        ListKind::Recusals => Vec::new(),
+    }
+}
+
+/// A page of what the public sees of a list: its public columns, each row as cells in that
+/// order (statuses as their Chinese labels, as everywhere else).
+pub struct PublicPage {
+    pub columns: Vec<&'static Column>,
+    pub rows: Vec<Row>,
+    pub next: Option<i64>,
+}
 
 fn row<R: Record>(r: &R) -> Row {
     Row { key: r.key(), cells: r.cells() }
@@ -85,28 +111,38 @@ pub fn columns_at(list: ListKind, positions: &[usize]) -> Vec<&'static Column> {
     positions.iter().map(|&i| &list.columns()[i]).collect()
 }
 
-/// A row cut down to the cells at `positions`.
-pub fn cut(row: &Row, positions: &[usize]) -> Vec<String> {
-    positions.iter().map(|&i| row.cells.get(i).cloned().unwrap_or_default()).collect()
-}
-
-/// A page of a list's public `columns` (stored columns of the same name), read without the
-/// rest of each record: the public views show a few columns of many rows, to anyone, often.
-/// Status codes become their Chinese labels, as everywhere else.
-pub async fn public_page(
-    store: &Store,
-    list: ListKind,
-    columns: &[&str],
-    filter: &Filter,
-) -> Result<(Vec<Vec<String>>, Option<i64>), StoreError> {
-    let (rows, next) = directory::columns_page(store, list, columns, filter).await?;
+/// A page of a list as the public sees it, under the bureau's settings as they are now. Only
+/// inspectors in post are public. Targets and
+/// inspectors are read column by column, without the rest of each record (the public views
+/// show a few columns of many rows, to anyone, often); the item list is small and wholly public.
+pub async fn public_page(store: &Store, list: ListKind, filter: &Filter) -> Result<PublicPage, StoreError> {
+    // Only the targets' columns depend on a setting; the other lists spare the query.
+    let settings = match list {
+        ListKind::Targets => suiji_store::settings::load(store).await?,
+        _ => Settings::default(),
+    };
+    let names = public_columns(list, &settings);
+    let columns = columns_at(list, &positions(list, &names));
+    let mut filter = filter.clone();
+    match list {
+        ListKind::Recusals => return Ok(PublicPage { columns, rows: Vec::new(), next: None }),
+        ListKind::Items => {
+            let (rows, next) = page(store, list, &filter).await?;
+            return Ok(PublicPage { columns, rows, next });
+        }
+        ListKind::Inspectors => filter.status = Some("active".into()),
+        ListKind::Targets => {}
+    }
+    let (found, next) = directory::columns_page(store, list, &names, &filter).await?;
     let labels = statuses(list);
-    let rows = rows
+    let key_at: Vec<usize> =
+        list.key_columns().iter().filter_map(|k| names.iter().position(|n| n == k)).collect();
+    let rows = found
         .into_iter()
         .map(|cells| {
-            cells
+            let cells: Vec<String> = cells
                 .into_iter()
-                .zip(columns)
+                .zip(&names)
                 .map(|(value, column)| {
                     let value = value.unwrap_or_default();
                     match *column {
@@ -117,8 +153,10 @@ pub async fn public_page(
                         _ => value,
                     }
                 })
-                .collect()
+                .collect();
+            let key = key_at.iter().map(|&i| cells[i].as_str()).collect::<Vec<_>>().join("|");
+            Row { key, cells }
         })
         .collect();
-    Ok((rows, next))
+    Ok(PublicPage { columns, rows, next })
 }

@@ -157,6 +157,34 @@ fn build() -> Builder {
             "Revoke an API token",
             post(admin::revoke_token),
         )
+        .guarded(
+            Method::GET,
+            "/staff/settings",
+            Action::ManageSettings,
+            "The bureau's settings",
+            get(admin::settings),
+        )
+        .guarded(
+            Method::POST,
+            "/staff/settings",
+            Action::ManageSettings,
+            "Change a setting",
+            post(admin::save_setting),
+        )
+        .guarded(
+            Method::GET,
+            "/api/v1/settings",
+            Action::ManageSettings,
+            "The bureau's settings",
+            get(api::settings),
+        )
+        .guarded(
+            Method::POST,
+            "/api/v1/settings",
+            Action::ManageSettings,
+            "Change settings (a JSON object of setting and value), all or none",
+            post(api::set_settings),
+        )
         .public(Method::GET, "/api/v1/openapi.json", "This document", get(openapi))
         .public(
             Method::GET,

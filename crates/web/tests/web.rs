@@ -334,3 +334,86 @@ async fn two_servers_on_one_database_share_sessions_and_the_chain() {
         assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
     }
 }
+
+#[tokio::test]
+async fn credit_grades_are_public_only_when_the_bureau_publishes_them() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let lookup = format!("/public/targets?q={}", uscc(2));
+        let api = format!("/api/v1/public/targets?q={}", uscc(2));
+        let (_, _, page) = f.get(&lookup, None).await;
+        assert!(
+            page.contains("偃师乙公司") && !page.contains("诚信等级"),
+            "{}: private by default",
+            db.backend
+        );
+
+        // An administrator changes the setting on the settings page (CSRF token and all).
+        let (cookie, csrf) = f.session(Role::Admin);
+        let (status, _, body) = f.get("/staff/settings", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("公开检查对象的诚信等级"));
+        let (status, _, body) = f
+            .post_form(
+                "/staff/settings",
+                Some(cookie),
+                &format!("csrf={csrf}&name=public_credit_grades&value=maybe"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("true or false"));
+        let (_, _, page) = f.get(&lookup, None).await;
+        assert!(!page.contains("诚信等级"), "a refused value changes nothing");
+        let (status, _, _) = f
+            .post_form(
+                "/staff/settings",
+                Some(cookie),
+                &format!("csrf={csrf}&name=public_credit_grades&value=true"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        let (_, _, page) = f.get(&lookup, None).await;
+        assert!(page.contains("<th>诚信等级</th>") && page.contains("<td>A</td>"), "{}: {page}", db.backend);
+        assert!(!page.contains("风险分类") && !page.contains("法定代表人"), "the rest stays private");
+        let (_, _, body) = f.get(&api, None).await;
+        let found: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(found["records"][0]["credit_grade"], "A", "{body}");
+        assert!(found["records"][0].get("risk_class").is_none());
+
+        // Through the API, all or nothing; the audit log has the one change.
+        let (status, _, body) = f
+            .send(
+                Request::post("/api/v1/settings")
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf)
+                    .body(Body::from(r#"{"public_credit_grades": "perhaps"}"#))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&body).unwrap()["field"],
+            "public_credit_grades"
+        );
+        let (status, _, body) = f
+            .send(
+                Request::post("/api/v1/settings")
+                    .header(header::COOKIE, cookie)
+                    .header("x-csrf-token", csrf)
+                    .body(Body::from(r#"{"public_credit_grades": false}"#))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["public_credit_grades"], false);
+        let (_, _, body) = f.get(&api, None).await;
+        assert!(!body.contains("credit_grade"), "{body}");
+        let entries = suiji_store::audit::latest(&f.store, None, 2).await.unwrap();
+        assert_eq!(
+            entries.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect::<Vec<_>>(),
+            [("setting.set", "admin"), ("setting.set", "admin")]
+        );
+        assert!(entries[0].change.contains(r#""new":"false""#), "{}", entries[0].change);
+    }
+}

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod publication;
 pub mod record_change;
 pub mod session;
+pub mod setting;
 pub mod task;
 pub mod task_population;
 pub mod user;

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_directories;
 mod m20261123_000002_accounts_audit;
 mod m20261130_000003_workflow;
+mod m20261130_000004_settings;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_directories::Migration),
             Box::new(m20261123_000002_accounts_audit::Migration),
             Box::new(m20261130_000003_workflow::Migration),
+            Box::new(m20261130_000004_settings::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! `suiji user` and `suiji token`: staff accounts and API tokens, from the server's shell.
 
-use super::{actor, open_store, runtime};
+use super::{open_store, runtime};
 use crate::Failure;
 use crate::cli::{TokenCommand, UserCommand};
 use std::io::{BufRead, Write};
@@ -38,7 +38,7 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
             };
             let user = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
-                accounts::add_user(&store, &new, &actor(who.as_deref())).await.map_err(failure)
+                accounts::add_user(&store, &new, &who.actor()).await.map_err(failure)
             })?;
             crate::output_line(
                 stdout,
@@ -63,7 +63,7 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
                         return Err(Failure::Input(format!("no inspector {c} in the inspector directory")));
                     }
                 }
-                accounts::link_inspector(&store, username, cert_no.as_deref(), &actor(who.as_deref()))
+                accounts::link_inspector(&store, username, cert_no.as_deref(), &who.actor())
                     .await
                     .map_err(failure)
             })?;
@@ -90,13 +90,28 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
             }
             Ok(())
         }
+        UserCommand::Set { username, role, disable, enable, db, actor: who } => {
+            let user = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                let current = accounts::user(&store, username)
+                    .await
+                    .map_err(|e| Failure::Input(e.to_string()))?
+                    .ok_or_else(|| failure(AccountError::NoSuchUser(username.clone())))?;
+                let active = if *disable { false } else { *enable || current.active };
+                let role = role.unwrap_or(current.role);
+                accounts::update_user(&store, username, role, active, &who.actor()).await.map_err(failure)
+            })?;
+            let state = if user.active { "active" } else { "disabled" };
+            crate::output_line(
+                stdout,
+                format!("{}: {} ({}), {state}", user.username, user.role.zh(), user.role),
+            )
+        }
         UserCommand::ResetPassword { username, password_stdin, db, actor: who } => {
             let (password, made) = password(*password_stdin)?;
             runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
-                accounts::reset_password(&store, username, &password, &actor(who.as_deref()))
-                    .await
-                    .map_err(failure)
+                accounts::reset_password(&store, username, &password, &who.actor()).await.map_err(failure)
             })?;
             crate::output_line(stdout, format!("password of {username} set; its sessions are signed out"))?;
             if made {
@@ -112,7 +127,7 @@ pub fn token(command: &TokenCommand, stdout: &mut dyn Write) -> Result<(), Failu
         TokenCommand::Issue { username, name, db, actor: who } => {
             let (id, token) = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
-                accounts::issue_token(&store, username, name, &actor(who.as_deref())).await.map_err(failure)
+                accounts::issue_token(&store, username, name, &who.actor()).await.map_err(failure)
             })?;
             crate::output_line(stdout, format!("token {id} for {username} (shown once):"))?;
             crate::output_line(stdout, token)
@@ -120,7 +135,7 @@ pub fn token(command: &TokenCommand, stdout: &mut dyn Write) -> Result<(), Failu
         TokenCommand::Revoke { id, db, actor: who } => {
             let found = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
-                accounts::revoke_token(&store, *id, &actor(who.as_deref()))
+                accounts::revoke_token(&store, *id, &who.actor())
                     .await
                     .map_err(|e| Failure::Input(e.to_string()))
             })?;

@@ -3,7 +3,7 @@
 //! The answers are printed bare (`true`, `2026-10-30`) for scripts; a warning goes to standard
 //! error when a year without official data was counted Monday–Friday.
 
-use super::{actor, open_store, runtime};
+use super::{open_store, runtime};
 use crate::Failure;
 use crate::cli::{CalendarCommand, DbArg};
 use chrono::NaiveDate;
@@ -35,7 +35,7 @@ pub fn run(command: &CalendarCommand, stdout: &mut dyn Write) -> Result<(), Fail
             let source = file.file_name().map_or(name.clone(), |n| n.to_string_lossy().into_owned());
             let years = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
-                suiji_store::calendar::import(&store, &days, &source, &actor(who.as_deref()))
+                suiji_store::calendar::import(&store, &days, &source, &who.actor())
                     .await
                     .map_err(|e| Failure::Input(e.to_string()))
             })?;

@@ -1,7 +1,7 @@
 //! `suiji import`, `suiji export`, `suiji template`: the lists of 一单两库 in and out of the
 //! store, as CSV or Excel.
 
-use super::{actor, open_store, runtime};
+use super::{open_store, runtime};
 use crate::Failure;
 use crate::cli::{ExportArgs, FormatArg, ImportArgs, TemplateArgs};
 use crate::output::write_bytes;
@@ -28,7 +28,7 @@ pub fn import(args: &ImportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
         Err(problems) => return Err(reject(&path, args.report.as_deref(), &problems)),
     };
     let options = ImportOptions {
-        actor: actor(args.actor.as_deref()),
+        actor: args.actor.actor(),
         file_name: args.file.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned()),
         file_sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
         retire_missing: args.retire_missing,

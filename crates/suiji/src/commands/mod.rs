@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod directory;
 pub mod draw;
 pub mod serve;
+pub mod settings;
 pub mod task;
 pub mod verify;
 
@@ -35,14 +36,4 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 /// Opens (creating and migrating if need be) the store at `url`.
 async fn open_store(url: &str) -> Result<suiji_store::Store, Failure> {
     suiji_store::Store::open(url).await.map_err(|e| Failure::Input(e.to_string()))
-}
-
-/// Who runs the command, for the history and the audit log: `--as`, else the login name.
-fn actor(given: Option<&str>) -> suiji_store::audit::Actor {
-    let login =
-        || std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-    match given {
-        Some(name) if !name.trim().is_empty() => suiji_store::audit::Actor::system(name.trim()),
-        _ => suiji_store::audit::Actor::system(&format!("cli:{}", login())),
-    }
 }

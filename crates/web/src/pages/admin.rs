@@ -1,4 +1,4 @@
-//! The administrator's pages: accounts and API tokens. Every change goes to the audit log
+//! The administrator's pages: accounts, API tokens and the bureau's settings. Every change goes to the audit log
 //! (through the store's accounts module).
 
 use super::china_time;
@@ -12,7 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::Role;
+use suiji_domain::settings::Settings;
 use suiji_store::accounts::{self, AccountError, NewUser, User};
+use suiji_store::settings::SetError;
 
 #[derive(Template)]
 #[template(path = "users.html")]
@@ -113,14 +115,10 @@ pub async fn update_user(
     };
     let active = form.status == "active";
     if let Some(cert) = form.cert_no.as_deref().map(str::trim) {
-        let unchanged = accounts::users(&state.store)
-            .await
-            .map(|users| {
-                users
-                    .iter()
-                    .any(|u| u.username == username && u.inspector_cert_no.as_deref().unwrap_or("") == cert)
-            })
-            .unwrap_or(false);
+        let unchanged = match accounts::user(&state.store, &username).await {
+            Ok(found) => found.is_some_and(|u| u.inspector_cert_no.as_deref().unwrap_or("") == cert),
+            Err(e) => return PageError::internal(lang, e).into_response(),
+        };
         if !unchanged {
             if !cert.is_empty() {
                 match suiji_store::directory::find::<suiji_domain::directory::Inspector>(&state.store, cert)
@@ -262,5 +260,62 @@ pub async fn revoke_token(
         Ok(true) => Redirect::to("/staff/tokens").into_response(),
         Ok(false) => PageError::not_found(lang).into_response(),
         Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    csrf: String,
+    settings: Settings,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+async fn settings_page(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    message: Option<String>,
+    error: Option<String>,
+) -> Response {
+    match suiji_store::settings::load(&state.store).await {
+        Ok(settings) => {
+            let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let csrf = viewer.csrf().to_owned();
+            render_status(
+                status,
+                lang,
+                &SettingsPage { lang, viewer: Some(viewer), csrf, settings, message, error },
+            )
+        }
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+pub async fn settings(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    settings_page(&state, lang, &viewer, None, None).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SettingForm {
+    name: String,
+    #[serde(default)]
+    value: String,
+}
+
+pub async fn save_setting(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Form(form): Form<SettingForm>,
+) -> Response {
+    let change = [(form.name, form.value)];
+    match suiji_store::settings::set(&state.store, &change, &viewer.user.actor()).await {
+        Ok(_) => settings_page(&state, lang, &viewer, Some(lang.t("已保存", "Saved").into()), None).await,
+        Err(SetError::Invalid(e)) => settings_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+        Err(SetError::Store(e)) => PageError::internal(lang, e).into_response(),
     }
 }

@@ -5,13 +5,13 @@ use super::{ListQuery, PAGE_ROWS, TableRow, china_time};
 use crate::auth::{MaybeViewer, Viewer, urlencode};
 use crate::error::{PageError, render};
 use crate::lang::Lang;
-use crate::records::{self, PUBLIC_INSPECTOR_COLUMNS, PUBLIC_TARGET_COLUMNS, Row};
+use crate::records::{self, Row};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use suiji_domain::directory::ListKind;
+use suiji_domain::directory::{Column, ListKind};
 use suiji_store::directory::Filter;
 
 #[derive(Template)]
@@ -63,8 +63,8 @@ pub struct Table<'a> {
 }
 
 /// Column headers in the reader's language.
-pub fn headers(lang: Lang, list: ListKind, positions: &[usize]) -> Vec<String> {
-    records::columns_at(list, positions).iter().map(|c| lang.t(c.zh, c.name).to_owned()).collect()
+pub fn headers(lang: Lang, columns: &[&Column]) -> Vec<String> {
+    columns.iter().map(|c| lang.t(c.zh, c.name).to_owned()).collect()
 }
 
 pub async fn items(
@@ -74,8 +74,7 @@ pub async fn items(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let list = ListKind::Items;
-    let all: Vec<usize> = (0..list.columns().len()).collect();
-    let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
+    let found = records::public_page(&state.store, list, &query.filter(PAGE_ROWS))
         .await
         .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
@@ -92,12 +91,13 @@ pub async fn items(
             ("/public/items.csv".into(), "CSV".into()),
             ("/public/items.json".into(), "JSON".into()),
         ],
-        columns: headers(lang, list, &all),
-        rows: rows
+        columns: headers(lang, &found.columns),
+        rows: found
+            .rows
             .into_iter()
             .map(|r| TableRow { href: Some(format!("/public/items/{}", urlencode(&r.key))), cells: r.cells })
             .collect(),
-        next: query.next_link("/public/items", next),
+        next: query.next_link("/public/items", found.next),
     };
     Ok(render(lang, &page))
 }
@@ -184,11 +184,8 @@ pub async fn inspectors(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let list = ListKind::Inspectors;
-    let positions = records::positions(list, PUBLIC_INSPECTOR_COLUMNS);
-    let mut filter = query.filter(PAGE_ROWS);
-    // Only inspectors in post are public; private columns never leave the store's rows here.
-    filter.status = Some("active".into());
-    let (rows, next) = records::public_page(&state.store, list, PUBLIC_INSPECTOR_COLUMNS, &filter)
+    // Only inspectors in post, and only their public columns, leave the store here.
+    let found = records::public_page(&state.store, list, &query.filter(PAGE_ROWS))
         .await
         .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
@@ -205,9 +202,9 @@ pub async fn inspectors(
             ("/public/inspectors.csv".into(), "CSV".into()),
             ("/public/inspectors.json".into(), "JSON".into()),
         ],
-        columns: headers(lang, list, &positions),
-        rows: rows.into_iter().map(|cells| TableRow { href: None, cells }).collect(),
-        next: query.next_link("/public/inspectors", next),
+        columns: headers(lang, &found.columns),
+        rows: found.rows.into_iter().map(|r| TableRow { href: None, cells: r.cells }).collect(),
+        next: query.next_link("/public/inspectors", found.next),
     };
     Ok(render(lang, &page))
 }
@@ -219,11 +216,9 @@ pub async fn targets(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let list = ListKind::Targets;
-    let positions = records::positions(list, PUBLIC_TARGET_COLUMNS);
-    let (rows, next) =
-        records::public_page(&state.store, list, PUBLIC_TARGET_COLUMNS, &query.filter(PAGE_ROWS))
-            .await
-            .map_err(|e| PageError::internal(lang, e))?;
+    let found = records::public_page(&state.store, list, &query.filter(PAGE_ROWS))
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
         lang,
         viewer: viewer.0.as_ref(),
@@ -235,9 +230,9 @@ pub async fn targets(
         status: query.status.clone(),
         statuses: records::statuses(list),
         exports: Vec::new(),
-        columns: headers(lang, list, &positions),
-        rows: rows.into_iter().map(|cells| TableRow { href: None, cells }).collect(),
-        next: query.next_link("/public/targets", next),
+        columns: headers(lang, &found.columns),
+        rows: found.rows.into_iter().map(|r| TableRow { href: None, cells: r.cells }).collect(),
+        next: query.next_link("/public/targets", found.next),
     };
     Ok(render(lang, &page))
 }
@@ -267,22 +262,19 @@ pub async fn audit(
 /// Open data: a whole public list as CSV (UTF-8 with BOM, for Excel) or JSON, streamed a
 /// page at a time from the store.
 pub async fn open_data(state: &AppState, list: ListKind, json: bool) -> Result<Response, PageError> {
-    let positions: Vec<usize> = match list {
-        ListKind::Inspectors => records::positions(list, PUBLIC_INSPECTOR_COLUMNS),
-        ListKind::Items => (0..list.columns().len()).collect(),
-        _ => return Err(PageError::not_found(Lang::Zh)),
-    };
-    let columns = records::columns_at(list, &positions);
-    let mut filter = Filter { limit: 1000, ..Filter::default() };
-    if list == ListKind::Inspectors {
-        filter.status = Some("active".into());
+    if !matches!(list, ListKind::Items | ListKind::Inspectors) {
+        return Err(PageError::not_found(Lang::Zh));
     }
+    let mut filter = Filter { limit: 1000, ..Filter::default() };
+    let mut columns;
     let mut out: Vec<Vec<String>> = Vec::new();
     loop {
-        let (rows, next) =
-            records::page(&state.store, list, &filter).await.map_err(|e| PageError::internal(Lang::Zh, e))?;
-        out.extend(rows.iter().map(|r| records::cut(r, &positions)));
-        match next {
+        let found = records::public_page(&state.store, list, &filter)
+            .await
+            .map_err(|e| PageError::internal(Lang::Zh, e))?;
+        columns = found.columns;
+        out.extend(found.rows.into_iter().map(|r| r.cells));
+        match found.next {
             Some(n) => filter.after = Some(n),
             None => break,
         }

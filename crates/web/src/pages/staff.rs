@@ -30,6 +30,9 @@ fn tabs(lang: Lang, viewer: &Viewer) -> Vec<(String, String)> {
     if allowed(viewer.user.role, Action::ManageTokens) {
         tabs.push(("/staff/tokens".into(), lang.t("接口令牌", "API tokens").into()));
     }
+    if allowed(viewer.user.role, Action::ManageSettings) {
+        tabs.push(("/staff/settings".into(), lang.t("设置", "Settings").into()));
+    }
     tabs
 }
 
@@ -72,7 +75,7 @@ pub async fn list(
         status: query.status.clone(),
         statuses: records::statuses(list),
         exports: list_links(lang, &viewer, list),
-        columns: headers(lang, list, &all),
+        columns: headers(lang, &records::columns_at(list, &all)),
         rows: rows
             .into_iter()
             .map(|r| TableRow { href: Some(format!("{path}/{}", urlencode(&r.key))), cells: r.cells })
