@@ -7,6 +7,8 @@
 #                                # and PostgreSQL (against psql's \copy)
 #   bash bench/run.sh web        # the public inspector directory and target look-up pages,
 #                                # 1,000,000 targets loaded, under wrk (apt-get install wrk)
+#   bash bench/run.sh staff      # the staff's target list pages and a one-row edit, 1,000,000
+#                                # targets in SQLite and in PostgreSQL
 # Needs hyperfine (apt-get install hyperfine) and, for `reference`,
 # pip install consistent-sampler==1.0.10; for `import`, sqlite3 and psql, and PostgreSQL on
 # 127.0.0.1:5432 (or SUIJI_BENCH_PG). Data goes to bench/data/ (not committed).
@@ -95,4 +97,18 @@ if [ "$what" = all ] || [ "$what" = web ]; then
   wrk -t2 -c64 -d20s --latency -s bench/lookup.lua "http://$addr"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   trap - EXIT
+fi
+
+if [ "$what" = all ] || [ "$what" = staff ]; then
+  [ -f bench/data/targets-1m.csv ] || python3 bench/make_targets.py 1000000 > bench/data/targets-1m.csv
+  pg=${SUIJI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+  rm -f bench/data/staff.db bench/data/staff.db-wal bench/data/staff.db-shm
+  psql "$pg/test" -qc 'drop database if exists suiji_bench_staff' -c 'create database suiji_bench_staff'
+  printf '统一社会信用代码,名称\n%s,改过名称的公司\n' "$(sed -n 2p bench/data/targets-1m.csv | cut -d, -f1)" > bench/data/one-row.csv
+  for db in sqlite://bench/data/staff.db "$pg/suiji_bench_staff"; do
+    "$suiji" import targets bench/data/targets-1m.csv --db "$db" --as bench > /dev/null
+    bash bench/staff_pages.sh "$db"
+    echo "== one target changed (a one-row sheet, as the edit form sends), $db"
+    hyperfine --runs 5 "$suiji import targets bench/data/one-row.csv --db $db --as bench"
+  done
 fi

@@ -77,6 +77,34 @@ async fn upsert_history_and_retiring() {
         assert_eq!(history.len(), 1);
         assert_eq!((history[0].field.as_str(), history[0].new_value.as_deref()), ("status", Some("退出")));
         assert_eq!(history[0].actor, "tester");
+
+        // The counts the list pages show, kept by the imports, agree with the table.
+        let counted = |status: Option<&str>| {
+            let store = store.clone();
+            let status = status.map(str::to_owned);
+            async move {
+                match status {
+                    Some(s) => directory::count_with_status(&store, ListKind::Targets, &s).await.unwrap(),
+                    None => directory::count(&store, ListKind::Targets).await.unwrap(),
+                }
+            }
+        };
+        assert_eq!(
+            [counted(None).await, counted(Some("active")).await, counted(Some("retired")).await],
+            [3, 2, 1]
+        );
+        // A one-row sheet (as a form sends) bringing the retired target back and adding one.
+        let third = sheet(
+            ListKind::Targets,
+            &[&["uscc", "name", "status"], &[&c, "洛阳丙公司", "正常"], &[&uscc(4), "洛阳丁公司", "注销"]],
+        );
+        let s = import::<Target>(&store, &third, false).await.unwrap();
+        assert_eq!(summary(&s), [2, 1, 1, 0, 0], "{}", db.backend);
+        let by_status = [counted(None).await, counted(Some("active")).await, counted(Some("retired")).await];
+        assert_eq!(by_status, [4, 3, 0], "{}", db.backend);
+        let all = directory::all::<Target>(&store).await.unwrap();
+        assert_eq!(all.len() as u64, by_status[0]);
+        assert_eq!(all.iter().filter(|t| t.status == TargetStatus::Active).count() as u64, by_status[1]);
     }
 }
 

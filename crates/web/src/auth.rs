@@ -27,15 +27,15 @@ const FORM_LIMIT: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user: User,
-    /// The session's CSRF token; `None` for a bearer token (no cookie, so no CSRF).
-    pub csrf: Option<String>,
-    /// The session cookie's token hash, to sign out.
+    /// The signed-in browser's session (its CSRF token, its cookie's hash to sign out);
+    /// `None` for a bearer token (no cookie, so no CSRF).
     pub session: Option<suiji_store::accounts::Session>,
 }
 
 impl Viewer {
+    /// The session's CSRF token, for the forms a page carries ("" for a bearer token).
     pub fn csrf(&self) -> &str {
-        self.csrf.as_deref().unwrap_or("")
+        self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
     }
 }
 
@@ -72,12 +72,12 @@ pub async fn viewer(
         .and_then(|v| v.strip_prefix("Bearer "))
     {
         let user = accounts::token_user(&state.store, token.trim()).await?;
-        return Ok(user.map(|user| Viewer { user, csrf: None, session: None }));
+        return Ok(user.map(|user| Viewer { user, session: None }));
     }
     let jar = CookieJar::from_headers(headers);
     let Some(token) = jar.get(SESSION_COOKIE) else { return Ok(None) };
     let session = accounts::session(&state.store, token.value()).await?;
-    Ok(session.map(|s| Viewer { user: s.user.clone(), csrf: Some(s.csrf_token.clone()), session: Some(s) }))
+    Ok(session.map(|s| Viewer { user: s.user.clone(), session: Some(s) }))
 }
 
 /// Puts the viewer (if any) in the request's extensions, for every route.
@@ -153,7 +153,7 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
         };
     }
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = match (&viewer.csrf, changes_state) {
+    let req = match (viewer.session.as_ref().map(|s| s.csrf_token.as_str()), changes_state) {
         (Some(expected), true) => match csrf_checked(req, expected).await {
             Ok(req) => req,
             Err(()) => {

@@ -48,6 +48,19 @@ fn like_pattern(q: &str) -> String {
     out
 }
 
+/// The condition that finds a record by its whole key (`cert_no|uscc` for a recusal); `None`
+/// if `key` has too few parts to be one.
+fn key_condition(list: ListKind, key: &str) -> Option<Cond> {
+    let columns = list.key_columns();
+    let parts: Vec<&str> = key.splitn(columns.len(), '|').collect();
+    (parts.len() == columns.len()).then(|| {
+        columns
+            .iter()
+            .zip(parts)
+            .fold(Cond::all(), |all, (column, part)| all.add(Expr::col(Alias::new(*column)).eq(part)))
+    })
+}
+
 /// The rows of a page, with `id` and `columns`: a search that is a whole key finds its record
 /// by the key's index alone; anything else is looked for in the names too (a scan).
 async fn rows(
@@ -76,14 +89,8 @@ async fn rows(
     };
     let mut found = Vec::new();
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let key = suiji_domain::text::code(q);
-        let parts: Vec<&str> = key.splitn(list.key_columns().len(), '|').collect();
-        if parts.len() == list.key_columns().len() {
-            let mut all = Cond::all();
-            for (column, part) in list.key_columns().iter().zip(parts) {
-                all = all.add(Expr::col(Alias::new(*column)).eq(part));
-            }
-            found = db.query_all(select(Some(all))).await?;
+        if let Some(condition) = key_condition(list, &suiji_domain::text::code(q)) {
+            found = db.query_all(select(Some(condition))).await?;
         }
         if found.is_empty() {
             let pattern = sea_orm::sea_query::LikeExpr::new(like_pattern(q)).escape('\\');
@@ -139,14 +146,8 @@ pub async fn find<R: Stored>(store: &Store, key: &str) -> Result<Option<(i64, R)
     let mut select = Query::select();
     select.from(Alias::new(table(list))).column(Alias::new("id"));
     select.columns(R::STORED.iter().map(|c| Alias::new(*c)));
-    let columns = list.key_columns();
-    let parts: Vec<&str> = key.splitn(columns.len(), '|').collect();
-    if parts.len() != columns.len() {
-        return Ok(None);
-    }
-    for (column, part) in columns.iter().zip(parts) {
-        select.and_where(Expr::col(Alias::new(*column)).eq(part));
-    }
+    let Some(condition) = key_condition(list, key) else { return Ok(None) };
+    select.cond_where(condition);
     let row = db.query_one(db.get_database_backend().build(&select)).await?;
     Ok(match row {
         Some(row) => {

@@ -3,6 +3,9 @@
 
 mod browse;
 mod bulk;
+mod counts;
+
+pub(crate) use counts::recount_statements;
 mod stored;
 
 pub use browse::{Filter, Page, columns_page, find, page};
@@ -14,7 +17,7 @@ use crate::entity::{import_batch, record_change};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, Set, Value,
 };
@@ -80,7 +83,13 @@ struct Existing<R> {
 /// What the import will do to one row of the file.
 enum Change<R> {
     Add(R),
-    Update { id: i64, record: R, fields: Vec<(&'static str, String, String)> },
+    /// `old_status`: the stored record's status code, for the list's counts.
+    Update {
+        id: i64,
+        record: R,
+        fields: Vec<(&'static str, String, String)>,
+        old_status: String,
+    },
     Unchanged,
 }
 
@@ -97,8 +106,17 @@ pub async fn import<R: Stored>(
 ) -> Result<ImportSummary, ImportError> {
     assert_eq!(sheet.list, R::LIST, "a sheet is imported into its own list");
     let total = sheet.rows.len() as u64;
-    let existing = load::<R>(store.connection()).await?;
     let positions = sheet.positions();
+    // A sheet of a few rows (a form, a small file) reads only the records it names: a form
+    // saved against a million targets must not read the million. A large sheet, or one that
+    // retires what it does not list, reads the whole list at once.
+    let existing =
+        if options.retire_missing || sheet.rows.len() > LOAD_BY_KEY_MAX || R::LIST.key_columns().len() > 1 {
+            load::<R>(store.connection()).await?
+        } else {
+            let keys: Vec<String> = sheet.rows.iter().map(|row| sheet.key(&positions, row)).collect();
+            load_keys::<R>(store.connection(), &keys).await?
+        };
 
     // Rows are parsed and compared in parallel, a block at a time (for the progress bar);
     // duplicates are then found in file order, so the first of two rows is the one kept.
@@ -163,10 +181,16 @@ pub async fn import<R: Stored>(
 
     let mut history = History::new(R::LIST, &options.actor.name, now, summary.batch_id);
     let mut added = Vec::new();
+    let mut counts = counts::Deltas::default();
     for change in changes {
         match change {
-            Change::Add(record) => added.push(record),
-            Change::Update { id, record, fields } => {
+            Change::Add(record) => {
+                counts.add(status_of(&record), 1);
+                added.push(record);
+            }
+            Change::Update { id, record, fields, old_status } => {
+                counts.add(old_status, -1);
+                counts.add(status_of(&record), 1);
                 update(&txn, id, &record, now).await?;
                 for (field, old, new) in fields {
                     history.push(record.key(), field, Some(old), Some(new));
@@ -179,6 +203,8 @@ pub async fn import<R: Stored>(
     for e in retiring {
         let mut record = e.record.clone();
         record.retire();
+        counts.add(status_of(&e.record), -1);
+        counts.add(status_of(&record), 1);
         for (field, old, new) in differences(&e.record, &record) {
             history.push(record.key(), field, Some(old), Some(new));
         }
@@ -197,6 +223,7 @@ pub async fn import<R: Stored>(
     )
     .await?;
     history.write(store.connection(), &txn).await?;
+    counts.write(&txn, R::LIST).await?;
 
     let stats = [
         ("added", summary.added),
@@ -223,6 +250,11 @@ pub async fn import<R: Stored>(
     });
     audit::append(&txn, &options.actor, "import", R::LIST.name(), change).await?;
     txn.commit().await?;
+    if summary.added >= ANALYZE_AFTER {
+        // Fresh statistics for the query planner: PostgreSQL's autovacuum would get there in
+        // its own time, and until then plans a name search over a million new rows as a scan.
+        store.connection().execute_unprepared(&format!("ANALYZE {}", table(R::LIST))).await?;
+    }
     Ok(summary)
 }
 
@@ -254,7 +286,7 @@ fn check_block<R: Stored>(
                             if fields.is_empty() {
                                 Change::Unchanged
                             } else {
-                                Change::Update { id: e.id, record, fields }
+                                Change::Update { id: e.id, record, fields, old_status: status_of(&e.record) }
                             }
                         }
                     },
@@ -275,6 +307,15 @@ fn duplicate(sheet: &Sheet, row: u64, first: u64, key: &str) -> Problem {
     }
 }
 
+/// A record's status code, as stored (`active`, `retired`, …).
+fn status_of<R: Stored>(record: &R) -> String {
+    let at = R::STORED.iter().position(|c| *c == "status").expect("every list has a status");
+    match &record.values()[at] {
+        sea_orm::Value::String(Some(s)) => s.as_ref().clone(),
+        other => unreachable!("a status is stored as text, not {other:?}"),
+    }
+}
+
 /// The fields that differ, as the list shows them: (column, old, new).
 fn differences<R: Record>(old: &R, new: &R) -> Vec<(&'static str, String, String)> {
     let columns = R::LIST.columns();
@@ -289,17 +330,50 @@ fn differences<R: Record>(old: &R, new: &R) -> Vec<(&'static str, String, String
 
 /// Every stored record of a list, by key.
 async fn load<R: Stored>(db: &impl ConnectionTrait) -> Result<HashMap<String, Existing<R>>, DbErr> {
+    let mut out = HashMap::new();
+    load_where::<R>(db, None, &mut out).await?;
+    Ok(out)
+}
+
+/// Imports adding this many records refresh the table's statistics.
+const ANALYZE_AFTER: u64 = 10_000;
+
+/// Sheets of up to this many rows read only the records their keys name.
+const LOAD_BY_KEY_MAX: usize = 20_000;
+
+/// The stored records among `keys` (a list with a one-column key), a few hundred keys a query.
+async fn load_keys<R: Stored>(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> Result<HashMap<String, Existing<R>>, DbErr> {
+    let column = R::LIST.key_columns()[0];
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let condition = Expr::col(Alias::new(column)).is_in(chunk.iter().map(String::as_str));
+        load_where::<R>(db, Some(condition), &mut out).await?;
+    }
+    Ok(out)
+}
+
+async fn load_where<R: Stored>(
+    db: &impl ConnectionTrait,
+    condition: Option<SimpleExpr>,
+    out: &mut HashMap<String, Existing<R>>,
+) -> Result<(), DbErr> {
     let mut select = Query::select();
     select.from(Alias::new(table(R::LIST))).column(Alias::new("id"));
     select.columns(R::STORED.iter().map(|c| Alias::new(*c)));
+    if let Some(condition) = condition {
+        select.and_where(condition);
+    }
     let rows = db.query_all(db.get_database_backend().build(&select)).await?;
-    let mut out = HashMap::with_capacity(rows.len());
+    out.reserve(rows.len());
     for row in rows {
         let id: i64 = row.try_get("", "id")?;
         let record = R::from_row(&row)?;
         out.insert(record.key(), Existing { id, record });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Imports a sheet into the list it is for (see [`import`]).
@@ -345,27 +419,14 @@ pub async fn all<R: Stored>(store: &Store) -> Result<Vec<R>, StoreError> {
     Ok(rows.iter().map(R::from_row).collect::<Result<_, _>>()?)
 }
 
-/// How many records a list holds.
+/// How many records a list holds (from its counts, kept by every import: no table scan).
 pub async fn count(store: &Store, list: ListKind) -> Result<u64, StoreError> {
-    let db = store.connection();
-    let mut select = Query::select();
-    select.from(Alias::new(table(list))).expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"));
-    let row = db.query_one(db.get_database_backend().build(&select)).await?;
-    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
-    Ok(n as u64)
+    counts::read(store, list, None).await
 }
 
 /// How many records of a list have a status (`active`, …).
 pub async fn count_with_status(store: &Store, list: ListKind, status: &str) -> Result<u64, StoreError> {
-    let db = store.connection();
-    let mut select = Query::select();
-    select
-        .from(Alias::new(table(list)))
-        .expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"))
-        .and_where(Expr::col(Alias::new("status")).eq(status));
-    let row = db.query_one(db.get_database_backend().build(&select)).await?;
-    let n: i64 = row.map(|r| r.try_get("", "n")).transpose()?.unwrap_or(0);
-    Ok(n as u64)
+    counts::read(store, list, Some(status)).await
 }
 
 /// Recusals name an inspector and a target that must already be in the directories.

@@ -7,6 +7,7 @@ mod m20261123_000001_directories;
 mod m20261123_000002_accounts_audit;
 mod m20261130_000003_workflow;
 mod m20261130_000004_settings;
+mod m20261130_000005_list_counts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_accounts_audit::Migration),
             Box::new(m20261130_000003_workflow::Migration),
             Box::new(m20261130_000004_settings::Migration),
+            Box::new(m20261130_000005_list_counts::Migration),
         ]
     }
 }

@@ -62,8 +62,12 @@ pub async fn list(
     let (rows, next) = records::page(&state.store, list, &query.filter(PAGE_ROWS))
         .await
         .map_err(|e| PageError::internal(lang, e))?;
-    let total =
-        suiji_store::directory::count(&state.store, list).await.map_err(|e| PageError::internal(lang, e))?;
+    // The total of the status shown (from the list's kept counts: no table scan).
+    let total = match query.status.as_str() {
+        "" => suiji_store::directory::count(&state.store, list).await,
+        status => suiji_store::directory::count_with_status(&state.store, list, status).await,
+    }
+    .map_err(|e| PageError::internal(lang, e))?;
     let page = Table {
         lang,
         viewer: Some(&viewer),
