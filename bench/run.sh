@@ -109,6 +109,6 @@ if [ "$what" = all ] || [ "$what" = staff ]; then
     "$suiji" import targets bench/data/targets-1m.csv --db "$db" --as bench > /dev/null
     bash bench/staff_pages.sh "$db"
     echo "== one target changed (a one-row sheet, as the edit form sends), $db"
-    hyperfine --runs 5 "$suiji import targets bench/data/one-row.csv --db $db --as bench"
+    hyperfine --warmup 1 --runs 5 "$suiji import targets bench/data/one-row.csv --db $db --as bench"
   done
 fi
