@@ -48,6 +48,16 @@ pub enum SettingError {
     NotBool { setting: &'static str, value: String },
 }
 
+impl SettingError {
+    /// The setting the error is about, as it was named.
+    pub fn field(&self) -> &str {
+        match self {
+            SettingError::Unknown(name) => name,
+            SettingError::NotBool { setting, .. } => setting,
+        }
+    }
+}
+
 /// Every setting's value; a bureau that changed nothing has the defaults.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Settings {

@@ -191,6 +191,12 @@ pub async fn me(viewer: Viewer) -> Json<Value> {
     }))
 }
 
+/// A request body that must be a JSON object.
+fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not a JSON object: {e}")))
+}
+
 /// The bureau's settings.
 pub async fn settings(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(suiji_store::settings::load(&state.store).await?)))
@@ -202,8 +208,7 @@ pub async fn set_settings(
     viewer: Viewer,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let object: Map<String, Value> = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not a JSON object: {e}")))?;
+    let object = json_object(&body)?;
     let changes: Vec<(String, String)> = object
         .into_iter()
         .map(|(name, value)| {
@@ -217,11 +222,7 @@ pub async fn set_settings(
     match suiji_store::settings::set(&state.store, &changes, &viewer.user.actor()).await {
         Ok(settings) => Ok(Json(json!(settings))),
         Err(suiji_store::settings::SetError::Invalid(e)) => {
-            let field = match &e {
-                suiji_domain::settings::SettingError::Unknown(name) => name.clone(),
-                suiji_domain::settings::SettingError::NotBool { setting, .. } => (*setting).to_owned(),
-            };
-            Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, &field, e.to_string()))
+            Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e.field(), e.to_string()))
         }
         Err(suiji_store::settings::SetError::Store(e)) => Err(e.into()),
     }
@@ -261,8 +262,7 @@ pub async fn save(
     viewer: Viewer,
     body: axum::body::Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let object: Map<String, Value> = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not a JSON object: {e}")))?;
+    let object = json_object(&body)?;
     let mut values = Vec::with_capacity(object.len());
     for (name, value) in object {
         if !list.columns().iter().any(|c| c.name == name) {

@@ -100,6 +100,11 @@ pub fn render(lang: Lang, page: &impl Template) -> Response {
     render_status(StatusCode::OK, lang, page)
 }
 
+/// The status of a page that carries a form: 422 when it is sent back with a problem.
+pub fn form_status(failed: bool) -> StatusCode {
+    if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK }
+}
+
 /// Renders a template with a status other than 200 (a form sent back with its problems).
 pub fn render_status(status: StatusCode, lang: Lang, page: &impl Template) -> Response {
     match page.render() {

@@ -384,29 +384,20 @@ async fn credit_grades_are_public_only_when_the_bureau_publishes_them() {
         assert!(found["records"][0].get("risk_class").is_none());
 
         // Through the API, all or nothing; the audit log has the one change.
-        let (status, _, body) = f
-            .send(
-                Request::post("/api/v1/settings")
-                    .header(header::COOKIE, cookie)
-                    .header("x-csrf-token", csrf)
-                    .body(Body::from(r#"{"public_credit_grades": "perhaps"}"#))
-                    .unwrap(),
-            )
-            .await;
+        let post_settings = |json: &'static str| {
+            Request::post("/api/v1/settings")
+                .header(header::COOKIE, cookie)
+                .header("x-csrf-token", csrf)
+                .body(Body::from(json))
+                .unwrap()
+        };
+        let (status, _, body) = f.send(post_settings(r#"{"public_credit_grades": "perhaps"}"#)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&body).unwrap()["field"],
             "public_credit_grades"
         );
-        let (status, _, body) = f
-            .send(
-                Request::post("/api/v1/settings")
-                    .header(header::COOKIE, cookie)
-                    .header("x-csrf-token", csrf)
-                    .body(Body::from(r#"{"public_credit_grades": false}"#))
-                    .unwrap(),
-            )
-            .await;
+        let (status, _, body) = f.send(post_settings(r#"{"public_credit_grades": false}"#)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["public_credit_grades"], false);
         let (_, _, body) = f.get(&api, None).await;

@@ -2,7 +2,6 @@
 //! its transaction, so that a page of a million-row list shows its total without counting the
 //! table (COUNT(*) over a million rows costs 50–100 ms a page).
 
-use super::table;
 use crate::{Store, StoreError};
 use sea_orm::sea_query::{Alias, Expr, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
@@ -55,18 +54,4 @@ pub(super) async fn read(store: &Store, list: ListKind, status: Option<&str>) ->
     let row = db.query_one(db.get_database_backend().build(&select)).await?;
     let total: i64 = row.map(|r| r.try_get("", "total")).transpose()?.unwrap_or(0);
     Ok(total.max(0) as u64)
-}
-
-/// The counts as the tables hold them now (a migration fills `list_counts` with this).
-pub(crate) fn recount_statements() -> Vec<String> {
-    ListKind::ALL
-        .iter()
-        .map(|list| {
-            format!(
-                "INSERT INTO list_counts (list, status, n) SELECT '{}', status, COUNT(*) FROM {} GROUP BY status",
-                list.name(),
-                table(*list)
-            )
-        })
-        .collect()
 }

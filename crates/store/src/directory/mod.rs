@@ -4,8 +4,6 @@
 mod browse;
 mod bulk;
 mod counts;
-
-pub(crate) use counts::recount_statements;
 mod stored;
 
 pub use browse::{Filter, Page, columns_page, find, page};
@@ -185,12 +183,12 @@ pub async fn import<R: Stored>(
     for change in changes {
         match change {
             Change::Add(record) => {
-                counts.add(status_of(&record), 1);
+                counts.add(record.status().to_owned(), 1);
                 added.push(record);
             }
             Change::Update { id, record, fields, old_status } => {
                 counts.add(old_status, -1);
-                counts.add(status_of(&record), 1);
+                counts.add(record.status().to_owned(), 1);
                 update(&txn, id, &record, now).await?;
                 for (field, old, new) in fields {
                     history.push(record.key(), field, Some(old), Some(new));
@@ -203,8 +201,8 @@ pub async fn import<R: Stored>(
     for e in retiring {
         let mut record = e.record.clone();
         record.retire();
-        counts.add(status_of(&e.record), -1);
-        counts.add(status_of(&record), 1);
+        counts.add(e.record.status().to_owned(), -1);
+        counts.add(record.status().to_owned(), 1);
         for (field, old, new) in differences(&e.record, &record) {
             history.push(record.key(), field, Some(old), Some(new));
         }
@@ -286,7 +284,12 @@ fn check_block<R: Stored>(
                             if fields.is_empty() {
                                 Change::Unchanged
                             } else {
-                                Change::Update { id: e.id, record, fields, old_status: status_of(&e.record) }
+                                Change::Update {
+                                    id: e.id,
+                                    record,
+                                    fields,
+                                    old_status: e.record.status().to_owned(),
+                                }
                             }
                         }
                     },
@@ -304,15 +307,6 @@ fn duplicate(sheet: &Sheet, row: u64, first: u64, key: &str) -> Problem {
         value: key.to_owned(),
         zh: format!("与第{first}行重复"),
         en: format!("the same key as row {first}"),
-    }
-}
-
-/// A record's status code, as stored (`active`, `retired`, …).
-fn status_of<R: Stored>(record: &R) -> String {
-    let at = R::STORED.iter().position(|c| *c == "status").expect("every list has a status");
-    match &record.values()[at] {
-        sea_orm::Value::String(Some(s)) => s.as_ref().clone(),
-        other => unreachable!("a status is stored as text, not {other:?}"),
     }
 }
 

@@ -17,6 +17,10 @@ pub trait Stored: Record + Clone + Send + Sync + 'static {
 
     fn from_row(row: &QueryResult) -> Result<Self, DbErr>;
 
+    /// The record's status code as stored (`active`, `retired`, …): what the list's counts
+    /// are kept by.
+    fn status(&self) -> &'static str;
+
     fn is_retired(&self) -> bool;
 
     /// Takes the record out of use (it keeps its row and history).
@@ -93,6 +97,10 @@ impl Stored for Target {
         })
     }
 
+    fn status(&self) -> &'static str {
+        self.status.code()
+    }
+
     fn is_retired(&self) -> bool {
         self.status == TargetStatus::Retired
     }
@@ -141,6 +149,10 @@ impl Stored for Inspector {
             region: get(row, "region")?,
             status: required(vocab(Some(get(row, "status")?), InspectorStatus::parse, "status")?, "status")?,
         })
+    }
+
+    fn status(&self) -> &'static str {
+        self.status.code()
     }
 
     fn is_retired(&self) -> bool {
@@ -193,6 +205,10 @@ impl Stored for Item {
         })
     }
 
+    fn status(&self) -> &'static str {
+        self.status.code()
+    }
+
     fn is_retired(&self) -> bool {
         self.status == ItemStatus::Retired
     }
@@ -221,6 +237,10 @@ impl Stored for Recusal {
             reason: get(row, "reason")?,
             status: required(vocab(Some(get(row, "status")?), RecusalStatus::parse, "status")?, "status")?,
         })
+    }
+
+    fn status(&self) -> &'static str {
+        self.status.code()
     }
 
     fn is_retired(&self) -> bool {

@@ -3,13 +3,12 @@
 
 use super::china_time;
 use crate::auth::Viewer;
-use crate::error::{PageError, render_status};
+use crate::error::{PageError, form_status, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::Role;
 use suiji_domain::settings::Settings;
@@ -47,7 +46,7 @@ async fn users_page(
                 message,
                 error,
             };
-            let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let status = form_status(failed);
             render_status(status, lang, &page)
         }
         Err(e) => PageError::internal(lang, e).into_response(),
@@ -210,7 +209,7 @@ async fn tokens_page(
                 issued,
                 error,
             };
-            let status = if failed { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let status = form_status(failed);
             render_status(status, lang, &page)
         }
         Err(e) => PageError::internal(lang, e).into_response(),
@@ -283,7 +282,7 @@ async fn settings_page(
 ) -> Response {
     match suiji_store::settings::load(&state.store).await {
         Ok(settings) => {
-            let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let status = form_status(error.is_some());
             let csrf = viewer.csrf().to_owned();
             render_status(
                 status,

@@ -3,7 +3,7 @@
 
 use super::china_time;
 use crate::auth::Viewer;
-use crate::error::{PageError, render, render_status};
+use crate::error::{PageError, form_status, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
 use crate::workflow::{Fields, done_or_error, page_error, task_definition};
@@ -45,7 +45,7 @@ struct PlansPage<'a> {
 async fn plans_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<String>) -> Response {
     match (wf::plans(&state.store, false).await, wf::tasks(&state.store, false, None).await) {
         (Ok(plans), Ok(tasks)) => {
-            let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+            let status = form_status(error.is_some());
             let page = PlansPage {
                 lang,
                 viewer: Some(viewer),
@@ -513,7 +513,7 @@ async fn ceremony(
         Ok(d) => d.into_iter().find(|d| d.status == "valid"),
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = form_status(error.is_some());
     let page = CeremonyPage {
         lang,
         viewer: Some(viewer),
