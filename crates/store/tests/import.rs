@@ -54,6 +54,18 @@ async fn upsert_history_and_retiring() {
         );
         let s = import::<Target>(&store, &first, false).await.unwrap();
         assert_eq!(summary(&s), [3, 3, 0, 0, 0], "{}", db.backend);
+        let created = {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = store.connection();
+            let sql = format!("SELECT created_by, created_batch FROM targets WHERE uscc = '{c}'");
+            let row =
+                db.query_one(Statement::from_string(db.get_database_backend(), sql)).await.unwrap().unwrap();
+            (
+                row.try_get::<String>("", "created_by").unwrap(),
+                row.try_get::<i64>("", "created_batch").unwrap(),
+            )
+        };
+        assert_eq!(created, ("tester".to_owned(), s.batch_id), "{}", db.backend);
 
         // Only two columns: the others keep their stored values.
         let second = sheet(ListKind::Targets, &[&["uscc", "credit_grade"], &[&a, "C"], &[&b, "b"]]);
@@ -77,6 +89,10 @@ async fn upsert_history_and_retiring() {
         assert_eq!(history.len(), 1);
         assert_eq!((history[0].field.as_str(), history[0].new_value.as_deref()), ("status", Some("退出")));
         assert_eq!(history[0].actor, "tester");
+        // Who, when and which batch are written once a statement: each row still has them.
+        assert_eq!(history[0].batch_id, Some(s.batch_id), "{}", db.backend);
+        let age = chrono::Utc::now() - history[0].at;
+        assert!(age >= chrono::TimeDelta::zero() && age < chrono::TimeDelta::minutes(5), "{age}");
 
         // The counts the list pages show, kept by the imports, agree with the table.
         let counted = |status: Option<&str>| {

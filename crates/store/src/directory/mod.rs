@@ -213,7 +213,7 @@ pub async fn import<R: Stored>(
     bulk::insert_records(
         store.connection(),
         &txn,
-        &added,
+        added,
         &options.actor.name,
         summary.batch_id,
         now,
@@ -489,7 +489,7 @@ async fn update<R: Stored>(
 ) -> Result<(), DbErr> {
     let mut update = Query::update();
     update.table(Alias::new(table(R::LIST)));
-    for (column, value) in R::STORED.iter().zip(record.values()) {
+    for (column, value) in R::STORED.iter().zip(record.clone().into_values()) {
         update.value(Alias::new(*column), value);
     }
     update.value(Alias::new("updated_at"), now).and_where(Expr::col(Alias::new("id")).eq(id));
@@ -503,7 +503,7 @@ struct History<'a> {
     actor: &'a str,
     at: DateTime<Utc>,
     batch_id: i64,
-    rows: Vec<[Value; 8]>,
+    rows: Vec<[Value; 4]>,
 }
 
 impl<'a> History<'a> {
@@ -512,21 +512,18 @@ impl<'a> History<'a> {
     }
 
     fn push(&mut self, key: String, field: &str, old: Option<String>, new: Option<String>) {
-        self.rows.push([
-            self.list.name().into(),
-            key.into(),
-            field.into(),
-            old.into(),
-            new.into(),
-            self.actor.into(),
-            self.at.into(),
-            self.batch_id.into(),
-        ]);
+        self.rows.push([key.into(), field.into(), old.into(), new.into()]);
     }
 
     async fn write(self, db: &DatabaseConnection, txn: &DatabaseTransaction) -> Result<(), DbErr> {
-        let columns = ["list", "record_key", "field", "old_value", "new_value", "actor", "at", "batch_id"];
-        bulk::insert_values(db, txn, "record_changes", &columns, self.rows, &|_| {}).await
+        let columns = ["record_key", "field", "old_value", "new_value"];
+        let common = [
+            ("list", self.list.name().into()),
+            ("actor", self.actor.into()),
+            ("at", self.at.into()),
+            ("batch_id", self.batch_id.into()),
+        ];
+        bulk::insert_values(db, txn, "record_changes", &columns, &common, self.rows, &|_| {}).await
     }
 }
 
