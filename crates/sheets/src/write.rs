@@ -117,7 +117,7 @@ mod tests {
                 Format::Xlsx => read_xlsx(&bytes, None).unwrap(),
             };
             let cells: Vec<Vec<String>> =
-                back.rows.iter().map(|r| r.cells.iter().map(|c| c.to_string()).collect()).collect();
+                back.rows.iter().map(|r| r.cells().map(str::to_owned).collect()).collect();
             assert_eq!(cells[0], ["区划代码", "名称", "地址"], "{format:?}");
             assert_eq!(cells[1][0], "说明：六位", "{format:?}");
             assert_eq!(cells[2][..2], rows[0][..2], "{format:?}");

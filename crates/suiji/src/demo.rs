@@ -59,7 +59,7 @@ impl Gen {
 }
 
 fn sheet(list: ListKind, header: &[&str], rows: Vec<Vec<String>>) -> Sheet {
-    let header = RawRow::new(1, header.iter().map(|s| s.to_string()).collect());
+    let header = RawRow::new(1, header.iter());
     let rows = rows.into_iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 2, r));
     Sheet::new(list, std::iter::once(header).chain(rows)).expect("the demo's headers are right")
 }

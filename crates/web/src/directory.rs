@@ -22,8 +22,8 @@ pub async fn save(
     values: &[(String, String)],
     actor: &Actor,
 ) -> Result<(Outcome, String), suiji_store::StoreError> {
-    let header = RawRow::new(1, values.iter().map(|(k, _)| k.clone()).collect());
-    let row = RawRow::new(2, values.iter().map(|(_, v)| v.clone()).collect());
+    let header = RawRow::new(1, values.iter().map(|(k, _)| k));
+    let row = RawRow::new(2, values.iter().map(|(_, v)| v));
     let sheet = match Sheet::new(list, [header, row]) {
         Ok(sheet) => sheet,
         Err(problems) => return Ok((Outcome::Rejected(problems), String::new())),

@@ -10,19 +10,42 @@ use crate::text;
 use std::fmt;
 
 /// One row of a file, numbered as a spreadsheet numbers it (the first row is 1).
+///
+/// The cells' text is held end to end in one string: a million-row file is then two
+/// allocations a row, not one a cell (twelve million for a targets file, a third of the time
+/// it took to read one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRow {
     pub number: u64,
-    pub cells: Vec<String>,
+    text: String,
+    /// Where each cell ends in `text` (and the next begins).
+    ends: Vec<u32>,
 }
 
 impl RawRow {
-    pub fn new(number: u64, cells: Vec<String>) -> RawRow {
-        RawRow { number, cells }
+    pub fn new<S: AsRef<str>>(number: u64, cells: impl IntoIterator<Item = S>) -> RawRow {
+        let mut row = RawRow { number, text: String::new(), ends: Vec::new() };
+        for cell in cells {
+            row.text.push_str(cell.as_ref());
+            row.ends.push(u32::try_from(row.text.len()).expect("a row under 4 GiB"));
+        }
+        row
+    }
+
+    /// Cell `i`, when the row has that many.
+    pub fn cell(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.text[start..end])
+    }
+
+    /// The cells in order.
+    pub fn cells(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|i| self.cell(i).expect("within the row"))
     }
 
     fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| text::trim(c).is_empty())
+        self.cells().all(|c| text::trim(c).is_empty())
     }
 }
 
@@ -98,7 +121,7 @@ impl Sheet {
         };
         let mut problems = Vec::new();
         let mut columns: Vec<Option<&'static Column>> = Vec::new();
-        for cell in &header.cells {
+        for cell in header.cells() {
             let name = text::trim(cell);
             let column = list.column(name);
             let ignored = name.is_empty() || IGNORED_HEADERS.contains(&name.to_lowercase().as_str());
@@ -140,11 +163,10 @@ impl Sheet {
             return Err(problems);
         }
         let mut rows: Vec<RawRow> = rows.collect();
-        if rows.first().is_some_and(|r| r.cells.first().is_some_and(|c| text::trim(c).starts_with("说明")))
-        {
+        if rows.first().is_some_and(|r| r.cell(0).is_some_and(|c| text::trim(c).starts_with("说明"))) {
             rows.remove(0);
         }
-        let headers = header.cells.iter().map(|c| text::trim(c).to_owned()).collect();
+        let headers = header.cells().map(|c| text::trim(c).to_owned()).collect();
         Ok(Sheet { list, headers, columns, rows })
     }
 
@@ -163,8 +185,8 @@ impl Sheet {
 
     /// Cells beyond the header that hold something: a row longer than its header.
     pub fn overflow(&self, row: &RawRow) -> Option<Problem> {
-        let extra = row.cells.iter().skip(self.headers.len()).position(|c| !text::trim(c).is_empty())?;
-        let value = text::trim(&row.cells[self.headers.len() + extra]).to_owned();
+        let extra = row.cells().skip(self.headers.len()).position(|c| !text::trim(c).is_empty())?;
+        let value = text::trim(row.cell(self.headers.len() + extra)?).to_owned();
         Some(Problem {
             row: Some(row.number),
             column: format!("第{}列", self.headers.len() + extra + 1),
@@ -185,7 +207,7 @@ impl Sheet {
         let mut key = String::new();
         for (n, name) in self.list.key_columns().iter().enumerate() {
             let i = columns.iter().position(|c| c.name == *name).expect("key columns are columns");
-            let cell = positions[i].and_then(|p| row.cells.get(p)).map_or("", String::as_str);
+            let cell = positions[i].and_then(|p| row.cell(p)).unwrap_or("");
             if n > 0 {
                 key.push('|');
             }
@@ -208,7 +230,7 @@ impl Sheet {
             .iter()
             .enumerate()
             .map(|(i, p)| match (p, &stored_cells) {
-                (Some(p), _) => Some(row.cells.get(*p).map_or("", String::as_str)),
+                (Some(p), _) => Some(row.cell(*p).unwrap_or("")),
                 (None, Some(s)) => Some(s[i].as_str()),
                 (None, None) => None,
             })
@@ -247,10 +269,7 @@ mod tests {
     use super::*;
 
     fn rows(rows: &[&[&str]]) -> Vec<RawRow> {
-        rows.iter()
-            .enumerate()
-            .map(|(i, r)| RawRow::new(i as u64 + 1, r.iter().map(|c| c.to_string()).collect()))
-            .collect()
+        rows.iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 1, r.iter())).collect()
     }
 
     #[test]

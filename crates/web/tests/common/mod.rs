@@ -29,10 +29,7 @@ pub fn uscc(serial: u32) -> String {
 }
 
 fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
-    let rows = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| RawRow::new(i as u64 + 1, r.iter().map(|c| c.to_string()).collect()));
+    let rows = rows.iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 1, r.iter()));
     Sheet::new(list, rows).unwrap()
 }
 
