@@ -33,9 +33,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    /// The session's CSRF token, for the forms a page carries ("" for a bearer token).
+    /// The session's CSRF token; `None` for a bearer token.
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.session.as_ref().map(|s| s.csrf_token.as_str())
+    }
+
+    /// The CSRF token for the forms a page carries ("" for a bearer token).
     pub fn csrf(&self) -> &str {
-        self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
+        self.csrf_token().unwrap_or("")
     }
 }
 
@@ -153,7 +158,7 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
         };
     }
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = match (viewer.session.as_ref().map(|s| s.csrf_token.as_str()), changes_state) {
+    let req = match (viewer.csrf_token(), changes_state) {
         (Some(expected), true) => match csrf_checked(req, expected).await {
             Ok(req) => req,
             Err(()) => {

@@ -266,6 +266,11 @@ impl CreditWeights {
     /// All weights 1: every target equally likely.
     pub const EQUAL: CreditWeights = CreditWeights { a: 1, b: 1, c: 1, unrated: 1 };
 
+    /// Whether the weights differ by grade: then a target's published weight tells its grade.
+    pub fn differ_by_grade(&self) -> bool {
+        !(self.a == self.b && self.b == self.c && self.c == self.unrated)
+    }
+
     pub fn of(&self, credit_grade: Option<&str>) -> u32 {
         match credit_grade {
             Some("A") => self.a,

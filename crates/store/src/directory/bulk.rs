@@ -50,9 +50,10 @@ pub(super) async fn insert_values<V: IntoIterator<Item = Value>>(
     }
 }
 
-/// The column list of an `INSERT`: `"a", "b"`.
-fn quoted(columns: &[&str]) -> String {
-    columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+/// The column list of an `INSERT`, each row's columns then the common ones: `"a", "b"`.
+fn column_list(columns: &[&str], common: &[(&str, Value)]) -> String {
+    let all = columns.iter().copied().chain(common.iter().map(|c| c.0));
+    all.map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// SQLite: multi-row `VALUES` with bound parameters, as many rows as its 32,766 parameters
@@ -69,15 +70,13 @@ async fn values_in<V: IntoIterator<Item = Value>>(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), DbErr> {
     let per_statement = (32_766 - common.len()) / columns.len();
-    let mut all = columns.to_vec();
-    all.extend(common.iter().map(|c| c.0));
     let selected: Vec<String> = (1..=columns.len())
         .map(|i| format!("column{i}"))
         .chain(common.iter().map(|_| "?".to_owned()))
         .collect();
     let head = format!(
         "INSERT OR FAIL INTO \"{table}\" ({}) SELECT {} FROM (VALUES ",
-        quoted(&all),
+        column_list(columns, common),
         selected.join(", ")
     );
     let row = format!("({})", vec!["?"; columns.len()].join(", "));
@@ -157,13 +156,15 @@ async fn copy_in<V: IntoIterator<Item = Value>>(
         }
         copy.finish().await.map_err(err)?;
         progress(done);
-        let mut all = columns.to_vec();
-        all.extend(common.iter().map(|c| c.0));
         let cells: Vec<String> = (0..columns.len())
             .map(|i| format!("c{i}::{}", types[i].unwrap_or("text")))
             .chain((1..=common.len()).map(|i| format!("${i}")))
             .collect();
-        Ok(format!("INSERT INTO \"{table}\" ({}) SELECT {} FROM \"{stage}\"", quoted(&all), cells.join(", ")))
+        Ok(format!(
+            "INSERT INTO \"{table}\" ({}) SELECT {} FROM \"{stage}\"",
+            column_list(columns, common),
+            cells.join(", ")
+        ))
     }
     .await;
     let sql = match result {

@@ -10,10 +10,10 @@ use suiji_domain::directory::ListKind;
 
 /// Changes to a list's counts, by status code.
 #[derive(Debug, Default)]
-pub(super) struct Deltas(BTreeMap<String, i64>);
+pub(super) struct Deltas(BTreeMap<&'static str, i64>);
 
 impl Deltas {
-    pub(super) fn add(&mut self, status: String, n: i64) {
+    pub(super) fn add(&mut self, status: &'static str, n: i64) {
         *self.0.entry(status).or_default() += n;
     }
 

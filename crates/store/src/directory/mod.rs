@@ -86,7 +86,7 @@ enum Change<R> {
         id: i64,
         record: R,
         fields: Vec<(&'static str, String, String)>,
-        old_status: String,
+        old_status: &'static str,
     },
     Unchanged,
 }
@@ -183,12 +183,12 @@ pub async fn import<R: Stored>(
     for change in changes {
         match change {
             Change::Add(record) => {
-                counts.add(record.status().to_owned(), 1);
+                counts.add(record.status(), 1);
                 added.push(record);
             }
             Change::Update { id, record, fields, old_status } => {
                 counts.add(old_status, -1);
-                counts.add(record.status().to_owned(), 1);
+                counts.add(record.status(), 1);
                 update(&txn, id, &record, now).await?;
                 for (field, old, new) in fields {
                     history.push(record.key(), field, Some(old), Some(new));
@@ -201,8 +201,8 @@ pub async fn import<R: Stored>(
     for e in retiring {
         let mut record = e.record.clone();
         record.retire();
-        counts.add(e.record.status().to_owned(), -1);
-        counts.add(record.status().to_owned(), 1);
+        counts.add(e.record.status(), -1);
+        counts.add(record.status(), 1);
         for (field, old, new) in differences(&e.record, &record) {
             history.push(record.key(), field, Some(old), Some(new));
         }
@@ -284,12 +284,7 @@ fn check_block<R: Stored>(
                             if fields.is_empty() {
                                 Change::Unchanged
                             } else {
-                                Change::Update {
-                                    id: e.id,
-                                    record,
-                                    fields,
-                                    old_status: e.record.status().to_owned(),
-                                }
+                                Change::Update { id: e.id, record, fields, old_status: e.record.status() }
                             }
                         }
                     },
