@@ -55,7 +55,7 @@ impl Store {
             options.map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(30))
+                    .busy_timeout(BUSY_TIMEOUT)
                     .foreign_keys(true)
                     // A large page cache and in-memory temporary files: an import of a million
                     // rows otherwise spends much of its time spilling pages to disk.
@@ -72,10 +72,10 @@ impl Store {
             })?;
             let _ = probe.close().await;
         }
-        let db = Database::connect(options)
+        let db = connect(options, sqlite_file(url).is_some())
             .await
             .map_err(|source| StoreError::Open { url: redact(url), source })?;
-        migration::Migrator::up(&db, None).await?;
+        migrate(&db).await?;
         Ok(Store { db })
     }
 
@@ -86,6 +86,51 @@ impl Store {
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
     }
+}
+
+/// How long a SQLite connection waits for another process's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Connects. A new SQLite file is switched to WAL when first opened, which takes a lock that
+/// SQLite's busy timeout does not wait for: two processes opening a new file at once saw
+/// `database is locked` (43 pairs in 300), so that one error is retried for as long as the
+/// busy timeout.
+async fn connect(options: ConnectOptions, sqlite: bool) -> Result<DatabaseConnection, DbErr> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match Database::connect(options.clone()).await {
+            Err(e) if sqlite && is_locked(&e) && std::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await
+            }
+            connected => return connected,
+        }
+    }
+}
+
+/// SQLite's SQLITE_BUSY ("database is locked").
+fn is_locked(e: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx::Error};
+    matches!(e, DbErr::Conn(RuntimeErr::SqlxError(Error::Database(d))) if d.code().as_deref() == Some("5"))
+}
+
+/// Brings the schema up to date in one transaction, on both databases. sea-orm-migration
+/// wraps PostgreSQL's migrations in a transaction itself but sends SQLite's statements to
+/// whichever pooled connection is free, and a connection whose in-memory schema predates
+/// the last statement can refuse the next one: `index users_username already exists` once
+/// in ~2,000 fresh files under load (migration 2 remakes `users`). One transaction holds one
+/// connection, and a migration that fails leaves nothing half-made. Stores opened at once
+/// (servers started together after an upgrade) take turns: SQLite's write lock does that,
+/// PostgreSQL needs an advisory lock, or both would create `seaql_migrations`.
+async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::TransactionTrait;
+    /// "suiji" in ASCII: the advisory lock's key.
+    const MIGRATION_LOCK: i64 = 0x73_75_69_6a_69;
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
+    }
+    migration::Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// The file of a `sqlite:` URL (without its `?options`); `None` for any other URL.
