@@ -44,7 +44,8 @@ impl Store {
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let mut options = ConnectOptions::new(connect_url(url)?);
         options.sqlx_logging(false).acquire_timeout(Duration::from_secs(30));
-        if sqlite_file(url).is_some() {
+        let sqlite = sqlite_file(url).is_some();
+        if sqlite {
             // SQLite's work is CPU-bound and each connection has a thread of its own: more
             // connections than cores only add thread switches (measured on 2 cores: 10
             // connections 3,400 requests/s, 2 connections 4,750 on the public directory).
@@ -72,9 +73,8 @@ impl Store {
             })?;
             let _ = probe.close().await;
         }
-        let db = connect(options, sqlite_file(url).is_some())
-            .await
-            .map_err(|source| StoreError::Open { url: redact(url), source })?;
+        let db =
+            connect(options, sqlite).await.map_err(|source| StoreError::Open { url: redact(url), source })?;
         migrate(&db).await?;
         Ok(Store { db })
     }
