@@ -232,3 +232,57 @@ async fn many_rows_and_awkward_text_survive_the_bulk_paths() {
         assert_eq!(all[0].scale, None);
     }
 }
+
+/// Issue 13, item 12: a change another writer commits while an import is being checked is not
+/// undone by it. Here a target is retired (in another connection, from another thread) while
+/// a file that renames it is checked: before, the import wrote the target back as active with
+/// no history row, and the kept counts drifted from the table.
+#[tokio::test]
+async fn an_import_does_not_undo_a_change_made_while_it_was_checked() {
+    for db in databases().await {
+        let store = db.open().await;
+        let (a, b) = (uscc(1), uscc(2));
+        let first = sheet(
+            ListKind::Targets,
+            &[&["统一社会信用代码", "名称"], &[&a, "洛阳甲公司"], &[&b, "洛阳乙公司"]],
+        );
+        import::<Target>(&store, &first, false).await.unwrap();
+        let rename = sheet(
+            ListKind::Targets,
+            &[&["统一社会信用代码", "名称"], &[&a, "洛阳甲公司（更名）"], &[&b, "洛阳乙公司（更名）"]],
+        );
+        let url = db.url.clone();
+        let retired_once = std::sync::Once::new();
+        let b_again = b.clone();
+        let progress = move |_: &'static str, _: u64, _: u64| {
+            retired_once.call_once(|| {
+                let (url, b) = (url.clone(), b_again.clone());
+                // Another writer, with its own connections, while this import is checking.
+                std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async {
+                        let other = Store::open(&url).await.unwrap();
+                        let retire =
+                            sheet(ListKind::Targets, &[&["统一社会信用代码", "状态"], &[&b, "退出"]]);
+                        import::<Target>(&other, &retire, false).await.unwrap();
+                    })
+                })
+                .join()
+                .unwrap();
+            });
+        };
+        let s = directory::import::<Target>(&store, &rename, Codes::builtin(), &options(false), &progress)
+            .await
+            .unwrap();
+        assert_eq!(s.changed, 2, "{}", db.backend);
+        let (_, found) = directory::find::<Target>(&store, &b).await.unwrap().unwrap();
+        assert_eq!(found.status, TargetStatus::Retired, "{}: the retirement stays", db.backend);
+        assert_eq!(found.name, "洛阳乙公司（更名）");
+        // The history has the retirement and the rename, and the counts match the table.
+        let history = directory::history(&store, ListKind::Targets, &b).await.unwrap();
+        let fields: Vec<&str> = history.iter().map(|c| c.field.as_str()).collect();
+        assert!(fields.contains(&"status") && fields.contains(&"name"), "{fields:?}");
+        assert_eq!(directory::count_with_status(&store, ListKind::Targets, "active").await.unwrap(), 1);
+        assert_eq!(directory::count_with_status(&store, ListKind::Targets, "retired").await.unwrap(), 1);
+    }
+}

@@ -104,61 +104,19 @@ pub async fn import<R: Stored>(
 ) -> Result<ImportSummary, ImportError> {
     assert_eq!(sheet.list, R::LIST, "a sheet is imported into its own list");
     let total = sheet.rows.len() as u64;
-    let positions = sheet.positions();
-    // A sheet of a few rows (a form, a small file) reads only the records it names: a form
-    // saved against a million targets must not read the million. A large sheet, or one that
-    // retires what it does not list, reads the whole list at once.
-    let existing =
-        if options.retire_missing || sheet.rows.len() > LOAD_BY_KEY_MAX || R::LIST.key_columns().len() > 1 {
-            load::<R>(store.connection()).await?
-        } else {
-            let keys: Vec<String> = sheet.rows.iter().map(|row| sheet.key(&positions, row)).collect();
-            load_keys::<R>(store.connection(), &keys).await?
-        };
-
-    // Rows are parsed and compared in parallel, a block at a time (for the progress bar);
-    // duplicates are then found in file order, so the first of two rows is the one kept.
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut changes = Vec::with_capacity(sheet.rows.len());
-    let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
-    for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
-        progress("检查 checking", (b * BLOCK) as u64, total);
-        let parsed = check_block::<R>(sheet, &positions, block, &existing, codes);
-        for (row, (overflow, key, change)) in block.iter().zip(parsed) {
-            problems.extend(overflow);
-            let change = match change {
-                Ok(change) => change,
-                Err(p) => {
-                    problems.extend(p);
-                    continue;
-                }
-            };
-            if let Some(first) = seen.get(&key) {
-                problems.push(duplicate(sheet, row.number, *first, &key));
-                continue;
-            }
-            seen.insert(key, row.number);
-            changes.push(change);
-        }
-    }
-    progress("检查 checking", total, total);
-    problems.extend(missing_references::<R>(store, sheet, &changes, &seen).await?);
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.row);
-        return Err(ImportError::Rejected(problems));
-    }
-
-    let retiring: Vec<&Existing<R>> = if options.retire_missing {
-        existing
-            .iter()
-            .filter(|(k, e)| !seen.contains_key(*k) && !e.record.is_retired())
-            .map(|(_, e)| e)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let now = Utc::now();
+    // The rows are checked against the list as it is, before the write lock is taken, so
+    // that a long check does not hold up every other writer. Another import of the same list
+    // may commit meanwhile: then the check is made again under the lock, against what is
+    // stored now, so that an import never undoes a change it did not see (a retired target
+    // made active again) or counts a record twice.
+    let version = list_version(store.connection(), R::LIST).await?;
+    let mut planned = plan::<R>(store.connection(), sheet, codes, options, progress).await?;
     let txn = audit::begin(store).await?;
+    if list_version(&txn, R::LIST).await? != version {
+        planned = plan::<R>(&txn, sheet, codes, options, progress).await?;
+    }
+    let Plan { changes, retiring } = planned;
+    let now = Utc::now();
     let mut summary = ImportSummary { rows: total, ..ImportSummary::default() };
     summary.batch_id = import_batch::ActiveModel {
         list: Set(R::LIST.name().to_owned()),
@@ -254,6 +212,85 @@ pub async fn import<R: Stored>(
         store.connection().execute_unprepared(&format!("ANALYZE {}", table(R::LIST))).await?;
     }
     Ok(summary)
+}
+
+/// What an import will write: each row's change, and the records to retire.
+struct Plan<R> {
+    changes: Vec<Change<R>>,
+    retiring: Vec<Existing<R>>,
+}
+
+/// The last import of a list: a list changes only by imports, each its own batch, numbered
+/// in the order they commit (each takes the write lock before it makes its batch).
+async fn list_version(db: &impl ConnectionTrait, list: ListKind) -> Result<Option<i64>, DbErr> {
+    let mut q = Query::select();
+    q.from(Alias::new("import_batches"))
+        .expr_as(Expr::col(Alias::new("id")).max(), Alias::new("v"))
+        .and_where(Expr::col(Alias::new("list")).eq(list.name()));
+    let row = db.query_one(db.get_database_backend().build(&q)).await?;
+    Ok(row.and_then(|r| r.try_get::<Option<i64>>("", "v").ok().flatten()))
+}
+
+/// Checks every row of the sheet against the list as `db` sees it: the changes to make, or
+/// every problem.
+async fn plan<R: Stored>(
+    db: &impl ConnectionTrait,
+    sheet: &Sheet,
+    codes: &Codes,
+    options: &ImportOptions,
+    progress: Progress<'_>,
+) -> Result<Plan<R>, ImportError> {
+    let total = sheet.rows.len() as u64;
+    let positions = sheet.positions();
+    // A sheet of a few rows (a form, a small file) reads only the records it names: a form
+    // saved against a million targets must not read the million. A large sheet, or one that
+    // retires what it does not list, reads the whole list at once.
+    let mut existing =
+        if options.retire_missing || sheet.rows.len() > LOAD_BY_KEY_MAX || R::LIST.key_columns().len() > 1 {
+            load::<R>(db).await?
+        } else {
+            let keys: Vec<String> = sheet.rows.iter().map(|row| sheet.key(&positions, row)).collect();
+            load_keys::<R>(db, &keys).await?
+        };
+
+    // Rows are parsed and compared in parallel, a block at a time (for the progress bar);
+    // duplicates are then found in file order, so the first of two rows is the one kept.
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut changes = Vec::with_capacity(sheet.rows.len());
+    let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
+    for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
+        progress("检查 checking", (b * BLOCK) as u64, total);
+        let parsed = check_block::<R>(sheet, &positions, block, &existing, codes);
+        for (row, (overflow, key, change)) in block.iter().zip(parsed) {
+            problems.extend(overflow);
+            let change = match change {
+                Ok(change) => change,
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            };
+            if let Some(first) = seen.get(&key) {
+                problems.push(duplicate(sheet, row.number, *first, &key));
+                continue;
+            }
+            seen.insert(key, row.number);
+            changes.push(change);
+        }
+    }
+    progress("检查 checking", total, total);
+    problems.extend(missing_references::<R>(db, sheet, &changes, &seen).await?);
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Err(ImportError::Rejected(problems));
+    }
+    let retiring = if options.retire_missing {
+        existing.retain(|k, e| !seen.contains_key(k) && !e.record.is_retired());
+        existing.into_values().collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Plan { changes, retiring })
 }
 
 /// What one checked row of a block comes to: its overflow problems, its key, and its change
@@ -421,7 +458,7 @@ pub async fn count_with_status(store: &Store, list: ListKind, status: &str) -> R
 /// Recusals name an inspector and a target that must already be in the directories.
 /// `rows` gives each record's row in the file, by key.
 async fn missing_references<R: Stored>(
-    store: &Store,
+    db: &impl ConnectionTrait,
     sheet: &Sheet,
     changes: &[Change<R>],
     rows: &HashMap<String, u64>,
@@ -442,7 +479,6 @@ async fn missing_references<R: Stored>(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let db = store.connection();
     let mut found: HashMap<(&'static str, ListKind), HashSet<String>> = HashMap::new();
     for ((column, list), keys) in &wanted {
         let keys: Vec<&String> = keys.iter().collect();
