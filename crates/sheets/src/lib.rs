@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod formula;
 mod read;
 mod write;
 

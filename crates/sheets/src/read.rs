@@ -105,7 +105,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Rows, ReadError> {
         };
         start = content;
         inside = record.iter().map(|c| line_breaks(c.as_bytes())).sum();
-        rows.push(RawRow::new(number, record.iter()));
+        // A cell guarded against formula injection by our own export is read as written.
+        rows.push(RawRow::new(number, record.iter().map(crate::formula::unguard)));
     }
     Ok(Rows { rows, encoding: Some(encoding) })
 }

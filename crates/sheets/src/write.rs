@@ -45,12 +45,13 @@ fn csv(headers: &[&str], notes: Option<&[String]>, rows: &[Vec<String>]) -> Resu
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        w.write_record(headers)?;
+        // Every cell guarded against formula injection (see `formula`), headers too.
+        w.write_record(headers.iter().map(|h| crate::formula::guard(h).into_owned()))?;
         if let Some(notes) = notes {
-            w.write_record(notes)?;
+            w.write_record(notes.iter().map(|n| crate::formula::guard(n).into_owned()))?;
         }
         for row in rows {
-            w.write_record(row)?;
+            w.write_record(row.iter().map(|c| crate::formula::guard(c).into_owned()))?;
         }
         w.flush().map_err(csv::Error::from)?;
     }

@@ -107,8 +107,12 @@ pub enum TaskCommand {
         the 人社 item list, one account per role) and prints the sign-in names and passwords.\n\n\
         Several `suiji serve` on one PostgreSQL work side by side: sessions and sign-in throttling \
         live in the database. Behind a TLS proxy, have it send X-Forwarded-Proto: https (the \
-        session cookie is then Secure).\n\n\
-        Examples:\n  suiji serve --demo\n  suiji serve --db postgres://suiji@db.example/suiji --addr 0.0.0.0:8080"
+        session cookie is then Secure) and X-Forwarded-For, and name it with --trusted-proxy: \
+        sign-in throttling and the audit log then see each client's own address instead of the \
+        proxy's (without it, every user would share the proxy's address). X-Forwarded-For from \
+        any other peer is ignored.\n\n\
+        Examples:\n  suiji serve --demo\n  suiji serve --db postgres://suiji@db.example/suiji --addr 0.0.0.0:8080\n  \
+        suiji serve --trusted-proxy 127.0.0.1 --trusted-proxy 10.1.0.0/16"
 )]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -119,6 +123,24 @@ pub struct ServeArgs {
     /// Load the demo bureau into an empty database first.
     #[arg(long)]
     pub demo: bool,
+    /// A reverse proxy (an address or CIDR network) whose X-Forwarded-For is believed; may be
+    /// given more than once, or as a comma-separated SUIJI_TRUSTED_PROXIES.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "CIDR",
+        env = "SUIJI_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_network
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// A network (`10.1.0.0/16`) or one address (`127.0.0.1`, `::1`).
+fn parse_network(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{s:?} is neither an address nor a CIDR network (e.g. 10.1.0.0/16)"))
 }
 
 /// Staff accounts: admin (管理员), organizer (牵头科室), unit (业务科室), inspector (执法检查人员),
@@ -187,7 +209,16 @@ pub enum UserCommand {
         #[command(flatten)]
         actor: ActorArg,
     },
-    /// Set an account's password (signing its sessions out).
+    /// Lift an account's sign-in lock (after too many failed sign-ins) and forget its failures.
+    #[command(after_help = "Example:\n  suiji user unlock zhang.wei")]
+    Unlock {
+        username: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Set an account's password (signing its sessions out and revoking its API tokens).
     #[command(after_help = "Example:\n  suiji user reset-password zhang.wei")]
     ResetPassword {
         username: String,

@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use std::net::SocketAddr;
+use ipnet::IpNet;
+use std::net::{IpAddr, SocketAddr};
 use suiji_domain::access::{Action, allowed};
 use suiji_store::accounts::{self, User};
 
@@ -44,11 +45,36 @@ impl Viewer {
     }
 }
 
-/// The address a request came from (for throttling and the audit log).
-pub fn address(req_extensions: &axum::http::Extensions) -> String {
-    req_extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+/// The address a request came from (for throttling and the audit log): the peer's, or —
+/// when the peer is a trusted proxy — the nearest address in `X-Forwarded-For` that is not
+/// one of the trusted proxies (each proxy appends the address it was reached from, so the
+/// entries to the left of the last untrusted one could have been written by the client).
+pub fn address(state: &AppState, req_extensions: &axum::http::Extensions, headers: &HeaderMap) -> String {
+    let Some(peer) = req_extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()) else {
+        return "unknown".to_owned();
+    };
+    client_address(peer, headers, &state.trusted_proxies).to_string()
+}
+
+/// See [`address`].
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).map(str::trim).collect();
+    for hop in hops.iter().rev() {
+        // A hop that is not an address (garbage, or a port we do not expect) ends the walk:
+        // what is left of it is not trustworthy.
+        let Ok(ip) = hop.parse::<IpAddr>() else { break };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
 }
 
 /// Whether the client reached us over TLS (directly or through a proxy that says so).

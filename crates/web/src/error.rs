@@ -112,3 +112,33 @@ pub fn render_status(status: StatusCode, lang: Lang, page: &impl Template) -> Re
         Err(e) => PageError::internal(lang, e).into_response(),
     }
 }
+
+/// The longest text of a framework rejection carried into the JSON error.
+const REJECTION_TEXT_LIMIT: usize = 4 << 10;
+
+/// Every answer under `/api/` that is not a success is the JSON error, whatever made it. A
+/// handler's [`ApiError`] already is; axum's own rejections — an unparsable path parameter,
+/// invalid UTF-8 in a path, a missing query field, a body over the limit — and a 405 are plain
+/// text or empty, and are made JSON here, keeping their status and their words.
+pub async fn api_errors_as_json(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || status.is_success() || is_json {
+        return response;
+    }
+    let bytes = axum::body::to_bytes(response.into_body(), REJECTION_TEXT_LIMIT).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let error = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_owned() } else { text };
+    // serde's "missing field `name`" names the field the client left out.
+    let field = error
+        .split_once("field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(name, _)| name.to_owned());
+    ApiError { status, error, field, problems: Vec::new() }.into_response()
+}

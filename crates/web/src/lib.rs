@@ -11,6 +11,7 @@ mod api_workflow;
 mod auth;
 mod directory;
 mod error;
+mod input;
 mod lang;
 mod pages;
 mod records;

@@ -47,6 +47,12 @@ impl Builder {
         handler: MethodRouter<AppState>,
     ) -> Self {
         let api = path.starts_with("/api/");
+        // Only a file upload may be large.
+        let handler = if path.ends_with("/import") || path.ends_with("/evidence") {
+            handler.layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+        } else {
+            handler
+        };
         let handler = match action {
             Some(action) => {
                 handler.route_layer(from_fn(move |req: Request, next: Next| guard(action, api, req, next)))
@@ -84,7 +90,12 @@ fn build() -> Builder {
     let mut b = Builder { router: Router::new(), table: Vec::new() }
         .public(Method::GET, "/", "The portal's home page", get(portal::home))
         .public(Method::GET, "/login", "The sign-in form", get(account::login_form))
-        .public(Method::POST, "/login", "Sign in", post(account::login))
+        .public(
+            Method::POST,
+            "/login",
+            "Sign in",
+            post(account::login).layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
         .public(Method::GET, "/lang", "Switch the language", get(account::switch_lang))
         .public(Method::GET, "/public/items", "The item list", get(portal::items))
         .public(Method::GET, "/public/items/{code}", "An item and its history", get(portal::item))
@@ -141,6 +152,13 @@ fn build() -> Builder {
             Action::ManageUsers,
             "Change an account's role, or disable it",
             post(admin::update_user),
+        )
+        .guarded(
+            Method::POST,
+            "/staff/users/{username}/unlock",
+            Action::ManageUsers,
+            "Lift an account's sign-in lock",
+            post(admin::unlock_user),
         )
         .guarded(Method::GET, "/staff/tokens", Action::ManageTokens, "The API tokens", get(admin::tokens))
         .guarded(
@@ -654,8 +672,14 @@ fn workflow(b: Builder) -> Builder {
 /// The table of routes.
 pub static ROUTES: LazyLock<Vec<RouteInfo>> = LazyLock::new(|| build().table);
 
-/// Uploads are the largest requests: a directory file.
-const BODY_LIMIT: usize = 64 << 20;
+/// A sign-in form: a user name, a password, where to go and a token — a few hundred bytes.
+const LOGIN_BODY_LIMIT: usize = 8 << 10;
+
+/// The largest form or JSON document (an inspection form with long findings is well under it).
+pub(crate) const BODY_LIMIT: usize = 2 << 20;
+
+/// The largest upload: a directory file, an evidence file.
+const UPLOAD_LIMIT: usize = 64 << 20;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -670,8 +694,10 @@ pub fn router(state: AppState) -> Router {
     let mut router = build()
         .router
         .fallback(not_found)
+        .layer(from_fn(crate::input::text_guard))
         .layer(from_fn_with_state(state.clone(), auth::identify))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT));
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(from_fn(crate::error::api_errors_as_json));
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }

@@ -33,22 +33,29 @@ impl<'a> RowParser<'a> {
     }
 
     fn fail(&mut self, column: &'static str, value: &str, (zh, en): Reason) {
-        self.errors.push(FieldError { column, value: value.to_owned(), zh, en });
+        // A refused value is echoed in the report: a huge cell stays a short line there.
+        self.errors.push(FieldError { column, value: text::shorten(value, 100), zh, en });
     }
 
     /// A free-text cell ("" when blank or absent).
     pub(super) fn text(&mut self, column: &'static str, required: bool) -> String {
         let value = self.raw(column).unwrap_or_default();
-        if text::has_control(value) {
-            self.fail(
-                column,
-                value,
-                reason("含有换行、制表符等控制字符", "contains a control character (line break, tab…)"),
-            );
+        if let Some(problem) = text::Shape::Line.problem(value) {
+            self.fail(column, value, problem);
         } else if required && value.is_empty() {
             self.fail(column, value, blank());
         }
         value.to_owned()
+    }
+
+    /// A free-text cell that also goes into the published files of a draw (a department, a
+    /// target's kind): it may not begin with a formula sign.
+    pub(super) fn label(&mut self, column: &'static str, required: bool) -> String {
+        let value = self.text(column, required);
+        if text::starts_like_formula(&value) {
+            self.fail(column, &value.clone(), formula_sign());
+        }
+        value
     }
 
     /// A cell parsed by `parse` when not blank; `None` when blank, absent or wrong.
@@ -98,7 +105,23 @@ pub(super) fn code(value: &str) -> Result<String, Reason> {
             "a code must not contain spaces or control characters",
         ));
     }
+    if let Some(problem) = text::Shape::Code.problem(&code) {
+        return Err(problem);
+    }
+    if text::starts_like_formula(&code) {
+        return Err(formula_sign());
+    }
     Ok(code)
+}
+
+/// Why a code or a label cannot begin with a formula sign: it goes into published CSV files
+/// (a draw's population, its inspectors) that must be re-checked byte for byte, so it cannot
+/// be guarded there with a `'` as other CSV cells are.
+fn formula_sign() -> Reason {
+    reason(
+        "不能以 = + - @ 开头（表格软件会把它当作公式）",
+        "must not begin with = + - @ (a spreadsheet would run it as a formula)",
+    )
 }
 
 /// 统一社会信用代码, checked by GB 32100-2015.

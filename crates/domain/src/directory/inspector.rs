@@ -56,7 +56,7 @@ impl Record for Inspector {
         let cert_no = p.required("cert_no", fields::code);
         let name = p.text("name", true);
         let gender = p.optional("gender", Gender::cell);
-        let department = p.text("department", true);
+        let department = p.label("department", true);
         let position = p.text("position", false);
         let cert_valid_until = p.optional("cert_valid_until", fields::date);
         let expertise = p.text("expertise", false);

@@ -305,4 +305,40 @@ mod tests {
         assert!(text[2].contains("缺少必需的列“执法证号”"), "{}", text[2]);
         assert!(Sheet::new(ListKind::Items, Vec::new()).is_err());
     }
+
+    /// Issue 13: what goes into a draw's published files cannot begin with a formula sign,
+    /// and no cell is longer than a line's limit (a refused value is echoed shortened).
+    #[test]
+    fn codes_and_published_labels_refuse_formula_signs_and_long_text() {
+        let long = "名".repeat(crate::text::MAX_LINE + 1);
+        let sheet = Sheet::new(
+            ListKind::Inspectors,
+            rows(&[
+                &["执法证号", "姓名", "单位"],
+                &["=1+1", "张三", "劳动保障监察大队"],
+                &["豫0001", "李四", "@SUM(A1)"],
+                &["豫0002", &long, "社会保险科"],
+                &["-0003", "王五", "社会保险科"],
+                &["豫0004", "赵六", "社会保险科"],
+            ]),
+        )
+        .unwrap();
+        let positions = sheet.positions();
+        let parsed: Vec<_> = sheet
+            .rows
+            .iter()
+            .map(|row| {
+                sheet.parse::<crate::directory::Inspector>(
+                    &positions,
+                    row,
+                    None,
+                    crate::codes::Codes::builtin(),
+                )
+            })
+            .collect();
+        assert!(parsed[..4].iter().all(Result::is_err), "{parsed:?}");
+        assert!(parsed[4].is_ok());
+        let echoed = &parsed[2].as_ref().unwrap_err()[0].value;
+        assert!(echoed.chars().count() <= 101, "{}", echoed.chars().count());
+    }
 }

@@ -72,7 +72,7 @@ impl Record for Target {
         let mut p = RowParser::new(cells);
         let uscc = p.required("uscc", fields::uscc);
         let name = p.text("name", true);
-        let kind = p.text("kind", false);
+        let kind = p.label("kind", false);
         let scale = p.optional("scale", Scale::cell);
         let industry = p.optional("industry", |v| codes.industry_cell(v));
         let region = p.optional("region", |v| codes.region_cell(v));

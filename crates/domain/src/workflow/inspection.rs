@@ -221,7 +221,29 @@ pub struct InspectionForm {
 impl InspectionForm {
     /// The form's rules, given the task's item codes.
     pub fn check(&self, task_items: &[String]) -> Vec<Invalid> {
+        use crate::text::Shape::{Code, Line, Name, Text};
         let mut out = Vec::new();
+        super::check_texts(
+            &mut out,
+            &[
+                ("findings", &self.findings, Text),
+                ("penalty_decision_no", &self.handling.penalty_decision_no, Name),
+                ("referred_to", &self.handling.referred_to, Name),
+                ("unsigned_reason", &self.unsigned_reason, Line),
+                ("summary", &self.summary, Text),
+                ("public_note", &self.public_note, Text),
+            ],
+        );
+        if self.items.len() > super::task::MAX_LIST {
+            let max = super::task::MAX_LIST;
+            out.push(Invalid::new("items", format!("最多 {max} 项"), format!("at most {max} entries")));
+        }
+        for r in self.items.iter().take(super::task::MAX_LIST) {
+            super::check_texts(
+                &mut out,
+                &[("items", &r.item, Code), ("items", &r.basis, Line), ("items", &r.note, Line)],
+            );
+        }
         if self.ended_on < self.started_on {
             out.push(Invalid::new(
                 "ended_on",

@@ -10,7 +10,7 @@ pub use inspection::{
     Conclusion, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation, PublicResult,
     penalty_deadline, publication_deadline,
 };
-pub use invalid::Invalid;
+pub use invalid::{Invalid, check_texts, texts};
 pub use task::{
     CreditWeights, Eligibility, ItemFacts, Preview, SizeSpec, StratumField, TargetFacts, TaskDefinition,
     TaskKind, TaskStatus, TeamSpec,

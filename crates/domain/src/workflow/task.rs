@@ -7,6 +7,7 @@
 use super::Invalid;
 use crate::directory::{CreditGrade, ItemCategory, Method, RiskClass, Scale};
 use crate::rules::{DEFAULT_YEARLY_CAP, MIN_GENERAL_RATIO_BP, MIN_TEAM_SIZE, RATIO_BP_FULL};
+use crate::text::Shape;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -342,6 +343,42 @@ fn default_cap() -> u32 {
     DEFAULT_YEARLY_CAP
 }
 
+impl TaskDefinition {
+    /// Every text of the definition within its limit and free of control characters.
+    fn check_texts(&self, out: &mut Vec<Invalid>) {
+        use crate::text::Shape::{Code, Line, Name};
+        super::check_texts(
+            out,
+            &[("title", &self.title, Name), ("trigger", &self.trigger, Line), ("method", &self.method, Code)],
+        );
+        let lists: [(&str, &Vec<String>, Shape); 8] = [
+            ("items", &self.items, Code),
+            ("departments", &self.departments, Name),
+            ("eligibility", &self.eligibility.kinds, Name),
+            ("eligibility", &self.eligibility.scales, Code),
+            ("eligibility", &self.eligibility.industry_prefixes, Code),
+            ("eligibility", &self.eligibility.region_prefixes, Code),
+            ("eligibility", &self.eligibility.credit_grades, Code),
+            ("eligibility", &self.eligibility.risk_classes, Code),
+        ];
+        for (field, values, shape) in lists {
+            if values.len() > MAX_LIST {
+                out.push(Invalid::new(
+                    field,
+                    format!("最多 {MAX_LIST} 项"),
+                    format!("at most {MAX_LIST} entries"),
+                ));
+            }
+            for v in values.iter().take(MAX_LIST) {
+                super::check_texts(out, &[(field, v, shape)]);
+            }
+        }
+    }
+}
+
+/// The most entries in one of a task's lists (items, departments, a filter).
+pub const MAX_LIST: usize = 200;
+
 /// What a rule check needs to know about one of the task's items.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemFacts {
@@ -372,6 +409,7 @@ impl TaskDefinition {
     /// by the caller, in the task's order; a code not found is missing from `items`).
     pub fn check(&self, items: &[ItemFacts]) -> Vec<Invalid> {
         let mut out = Vec::new();
+        self.check_texts(&mut out);
         if self.title.trim().is_empty() {
             out.push(Invalid::new("title", "任务名称不能为空", "the title is required"));
         }

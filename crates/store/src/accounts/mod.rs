@@ -1,28 +1,34 @@
 //! Staff accounts: passwords (Argon2id), signing in with throttling, browser sessions, and
-//! bearer tokens for API clients. Sessions and attempts live in the database, so several
-//! `suiji serve` processes on one PostgreSQL share them. Every change and every sign-in,
-//! failed or not, goes to the audit log.
+//! bearer tokens for API clients. Sessions and the throttle's counters live in the database,
+//! so several `suiji serve` processes on one PostgreSQL share them. Every change and every
+//! successful sign-in goes to the audit log; failures are counted in place ([`throttle`]).
+//! User names are compared without regard to case: they are kept in lower case.
+
+pub mod throttle;
 
 use crate::audit::{self, Actor};
-use crate::entity::{api_token, login_attempt, session, user};
+use crate::entity::{api_token, login_throttle, session, user};
 use crate::{Store, StoreError};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::json;
 use suiji_domain::access::Role;
 use suiji_domain::audit::sha256_hex;
+use suiji_domain::text::Shape;
 
 /// How long a session lasts after signing in.
 pub const SESSION_HOURS: i64 = 12;
-/// The window in which failed sign-ins are counted.
-pub const THROTTLE_MINUTES: i64 = 15;
-/// Failed sign-ins to one account within the window before it is refused for a while.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed sign-ins from one address within the window (any account).
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+pub use throttle::{MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS};
+/// The longest user name (in characters).
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// The longest password looked at (bytes): Argon2 hashes any length, but nobody needs more,
+/// and a sign-in must not be a way to make the server hash megabytes.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -62,6 +68,8 @@ pub enum AccountError {
         "用户名只能包含字母、数字、点、横线和下划线，长 2 到 64 个字符 / a user name is 2 to 64 letters, digits, '.', '-' or '_'"
     )]
     BadUsername,
+    #[error("{field}: {zh} / {en}")]
+    BadText { field: &'static str, zh: String, en: String },
     #[error("密码至少 {MIN_PASSWORD_CHARS} 个字符 / a password has at least {MIN_PASSWORD_CHARS} characters")]
     WeakPassword,
     #[error("用户名 {0} 已存在 / the user name {0} is taken")]
@@ -70,10 +78,8 @@ pub enum AccountError {
     NoSuchUser(String),
     #[error("用户名或密码错误 / wrong user name or password")]
     WrongPassword,
-    #[error(
-        "尝试次数过多，请 {THROTTLE_MINUTES} 分钟后再试 / too many failed attempts; try again in {THROTTLE_MINUTES} minutes"
-    )]
-    Throttled,
+    #[error("尝试次数过多，请 {seconds} 秒后再试 / too many failed attempts; try again in {seconds} s")]
+    Throttled { seconds: i64 },
     #[error(
         "不能停用自己的账户或取消自己的管理员角色 / an administrator cannot disable or demote their own account"
     )]
@@ -88,14 +94,36 @@ impl From<sea_orm::DbErr> for AccountError {
     }
 }
 
+/// A user name as kept and compared: trimmed, in lower case (`ADMIN` is `admin`).
+pub fn fold(name: &str) -> String {
+    name.trim().to_ascii_lowercase()
+}
+
 fn check_username(name: &str) -> Result<(), AccountError> {
-    let ok = (2..=64).contains(&name.chars().count())
+    let ok = (2..=MAX_USERNAME_CHARS).contains(&name.chars().count())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if ok { Ok(()) } else { Err(AccountError::BadUsername) }
 }
 
 fn check_password(password: &str) -> Result<(), AccountError> {
-    if password.chars().count() < MIN_PASSWORD_CHARS { Err(AccountError::WeakPassword) } else { Ok(()) }
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        Err(AccountError::WeakPassword)
+    } else {
+        Ok(())
+    }
+}
+
+/// A text field within its shape's limit (see `suiji_domain::text::Shape`).
+fn check_text(field: &'static str, value: &str, shape: Shape) -> Result<(), AccountError> {
+    match shape.problem(value) {
+        Some((zh, en)) => Err(AccountError::BadText { field, zh, en }),
+        None => Ok(()),
+    }
+}
+
+/// The account of a user name already folded.
+async fn find_user(db: &impl ConnectionTrait, folded: &str) -> Result<Option<user::Model>, sea_orm::DbErr> {
+    user::Entity::find().filter(user::Column::Username.eq(folded)).one(db).await
 }
 
 fn hash_password(password: &str) -> String {
@@ -130,16 +158,19 @@ fn to_user(m: user::Model) -> User {
 
 /// Adds an account.
 pub async fn add_user(store: &Store, new: &NewUser, actor: &Actor) -> Result<User, AccountError> {
-    check_username(&new.username)?;
+    let username = fold(&new.username);
+    check_username(&username)?;
     check_password(&new.password)?;
+    check_text("display_name", &new.display_name, Shape::Name)?;
+    check_text("department", new.department.as_deref().unwrap_or(""), Shape::Name)?;
     let password_hash = hash_password(&new.password);
     let txn = audit::begin(store).await?;
-    if user::Entity::find().filter(user::Column::Username.eq(&new.username)).one(&txn).await?.is_some() {
-        return Err(AccountError::Taken(new.username.clone()));
+    if find_user(&txn, &username).await?.is_some() {
+        return Err(AccountError::Taken(username));
     }
     let now = Utc::now();
     let model = user::ActiveModel {
-        username: Set(new.username.clone()),
+        username: Set(username),
         display_name: Set(new.display_name.clone()),
         role: Set(new.role.name().to_owned()),
         department: Set(new.department.clone()),
@@ -181,69 +212,111 @@ pub struct NewSession {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Checks a user name and password from `address`. Too many recent failures for the account
-/// or the address refuse the attempt without checking the password. Every attempt is kept
-/// and audited.
+/// Checks a user name and password from `address`.
+///
+/// A name that cannot be an account's (too long, other characters) is refused before any
+/// work. Otherwise the try is reserved against the account's and the address's counters first
+/// (see [`throttle`]), and refused without checking the password while either is locked. An
+/// unknown name, a disabled account and a wrong password take the same Argon2 work, so the
+/// answer's timing does not tell which it was. A success is an audit entry; failures are
+/// counted in place, and an entry is made only when a counter reaches its limit
+/// (`login.locked`), so a flood of failures costs the database a bounded number of rows.
 pub async fn sign_in(
     store: &Store,
     username: &str,
     password: &str,
     address: &str,
 ) -> Result<User, AccountError> {
-    let db = store.connection();
-    let since = Utc::now() - Duration::minutes(THROTTLE_MINUTES);
-    let failures = |column: login_attempt::Column, value: &str| {
-        login_attempt::Entity::find()
-            .filter(column.eq(value))
-            .filter(login_attempt::Column::Succeeded.eq(false))
-            .filter(login_attempt::Column::At.gte(since))
-            .count(db)
-    };
-    let throttled = failures(login_attempt::Column::Username, username).await? >= MAX_FAILURES_PER_ACCOUNT
-        || failures(login_attempt::Column::Address, address).await? >= MAX_FAILURES_PER_ADDRESS;
-    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(db).await?;
-    let outcome = if throttled {
-        Err(AccountError::Throttled)
-    } else {
-        match &found {
-            Some(u) if u.status == "active" && password_matches(password, &u.password_hash) => Ok(()),
-            Some(_) => Err(AccountError::WrongPassword),
-            None => {
-                // As slow as a real check, so timing does not tell which names exist.
-                let _ = password_matches(password, &dummy_hash());
-                Err(AccountError::WrongPassword)
-            }
-        }
-    };
+    if username.len() > 4 * MAX_USERNAME_CHARS {
+        return Err(AccountError::BadUsername);
+    }
+    let username = fold(username);
+    check_username(&username)?;
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AccountError::WrongPassword);
+    }
+    let now = Utc::now();
     let txn = audit::begin(store).await?;
-    login_attempt::ActiveModel {
-        username: Set(username.to_owned()),
-        address: Set(address.to_owned()),
-        succeeded: Set(outcome.is_ok()),
-        at: Set(Utc::now()),
-        ..Default::default()
+    let found = find_user(&txn, &username).await?;
+    let mut counters = vec![throttle::Counter::address(address)];
+    if let Some(u) = &found {
+        counters.insert(0, throttle::Counter::account(u.id));
     }
-    .insert(&txn)
-    .await?;
-    let object = format!("users/{username}");
-    match (&outcome, &found) {
-        (Ok(()), Some(u)) => {
-            let actor = Actor::user(&u.username, Role::from_name(&u.role).unwrap_or(Role::Supervisor));
-            audit::append(&txn, &actor, "login", &object, json!({ "address": address })).await?;
+    let reserved = match throttle::reserve(&txn, &counters, now).await? {
+        Ok(reserved) => reserved,
+        Err(until) => {
+            txn.commit().await?;
+            return Err(AccountError::Throttled { seconds: (until - now).num_seconds().max(1) });
         }
-        (Err(e), _) => {
-            let reason = match e {
-                AccountError::Throttled => "throttled",
-                _ => "wrong user name or password",
-            };
-            let change = json!({ "address": address, "reason": reason });
-            audit::append(&txn, &Actor::anonymous(username), "login.failed", &object, change).await?;
-        }
-        (Ok(()), None) => unreachable!("a sign-in succeeds only for an account that exists"),
-    }
+    };
     txn.commit().await?;
-    outcome?;
-    Ok(to_user(found.expect("a successful sign-in has its account")))
+    // The same work whatever the account: a disabled or unknown one is checked against a
+    // fixed hash, so it takes as long as a wrong password.
+    let hash = match &found {
+        Some(u) if u.status == "active" => u.password_hash.clone(),
+        _ => dummy_hash(),
+    };
+    let matches = password_matches(password, &hash);
+    let found = found.filter(|u| matches && u.status == "active");
+    let txn = audit::begin(store).await?;
+    match found {
+        Some(u) => {
+            throttle::settle_success(&txn, &reserved).await?;
+            let actor = Actor::user(&u.username, Role::from_name(&u.role).unwrap_or(Role::Supervisor));
+            let object = format!("users/{}", u.username);
+            audit::append(&txn, &actor, "login", &object, json!({ "address": address })).await?;
+            txn.commit().await?;
+            Ok(to_user(u))
+        }
+        None => {
+            // Each counter's limit is reached once per lock-out: one entry, not one per try.
+            for (counter, failures) in &reserved.counts {
+                if *failures != counter.limit {
+                    continue;
+                }
+                let (actor, object) = match counter.key.strip_prefix("account:") {
+                    Some(_) => (Actor::anonymous(&username), format!("users/{username}")),
+                    None => (
+                        Actor::anonymous("unknown"),
+                        format!("addresses/{}", throttle::address_bucket(address)),
+                    ),
+                };
+                let change = json!({ "address": address, "failures": failures });
+                audit::append(&txn, &actor, "login.locked", &object, change).await?;
+            }
+            txn.commit().await?;
+            Err(AccountError::WrongPassword)
+        }
+    }
+}
+
+/// Lifts the sign-in lock of an account (failed tries forgotten). Audited even when there was
+/// no lock, so the log shows who tried.
+pub async fn unlock(store: &Store, username: &str, actor: &Actor) -> Result<bool, AccountError> {
+    let username = fold(username);
+    let txn = audit::begin(store).await?;
+    let found =
+        find_user(&txn, &username).await?.ok_or_else(|| AccountError::NoSuchUser(username.clone()))?;
+    let was_locked = throttle::clear(&txn, throttle::account_key(found.id)).await?;
+    let change = json!({ "had_failures": was_locked });
+    audit::append(&txn, actor, "user.unlock", &format!("users/{username}"), change).await?;
+    txn.commit().await?;
+    Ok(was_locked)
+}
+
+/// Accounts locked now, by account id: until when.
+pub async fn locked_accounts(
+    store: &Store,
+) -> Result<std::collections::HashMap<i64, DateTime<Utc>>, StoreError> {
+    let rows = login_throttle::Entity::find()
+        .filter(login_throttle::Column::Key.starts_with("account:"))
+        .filter(login_throttle::Column::LockedUntil.gt(Utc::now()))
+        .all(store.connection())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r.key.strip_prefix("account:")?.parse().ok()?, r.locked_until?)))
+        .collect())
 }
 
 fn dummy_hash() -> String {
@@ -327,9 +400,7 @@ pub async fn reset_password(
     actor: &Actor,
 ) -> Result<(), AccountError> {
     check_password(new)?;
-    let Some(found) =
-        user::Entity::find().filter(user::Column::Username.eq(username)).one(store.connection()).await?
-    else {
+    let Some(found) = find_user(store.connection(), &fold(username)).await? else {
         return Err(AccountError::NoSuchUser(username.to_owned()));
     };
     set_password(store, found, new, actor).await
@@ -350,8 +421,18 @@ async fn set_password(
     active.password_changed_at = Set(Utc::now());
     active.update(&txn).await?;
     session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
+    // A new password is often the answer to a stolen one: the account's API tokens stop
+    // working too (a program's owner issues a new one), as its browser sessions do.
+    let revoked = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .filter(api_token::Column::UserId.eq(id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?
+        .rows_affected;
     // The digest of the change must not reveal the password: only that it changed.
-    audit::append(&txn, actor, "user.password", &object, json!({ "password": "changed" })).await?;
+    let change = json!({ "password": "changed", "tokens_revoked": revoked });
+    audit::append(&txn, actor, "user.password", &object, change).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -374,11 +455,10 @@ pub async fn issue_token(
     name: &str,
     actor: &Actor,
 ) -> Result<(i64, String), AccountError> {
-    let Some(owner) =
-        user::Entity::find().filter(user::Column::Username.eq(username)).one(store.connection()).await?
-    else {
+    let Some(owner) = find_user(store.connection(), &fold(username)).await? else {
         return Err(AccountError::NoSuchUser(username.to_owned()));
     };
+    check_text("name", name, Shape::Name)?;
     let token = format!("suiji_{}", random_token());
     let txn = audit::begin(store).await?;
     let model = api_token::ActiveModel {
@@ -449,9 +529,7 @@ pub async fn token_user(store: &Store, token: &str) -> Result<Option<User>, Stor
 
 /// An account by its user name.
 pub async fn user(store: &Store, username: &str) -> Result<Option<User>, StoreError> {
-    let found =
-        user::Entity::find().filter(user::Column::Username.eq(username)).one(store.connection()).await?;
-    Ok(found.map(to_user))
+    Ok(find_user(store.connection(), &fold(username)).await?.map(to_user))
 }
 
 /// Changes an account's role and whether it may sign in. Disabling it ends its sessions (its
@@ -464,12 +542,13 @@ pub async fn update_user(
     active: bool,
     actor: &Actor,
 ) -> Result<User, AccountError> {
-    if actor.name == username && (!active || role != Role::Admin) && actor.role == Role::Admin.name() {
+    let username = &fold(username);
+    if fold(&actor.name) == *username && (!active || role != Role::Admin) && actor.role == Role::Admin.name()
+    {
         return Err(AccountError::OwnAccount);
     }
     let txn = audit::begin(store).await?;
-    let Some(found) = user::Entity::find().filter(user::Column::Username.eq(username)).one(&txn).await?
-    else {
+    let Some(found) = find_user(&txn, username).await? else {
         return Err(AccountError::NoSuchUser(username.to_owned()));
     };
     let id = found.id;
@@ -494,8 +573,9 @@ pub async fn link_inspector(
     cert_no: Option<&str>,
     actor: &Actor,
 ) -> Result<User, AccountError> {
+    let username = &fold(username);
     let txn = audit::begin(store).await?;
-    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(&txn).await?;
+    let found = find_user(&txn, username).await?;
     let found = found.ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
     let mut m: user::ActiveModel = found.into();
     m.inspector_cert_no = Set(cert_no.map(str::to_owned));

@@ -13,7 +13,7 @@ pub mod evidence;
 pub mod import_batch;
 pub mod inspection;
 pub mod inspection_member;
-pub mod login_attempt;
+pub mod login_throttle;
 pub mod plan;
 pub mod publication;
 pub mod record_change;

@@ -8,6 +8,7 @@ mod m20261123_000002_accounts_audit;
 mod m20261130_000003_workflow;
 mod m20261130_000004_settings;
 mod m20261130_000005_list_counts;
+mod m20261202_000006_sign_in;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_workflow::Migration),
             Box::new(m20261130_000004_settings::Migration),
             Box::new(m20261130_000005_list_counts::Migration),
+            Box::new(m20261202_000006_sign_in::Migration),
         ]
     }
 }

@@ -76,6 +76,9 @@ impl DrawView {
     }
 }
 
+/// The most witnesses one ceremony takes.
+pub const MAX_WITNESSES: usize = 50;
+
 fn check_contributions(contributions: &[Contribution]) -> Result<String, WorkflowError> {
     let mut problems = Vec::new();
     if contributions.is_empty() {
@@ -86,6 +89,20 @@ fn check_contributions(contributions: &[Contribution]) -> Result<String, Workflo
         ));
     }
     let mut entropy = String::new();
+    if contributions.len() > MAX_WITNESSES {
+        problems.push(suiji_domain::workflow::Invalid::new(
+            "contributions",
+            format!("见证人最多 {MAX_WITNESSES} 位"),
+            format!("at most {MAX_WITNESSES} witnesses"),
+        ));
+    }
+    for c in contributions.iter().take(MAX_WITNESSES) {
+        use suiji_domain::text::Shape::{Line, Name};
+        suiji_domain::workflow::check_texts(
+            &mut problems,
+            &[("contributions", &c.name, Name), ("contributions", &c.digits, Line)],
+        );
+    }
     for (i, c) in contributions.iter().enumerate() {
         let n = i + 1;
         if c.name.trim().is_empty() {
@@ -348,6 +365,8 @@ pub async fn annul_draw(
     actor: &Actor,
 ) -> Result<(), WorkflowError> {
     let reason = reason.trim();
+    suiji_domain::workflow::texts(&[("reason", reason, suiji_domain::text::Shape::Line)])
+        .map_err(WorkflowError::Invalid)?;
     if reason.is_empty() {
         return Err(WorkflowError::invalid(
             "reason",
@@ -419,6 +438,11 @@ pub async fn replace_gone(
     actor: &Actor,
 ) -> Result<Replacement, WorkflowError> {
     let reason = reason.trim();
+    {
+        use suiji_domain::text::Shape::{Code, Line};
+        suiji_domain::workflow::texts(&[("reason", reason, Line), ("uscc", gone, Code)])
+            .map_err(WorkflowError::Invalid)?;
+    }
     if reason.is_empty() {
         return Err(WorkflowError::invalid(
             "reason",

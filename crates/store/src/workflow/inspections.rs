@@ -401,6 +401,8 @@ pub async fn return_inspection(
     actor: &Actor,
 ) -> Result<InspectionView, WorkflowError> {
     let comment = comment.trim();
+    suiji_domain::workflow::texts(&[("comment", comment, suiji_domain::text::Shape::Text)])
+        .map_err(WorkflowError::Invalid)?;
     if comment.is_empty() {
         return Err(WorkflowError::invalid("comment", "退回须写明意见", "a return needs a comment"));
     }
@@ -435,6 +437,8 @@ pub async fn correct_result(
     actor: &Actor,
 ) -> Result<InspectionView, WorkflowError> {
     let reason = reason.trim();
+    suiji_domain::workflow::texts(&[("reason", reason, suiji_domain::text::Shape::Line)])
+        .map_err(WorkflowError::Invalid)?;
     if reason.is_empty() {
         return Err(WorkflowError::invalid("reason", "更正须说明理由", "a correction needs its reason"));
     }
@@ -504,6 +508,12 @@ pub async fn add_evidence(
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
+    // A content type is a client's word, kept to show the file back: short and plain.
+    let content_type = if content_type.len() <= 100 && !content_type.chars().any(char::is_control) {
+        content_type
+    } else {
+        "application/octet-stream"
+    };
     if file_name.trim().is_empty() || data.is_empty() {
         return Err(WorkflowError::invalid("file", "请选择非空的文件", "choose a file that is not empty"));
     }

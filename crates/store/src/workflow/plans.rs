@@ -23,7 +23,16 @@ pub struct NewPlan {
 
 impl NewPlan {
     fn check(&self) -> Vec<Invalid> {
+        use suiji_domain::text::Shape::{Name, Text};
         let mut out = Vec::new();
+        suiji_domain::workflow::check_texts(
+            &mut out,
+            &[
+                ("department", &self.department, Name),
+                ("title", &self.title, Name),
+                ("description", &self.description, Text),
+            ],
+        );
         if !(2000..=2100).contains(&self.year) {
             out.push(Invalid::new("year", "年度应为 2000–2100", "the year is 2000 to 2100"));
         }

@@ -226,6 +226,10 @@ pub async fn assign_direct(
         ));
     }
     let mut problems = Vec::new();
+    suiji_domain::workflow::check_texts(
+        &mut problems,
+        &[("reason", reason, suiji_domain::text::Shape::Line)],
+    );
     if reason.trim().is_empty() {
         problems.push(Invalid::new("reason", "直接选派须说明理由", "direct assignment needs a reason"));
     }

@@ -107,13 +107,24 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
                 format!("{}: {} ({}), {state}", user.username, user.role.zh(), user.role),
             )
         }
+        UserCommand::Unlock { username, db, actor: who } => {
+            let had = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                accounts::unlock(&store, username, &who.actor()).await.map_err(failure)
+            })?;
+            let what = if had { "its failed sign-ins are forgotten" } else { "it had no failed sign-ins" };
+            crate::output_line(stdout, format!("{username}: unlocked; {what}"))
+        }
         UserCommand::ResetPassword { username, password_stdin, db, actor: who } => {
             let (password, made) = password(*password_stdin)?;
             runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
                 accounts::reset_password(&store, username, &password, &who.actor()).await.map_err(failure)
             })?;
-            crate::output_line(stdout, format!("password of {username} set; its sessions are signed out"))?;
+            crate::output_line(
+                stdout,
+                format!("password of {username} set; its sessions are signed out and its API tokens revoked"),
+            )?;
             if made {
                 crate::output_line(stdout, format!("password: {password}  (shown once)"))?;
             }

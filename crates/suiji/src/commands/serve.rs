@@ -41,7 +41,8 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         crate::output_line(stdout, format!("suiji is serving on http://{}/", args.addr))?;
         stdout.flush().map_err(|e| Failure::Input(e.to_string()))?;
-        suiji_web::serve(suiji_web::AppState::new(store), args.addr)
+        let state = suiji_web::AppState::new(store).with_trusted_proxies(args.trusted_proxies.clone());
+        suiji_web::serve(state, args.addr)
             .await
             .map_err(|e| Failure::Input(format!("cannot serve on {}: {e}", args.addr)))
     })

@@ -43,13 +43,21 @@ pub struct NextQuery {
     next: String,
 }
 
-/// Only a path on this site is a place to go after signing in (never another site).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".into()
-    }
+/// The longest `next` kept (a page's path and query).
+const MAX_NEXT_BYTES: usize = 2048;
+
+/// Only a path on this site is a place to go after signing in (never another site): an
+/// absolute path, no `//` or `\\` a browser would read as another host, no control character
+/// or space (browsers drop a tab or line break and `/\t/host` becomes `//host`; a CR/LF
+/// cannot go in a header), and one that parses back to itself as a path and query.
+pub(crate) fn safe_next(next: &str) -> String {
+    let ok = next.len() <= MAX_NEXT_BYTES
+        && next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next.parse::<axum::http::uri::PathAndQuery>().is_ok_and(|p| p.as_str() == next);
+    if ok { next.to_owned() } else { "/".into() }
 }
 
 pub async fn login_form(
@@ -82,15 +90,20 @@ pub struct LoginForm {
 }
 
 pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, req: Request) -> Response {
-    let address = auth::address(req.extensions());
+    let address = auth::address(&state, req.extensions(), req.headers());
     let secure = auth::over_tls(req.headers());
-    let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &()).await else {
-        return PageError::new(
-            axum::http::StatusCode::BAD_REQUEST,
-            lang,
-            lang.t("表单不完整。", "Incomplete form."),
-        )
-        .into_response();
+    let form = match Form::<LoginForm>::from_request(req, &()).await {
+        Ok(Form(form)) => form,
+        Err(rejection) => {
+            // A body over the limit keeps its 413: refused before it was read.
+            let status = rejection.status();
+            let message = if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                lang.t("表单过大。", "The form is too large.")
+            } else {
+                lang.t("表单不完整。", "Incomplete form.")
+            };
+            return PageError::new(status, lang, message).into_response();
+        }
     };
     let expected = jar.get(LOGIN_COOKIE).map(|c| c.value().to_owned()).unwrap_or_default();
     if expected.is_empty() || !auth::same_token(&expected, &form.csrf) {
@@ -101,7 +114,7 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
         return PageError::new(axum::http::StatusCode::FORBIDDEN, lang, message).into_response();
     }
     let jar = jar.remove(Cookie::build(LOGIN_COOKIE).path("/login"));
-    let username = form.username.trim().to_owned();
+    let username = form.username.trim().chars().take(accounts::MAX_USERNAME_CHARS + 1).collect::<String>();
     match accounts::sign_in(&state.store, &username, &form.password, &address).await {
         Ok(user) => match accounts::open_session(&state.store, &user, &address).await {
             Ok(session) => {
@@ -112,30 +125,49 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
         },
         Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
         Err(e) => {
-            let message = match e {
-                AccountError::Throttled => lang.t(
-                    "尝试次数过多，请 15 分钟后再试。",
-                    "Too many failed attempts; try again in 15 minutes.",
+            let (status, message) = match e {
+                AccountError::Throttled { seconds } => (
+                    axum::http::StatusCode::TOO_MANY_REQUESTS,
+                    match lang {
+                        Lang::Zh => format!("尝试次数过多，请 {} 后再试。", wait_zh(seconds)),
+                        Lang::En => format!("Too many failed attempts; try again in {seconds} s."),
+                    },
                 ),
-                _ => lang.t("用户名或密码错误。", "Wrong user name or password."),
+                AccountError::BadUsername => (
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    lang.t(
+                        "用户名由字母、数字、点、横线和下划线组成，长 2 到 64 个字符。",
+                        "A user name is 2 to 64 letters, digits, '.', '-' or '_'.",
+                    )
+                    .to_owned(),
+                ),
+                _ => (
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    lang.t("用户名或密码错误。", "Wrong user name or password.").to_owned(),
+                ),
             };
             // A new form, with a new token, for the next try.
             let csrf = accounts::random_token();
             let page = LoginPage {
                 lang,
                 viewer: None,
-                error: Some(message.into()),
+                error: Some(message),
                 next: safe_next(&form.next),
                 username,
                 csrf: csrf.clone(),
             };
-            let page = render_status(axum::http::StatusCode::UNAUTHORIZED, lang, &page);
+            let page = render_status(status, lang, &page);
             (jar.add(login_cookie(csrf, secure)), page).into_response()
         }
     }
 }
 
 use axum::extract::FromRequest;
+
+/// A wait in Chinese: 秒 under two minutes, else 分钟 (rounded up).
+fn wait_zh(seconds: i64) -> String {
+    if seconds < 120 { format!("{seconds} 秒") } else { format!("{} 分钟", (seconds + 59) / 60) }
+}
 
 pub async fn logout(State(state): State<AppState>, lang: Lang, viewer: Viewer, jar: CookieJar) -> Response {
     if let Some(session) = &viewer.session {

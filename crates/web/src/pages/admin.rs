@@ -22,6 +22,8 @@ struct UsersPage<'a> {
     viewer: Option<&'a Viewer>,
     csrf: String,
     users: Vec<User>,
+    /// Accounts locked by failed sign-ins: until when (China time).
+    locked: std::collections::HashMap<i64, String>,
     roles: [Role; 5],
     message: Option<String>,
     error: Option<String>,
@@ -34,14 +36,20 @@ async fn users_page(
     message: Option<String>,
     error: Option<String>,
 ) -> Response {
-    match accounts::users(&state.store).await {
-        Ok(users) => {
+    let found = match accounts::users(&state.store).await {
+        Ok(users) => accounts::locked_accounts(&state.store).await.map(|locked| (users, locked)),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((users, locked)) => {
+            let locked = locked.into_iter().map(|(id, until)| (id, china_time(until))).collect();
             let failed = error.is_some();
             let page = UsersPage {
                 lang,
                 viewer: Some(viewer),
                 csrf: viewer.csrf().to_owned(),
                 users,
+                locked,
                 roles: Role::ALL,
                 message,
                 error,
@@ -86,6 +94,23 @@ pub async fn add_user(
     match accounts::add_user(&state.store, &new, &viewer.user.actor()).await {
         Ok(user) => {
             let message = format!("{} {}", lang.t("已新增", "Added"), user.username);
+            users_page(&state, lang, &viewer, Some(message), None).await
+        }
+        Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
+        Err(e) => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+    }
+}
+
+/// Lifts an account's sign-in lock (its failed tries forgotten).
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(username): Path<String>,
+) -> Response {
+    match accounts::unlock(&state.store, &username, &viewer.user.actor()).await {
+        Ok(_) => {
+            let message = format!("{} {username}", lang.t("已解除登录锁定：", "Sign-in lock lifted:"));
             users_page(&state, lang, &viewer, Some(message), None).await
         }
         Err(AccountError::Store(e)) => PageError::internal(lang, e).into_response(),
