@@ -276,3 +276,54 @@ fn workdays_on_chinas_calendar() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8(o.stderr).unwrap().contains("YYYY-MM-DD"));
 }
+
+/// Issue 13, item 12: two `suiji import` processes adding the same new records at the same
+/// moment. Before, both checked against an empty list and the second to write failed on the
+/// unique key (a 500 on the web); now the second checks again under the lock and finds the
+/// records the first added: both succeed, each record once, the kept counts exact.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_importing_the_same_new_records_at_once() {
+    const N: u32 = 20_000;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("same.csv");
+    let mut text = String::from("统一社会信用代码,名称\n");
+    for serial in 0..N {
+        let body = format!("91410307MA{serial:07}");
+        let check = suiji_domain::uscc::check_character(&body).unwrap();
+        text.push_str(&format!("{body}{check},洛阳测试{serial}公司\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    for db in databases().await {
+        let url = db.url.clone();
+        // The database made first, so that both processes race on the import only.
+        ok(&url, &["calendar", "is-workday", "2026-10-10"]);
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_suiji"))
+                .args(["import", "targets", &file])
+                .env("SUIJI_DB", &url)
+                .env("SUIJI_ACTOR", "测试员")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let mut summaries = Vec::new();
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{}: {stderr}", db.backend);
+            summaries.push(counts(&String::from_utf8(out.stdout).unwrap()));
+        }
+        summaries.sort();
+        let n = u64::from(N);
+        assert_eq!(summaries, [vec![n, 0, 0, n, 0], vec![n, n, 0, 0, 0]], "{}", db.backend);
+        let store = db.open().await;
+        let kept =
+            suiji_store::directory::count(&store, suiji_domain::directory::ListKind::Targets).await.unwrap();
+        assert_eq!(kept, n, "{}: the kept count", db.backend);
+        let exported = ok(&url, &["export", "targets"]);
+        assert_eq!(exported.lines().count() as u64, n + 1, "{}", db.backend);
+    }
+}
