@@ -9,7 +9,7 @@ pub mod formula;
 mod read;
 mod write;
 
-pub use read::{Encoding, ReadError, Rows, read, read_csv, read_xlsx};
+pub use read::{Encoding, Limits, ReadError, Rows, read, read_csv, read_limited, read_xlsx};
 pub use write::{Format, WriteError, write};
 
 /// A file's kind, from its name.

@@ -2,7 +2,7 @@
 
 use crate::Kind;
 use calamine::{Data, Reader, Xlsx};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use suiji_domain::directory::RawRow;
 use thiserror::Error;
 
@@ -39,15 +39,81 @@ pub enum ReadError {
     NoSheet(String, String),
     #[error("工作簿中没有工作表 (the workbook has no sheet)")]
     Empty,
+    #[error(
+        "文件超过 {max} 行，请分批导入或用 suiji import 导入 (the file has more than {max} rows: split it, or use suiji import)"
+    )]
+    TooManyRows { max: usize },
+    #[error("工作簿解压后超过 {max_mib} MiB，不予读取 (the workbook unpacks to more than {max_mib} MiB)")]
+    Unpacked { max_mib: u64 },
 }
 
-/// Reads a file by its name's extension.
+/// How much of a file is read: a server reading an upload sets both, so that a small file that
+/// unpacks into gigabytes (an `.xlsx` is a zip) or a million rows cannot take its memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The most rows (blank ones included) a file may have.
+    pub max_rows: usize,
+    /// The most bytes an `.xlsx` may unpack into, all its parts together.
+    pub max_unpacked: u64,
+}
+
+impl Limits {
+    /// No limit: the command line, run by whoever runs the server, on a file it chose.
+    pub const NONE: Limits = Limits { max_rows: usize::MAX, max_unpacked: u64::MAX };
+    /// An upload to the web service unless `suiji serve` says otherwise: a county's directory
+    /// many times over; a province's million targets go through `suiji import`.
+    pub const UPLOAD: Limits = Limits { max_rows: 200_000, max_unpacked: 256 << 20 };
+}
+
+/// Reads a file by its name's extension, without limits.
 pub fn read(name: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Rows, ReadError> {
-    match Kind::of(name) {
-        Some(Kind::Csv) => read_csv(bytes),
-        Some(Kind::Xlsx) => read_xlsx(bytes, sheet),
-        None => Err(ReadError::Kind(name.to_owned())),
+    read_limited(name, bytes, sheet, Limits::NONE)
+}
+
+/// Reads a file by its name's extension, refusing one over `limits` as soon as it is found to
+/// be: an `.xlsx`'s parts are unpacked and counted (not taken at their declared sizes) before
+/// anything is parsed, and its rows are read one at a time.
+pub fn read_limited(
+    name: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    limits: Limits,
+) -> Result<Rows, ReadError> {
+    let rows = match Kind::of(name) {
+        Some(Kind::Csv) => read_csv_limited(bytes, limits.max_rows)?,
+        Some(Kind::Xlsx) => {
+            check_unpacked(bytes, limits.max_unpacked)?;
+            read_xlsx_limited(bytes, sheet, limits.max_rows)?
+        }
+        None => return Err(ReadError::Kind(name.to_owned())),
+    };
+    Ok(rows)
+}
+
+/// The most parts a workbook may have (a real one has a few dozen).
+const MAX_PARTS: usize = 10_000;
+
+/// Unpacks every part of a zip into nothing, counting: more than `max` bytes in all is refused.
+fn check_unpacked(bytes: &[u8], max: u64) -> Result<(), ReadError> {
+    if max == u64::MAX {
+        return Ok(());
     }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    if zip.len() > MAX_PARTS {
+        return Err(ReadError::Xlsx(format!("{} parts", zip.len())));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+        let left = max - total;
+        let n = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
+            .map_err(|e| ReadError::Xlsx(e.to_string()))?;
+        total += n;
+        if total > max {
+            return Err(ReadError::Unpacked { max_mib: max >> 20 });
+        }
+    }
+    Ok(())
 }
 
 /// Decodes CSV bytes: a UTF-8 BOM, else valid UTF-8, else GB18030 (a superset of GBK and
@@ -73,6 +139,10 @@ fn decode(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, str>, Encoding), ReadErr
 /// Reads CSV. Row numbers count every line a spreadsheet would show, blank ones included,
 /// and a quoted cell's line breaks do not start new rows.
 pub fn read_csv(bytes: &[u8]) -> Result<Rows, ReadError> {
+    read_csv_limited(bytes, usize::MAX)
+}
+
+fn read_csv_limited(bytes: &[u8], max_rows: usize) -> Result<Rows, ReadError> {
     let (text, encoding) = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let bytes = text.as_bytes();
@@ -105,6 +175,9 @@ pub fn read_csv(bytes: &[u8]) -> Result<Rows, ReadError> {
         };
         start = content;
         inside = record.iter().map(|c| line_breaks(c.as_bytes())).sum();
+        if number > max_rows as u64 {
+            return Err(ReadError::TooManyRows { max: max_rows });
+        }
         // A cell guarded against formula injection by our own export is read as written.
         rows.push(RawRow::new(number, record.iter().map(crate::formula::unguard)));
     }
@@ -117,28 +190,49 @@ fn line_breaks(text: &[u8]) -> u64 {
 
 /// Reads the named sheet of a workbook, or its first.
 pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Rows, ReadError> {
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Xlsx(e.to_string()))?;
+    read_xlsx_limited(bytes, sheet, usize::MAX)
+}
+
+/// Reads a sheet a cell at a time (never the whole sheet as a grid), each row as it ends.
+/// A cell sits in the column the sheet gives it: one whose data starts at column C still has
+/// its cells under its header.
+fn read_xlsx_limited(bytes: &[u8], sheet: Option<&str>, max_rows: usize) -> Result<Rows, ReadError> {
+    let xlsx = |e: calamine::XlsxError| ReadError::Xlsx(e.to_string());
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(xlsx)?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_owned(),
         Some(s) => return Err(ReadError::NoSheet(s.to_owned(), names.join("、"))),
         None => names.first().cloned().ok_or(ReadError::Empty)?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let Some((first_row, first_col)) = range.start() else {
-        return Ok(Rows { rows: Vec::new(), encoding: None });
-    };
-    // A sheet whose data starts at column C still has its cells under its header.
-    let pad = first_col as usize;
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let mut out = vec![String::new(); pad];
-            out.extend(cells.iter().map(cell_text));
-            RawRow::new(u64::from(first_row) + i as u64 + 1, out)
-        })
-        .collect();
+    let mut cells = book.worksheet_cells_reader(&name).map_err(xlsx)?;
+    let mut rows = Vec::new();
+    let mut current: Option<(u32, Vec<String>)> = None;
+    while let Some(cell) = cells.next_cell().map_err(xlsx)? {
+        let (row, col) = cell.get_position();
+        if row as usize >= max_rows {
+            return Err(ReadError::TooManyRows { max: max_rows });
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if current.as_ref().is_some_and(|(r, _)| *r != row) {
+            let (r, out) = current.take().expect("checked");
+            rows.push(RawRow::new(u64::from(r) + 1, out));
+        }
+        let (_, out) = current.get_or_insert_with(|| (row, Vec::new()));
+        if text.is_empty() {
+            continue;
+        }
+        let col = col as usize;
+        if out.len() <= col {
+            out.resize(col + 1, String::new());
+        }
+        out[col] = text;
+    }
+    if let Some((r, out)) = current {
+        rows.push(RawRow::new(u64::from(r) + 1, out));
+    }
+    // A sheet's XML lists rows in order; a hand-made one need not.
+    rows.sort_by_key(|r| r.number);
     Ok(Rows { rows, encoding: None })
 }
 
@@ -194,5 +288,74 @@ mod tests {
         let err = read_csv(b"a,b\n1,\"x\"y\n").map(|r| r.rows.len());
         // The csv crate is lenient with stray quotes; either way nothing panics.
         assert!(err.is_ok() || matches!(err, Err(ReadError::Csv { .. })));
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    /// A workbook written by rust_xlsxwriter: `rows` rows of the same few cells, which a zip
+    /// packs to almost nothing (a "decompression bomb" in small).
+    fn workbook(rows: u32) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "统一社会信用代码").unwrap();
+        sheet.write_string(0, 1, "名称").unwrap();
+        for r in 1..rows {
+            sheet.write_string(r, 0, "91410307MA0000001X").unwrap();
+            sheet.write_string(r, 1, "洛阳某某有限公司洛阳某某有限公司洛阳某某有限公司").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn an_xlsx_over_the_row_limit_is_refused() {
+        let bytes = workbook(5_000);
+        let limits = Limits { max_rows: 1_000, max_unpacked: 256 << 20 };
+        assert!(matches!(
+            read_limited("a.xlsx", &bytes, None, limits),
+            Err(ReadError::TooManyRows { max: 1_000 })
+        ));
+        let rows = read_limited("a.xlsx", &bytes, None, Limits { max_rows: 5_000, ..limits }).unwrap();
+        assert_eq!(rows.rows.len(), 5_000);
+        assert_eq!(rows.rows[4_999].number, 5_000);
+    }
+
+    #[test]
+    fn an_xlsx_that_unpacks_past_the_limit_is_refused_before_parsing() {
+        let bytes = workbook(50_000);
+        // Small packed, large unpacked: the limit is on what it unpacks into.
+        assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+        let limits = Limits { max_rows: usize::MAX, max_unpacked: 1 << 20 };
+        assert!(matches!(
+            read_limited("a.xlsx", &bytes, None, limits),
+            Err(ReadError::Unpacked { max_mib: 1 })
+        ));
+        assert!(read_limited("a.xlsx", &bytes, None, Limits::UPLOAD).is_ok());
+    }
+
+    #[test]
+    fn a_csv_over_the_row_limit_is_refused() {
+        let text = "a\n".repeat(101);
+        let limits = Limits { max_rows: 100, max_unpacked: 0 };
+        assert!(matches!(
+            read_limited("a.csv", text.as_bytes(), None, limits),
+            Err(ReadError::TooManyRows { max: 100 })
+        ));
+        assert!(read_limited("a.csv", "a\n".repeat(100).as_bytes(), None, limits).is_ok());
+    }
+
+    #[test]
+    fn cells_stay_in_their_columns_and_rows_keep_their_numbers() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(1, 2, "名称").unwrap();
+        sheet.write_string(1, 4, "区划代码").unwrap();
+        sheet.write_string(4, 2, "甲").unwrap();
+        sheet.write_number(4, 4, 410307).unwrap();
+        let rows = read_xlsx(&book.save_to_buffer().unwrap(), None).unwrap();
+        let got: Vec<(u64, Vec<&str>)> = rows.rows.iter().map(|r| (r.number, r.cells().collect())).collect();
+        assert_eq!(got, [(2, vec!["", "", "名称", "", "区划代码"]), (5, vec!["", "", "甲", "", "410307"])]);
     }
 }

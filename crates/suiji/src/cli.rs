@@ -133,6 +133,15 @@ pub struct ServeArgs {
         value_parser = parse_network
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The most rows an uploaded directory file may have (larger files: `suiji import`).
+    #[arg(long, value_name = "ROWS", env = "SUIJI_UPLOAD_MAX_ROWS", default_value_t = 200_000,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub upload_max_rows: u64,
+    /// The most an uploaded .xlsx may unpack into, in MiB (an .xlsx is a zip: a few MB can
+    /// unpack into gigabytes).
+    #[arg(long, value_name = "MIB", env = "SUIJI_UPLOAD_MAX_UNPACKED_MIB", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(1..=16_384))]
+    pub upload_max_unpacked_mib: u64,
 }
 
 /// A network (`10.1.0.0/16`) or one address (`127.0.0.1`, `::1`).

@@ -326,8 +326,14 @@ pub async fn import(
     if suiji_sheets::Kind::of(&params.name).is_none() {
         return Err(ApiError::field(StatusCode::BAD_REQUEST, "name", "the name ends in .csv or .xlsx"));
     }
-    let rows = suiji_sheets::read(&params.name, &body, params.sheet.as_deref())
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let rows = crate::directory::read_upload(
+        state.upload_limits,
+        params.name.clone(),
+        body.clone(),
+        params.sheet.clone(),
+    )
+    .await
+    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let sheet = suiji_domain::directory::Sheet::new(list, rows.rows).map_err(|p| rejected(&p))?;
     let sha = suiji_domain::audit::sha256_hex(&body);
     match crate::directory::import(

@@ -64,6 +64,19 @@ pub async fn import(
     }
 }
 
+/// Reads an uploaded file within the server's limits, on the blocking pool: parsing a large
+/// workbook must not hold up a thread serving other requests.
+pub async fn read_upload(
+    limits: suiji_sheets::Limits,
+    name: String,
+    bytes: axum::body::Bytes,
+    sheet: Option<String>,
+) -> Result<suiji_sheets::Rows, suiji_sheets::ReadError> {
+    tokio::task::spawn_blocking(move || suiji_sheets::read_limited(&name, &bytes, sheet.as_deref(), limits))
+        .await
+        .unwrap_or_else(|e| Err(suiji_sheets::ReadError::Xlsx(format!("the reader stopped: {e}"))))
+}
+
 /// The status that takes a record out of use, per list.
 pub fn retired_status(list: ListKind) -> &'static str {
     match list {

@@ -10,11 +10,20 @@ pub struct AppState {
     /// The proxies whose `X-Forwarded-For` is believed (`suiji serve --trusted-proxy`): from
     /// anyone else the header is ignored, or a client could name any address it likes.
     pub trusted_proxies: Arc<Vec<IpNet>>,
+    /// How much of an uploaded directory file is read (`suiji serve --upload-max-rows`,
+    /// `--upload-max-unpacked-mib`).
+    pub upload_limits: suiji_sheets::Limits,
 }
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
-        AppState { store, trusted_proxies: Arc::new(Vec::new()) }
+        AppState { store, trusted_proxies: Arc::new(Vec::new()), upload_limits: suiji_sheets::Limits::UPLOAD }
+    }
+
+    /// The same state, reading uploads within these limits.
+    pub fn with_upload_limits(mut self, limits: suiji_sheets::Limits) -> AppState {
+        self.upload_limits = limits;
+        self
     }
 
     /// The same state, believing `X-Forwarded-For` from these networks.

@@ -304,3 +304,63 @@ async fn text_is_limited_and_free_of_control_characters() {
         assert_eq!(suiji_store::audit::head(&f.store).await.unwrap(), head, "nothing was written");
     }
 }
+
+/// Item 9: an upload that unpacks or counts past the server's limits is refused before it is
+/// parsed whole, with a short answer; a file wrong on every row answers with the first 1,000
+/// problems and how many more.
+#[tokio::test]
+async fn uploads_are_read_within_limits_and_reports_are_short() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let limits = suiji_sheets::Limits { max_rows: 1_000, max_unpacked: 1 << 20 };
+        let app = suiji_web::router(suiji_web::AppState::new(f.store.clone()).with_upload_limits(limits));
+        let actor = suiji_store::audit::Actor::system("tester");
+        let (_, token) =
+            suiji_store::accounts::issue_token(&f.store, "organizer", "t", &actor).await.unwrap();
+        let upload = |name: &str, body: Vec<u8>| {
+            Request::post(format!("/api/v1/targets/import?name={name}"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let send = |r: Request<Body>| {
+            let app = app.clone();
+            async move {
+                let response = app.oneshot(r).await.unwrap();
+                let status = response.status();
+                let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            }
+        };
+        // A workbook of 50,000 identical rows: small packed, several MiB unpacked.
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for r in 0..50_000u32 {
+            sheet.write_string(r, 0, "91410307MA0000001X").unwrap();
+            sheet.write_string(r, 1, "洛阳某某有限公司洛阳某某有限公司洛阳某某有限公司").unwrap();
+        }
+        let bomb = book.save_to_buffer().unwrap();
+        let (status, body) = send(upload("bomb.xlsx", bomb)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", db.backend);
+        assert!(body.contains("1 MiB") && body.len() < 1_000, "{body}");
+        // Past the row limit (CSV).
+        let many = format!("统一社会信用代码,名称\n{}", "x,y\n".repeat(1_000));
+        let (status, body) = send(upload("many.csv", many.into_bytes())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("1000"), "{body}");
+        // 999 bad rows, two problems each: the first 1,000 and a line for the rest.
+        let bad = format!("统一社会信用代码,名称\n{}", "BAD,\n".repeat(999));
+        let (status, body) = send(upload("bad.csv", bad.into_bytes())).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let problems = value["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1_001, "{}", db.backend);
+        assert!(problems[1_000].to_string().contains("另有 998 个问题未列出"), "{}", problems[1_000]);
+        assert_eq!(
+            suiji_store::directory::count(&f.store, suiji_domain::directory::ListKind::Targets)
+                .await
+                .unwrap(),
+            2
+        );
+    }
+}

@@ -258,15 +258,25 @@ async fn plan<R: Stored>(
     let mut problems: Vec<Problem> = Vec::new();
     let mut changes = Vec::with_capacity(sheet.rows.len());
     let mut seen: HashMap<String, u64> = HashMap::with_capacity(sheet.rows.len());
+    let mut more = 0usize;
     for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
         progress("检查 checking", (b * BLOCK) as u64, total);
         let parsed = check_block::<R>(sheet, &positions, block, &existing, codes);
         for (row, (overflow, key, change)) in block.iter().zip(parsed) {
-            problems.extend(overflow);
+            // Past the report's length, problems are only counted (see `first_problems`).
+            if problems.len() < MAX_PROBLEMS * 2 {
+                problems.extend(overflow);
+            } else {
+                more += overflow.len();
+            }
             let change = match change {
                 Ok(change) => change,
-                Err(p) => {
+                Err(p) if problems.len() < MAX_PROBLEMS * 2 => {
                     problems.extend(p);
+                    continue;
+                }
+                Err(p) => {
+                    more += p.len();
                     continue;
                 }
             };
@@ -282,7 +292,7 @@ async fn plan<R: Stored>(
     problems.extend(missing_references::<R>(db, sheet, &changes, &seen).await?);
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
-        return Err(ImportError::Rejected(problems));
+        return Err(ImportError::Rejected(first_problems(problems, more)));
     }
     let retiring = if options.retire_missing {
         existing.retain(|k, e| !seen.contains_key(k) && !e.record.is_retired());
@@ -291,6 +301,27 @@ async fn plan<R: Stored>(
         Vec::new()
     };
     Ok(Plan { changes, retiring })
+}
+
+/// The most problems a refused import lists: a file wrong on every one of a million rows
+/// answers with the first thousand and how many more, not a report larger than the file.
+pub const MAX_PROBLEMS: usize = 1_000;
+
+/// The first [`MAX_PROBLEMS`] problems (in row order) and, when there were more, one line
+/// saying how many (`more` counts those not even collected).
+fn first_problems(mut problems: Vec<Problem>, more: usize) -> Vec<Problem> {
+    let more = more + problems.len().saturating_sub(MAX_PROBLEMS);
+    problems.truncate(MAX_PROBLEMS);
+    if more > 0 {
+        problems.push(Problem {
+            row: None,
+            column: String::new(),
+            value: String::new(),
+            zh: format!("另有 {more} 个问题未列出，请先改正以上问题"),
+            en: format!("{more} more problems not listed; correct those above first"),
+        });
+    }
+    problems
 }
 
 /// What one checked row of a block comes to: its overflow problems, its key, and its change

@@ -41,7 +41,13 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         crate::output_line(stdout, format!("suiji is serving on http://{}/", args.addr))?;
         stdout.flush().map_err(|e| Failure::Input(e.to_string()))?;
-        let state = suiji_web::AppState::new(store).with_trusted_proxies(args.trusted_proxies.clone());
+        let limits = suiji_sheets::Limits {
+            max_rows: usize::try_from(args.upload_max_rows).unwrap_or(usize::MAX),
+            max_unpacked: args.upload_max_unpacked_mib << 20,
+        };
+        let state = suiji_web::AppState::new(store)
+            .with_trusted_proxies(args.trusted_proxies.clone())
+            .with_upload_limits(limits);
         suiji_web::serve(state, args.addr)
             .await
             .map_err(|e| Failure::Input(format!("cannot serve on {}: {e}", args.addr)))

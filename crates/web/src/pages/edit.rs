@@ -224,7 +224,7 @@ pub async fn import_upload(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut page = import_page(lang, &viewer, list);
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     let mut sheet_name = String::new();
     let mut retire_missing = false;
     let bad = |message: &str| PageError::new(StatusCode::BAD_REQUEST, lang, message.to_owned());
@@ -241,7 +241,7 @@ pub async fn import_upload(
                 let bytes = field.bytes().await.map_err(|_| {
                     bad(lang.t("文件过大或上传中断。", "The file is too large or the upload broke off."))
                 })?;
-                file = Some((name, bytes.to_vec()));
+                file = Some((name, bytes));
             }
             "sheet" => sheet_name = field.text().await.unwrap_or_default().trim().to_owned(),
             "retire_missing" => retire_missing = field.text().await.unwrap_or_default() == "1",
@@ -276,7 +276,9 @@ pub async fn import_upload(
             vec![Problem::file("只能导入 .csv 或 .xlsx 文件", "only .csv and .xlsx files can be imported")],
         ));
     }
-    let rows = match suiji_sheets::read(&name, &bytes, Some(sheet_name.as_str()).filter(|s| !s.is_empty())) {
+    let sheet_name = Some(sheet_name).filter(|s| !s.is_empty());
+    let upload = crate::directory::read_upload(state.upload_limits, name.clone(), bytes.clone(), sheet_name);
+    let rows = match upload.await {
         Ok(rows) => rows,
         Err(e) => return Ok(reject(page, vec![Problem::file(e.to_string(), e.to_string())])),
     };
