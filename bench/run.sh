@@ -9,6 +9,10 @@
 #                                # 1,000,000 targets loaded, under wrk (apt-get install wrk)
 #   bash bench/run.sh staff      # the staff's target list pages and a one-row edit, 1,000,000
 #                                # targets in SQLite and in PostgreSQL
+#   bash bench/run.sh results    # the public results page and its API, 200,000 published results
+#                                # and 10,000 open inspections, SQLite and PostgreSQL, under wrk
+#   bash bench/run.sh abuse      # a sign-in flood and an import race against a release build,
+#                                # SQLite and PostgreSQL: the database's growth and end state
 # Needs hyperfine (apt-get install hyperfine) and, for `reference`,
 # pip install consistent-sampler==1.0.10; for `import`, sqlite3 and psql, and PostgreSQL on
 # 127.0.0.1:5432 (or SUIJI_BENCH_PG). Data goes to bench/data/ (not committed).
@@ -110,5 +114,97 @@ if [ "$what" = all ] || [ "$what" = staff ]; then
     bash bench/staff_pages.sh "$db"
     echo "== one target changed (a one-row sheet, as the edit form sends), $db"
     hyperfine --warmup 1 --runs 5 "$suiji import targets bench/data/one-row.csv --db $db --as bench"
+  done
+fi
+
+if [ "$what" = all ] || [ "$what" = results ]; then
+  pg=${SUIJI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+  port=8091
+  for backend in sqlite postgres; do
+    dir=$(mktemp -d)
+    if [ $backend = sqlite ]; then db="sqlite://$dir/suiji.db"; else
+      psql "$pg/test" -qc 'drop database if exists suiji_bench_results' -c 'create database suiji_bench_results'
+      db="$pg/suiji_bench_results"
+    fi
+    # The demo bureau (a drawn task with a published result), then the rows.
+    "$suiji" serve --demo --db "$db" --addr 127.0.0.1:$port > "$dir/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.2; done
+    kill $server; wait $server 2>/dev/null || true
+    python3 bench/make_results.py "$db" 200000 10000
+    "$suiji" serve --db "$db" --addr 127.0.0.1:$port > "$dir/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.2; done
+    for path in /public/results /api/v1/public/results "/public/results?after=100000"; do
+      echo "== $backend: $path (200,000 published, 10,000 open of which 5,000 overdue)"
+      curl -s "http://127.0.0.1:$port$path" | grep -o '逾期未公示（[0-9]*）\|"next":[0-9]*' | head -1
+      wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|Latency  | 99%| 50%|Non-2xx'
+    done
+    kill $server; wait $server 2>/dev/null || true
+    rm -rf "$dir"
+  done
+fi
+
+if [ "$what" = abuse ]; then
+  pg=${SUIJI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+  port=8090
+  entries() { "$suiji" audit verify --db "$1" | grep -o '[0-9,]* entries'; }
+  size() { # database size in bytes
+    case "$1" in
+      sqlite://*) f=${1#sqlite://}; sqlite3 "$f" 'pragma wal_checkpoint(truncate)' > /dev/null; du -cb "$f" "$f-wal" 2>/dev/null | tail -1 | cut -f1 ;;
+      *) psql "$1" -Atc 'select pg_database_size(current_database())' ;;
+    esac
+  }
+  rows() { # SQL on either database
+    case "$1" in
+      sqlite://*) sqlite3 "${1#sqlite://}" "$2" ;;
+      *) psql "$1" -Atc "$2" ;;
+    esac
+  }
+  for backend in sqlite postgres; do
+    dir=$(mktemp -d)
+    if [ $backend = sqlite ]; then db="sqlite://$dir/suiji.db"; else
+      psql "$pg/test" -qc 'drop database if exists suiji_abuse' -c 'create database suiji_abuse'
+      db="$pg/suiji_abuse"
+    fi
+    echo "== sign-in flood, $backend (one address, then 40 guesses at once through a trusted proxy)"
+    "$suiji" serve --demo --db "$db" --addr 127.0.0.1:$port --trusted-proxy 127.0.0.1 > "$dir/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.2; done
+    before_size=$(size "$db"); before_entries=$(entries "$db")
+    python3 bench/abuse.py http://127.0.0.1:$port 2000
+    kill $server; wait $server 2>/dev/null || true
+    echo "database: $before_size -> $(size "$db") bytes; audit log: $before_entries -> $(entries "$db")"
+    echo "throttle rows: $(rows "$db" 'select count(*) from login_throttle')"
+    echo "audit entries by action since the demo: $(rows "$db" "select action || ' ' || count(*) from audit_entries where action like 'login%' group by action" | tr '\n' ';')"
+
+    echo "== import race, $backend: a 300,000-row rename import, and a one-row retirement made while it is checked"
+    [ -f bench/data/targets-300k.csv ] || python3 bench/make_targets.py 300000 > bench/data/targets-300k.csv
+    # Every name changed; no status column (the file says nothing of status, so a retirement
+    # made meanwhile must stay).
+    cut -d, -f1-11 bench/data/targets-300k.csv | sed 's/有限公司,/有限公司（更名）,/' > "$dir/renamed.csv"
+    uscc=$(sed -n 2p bench/data/targets-300k.csv | cut -d, -f1)
+    printf '统一社会信用代码,状态\n%s,退出\n' "$uscc" > "$dir/retire.csv"
+    "$suiji" import targets bench/data/targets-300k.csv --db "$db" --as bench > /dev/null
+    "$suiji" import targets "$dir/renamed.csv" --db "$db" --as bench > "$dir/big.out" 2>&1 &
+    big=$!
+    sleep 1.5
+    "$suiji" import targets "$dir/retire.csv" --db "$db" --as bench
+    wait $big; echo "rename import: exit $?; $(tail -1 "$dir/big.out")"
+    echo "the retired target: $(rows "$db" "select status || ' ' || name from targets where uscc = '$uscc'")"
+    echo "its history: $(rows "$db" "select field || ':' || coalesce(old_value,'') || '->' || coalesce(new_value,'') from record_changes where record_key = '$uscc' order by id" | tr '\n' ';')"
+    echo "kept counts: $(rows "$db" "select status || '=' || n from list_counts where list = 'targets' order by status" | tr '\n' ' ')"
+    echo "table:       $(rows "$db" "select status || '=' || count(*) from targets group by status order by status" | tr '\n' ' ')"
+    echo "== two imports of the same 300,000 new targets at once, $backend"
+    if [ $backend = sqlite ]; then db2="sqlite://$dir/race.db"; else
+      psql "$pg/test" -qc 'drop database if exists suiji_abuse2' -c 'create database suiji_abuse2'; db2="$pg/suiji_abuse2"
+    fi
+    SUIJI_DB="$db2" "$suiji" calendar is-workday 2026-10-10 > /dev/null
+    "$suiji" import targets bench/data/targets-300k.csv --db "$db2" --as a > "$dir/a.out" 2>&1 & a=$!
+    "$suiji" import targets bench/data/targets-300k.csv --db "$db2" --as b > "$dir/b.out" 2>&1 & b=$!
+    wait $a; ra=$?; wait $b; rb=$?
+    echo "exits $ra and $rb: $(tail -1 "$dir/a.out") | $(tail -1 "$dir/b.out")"
+    echo "rows $(rows "$db2" 'select count(*) from targets'), kept count $(rows "$db2" "select sum(n) from list_counts where list = 'targets'")"
+    rm -rf "$dir"
   done
 fi

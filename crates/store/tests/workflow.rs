@@ -266,11 +266,12 @@ async fn the_whole_loop() {
         assert!(is_state(&wf::save_form(&store, i.id, &good, Some(&member), &inspector).await.unwrap_err()));
 
         // The portal finds it by USCC and by name; the findings are not in it.
-        let found = wf::public_results(&store, Some(&team.uscc), 10).await.unwrap();
+        let found = wf::public_results(&store, Some(&team.uscc), None, 10).await.unwrap().results;
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].content.conclusion, "未发现问题");
         assert!(!serde_json::to_string(&found[0].content).unwrap().contains("工资按月足额发放"));
-        let by_name = wf::public_results(&store, Some(&team.target_name[6..]), 10).await.unwrap();
+        let by_name =
+            wf::public_results(&store, Some(&team.target_name[6..]), None, 10).await.unwrap().results;
         assert_eq!(by_name.len(), 1, "{who}");
 
         // A correction: a reason, a new version; the old one stays, marked corrected.
@@ -289,7 +290,13 @@ async fn the_whole_loop() {
             i.publications.iter().map(|p| (p.version, p.status.as_str())).collect::<Vec<_>>(),
             [(2, "current"), (1, "corrected")]
         );
-        assert_eq!(wf::public_results(&store, Some(&team.uscc), 10).await.unwrap().len(), 2);
+        let both = wf::public_results(&store, Some(&team.uscc), None, 10).await.unwrap();
+        assert_eq!((both.results.len(), both.next), (2, None));
+        // A page at a time: the newer version first, then the older after it.
+        let first = wf::public_results(&store, Some(&team.uscc), None, 1).await.unwrap();
+        assert_eq!((first.results[0].version, first.next), (2, Some(first.results[0].id)));
+        let second = wf::public_results(&store, Some(&team.uscc), first.next, 1).await.unwrap();
+        assert_eq!((second.results[0].version, second.next), (1, None));
 
         // Once results exist the draw cannot be annulled.
         assert!(is_state(&wf::annul_draw(&store, d2.id, "重新抽取", &organizer()).await.unwrap_err()));
@@ -297,6 +304,13 @@ async fn the_whole_loop() {
         // The organizer's list: the three unpublished inspections, with their deadlines.
         let due = wf::due_list(&store).await.unwrap();
         assert_eq!(due.len(), 3);
+        // Each had its deadline when its team was made, so what is overdue is one query, and
+        // it agrees with the organizer's list.
+        let late: Vec<i64> = due.iter().filter(|d| d.overdue).map(|d| d.inspection_id).collect();
+        let overdue = wf::overdue(&store, 10).await.unwrap();
+        assert_eq!(overdue.total, late.len() as u64, "{who}");
+        assert_eq!(overdue.items.iter().map(|d| d.inspection_id).collect::<Vec<_>>(), late);
+        assert!(overdue.items.iter().all(|d| d.task_code.starts_with("T-")), "{:?}", overdue.items);
 
         // Every step is in the audit log, and the chain holds.
         let actions: Vec<String> =

@@ -275,15 +275,7 @@ pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>
     to_json(json!({ "task": t, "draws": draws, "teams": teams }))
 }
 
-#[derive(Deserialize, Default)]
-pub struct ResultsQuery {
-    #[serde(default)]
-    q: String,
-}
-
-pub async fn public_results(State(state): State<AppState>, Query(q): Query<ResultsQuery>) -> Reply {
-    to_json(json!({ "results": wf::public_results(&state.store, Some(&q.q), 1_000).await? }))
-}
+pub use crate::pages::disclosure::results_json as public_results;
 
 #[derive(Deserialize)]
 pub struct EvidenceQuery {

@@ -9,6 +9,7 @@ mod m20261130_000003_workflow;
 mod m20261130_000004_settings;
 mod m20261130_000005_list_counts;
 mod m20261202_000006_sign_in;
+mod m20261202_000007_open_inspections;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_settings::Migration),
             Box::new(m20261130_000005_list_counts::Migration),
             Box::new(m20261202_000006_sign_in::Migration),
+            Box::new(m20261202_000007_open_inspections::Migration),
         ]
     }
 }

@@ -658,13 +658,23 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
     Ok(out)
 }
 
+/// A page of published results, newest first, and where the next page starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultsPage {
+    pub results: Vec<PublicationView>,
+    /// Pass as `after` for the next page; `None` on the last.
+    pub next: Option<i64>,
+}
+
 /// Published results, newest first: every version (corrected ones marked), found by a whole
-/// USCC or a part of the target's name.
+/// USCC or a part of the target's name; `after` continues a previous page (keyset paging on the
+/// publication's id, so a page deep in the list costs what the first does).
 pub async fn public_results(
     store: &Store,
     query: Option<&str>,
+    after: Option<i64>,
     limit: u64,
-) -> Result<Vec<PublicationView>, WorkflowError> {
+) -> Result<ResultsPage, WorkflowError> {
     let mut q = publication::Entity::find().order_by_desc(publication::Column::Id);
     if let Some(text) = query.map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(
@@ -673,5 +683,81 @@ pub async fn public_results(
                 .add(publication::Column::TargetName.contains(text)),
         );
     }
-    q.limit(limit).all(store.connection()).await?.into_iter().map(publication_view).collect()
+    if let Some(after) = after {
+        q = q.filter(publication::Column::Id.lt(after));
+    }
+    let mut rows = q.limit(limit + 1).all(store.connection()).await?;
+    let next = if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| r.id)
+    } else {
+        None
+    };
+    let results = rows.into_iter().map(publication_view).collect::<Result<_, _>>()?;
+    Ok(ResultsPage { results, next })
+}
+
+/// The inspections past their deadline and not published: the first few and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Overdue {
+    pub total: u64,
+    /// Oldest deadline first.
+    pub items: Vec<DueItem>,
+}
+
+/// An open inspection, written as the partial index `inspections_open_due` writes it: a
+/// literal (not a bound value), or neither database could tell that the index applies.
+const OPEN: &str = "inspections.status IN ('assigned', 'entered', 'returned')";
+
+/// What is overdue (China's today past its deadline): two queries on the open inspections'
+/// index, however many results are published.
+pub async fn overdue(store: &Store, limit: u64) -> Result<Overdue, WorkflowError> {
+    use sea_orm::sea_query::{Alias, Expr, Order, Query};
+    let db = store.connection();
+    let today = china_today();
+    let (i, t) = (Alias::new("inspections"), Alias::new("tasks"));
+    let overdue = || Expr::col((i.clone(), Alias::new("publish_by"))).lt(today);
+    let mut q = Query::select();
+    q.from(i.clone())
+        .inner_join(
+            t.clone(),
+            Expr::col((t.clone(), Alias::new("id"))).equals((i.clone(), Alias::new("task_id"))),
+        )
+        .columns(
+            ["id", "task_id", "uscc", "target_name", "status", "publish_by"]
+                .map(|c| (i.clone(), Alias::new(c))),
+        )
+        .expr_as(Expr::col((t.clone(), Alias::new("code"))), Alias::new("task_code"))
+        .and_where(Expr::cust(OPEN))
+        .and_where(overdue())
+        .order_by((i.clone(), Alias::new("publish_by")), Order::Asc)
+        .order_by((i.clone(), Alias::new("id")), Order::Asc)
+        .limit(limit);
+    let backend = db.get_database_backend();
+    let mut items = Vec::new();
+    for row in db.query_all(backend.build(&q)).await? {
+        let publish_by: NaiveDate = row.try_get("", "publish_by")?;
+        items.push(DueItem {
+            inspection_id: row.try_get("", "id")?,
+            task_id: row.try_get("", "task_id")?,
+            task_code: row.try_get("", "task_code")?,
+            uscc: row.try_get("", "uscc")?,
+            target_name: row.try_get("", "target_name")?,
+            status: row.try_get("", "status")?,
+            publish_by,
+            overdue: true,
+            due_soon: false,
+        });
+    }
+    let mut count = Query::select();
+    count
+        .from(i.clone())
+        .expr_as(Expr::col(Alias::new("id")).count(), Alias::new("n"))
+        .and_where(Expr::cust(OPEN))
+        .and_where(overdue());
+    let total = match db.query_one(backend.build(&count)).await? {
+        Some(row) => row.try_get::<i64>("", "n")? as u64,
+        None => 0,
+    };
+    Ok(Overdue { total, items })
 }

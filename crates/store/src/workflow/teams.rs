@@ -331,9 +331,14 @@ async fn record(
     let names = target_names(txn, &usccs).await?;
     let member_names: HashMap<&str, &str> =
         g.pool.iter().map(|m| (m.cert_no.as_str(), m.name.as_str())).collect();
+    // Each inspection's deadline from the start (20 working days after the window ends), so
+    // that what is overdue is one indexed query; entering a result may bring it forward.
+    let calendar = crate::calendar::calendar_in(txn).await?;
+    let publish_by = suiji_domain::workflow::publication_deadline(&calendar, g.def.window_end).value;
     for team in teams {
         let rank = g.draw.targets.iter().find(|s| s.id == team.uscc).map_or(0, |s| s.rank as i64);
         let i = inspection::ActiveModel {
+            publish_by: Set(Some(publish_by)),
             task_id: Set(g.task.id),
             assignment_id: Set(a.id),
             rank: Set(rank),

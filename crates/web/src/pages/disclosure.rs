@@ -192,7 +192,31 @@ pub async fn verify(
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ResultsQuery {
     #[serde(default)]
-    q: String,
+    pub q: String,
+    /// Continue after this publication (the previous page's `next`).
+    pub after: Option<i64>,
+    /// Rows per page, 1 to [`MAX_RESULTS`] (the JSON only; a page shows [`PAGE_RESULTS`]).
+    pub limit: Option<u64>,
+}
+
+/// Results a page shows, and the most one JSON answer carries.
+pub const PAGE_RESULTS: u64 = 100;
+pub const MAX_RESULTS: u64 = 1_000;
+/// Overdue inspections a page lists (the total is always given).
+const PAGE_OVERDUE: u64 = 100;
+
+impl ResultsQuery {
+    /// The rows asked for, or why not.
+    pub fn limit(&self) -> Result<u64, crate::error::ApiError> {
+        match self.limit.unwrap_or(PAGE_RESULTS) {
+            n @ 1..=MAX_RESULTS => Ok(n),
+            _ => Err(crate::error::ApiError::field(
+                axum::http::StatusCode::BAD_REQUEST,
+                "limit",
+                format!("limit must be 1 to {MAX_RESULTS}"),
+            )),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -201,38 +225,54 @@ struct ResultsPage<'a> {
     lang: Lang,
     viewer: Option<&'a crate::auth::Viewer>,
     q: String,
-    results: Vec<PublicationView>,
-    overdue: Vec<DueItem>,
+    page: wf::ResultsPage,
+    overdue: wf::Overdue,
 }
 
 impl ResultsPage<'_> {
     fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         super::china_time(*at)
     }
+
+    /// The link to the next page, keeping the search.
+    fn next_link(&self, next: &i64) -> String {
+        let q = crate::auth::urlencode(&self.q);
+        if q.is_empty() {
+            format!("/public/results?after={next}")
+        } else {
+            format!("/public/results?q={q}&after={next}")
+        }
+    }
 }
 
-/// Published results, searchable by name or USCC; corrected versions shown as corrected;
-/// results not published in time listed as overdue.
+/// Published results, searchable by name or USCC, a page at a time; corrected versions shown
+/// as corrected; results not published in time listed as overdue. Two indexed queries and a
+/// count, however many results there are.
 pub async fn results(
     State(state): State<AppState>,
     lang: Lang,
     viewer: MaybeViewer,
     Query(query): Query<ResultsQuery>,
 ) -> Response {
-    let results = match wf::public_results(&state.store, Some(&query.q), 200).await {
+    let page = match wf::public_results(&state.store, Some(&query.q), query.after, PAGE_RESULTS).await {
         Ok(r) => r,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let overdue = match wf::due_list(&state.store).await {
-        Ok(d) => d.into_iter().filter(|d| d.overdue).collect(),
+    let overdue = match wf::overdue(&state.store, PAGE_OVERDUE).await {
+        Ok(d) => d,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    render(lang, &ResultsPage { lang, viewer: viewer.0.as_ref(), q: query.q, results, overdue })
+    render(lang, &ResultsPage { lang, viewer: viewer.0.as_ref(), q: query.q, page, overdue })
 }
 
+/// The results as JSON (the open-data file and `/api/v1/public/results`): `{results, next}`.
 pub async fn results_json(State(state): State<AppState>, Query(query): Query<ResultsQuery>) -> Response {
-    match wf::public_results(&state.store, Some(&query.q), 1_000).await {
-        Ok(r) => axum::Json(serde_json::json!({ "results": r })).into_response(),
+    let limit = match query.limit() {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
+    };
+    match wf::public_results(&state.store, Some(&query.q), query.after, limit).await {
+        Ok(page) => axum::Json(page).into_response(),
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }
 }

@@ -381,7 +381,7 @@ async fn workflow_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_stor
             }
         }
     }
-    for p in wf::public_results(&state.store, None, 100).await? {
+    for p in wf::public_results(&state.store, None, None, 100).await?.results {
         let corrected =
             if p.version > 1 { format!("（更正，第 {} 版）", p.version) } else { String::new() };
         out.push(FeedEntry {
