@@ -343,6 +343,23 @@ async fn uploads_are_read_within_limits_and_reports_are_short() {
         let (status, body) = send(upload("bomb.xlsx", bomb)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {body}", db.backend);
         assert!(body.contains("1 MiB") && body.len() < 1_000, "{body}");
+        // The same file sent as `curl --data-binary` sends it, calling it a form: still a file,
+        // read within the upload's limits (not refused as a 2 MiB form).
+        let mut as_form = upload("bomb.xlsx", {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            for r in 0..50_000u32 {
+                sheet.write_string(r, 0, "91410307MA0000001X").unwrap();
+                sheet.write_string(r, 1, "洛阳某某有限公司洛阳某某有限公司洛阳某某有限公司").unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        });
+        as_form
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
+        let (status, body) = send(as_form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("1 MiB"), "{body}");
         // Past the row limit (CSV).
         let many = format!("统一社会信用代码,名称\n{}", "x,y\n".repeat(1_000));
         let (status, body) = send(upload("many.csv", many.into_bytes())).await;
