@@ -197,17 +197,8 @@ async fn exports_and_templates_download() {
 async fn the_api_saves_retires_and_imports_with_json_errors() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
-        let actor = suiji_store::audit::Actor::system("tester");
-        let (_, token) =
-            suiji_store::accounts::issue_token(&f.store, "organizer", "sync", &actor).await.unwrap();
-        let call = |method: &str, path: &str, body: Vec<u8>| {
-            Request::builder()
-                .method(method)
-                .uri(path)
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::from(body))
-                .unwrap()
-        };
+        let token = f.token("organizer").await;
+        let call = |method: &str, path: &str, body: Vec<u8>| common::bearer(&token, method, path, body);
         let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
 
         let (status, _, body) = f
@@ -257,8 +248,7 @@ async fn the_api_saves_retires_and_imports_with_json_errors() {
         assert_eq!((status, json(&body)["field"].clone()), (StatusCode::BAD_REQUEST, "name".into()));
 
         // A unit's token may not change the item list.
-        let (_, unit_token) =
-            suiji_store::accounts::issue_token(&f.store, "unit", "sync", &actor).await.unwrap();
+        let unit_token = f.token("unit").await;
         let request = Request::post("/api/v1/items")
             .header(header::AUTHORIZATION, format!("Bearer {unit_token}"))
             .body(Body::from(r#"{"code": "RS-102", "name": "x", "category": "一般"}"#))

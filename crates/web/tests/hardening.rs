@@ -13,15 +13,6 @@ use suiji_domain::access::Role;
 use suiji_store::testing::databases;
 use tower::ServiceExt;
 
-/// The sign-in form's cookie and CSRF token, as a browser gets them.
-async fn login_form(f: &Fixture) -> (String, String) {
-    let (_, headers, body) = f.get("/login", None).await;
-    let cookie =
-        headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let csrf = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    (cookie, csrf)
-}
-
 fn sign_in_request(
     cookie: &str,
     fields: &[(&str, &str)],
@@ -54,7 +45,7 @@ async fn after_signing_in_the_browser_stays_on_this_site() {
             ("https://evil.example/", "/"),
             ("/ /evil.example", "/"),
         ] {
-            let (cookie, csrf) = login_form(&f).await;
+            let (cookie, csrf) = f.login_form().await;
             let fields =
                 [("username", "unit"), ("password", "unit-password-1"), ("next", next), ("csrf", &csrf)];
             let (status, headers, _) = f.send(sign_in_request(&cookie, &fields, "127.0.0.1", None)).await;
@@ -74,7 +65,7 @@ async fn a_huge_sign_in_is_refused_and_writes_nothing() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
         let head = suiji_store::audit::head(&f.store).await.unwrap();
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let long = "a".repeat(4 << 20);
         let fields = [("username", long.as_str()), ("password", "x"), ("csrf", &csrf)];
         let (status, _, _) = f.send(sign_in_request(&cookie, &fields, "127.0.0.1", None)).await;
@@ -104,27 +95,27 @@ async fn behind_a_trusted_proxy_each_client_is_counted_alone() {
         };
         // 20 bad sign-ins through the proxy from one client, each to a name nobody has.
         for i in 0..suiji_store::accounts::MAX_FAILURES_PER_ADDRESS {
-            let (cookie, csrf) = login_form(&f).await;
+            let (cookie, csrf) = f.login_form().await;
             let name = format!("nobody{i}");
             let fields = [("username", name.as_str()), ("password", "wrong wrong"), ("csrf", &csrf)];
             let status = send(sign_in_request(&cookie, &fields, "10.0.0.2", Some("203.0.113.7"))).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", db.backend);
         }
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let fields = [("username", "unit"), ("password", "unit-password-1"), ("csrf", &csrf)];
         let status = send(sign_in_request(&cookie, &fields, "10.0.0.2", Some("203.0.113.7"))).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}: that client is locked", db.backend);
         // Another client through the same proxy signs in; so does one that claims, past the
         // proxy, to be the locked client (a hop the client wrote itself is not believed).
         for forwarded in ["198.51.100.4", "203.0.113.7, 198.51.100.5"] {
-            let (cookie, csrf) = login_form(&f).await;
+            let (cookie, csrf) = f.login_form().await;
             let fields = [("username", "unit"), ("password", "unit-password-1"), ("csrf", &csrf)];
             let status = send(sign_in_request(&cookie, &fields, "10.0.0.2", Some(forwarded))).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{}: {forwarded}", db.backend);
         }
         // Without a trusted proxy the header is ignored: the locked client cannot hide behind it,
         // and the peer's own address is what the audit log shows.
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let fields = [("username", "unit"), ("password", "unit-password-1"), ("csrf", &csrf)];
         let status = f.send(sign_in_request(&cookie, &fields, "192.0.2.9", Some("203.0.113.7"))).await.0;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
@@ -164,17 +155,8 @@ async fn an_administrator_unlocks_an_account() {
 async fn every_api_error_is_json() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
-        let actor = suiji_store::audit::Actor::system("tester");
-        let (_, token) =
-            suiji_store::accounts::issue_token(&f.store, "inspector", "t", &actor).await.unwrap();
-        let call = |method: &str, path: &str, body: Vec<u8>| {
-            Request::builder()
-                .method(method)
-                .uri(path)
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::from(body))
-                .unwrap()
-        };
+        let token = f.token("inspector").await;
+        let call = |method: &str, path: &str, body: Vec<u8>| common::bearer(&token, method, path, body);
         for (request, status, field) in [
             (call("GET", "/api/v1/tasks/not-a-number", vec![]), StatusCode::BAD_REQUEST, None),
             (call("GET", "/api/v1/targets/%FF%FE", vec![]), StatusCode::BAD_REQUEST, None),
@@ -256,17 +238,11 @@ async fn csv_files_carry_no_formulas() {
 async fn text_is_limited_and_free_of_control_characters() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
-        let actor = suiji_store::audit::Actor::system("tester");
-        let (_, token) =
-            suiji_store::accounts::issue_token(&f.store, "organizer", "t", &actor).await.unwrap();
+        let token = f.token("organizer").await;
         let call = |method: &str, path: &str, body: Vec<u8>| {
-            Request::builder()
-                .method(method)
-                .uri(path)
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body))
-                .unwrap()
+            let mut r = common::bearer(&token, method, path, body);
+            r.headers_mut().insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+            r
         };
         let head = suiji_store::audit::head(&f.store).await.unwrap();
         let plan = |title: &str| {
@@ -297,7 +273,7 @@ async fn text_is_limited_and_free_of_control_characters() {
             assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY, "{}: {path}: {text}", db.backend);
         }
         // A sign-in name with U+0000: refused, not a 500.
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let fields = [("username", "ad\u{0}min"), ("password", "whatever it is"), ("csrf", &csrf)];
         let (got, _, _) = f.send(sign_in_request(&cookie, &fields, "127.0.0.1", None)).await;
         assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.backend);
@@ -314,14 +290,9 @@ async fn uploads_are_read_within_limits_and_reports_are_short() {
         let f = Fixture::new(db.open().await).await;
         let limits = suiji_sheets::Limits { max_rows: 1_000, max_unpacked: 1 << 20 };
         let app = suiji_web::router(suiji_web::AppState::new(f.store.clone()).with_upload_limits(limits));
-        let actor = suiji_store::audit::Actor::system("tester");
-        let (_, token) =
-            suiji_store::accounts::issue_token(&f.store, "organizer", "t", &actor).await.unwrap();
+        let token = f.token("organizer").await;
         let upload = |name: &str, body: Vec<u8>| {
-            Request::post(format!("/api/v1/targets/import?name={name}"))
-                .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                .body(Body::from(body))
-                .unwrap()
+            common::bearer(&token, "POST", &format!("/api/v1/targets/import?name={name}"), body)
         };
         let send = |r: Request<Body>| {
             let app = app.clone();

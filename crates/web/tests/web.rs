@@ -113,15 +113,6 @@ async fn state_changes_need_the_sessions_csrf_token() {
     }
 }
 
-/// The sign-in form's cookie and CSRF token, as a browser gets them.
-async fn login_form(f: &Fixture) -> (String, String) {
-    let (_, headers, body) = f.get("/login", None).await;
-    let cookie =
-        headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let csrf = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    (cookie, csrf)
-}
-
 fn session_cookie(headers: &axum::http::HeaderMap) -> String {
     headers
         .get_all(header::SET_COOKIE)
@@ -138,7 +129,7 @@ async fn signing_in_through_the_form() {
         // Without the form's own cookie and token (a form posted from another site): refused.
         let (status, _, _) = f.post_form("/login", None, "username=unit&password=unit-password-1").await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{}", db.backend);
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let (status, _, _) =
             f.post_form("/login", Some(&cookie), "username=unit&password=unit-password-1&csrf=forged").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -152,7 +143,7 @@ async fn signing_in_through_the_form() {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         assert!(body.contains("用户名或密码错误"));
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let (status, headers, _) = f
             .post_form(
                 "/login",
@@ -170,7 +161,7 @@ async fn signing_in_through_the_form() {
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("偃师乙公司"));
 
-        let (cookie, csrf) = login_form(&f).await;
+        let (cookie, csrf) = f.login_form().await;
         let request = Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, cookie)

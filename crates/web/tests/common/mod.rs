@@ -145,6 +145,21 @@ impl Fixture {
         self.send(r.body(Body::empty()).unwrap()).await
     }
 
+    /// The sign-in form's cookie and CSRF token, as a browser gets them.
+    pub async fn login_form(&self) -> (String, String) {
+        let (_, headers, body) = self.get("/login", None).await;
+        let cookie =
+            headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+        let csrf = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+        (cookie, csrf)
+    }
+
+    /// A bearer token for `username`, issued in the store.
+    pub async fn token(&self, username: &str) -> String {
+        let actor = Actor::system("tester");
+        accounts::issue_token(&self.store, username, "test", &actor).await.unwrap().1
+    }
+
     pub async fn post_form(
         &self,
         path: &str,
@@ -201,4 +216,14 @@ async fn workflow(store: &Store) {
     accounts::link_inspector(store, "inspector", Some("豫人社监0003"), &Actor::system("tester"))
         .await
         .unwrap();
+}
+
+/// A request carrying a bearer token.
+pub fn bearer(token: &str, method: &str, path: &str, body: Vec<u8>) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(body))
+        .unwrap()
 }
