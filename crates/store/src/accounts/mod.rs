@@ -253,14 +253,14 @@ pub async fn sign_in(
     // The same work whatever the account: a disabled or unknown one is checked against a
     // fixed hash, so it takes as long as a wrong password.
     let hash = match &found {
-        Some(u) if u.status == "active" => u.password_hash.clone(),
+        Some(u) if u.status == "active" => u.password_hash.as_str(),
         _ => dummy_hash(),
     };
-    let matches = password_matches(password, &hash);
+    let matches = password_matches(password, hash);
     let found = found.filter(|u| matches && u.status == "active");
-    let txn = audit::begin(store).await?;
     match found {
         Some(u) => {
+            let txn = audit::begin(store).await?;
             throttle::settle_success(&txn, &reserved).await?;
             let actor = Actor::user(&u.username, Role::from_name(&u.role).unwrap_or(Role::Supervisor));
             let object = format!("users/{}", u.username);
@@ -270,10 +270,13 @@ pub async fn sign_in(
         }
         None => {
             // Each counter's limit is reached once per lock-out: one entry, not one per try.
-            for (counter, failures) in &reserved.counts {
-                if *failures != counter.limit {
-                    continue;
-                }
+            // A failure short of it writes nothing more (the reservation already counted it).
+            let reached: Vec<_> = reserved.counts.iter().filter(|(c, n)| *n == c.limit).collect();
+            if reached.is_empty() {
+                return Err(AccountError::WrongPassword);
+            }
+            let txn = audit::begin(store).await?;
+            for (counter, failures) in reached {
                 let (actor, object) = match counter.key.strip_prefix("account:") {
                     Some(_) => (Actor::anonymous(&username), format!("users/{username}")),
                     None => (
@@ -319,9 +322,10 @@ pub async fn locked_accounts(
         .collect())
 }
 
-fn dummy_hash() -> String {
+/// The hash an unknown or disabled account is checked against, made once per process.
+fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| hash_password("not anyone's password")).clone()
+    HASH.get_or_init(|| hash_password("not anyone's password"))
 }
 
 /// Opens a session for a signed-in account.
