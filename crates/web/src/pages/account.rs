@@ -129,8 +129,10 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
                 AccountError::Throttled { seconds } => (
                     axum::http::StatusCode::TOO_MANY_REQUESTS,
                     match lang {
-                        Lang::Zh => format!("尝试次数过多，请 {} 后再试。", wait_zh(seconds)),
-                        Lang::En => format!("Too many failed attempts; try again in {seconds} s."),
+                        Lang::Zh => format!("尝试次数过多，请 {} 后再试。", wait(lang, seconds)),
+                        Lang::En => {
+                            format!("Too many failed attempts; try again in {}.", wait(lang, seconds))
+                        }
                     },
                 ),
                 AccountError::BadUsername => (
@@ -164,9 +166,15 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
 
 use axum::extract::FromRequest;
 
-/// A wait in Chinese: 秒 under two minutes, else 分钟 (rounded up).
-fn wait_zh(seconds: i64) -> String {
-    if seconds < 120 { format!("{seconds} 秒") } else { format!("{} 分钟", (seconds + 59) / 60) }
+/// A wait as a person reads it: seconds under two minutes, else minutes (rounded up).
+fn wait(lang: Lang, seconds: i64) -> String {
+    let minutes = (seconds + 59) / 60;
+    match (lang, seconds < 120) {
+        (Lang::Zh, true) => format!("{seconds} 秒"),
+        (Lang::Zh, false) => format!("{minutes} 分钟"),
+        (Lang::En, true) => format!("{seconds} seconds"),
+        (Lang::En, false) => format!("{minutes} minutes"),
+    }
 }
 
 pub async fn logout(State(state): State<AppState>, lang: Lang, viewer: Viewer, jar: CookieJar) -> Response {
