@@ -6,8 +6,10 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod checkpoint;
 pub mod codes;
 pub mod directory;
+pub mod merkle;
 pub mod rules;
 pub mod settings;
 pub mod text;

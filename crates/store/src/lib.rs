@@ -36,6 +36,9 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// The key that signs the audit log's checkpoints after each publication (the server's;
+    /// kept outside the database). None: publications are checkpointed by whoever has it.
+    signing_key: Option<std::sync::Arc<suiji_domain::checkpoint::Key>>,
 }
 
 impl Store {
@@ -76,7 +79,20 @@ impl Store {
         let db =
             connect(options, sqlite).await.map_err(|source| StoreError::Open { url: redact(url), source })?;
         migrate(&db).await?;
-        Ok(Store { db })
+        let store = Store { db, signing_key: None };
+        // A database made before the log covered records gets them covered once, now.
+        audit::baseline(&store).await?;
+        Ok(store)
+    }
+
+    /// This store, signing a checkpoint of the audit log after each publication with `key`.
+    pub fn with_signing_key(mut self, key: suiji_domain::checkpoint::Key) -> Store {
+        self.signing_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    pub fn signing_key(&self) -> Option<&suiji_domain::checkpoint::Key> {
+        self.signing_key.as_deref()
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

@@ -334,6 +334,11 @@ async fn the_whole_loop() {
             assert!(actions.iter().any(|x| x == a), "{a} is not in the audit log ({who})");
         }
         assert!(audit::verify(&store).await.unwrap().is_ok());
+        // Every record the loop left — targets, plans, tasks, draws with their entries, teams,
+        // inspections with their members, publications — is the content its last entry says.
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
+        assert!(report.records > 50, "{who}: {} records checked", report.records);
     }
 }
 

@@ -142,6 +142,23 @@ pub struct ServeArgs {
     #[arg(long, value_name = "MIB", env = "SUIJI_UPLOAD_MAX_UNPACKED_MIB", default_value_t = 256,
           value_parser = clap::value_parser!(u64).range(1..=16_384))]
     pub upload_max_unpacked_mib: u64,
+    #[command(flatten)]
+    pub signing_key: SigningKeyArg,
+}
+
+/// The key that signs the audit log's checkpoints.
+#[derive(Debug, Args)]
+pub struct SigningKeyArg {
+    /// The Ed25519 key that signs the audit log's checkpoints: a file kept outside the database
+    /// (made on the first start of `suiji serve`; back it up apart from the database; servers
+    /// sharing one database share the file).
+    #[arg(
+        long = "signing-key",
+        value_name = "FILE",
+        env = "SUIJI_SIGNING_KEY",
+        default_value = "suiji-signing.key"
+    )]
+    pub path: std::path::PathBuf,
 }
 
 /// A network (`10.1.0.0/16`) or one address (`127.0.0.1`, `::1`).
@@ -274,11 +291,38 @@ pub enum TokenCommand {
 /// The audit log (全程留痕): every change and sign-in, hash-chained.
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Re-check the whole chain; exit 1 naming the first entry that does not fit.
-    #[command(after_help = "Example:\n  suiji audit verify --db postgres://suiji@db/suiji")]
+    /// Re-check the log: the hash chain; every stored checkpoint's signature and root; each
+    /// checkpoint given with --checkpoint (saved earlier from the portal) by a consistency
+    /// proof; and every current record against the entry that last changed it. Exit 1 naming
+    /// each problem.
+    #[command(
+        after_help = "The log's public key is read from --signing-key when that file exists, or given \
+        with --public-key (as the portal shows it); without either, checkpoints are checked against the key \
+        they name, which proves less.\n\n\
+        Examples:\n  suiji audit verify\n  \
+        curl -s https://bureau.example/public/audit/checkpoint > cp-2026-12-01.json\n  \
+        suiji audit verify --db postgres://suiji@db/suiji --checkpoint cp-2026-12-01.json --public-key 3b6a…"
+    )]
     Verify {
         #[command(flatten)]
         db: DbArg,
+        /// A checkpoint saved earlier (the JSON of /public/audit/checkpoint); may be repeated.
+        #[arg(long = "checkpoint", value_name = "FILE")]
+        checkpoints: Vec<std::path::PathBuf>,
+        /// The log's public key, hex (as the portal shows it).
+        #[arg(long, value_name = "HEX")]
+        public_key: Option<String>,
+        #[command(flatten)]
+        signing_key: SigningKeyArg,
+    },
+    /// Sign a checkpoint of the log now and print it (the server signs one daily and after
+    /// each publication by itself).
+    #[command(after_help = "Example:\n  suiji audit checkpoint --signing-key /etc/suiji/signing.key")]
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        signing_key: SigningKeyArg,
     },
     /// Print the latest entries, newest first.
     Show {

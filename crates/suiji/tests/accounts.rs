@@ -109,3 +109,51 @@ async fn settings_and_account_changes_from_the_shell() {
         assert!(ok(url, &["audit", "verify"], "").starts_with("audit log intact: 4 entries"));
     }
 }
+
+#[tokio::test]
+async fn a_checkpoint_saved_earlier_catches_a_cut_off_log() {
+    for db in databases().await {
+        let url = db.url.as_str();
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("signing.key");
+        let key_arg = key.to_str().unwrap();
+        for name in ["a1", "a2", "a3"] {
+            ok(url, &["user", "add", name, "--role", "unit", "--password-stdin"], "a long passphrase\n");
+        }
+        // No key file yet: `audit checkpoint` needs the server's key and says so.
+        let refused = suiji(url, &["audit", "checkpoint", "--signing-key", key_arg], "");
+        assert_eq!(refused.status.code(), Some(2));
+        std::fs::write(
+            &key,
+            suiji_domain::checkpoint::key_file_text(&suiji_domain::checkpoint::key_from_seed([9; 32])),
+        )
+        .unwrap();
+        let saved = ok(url, &["audit", "checkpoint", "--signing-key", key_arg], "");
+        let cp: suiji_domain::checkpoint::Checkpoint = serde_json::from_str(saved.trim()).unwrap();
+        assert_eq!(cp.size, 3, "{}", db.backend);
+        let file = dir.path().join("cp.json");
+        std::fs::write(&file, &saved).unwrap();
+        let file_arg = file.to_str().unwrap();
+        let good = ok(url, &["audit", "verify", "--signing-key", key_arg, "--checkpoint", file_arg], "");
+        assert!(good.starts_with("audit log intact: 3 entries"), "{good}");
+        assert!(good.contains("1 stored and 1 given checkpoints"), "{good}");
+
+        // Someone cuts the last entry off and moves the head back to match: the chain holds…
+        let store = db.open().await;
+        let kept = suiji_store::audit::entries(&store, 1, 1).await.unwrap().remove(0);
+        for statement in [
+            "DELETE FROM audit_entries WHERE seq = 3".to_owned(),
+            format!("UPDATE audit_head SET seq = 2, hash = '{}' WHERE id = 1", kept.hash),
+        ] {
+            store.connection().execute_unprepared(&statement).await.unwrap();
+        }
+        assert!(suiji_store::audit::verify(&store).await.unwrap().is_ok());
+        // …and the checkpoint saved from the portal does not.
+        let caught = suiji(url, &["audit", "verify", "--signing-key", key_arg, "--checkpoint", file_arg], "");
+        assert_eq!(caught.status.code(), Some(1), "{}", db.backend);
+        let said = String::from_utf8_lossy(&caught.stderr);
+        assert!(said.contains(&format!("checkpoint {file_arg} (size 3")), "{said}");
+        assert!(said.contains("the log has only 2 entries"), "{said}");
+        assert!(said.contains("audit log NOT intact"), "{said}");
+    }
+}

@@ -8,6 +8,7 @@
 
 mod api;
 mod api_workflow;
+mod audit;
 mod auth;
 mod directory;
 mod error;

@@ -4,6 +4,7 @@
 
 use crate::api;
 use crate::api_workflow as wapi;
+use crate::audit;
 use crate::auth::{self, guard};
 use crate::pages::{account, admin, disclosure, edit, inspections, portal, staff, tasks};
 use crate::state::AppState;
@@ -126,7 +127,30 @@ fn build() -> Builder {
             "Atom feed: the item list's changes, plans, tasks, draws, results",
             get(portal::feed),
         )
-        .public(Method::GET, "/public/audit", "The audit chain's head and daily heads", get(portal::audit))
+        .public(
+            Method::GET,
+            "/public/audit",
+            "The audit log's head, daily heads, signing key and checkpoints",
+            get(audit::page),
+        )
+        .public(
+            Method::GET,
+            "/public/audit/checkpoint",
+            "The newest signed checkpoint of the audit log (JSON)",
+            get(audit::checkpoint),
+        )
+        .public(
+            Method::GET,
+            "/public/audit/checkpoints",
+            "Every signed checkpoint of the audit log, oldest first (JSON)",
+            get(audit::checkpoints),
+        )
+        .public(
+            Method::GET,
+            "/public/audit/proof/{entry}",
+            "An audit entry's inclusion proof against the newest checkpoint (JSON)",
+            get(audit::proof),
+        )
         .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
         .guarded(Method::POST, "/logout", Action::OwnAccount, "Sign out", post(account::logout))
         .guarded(

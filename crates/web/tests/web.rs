@@ -24,6 +24,7 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "1")
         .replace("{evidence}", "1")
         .replace("{username}", "inspector")
+        .replace("{entry}", "1")
 }
 
 #[tokio::test]
@@ -223,6 +224,34 @@ async fn public_pages_and_open_data_show_nothing_private() {
             feed.contains("公布抽查任务 T-2026-001") && feed.contains("抽查任务 T-2026-001 抽取结果"),
             "{feed}"
         );
+        // The log's checkpoints: signed by the server's key, shown with it, in the feed, and
+        // an entry's inclusion proof leads to the newest one's root.
+        assert!(feed.contains("urn:suiji:checkpoint:"), "{feed}");
+        let (status, _, latest) = f.get("/public/audit/checkpoint", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let cp: suiji_domain::checkpoint::Checkpoint = serde_json::from_str(&latest).unwrap();
+        let key = suiji_domain::checkpoint::public_key(&common::signing_key());
+        assert_eq!(cp.verify(Some(&key)), Ok(()));
+        let (_, _, all) = f.get("/public/audit/checkpoints", None).await;
+        let all: Vec<suiji_domain::checkpoint::Checkpoint> = serde_json::from_str(&all).unwrap();
+        assert_eq!(all.last(), Some(&cp));
+        let (_, _, page) = f.get("/public/audit", None).await;
+        assert!(page.contains(&key) && page.contains(&cp.root), "the page shows the key and the checkpoint");
+        let (status, _, proof) = f.get("/public/audit/proof/2", None).await;
+        assert_eq!(status, StatusCode::OK, "{proof}");
+        let proof: serde_json::Value = serde_json::from_str(&proof).unwrap();
+        let path: Vec<suiji_domain::merkle::Hash> = proof["proof"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| suiji_domain::merkle::from_hex(h.as_str().unwrap()).unwrap())
+            .collect();
+        let entry_hash = suiji_domain::merkle::from_hex(proof["entry"]["hash"].as_str().unwrap()).unwrap();
+        let leaf = suiji_domain::merkle::leaf_hash(&entry_hash);
+        assert!(suiji_domain::merkle::verify_inclusion(1, cp.size, &leaf, &path, &cp.root_hash().unwrap()));
+        let (status, _, body) = f.get("/public/audit/proof/999999", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("\"error\""), "{body}");
         let (_, _, task) = f.get("/public/tasks/T-2026-001", None).await;
         assert!(task.contains("由权重可以推知各户的诚信等级"), "weights by grade are said to tell the grade");
         let (_, _, inspectors) = f.get("/public/inspectors", None).await;

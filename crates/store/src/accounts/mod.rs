@@ -6,6 +6,7 @@
 
 pub mod throttle;
 
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{api_token, login_throttle, session, user};
 use crate::{Store, StoreError};
@@ -189,7 +190,9 @@ pub async fn add_user(store: &Store, new: &NewUser, actor: &Actor) -> Result<Use
         "role": model.role,
         "department": model.department,
     });
-    audit::append(&txn, actor, "user.add", &format!("users/{}", model.username), change).await?;
+    let touched = [Touched::one(&records::USERS, &model.username)];
+    audit::append_touching(&txn, actor, "user.add", &format!("users/{}", model.username), change, &touched)
+        .await?;
     txn.commit().await?;
     Ok(to_user(model))
 }
@@ -564,7 +567,9 @@ pub async fn update_user(
         session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
     }
     let change = json!({ "role": model.role, "status": model.status });
-    audit::append(&txn, actor, "user.update", &format!("users/{username}"), change).await?;
+    let touched = [Touched::one(&records::USERS, username)];
+    audit::append_touching(&txn, actor, "user.update", &format!("users/{username}"), change, &touched)
+        .await?;
     txn.commit().await?;
     Ok(to_user(model))
 }
@@ -584,12 +589,13 @@ pub async fn link_inspector(
     let mut m: user::ActiveModel = found.into();
     m.inspector_cert_no = Set(cert_no.map(str::to_owned));
     let model = m.update(&txn).await?;
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         "user.link_inspector",
         &format!("user/{username}"),
         json!({"cert_no": cert_no}),
+        &[Touched::one(&records::USERS, username)],
     )
     .await?;
     txn.commit().await?;

@@ -136,11 +136,14 @@ pub async fn import<R: Stored>(
     .id;
 
     let mut history = History::new(R::LIST, &options.actor.name, now, summary.batch_id);
+    // The records this import leaves changed, for the audit entry's content hashes.
+    let mut touched: Vec<String> = Vec::new();
     let mut added = Vec::new();
     let mut counts = counts::Deltas::default();
     for change in changes {
         match change {
             Change::Add(record) => {
+                touched.push(record.key());
                 counts.add(record.status(), 1);
                 added.push(record);
             }
@@ -148,6 +151,7 @@ pub async fn import<R: Stored>(
                 counts.add(old_status, -1);
                 counts.add(record.status(), 1);
                 update(&txn, id, &record, now).await?;
+                touched.push(record.key());
                 for (field, old, new) in fields {
                     history.push(record.key(), field, Some(old), Some(new));
                 }
@@ -165,6 +169,7 @@ pub async fn import<R: Stored>(
             history.push(record.key(), field, Some(old), Some(new));
         }
         update(&txn, e.id, &record, now).await?;
+        touched.push(record.key());
         summary.retired += 1;
     }
     summary.added = added.len() as u64;
@@ -204,7 +209,8 @@ pub async fn import<R: Stored>(
         "retired": summary.retired,
         "retire_missing": options.retire_missing,
     });
-    audit::append(&txn, &options.actor, "import", R::LIST.name(), change).await?;
+    let touched = [audit::records::Touched::new(audit::records::of_list(R::LIST), touched)];
+    audit::append_touching(&txn, &options.actor, "import", R::LIST.name(), change, &touched).await?;
     txn.commit().await?;
     if summary.added >= ANALYZE_AFTER {
         // Fresh statistics for the query planner: PostgreSQL's autovacuum would get there in

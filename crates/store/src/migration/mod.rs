@@ -10,6 +10,7 @@ mod m20261130_000004_settings;
 mod m20261130_000005_list_counts;
 mod m20261202_000006_sign_in;
 mod m20261202_000007_open_inspections;
+mod m20261202_000008_checkpoints;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_list_counts::Migration),
             Box::new(m20261202_000006_sign_in::Migration),
             Box::new(m20261202_000007_open_inspections::Migration),
+            Box::new(m20261202_000008_checkpoints::Migration),
         ]
     }
 }

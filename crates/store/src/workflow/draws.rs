@@ -6,10 +6,13 @@
 use super::tasks::{counts_to_cap, find, population_rows, set_cap_count};
 use super::{WorkflowError, parse_json};
 use crate::Store;
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{assignment, draw, draw_entry, draw_replacement, inspection, task};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use suiji_domain::audit::sha256_hex;
@@ -256,7 +259,7 @@ pub async fn draw_task(
     tm.status = Set(TaskStatus::Drawn.code().into());
     tm.updated_at = Set(now);
     tm.update(&txn).await?;
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         "draw.make",
@@ -269,9 +272,11 @@ pub async fn draw_task(
             "reserve": document.reserve.len(),
             "document_sha256": sha256_hex(&document_text),
         }),
+        &[Touched::one(&records::DRAWS, model.id), Touched::one(&records::TASKS, task_id)],
     )
     .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     load(store.connection(), model).await
 }
 
@@ -398,6 +403,21 @@ pub async fn annul_draw(
     m.annulled_by = Set(Some(actor.name.clone()));
     m.annulled_at = Set(Some(now));
     m.update(&txn).await?;
+    // What the annulment changes besides the draw, for the audit entry.
+    let teams: Vec<i64> = assignment::Entity::find()
+        .select_only()
+        .column(assignment::Column::Id)
+        .filter(assignment::Column::DrawId.eq(draw_id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let inspections: Vec<i64> = inspection::Entity::find()
+        .select_only()
+        .column(inspection::Column::Id)
+        .filter(inspection::Column::TaskId.eq(task_id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
     set_cap_count(&txn, draw_id, None, false).await?;
     assignment::Entity::update_many()
         .col_expr(assignment::Column::Status, sea_orm::sea_query::Expr::value("annulled"))
@@ -415,15 +435,22 @@ pub async fn annul_draw(
     tm.status = Set(TaskStatus::Published.code().into());
     tm.updated_at = Set(now);
     tm.update(&txn).await?;
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         "draw.annul",
         &format!("task/{code}/draw/{draw_id}"),
         json!({"reason": reason}),
+        &[
+            Touched::one(&records::DRAWS, draw_id),
+            Touched::one(&records::TASKS, task_id),
+            Touched::new(&records::TEAMS, teams),
+            Touched::new(&records::INSPECTIONS, inspections),
+        ],
     )
     .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     Ok(())
 }
 
@@ -498,15 +525,17 @@ pub async fn replace_gone(
     }
     .insert(&txn)
     .await?;
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         "draw.replace",
         &format!("task/{}/draw/{draw_id}", t.code),
         json!({"gone": gone, "replacement": next.uscc, "rank": next.rank, "reason": reason}),
+        &[Touched::one(&records::DRAWS, draw_id)],
     )
     .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     Ok(Replacement {
         gone: gone.to_owned(),
         replacement: next.uscc.clone(),

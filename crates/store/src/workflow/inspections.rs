@@ -4,6 +4,7 @@
 
 use super::tasks::{find, item_names};
 use super::{WorkflowError, parse_json};
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{evidence, inspection, inspection_member, publication};
 use crate::{Store, calendar};
@@ -300,7 +301,16 @@ pub async fn save_form(
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let m = m.update(&txn).await?;
-    audit::append(&txn, actor, "inspection.enter", &format!("inspection/{id}"), json!(form)).await?;
+    let touched = [Touched::one(&records::INSPECTIONS, id)];
+    audit::append_touching(
+        &txn,
+        actor,
+        "inspection.enter",
+        &format!("inspection/{id}"),
+        json!(form),
+        &touched,
+    )
+    .await?;
     txn.commit().await?;
     inspection(store, m.id).await
 }
@@ -340,9 +350,9 @@ async fn add_publication(
     reason: &str,
     due_on: NaiveDate,
     actor: &Actor,
-) -> Result<PublicResult, WorkflowError> {
+) -> Result<(PublicResult, i64), WorkflowError> {
     let content = public_result(txn, i, form).await?;
-    publication::ActiveModel {
+    let p = publication::ActiveModel {
         inspection_id: Set(i.id),
         version: Set(version),
         uscc: Set(i.uscc.clone()),
@@ -357,7 +367,7 @@ async fn add_publication(
     }
     .insert(txn)
     .await?;
-    Ok(content)
+    Ok((content, p.id))
 }
 
 /// Publishes an entered result on the portal.
@@ -382,14 +392,25 @@ pub async fn publish_result(
     }
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
     let due = deadline(&txn, &form).await?;
-    let content = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
+    let (content, publication) = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.status = Set("published".into());
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     m.update(&txn).await?;
-    audit::append(&txn, actor, "inspection.publish", &format!("inspection/{id}"), json!(content)).await?;
+    let touched =
+        [Touched::one(&records::INSPECTIONS, id), Touched::one(&records::PUBLICATIONS, publication)];
+    audit::append_touching(
+        &txn,
+        actor,
+        "inspection.publish",
+        &format!("inspection/{id}"),
+        json!(content),
+        &touched,
+    )
+    .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     inspection(store, id).await
 }
 
@@ -420,7 +441,9 @@ pub async fn return_inspection(
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     m.update(&txn).await?;
-    audit::append(&txn, actor, "inspection.return", &format!("inspection/{id}"), json!({"comment": comment}))
+    let touched = [Touched::one(&records::INSPECTIONS, id)];
+    let change = json!({"comment": comment});
+    audit::append_touching(&txn, actor, "inspection.return", &format!("inspection/{id}"), change, &touched)
         .await?;
     txn.commit().await?;
     inspection(store, id).await
@@ -465,6 +488,7 @@ pub async fn correct_result(
         }
         _ => last.due_on.unwrap_or(deadline(&txn, form).await?),
     };
+    let corrected = last.id;
     let mut old: publication::ActiveModel = last.into();
     old.status = Set("corrected".into());
     old.update(&txn).await?;
@@ -473,16 +497,21 @@ pub async fn correct_result(
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;
-    let content = add_publication(&txn, &i, form, version, reason, due, actor).await?;
-    audit::append(
+    let (content, publication) = add_publication(&txn, &i, form, version, reason, due, actor).await?;
+    audit::append_touching(
         &txn,
         actor,
         "inspection.correct",
         &format!("inspection/{id}"),
         json!({"version": version, "reason": reason, "form": form, "public": content}),
+        &[
+            Touched::one(&records::INSPECTIONS, id),
+            Touched::new(&records::PUBLICATIONS, [corrected, publication]),
+        ],
     )
     .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     inspection(store, id).await
 }
 

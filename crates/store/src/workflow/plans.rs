@@ -1,6 +1,7 @@
 //! 年度抽查计划: a department's plan for a year, drafted, then published on the portal.
 
 use super::WorkflowError;
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::plan;
 use crate::{Store, StoreError};
@@ -120,7 +121,8 @@ pub async fn save_plan(
             (m.update(&txn).await?, "plan.update")
         }
     };
-    audit::append(&txn, actor, action, &format!("plan/{}", model.id), json!(new)).await?;
+    let touched = [Touched::one(&records::PLANS, model.id)];
+    audit::append_touching(&txn, actor, action, &format!("plan/{}", model.id), json!(new), &touched).await?;
     txn.commit().await?;
     Ok(view(model))
 }
@@ -140,8 +142,18 @@ pub async fn publish_plan(store: &Store, id: i64, actor: &Actor) -> Result<PlanV
     m.status = Set("published".into());
     m.published_at = Set(Some(Utc::now()));
     let model = m.update(&txn).await?;
-    audit::append(&txn, actor, "plan.publish", &format!("plan/{id}"), json!({"title": model.title})).await?;
+    let touched = [Touched::one(&records::PLANS, id)];
+    audit::append_touching(
+        &txn,
+        actor,
+        "plan.publish",
+        &format!("plan/{id}"),
+        json!({"title": model.title}),
+        &touched,
+    )
+    .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     Ok(view(model))
 }
 

@@ -3,6 +3,7 @@
 //! before any seed exists.
 
 use super::{WorkflowError, csv_field, parse_json};
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{draw_entry, plan, task, task_population};
 use crate::{Store, StoreError};
@@ -287,12 +288,13 @@ pub async fn save_task(
             (m.update(&txn).await?, "task.update")
         }
     };
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         action,
         &format!("task/{}", model.code),
         json!({"plan_id": plan_id, "definition": def}),
+        &[Touched::one(&records::TASKS, model.id)],
     )
     .await?;
     txn.commit().await?;
@@ -340,15 +342,17 @@ pub async fn publish_task(store: &Store, id: i64, actor: &Actor) -> Result<TaskV
     m.population_size = Set(Some(entities.len() as i64));
     m.at_cap = Set(Some(at_cap as i64));
     let model = m.update(&txn).await?;
-    audit::append(
+    audit::append_touching(
         &txn,
         actor,
         "task.publish",
         &format!("task/{}", model.code),
         json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn}),
+        &[Touched::one(&records::TASKS, model.id)],
     )
     .await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     view(model)
 }
 

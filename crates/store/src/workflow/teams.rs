@@ -7,6 +7,7 @@ use super::draws::valid_draw;
 use super::tasks::find;
 use super::{WorkflowError, csv_field, parse_json};
 use crate::Store;
+use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{assignment, inspection, inspection_member, task};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -206,6 +207,7 @@ pub async fn assign_random(
     let document = serde_json::to_value(&document).expect("an assignment document serialises");
     let view = record(&txn, g, "random", "", document, &teams, actor).await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     Ok(view)
 }
 
@@ -298,6 +300,7 @@ pub async fn assign_direct(
     let document = json!({"mode": "direct", "reason": reason.trim(), "teams": ordered});
     let view = record(&txn, g, "direct", reason.trim(), document, &ordered, actor).await?;
     txn.commit().await?;
+    audit::checkpoints::after_publication(store).await;
     Ok(view)
 }
 
@@ -327,6 +330,7 @@ async fn record(
     }
     .insert(txn)
     .await?;
+    let mut inspections = Vec::with_capacity(teams.len());
     let usccs: Vec<String> = teams.iter().map(|t| t.uscc.clone()).collect();
     let names = target_names(txn, &usccs).await?;
     let member_names: HashMap<&str, &str> =
@@ -349,6 +353,7 @@ async fn record(
         }
         .insert(txn)
         .await?;
+        inspections.push(i.id);
         let members =
             team.inspectors.iter().enumerate().map(|(position, cert)| inspection_member::ActiveModel {
                 inspection_id: Set(i.id),
@@ -359,16 +364,22 @@ async fn record(
         inspection_member::Entity::insert_many(members).exec(txn).await?;
     }
     let code = g.task.code.clone();
+    let task_id = g.task.id;
     let mut tm: task::ActiveModel = g.task.into();
     tm.status = Set(TaskStatus::Assigned.code().into());
     tm.updated_at = Set(now);
     tm.update(txn).await?;
-    audit::append(
+    audit::append_touching(
         txn,
         actor,
         "teams.assign",
         &format!("task/{code}/assignment/{}", a.id),
         json!({"mode": mode, "reason": reason, "teams": teams, "pool": g.pool.len(), "recusals": g.recusals.len()}),
+        &[
+            Touched::one(&records::TEAMS, a.id),
+            Touched::new(&records::INSPECTIONS, inspections),
+            Touched::one(&records::TASKS, task_id),
+        ],
     )
     .await?;
     load(txn, a.id).await?.ok_or_else(|| WorkflowError::state("选派记录丢失", "the assignment vanished"))

@@ -13,8 +13,10 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         )
         .with_writer(std::io::stderr)
         .try_init();
+    let (key, made) = crate::files::signing_key::load_or_create(&args.signing_key.path)?;
+    let public_key = suiji_domain::checkpoint::public_key(&key);
     runtime()?.block_on(async {
-        let store = open_store(&args.db.db).await?;
+        let store = open_store(&args.db.db).await?.with_signing_key(key.clone());
         let err = |e: anyhow::Error| Failure::Input(e.to_string());
         if args.demo {
             if crate::demo::is_empty(&store).await.map_err(err)? {
@@ -39,6 +41,16 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
                 )?;
             }
         }
+        crate::output_line(
+            stdout,
+            format!(
+                "audit checkpoints are signed with {} key {public_key} ({}); keep that file apart from the database",
+                if made { "a new" } else { "the" },
+                args.signing_key.path.display()
+            ),
+        )?;
+        // A checkpoint now (the first, or the day's), then whenever one is a day old.
+        tokio::spawn(daily_checkpoints(store.clone(), key));
         crate::output_line(stdout, format!("suiji is serving on http://{}/", args.addr))?;
         stdout.flush().map_err(|e| Failure::Input(e.to_string()))?;
         let limits = suiji_sheets::Limits {
@@ -52,4 +64,17 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::Input(format!("cannot serve on {}: {e}", args.addr)))
     })
+}
+
+/// Signs a checkpoint when the last is a day old (or a publication has not been signed), checking
+/// every ten minutes.
+async fn daily_checkpoints(store: suiji_store::Store, key: suiji_domain::checkpoint::Key) {
+    loop {
+        if let Err(e) =
+            suiji_store::audit::checkpoints::sign_if_due(&store, &key, chrono::Duration::days(1)).await
+        {
+            tracing::warn!("no checkpoint: {e}");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
 }

@@ -4,6 +4,7 @@
 pub mod documents;
 pub mod pool;
 pub mod population;
+pub mod signing_key;
 pub mod table;
 
 use std::fmt;

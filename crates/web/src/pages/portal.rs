@@ -237,28 +237,6 @@ pub async fn targets(
     Ok(render(lang, &page))
 }
 
-#[derive(Template)]
-#[template(path = "audit_heads.html")]
-struct AuditHeads<'a> {
-    lang: Lang,
-    viewer: Option<&'a Viewer>,
-    head_seq: i64,
-    head_hash: String,
-    days: Vec<(String, i64, String)>,
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: MaybeViewer,
-) -> Result<Response, PageError> {
-    let (head_seq, head_hash) =
-        suiji_store::audit::head(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
-    let days =
-        suiji_store::audit::daily_heads(&state.store, 90).await.map_err(|e| PageError::internal(lang, e))?;
-    Ok(render(lang, &AuditHeads { lang, viewer: viewer.0.as_ref(), head_seq, head_hash, days }))
-}
-
 /// Open data: a whole public list as CSV (UTF-8 with BOM, for Excel) or JSON, streamed a
 /// page at a time from the store.
 pub async fn open_data(state: &AppState, list: ListKind, json: bool) -> Result<Response, PageError> {
@@ -320,11 +298,11 @@ pub async fn inspectors_json(State(state): State<AppState>) -> Result<Response, 
 
 pub struct FeedEntry {
     /// A URN that stays the same for the same event.
-    id: String,
-    title: String,
-    updated: String,
-    link: String,
-    content: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) updated: String,
+    pub(crate) link: String,
+    pub(crate) content: String,
 }
 
 #[derive(Template)]
@@ -439,6 +417,7 @@ pub async fn feed(State(state): State<AppState>) -> Result<Response, PageError> 
         .collect();
     let mut entries = entries;
     entries.extend(workflow_entries(&state).await.map_err(|e| crate::workflow::page_error(lang, e))?);
+    entries.extend(crate::audit::feed_entries(&state).await.map_err(|e| PageError::internal(lang, e))?);
     // Timestamps in one format sort as text.
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     entries.truncate(200);

@@ -43,6 +43,11 @@ async fn import<R: Stored>(store: &Store, sheet: &Sheet) {
     directory::import::<R>(store, sheet, Codes::builtin(), &options, &|_, _, _| {}).await.unwrap();
 }
 
+/// The key the fixture's checkpoints are signed with.
+pub fn signing_key() -> suiji_domain::checkpoint::Key {
+    suiji_domain::checkpoint::key_from_seed([5; 32])
+}
+
 /// A signed-in session per role: (role, cookie header, CSRF token).
 pub struct Fixture {
     pub store: Store,
@@ -52,6 +57,8 @@ pub struct Fixture {
 
 impl Fixture {
     pub async fn new(store: Store) -> Fixture {
+        // As `suiji serve` runs it: publications are checkpointed.
+        let store = store.with_signing_key(signing_key());
         let (a, b) = (uscc(1), uscc(2));
         import::<Target>(
             &store,

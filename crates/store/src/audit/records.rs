@@ -1,0 +1,580 @@
+//! The data under the log: each entry of a change names the records it left behind and the
+//! SHA-256 of each one's content, so that [`super::verify_log`] can recompute every current
+//! row and name any whose content no entry accounts for (a target, a result or a role changed
+//! in the database by hand).
+//!
+//! A record's content is canonical JSON: `["suiji-record/1", kind, key, {column: value…},
+//! [child rows…]]`, with the columns in the order below, text as text, numbers as numbers,
+//! times as RFC 3339 UTC with microseconds, dates as `YYYY-MM-DD` and nulls as null. The
+//! values are read typed, so a record hashes the same on SQLite and PostgreSQL. Bookkeeping
+//! (who created a row, when it was last touched, which import) is left out: only what the
+//! record says. The hashes themselves sit in `audit_records`; the entry's change carries their
+//! count and digest, so they are covered by the chain like the rest of the entry.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
+use serde_json::{Map, Value, json};
+use suiji_domain::audit::{sha256_hex, timestamp};
+
+/// The version tag at the head of every record's canonical JSON.
+pub const RECORD_VERSION: &str = "suiji-record/1";
+
+/// What a record's hash is when a change removed it.
+pub const REMOVED: &str = "removed";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Type {
+    Text,
+    Int,
+    Bool,
+    Time,
+    Date,
+}
+use Type::*;
+
+/// How a kind's records are named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// A text column unique in its table (`uscc`, `cert_no`, `username`).
+    Column(&'static str),
+    /// Two text columns, joined with `|` (a recusal: certificate and target).
+    Pair(&'static str, &'static str),
+    /// The row's number.
+    Id,
+}
+
+/// Rows of another table that belong to a record (a draw's entries, an inspection's team).
+#[derive(Debug)]
+struct Children {
+    table: &'static str,
+    parent: &'static str,
+    columns: &'static [(&'static str, Type)],
+    order: &'static [&'static str],
+}
+
+/// A kind of record the log covers.
+#[derive(Debug)]
+pub struct Kind {
+    pub name: &'static str,
+    table: &'static str,
+    key: Key,
+    columns: &'static [(&'static str, Type)],
+    children: Option<Children>,
+}
+
+pub const TARGETS: Kind = Kind {
+    name: "targets",
+    table: "targets",
+    key: Key::Column("uscc"),
+    columns: &[
+        ("uscc", Text),
+        ("name", Text),
+        ("kind", Text),
+        ("scale", Text),
+        ("industry", Text),
+        ("region", Text),
+        ("address", Text),
+        ("legal_rep", Text),
+        ("employees", Int),
+        ("credit_grade", Text),
+        ("risk_class", Text),
+        ("status", Text),
+    ],
+    children: None,
+};
+
+pub const INSPECTORS: Kind = Kind {
+    name: "inspectors",
+    table: "inspectors",
+    key: Key::Column("cert_no"),
+    columns: &[
+        ("cert_no", Text),
+        ("name", Text),
+        ("gender", Text),
+        ("department", Text),
+        ("position", Text),
+        ("cert_valid_until", Date),
+        ("expertise", Text),
+        ("region", Text),
+        ("status", Text),
+    ],
+    children: None,
+};
+
+pub const ITEMS: Kind = Kind {
+    name: "items",
+    table: "items",
+    key: Key::Column("code"),
+    columns: &[
+        ("code", Text),
+        ("name", Text),
+        ("category", Text),
+        ("subject", Text),
+        ("basis", Text),
+        ("content", Text),
+        ("methods", Text),
+        ("min_ratio_bp", Int),
+        ("status", Text),
+    ],
+    children: None,
+};
+
+pub const RECUSALS: Kind = Kind {
+    name: "recusals",
+    table: "recusals",
+    key: Key::Pair("cert_no", "uscc"),
+    columns: &[("cert_no", Text), ("uscc", Text), ("reason", Text), ("status", Text)],
+    children: None,
+};
+
+/// Accounts: who they are and what they may do (never the password's hash).
+pub const USERS: Kind = Kind {
+    name: "users",
+    table: "users",
+    key: Key::Column("username"),
+    columns: &[
+        ("username", Text),
+        ("display_name", Text),
+        ("role", Text),
+        ("department", Text),
+        ("status", Text),
+        ("inspector_cert_no", Text),
+    ],
+    children: None,
+};
+
+pub const PLANS: Kind = Kind {
+    name: "plans",
+    table: "plans",
+    key: Key::Id,
+    columns: &[
+        ("year", Int),
+        ("department", Text),
+        ("title", Text),
+        ("description", Text),
+        ("status", Text),
+        ("created_by", Text),
+        ("published_at", Time),
+    ],
+    children: None,
+};
+
+pub const TASKS: Kind = Kind {
+    name: "tasks",
+    table: "tasks",
+    key: Key::Id,
+    columns: &[
+        ("code", Text),
+        ("plan_id", Int),
+        ("year", Int),
+        ("title", Text),
+        ("kind", Text),
+        ("definition", Text),
+        ("status", Text),
+        ("created_by", Text),
+        ("published_at", Time),
+        ("population_sha256", Text),
+        ("population_size", Int),
+        ("at_cap", Int),
+    ],
+    children: None,
+};
+
+/// A draw with its seed, its document and its entries (selected, reserve, replaced).
+pub const DRAWS: Kind = Kind {
+    name: "draws",
+    table: "draws",
+    key: Key::Id,
+    columns: &[
+        ("task_id", Int),
+        ("seed", Text),
+        ("seed_source", Text),
+        ("contributions", Text),
+        ("document", Text),
+        ("status", Text),
+        ("drawn_by", Text),
+        ("drawn_at", Time),
+        ("annul_reason", Text),
+        ("annulled_by", Text),
+        ("annulled_at", Time),
+    ],
+    children: Some(Children {
+        table: "draw_entries",
+        parent: "draw_id",
+        columns: &[
+            ("rank", Int),
+            ("uscc", Text),
+            ("stratum", Text),
+            ("state", Text),
+            ("counts_to_cap", Bool),
+        ],
+        order: &["rank", "uscc"],
+    }),
+};
+
+/// A task's teams (an assignment).
+pub const TEAMS: Kind = Kind {
+    name: "teams",
+    table: "assignments",
+    key: Key::Id,
+    columns: &[
+        ("task_id", Int),
+        ("draw_id", Int),
+        ("mode", Text),
+        ("reason", Text),
+        ("document", Text),
+        ("inspectors_csv", Text),
+        ("recusals_csv", Text),
+        ("status", Text),
+        ("created_by", Text),
+    ],
+    children: None,
+};
+
+/// An inspection with its form and its team's members.
+pub const INSPECTIONS: Kind = Kind {
+    name: "inspections",
+    table: "inspections",
+    key: Key::Id,
+    columns: &[
+        ("task_id", Int),
+        ("assignment_id", Int),
+        ("rank", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("status", Text),
+        ("form", Text),
+        ("review_comment", Text),
+        ("publish_by", Date),
+        ("updated_by", Text),
+    ],
+    children: Some(Children {
+        table: "inspection_members",
+        parent: "inspection_id",
+        columns: &[("cert_no", Text), ("name", Text), ("position", Int)],
+        order: &["position", "cert_no"],
+    }),
+};
+
+pub const PUBLICATIONS: Kind = Kind {
+    name: "publications",
+    table: "publications",
+    key: Key::Id,
+    columns: &[
+        ("inspection_id", Int),
+        ("version", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("content", Text),
+        ("status", Text),
+        ("reason", Text),
+        ("published_by", Text),
+        ("published_at", Time),
+        ("due_on", Date),
+    ],
+    children: None,
+};
+
+/// Every kind the log covers, in the order verify reports them.
+pub const KINDS: [&Kind; 11] = [
+    &TARGETS,
+    &INSPECTORS,
+    &ITEMS,
+    &RECUSALS,
+    &USERS,
+    &PLANS,
+    &TASKS,
+    &DRAWS,
+    &TEAMS,
+    &INSPECTIONS,
+    &PUBLICATIONS,
+];
+
+/// The kind holding a directory list's records.
+pub fn of_list(list: suiji_domain::directory::ListKind) -> &'static Kind {
+    use suiji_domain::directory::ListKind;
+    match list {
+        ListKind::Targets => &TARGETS,
+        ListKind::Inspectors => &INSPECTORS,
+        ListKind::Items => &ITEMS,
+        ListKind::Recusals => &RECUSALS,
+    }
+}
+
+/// The kind named `name`.
+pub fn kind(name: &str) -> Option<&'static Kind> {
+    KINDS.into_iter().find(|k| k.name == name)
+}
+
+/// How many keys one statement names.
+const CHUNK: usize = 500;
+
+fn col(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+fn value(row: &QueryResult, column: &str, ty: Type) -> Result<Value, DbErr> {
+    Ok(match ty {
+        Text => row.try_get::<Option<String>>("", column)?.map_or(Value::Null, Value::String),
+        Int => row.try_get::<Option<i64>>("", column)?.map_or(Value::Null, Value::from),
+        Bool => row.try_get::<Option<bool>>("", column)?.map_or(Value::Null, Value::Bool),
+        Time => {
+            row.try_get::<Option<DateTime<Utc>>>("", column)?.map_or(Value::Null, |t| timestamp(t).into())
+        }
+        Date => row
+            .try_get::<Option<NaiveDate>>("", column)?
+            .map_or(Value::Null, |d| d.format("%F").to_string().into()),
+    })
+}
+
+impl Kind {
+    fn select(&self) -> SelectStatement {
+        let mut q = Query::select();
+        q.from(Alias::new(self.table));
+        match self.key {
+            Key::Column(c) => {
+                q.column(Alias::new(c));
+            }
+            Key::Pair(a, b) => {
+                q.columns([Alias::new(a), Alias::new(b)]);
+            }
+            Key::Id => {
+                q.column(Alias::new("id"));
+            }
+        }
+        for (c, _) in self.columns {
+            q.column(Alias::new(*c));
+        }
+        q
+    }
+
+    fn key_of(&self, row: &QueryResult) -> Result<String, DbErr> {
+        Ok(match self.key {
+            Key::Column(c) => row.try_get("", c)?,
+            Key::Pair(a, b) => format!("{}|{}", row.try_get::<String>("", a)?, row.try_get::<String>("", b)?),
+            Key::Id => row.try_get::<i64>("", "id")?.to_string(),
+        })
+    }
+
+    /// The condition naming `keys` (keys that cannot be this kind's are left out).
+    fn named(&self, keys: &[String]) -> Condition {
+        match self.key {
+            Key::Column(c) => Condition::all().add(col(c).is_in(keys.iter().cloned())),
+            Key::Id => {
+                Condition::all().add(col("id").is_in(keys.iter().filter_map(|k| k.parse::<i64>().ok())))
+            }
+            Key::Pair(a, b) => {
+                keys.iter().filter_map(|k| k.split_once('|')).fold(Condition::any(), |any, (x, y)| {
+                    any.add(Condition::all().add(col(a).eq(x)).add(col(b).eq(y)))
+                })
+            }
+        }
+    }
+
+    /// The content hashes of the rows `rows` (in their order), their children read in one query.
+    async fn hashes(
+        &self,
+        db: &impl ConnectionTrait,
+        rows: &[QueryResult],
+    ) -> Result<Vec<(String, String)>, DbErr> {
+        let mut children: std::collections::HashMap<i64, Vec<Value>> = std::collections::HashMap::new();
+        if let Some(c) = &self.children
+            && !rows.is_empty()
+        {
+            let ids: Vec<i64> = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<_, _>>()?;
+            let mut q = Query::select();
+            q.from(Alias::new(c.table)).column(Alias::new(c.parent));
+            for (name, _) in c.columns {
+                q.column(Alias::new(*name));
+            }
+            q.and_where(col(c.parent).is_in(ids)).order_by(Alias::new(c.parent), Order::Asc);
+            for o in c.order {
+                q.order_by(Alias::new(*o), Order::Asc);
+            }
+            for row in db.query_all(db.get_database_backend().build(&q)).await? {
+                let mut object = Map::new();
+                for (name, ty) in c.columns {
+                    object.insert((*name).to_owned(), value(&row, name, *ty)?);
+                }
+                children.entry(row.try_get("", c.parent)?).or_default().push(Value::Object(object));
+            }
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key = self.key_of(row)?;
+            let mut object = Map::new();
+            for (name, ty) in self.columns {
+                object.insert((*name).to_owned(), value(row, name, *ty)?);
+            }
+            let kids = match self.children {
+                Some(_) => children.remove(&row.try_get::<i64>("", "id")?).unwrap_or_default(),
+                None => Vec::new(),
+            };
+            let content = json!([RECORD_VERSION, self.name, key, object, kids]);
+            out.push((key, sha256_hex(content.to_string())));
+        }
+        Ok(out)
+    }
+
+    /// The content hash of each of `keys` as `db` holds them now; [`REMOVED`] for a key with no
+    /// row. In the order of `keys`, duplicates dropped.
+    pub async fn current(
+        &self,
+        db: &impl ConnectionTrait,
+        keys: &[String],
+    ) -> Result<Vec<(String, String)>, DbErr> {
+        let mut found = std::collections::HashMap::with_capacity(keys.len());
+        for chunk in keys.chunks(CHUNK) {
+            // A pair's key without its `|` names no row (and an empty `OR` would name them all).
+            if self.key_is_pair() && !chunk.iter().any(|k| k.contains('|')) {
+                continue;
+            }
+            let mut q = self.select();
+            q.cond_where(self.named(chunk));
+            let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+            found.extend(self.hashes(db, &rows).await?);
+        }
+        let mut seen = std::collections::HashSet::with_capacity(keys.len());
+        Ok(keys
+            .iter()
+            .filter(|k| seen.insert(k.as_str()))
+            .map(|k| (k.clone(), found.remove(k).unwrap_or_else(|| REMOVED.to_owned())))
+            .collect())
+    }
+
+    /// Every row's content hash, a page at a time, in key order: `after` is the last key of the
+    /// page before (None for the first page).
+    pub async fn page(
+        &self,
+        db: &impl ConnectionTrait,
+        after: Option<&str>,
+        limit: u64,
+    ) -> Result<Vec<(String, String)>, DbErr> {
+        let mut q = self.select();
+        match (self.key, after) {
+            (Key::Column(c), Some(a)) => {
+                q.and_where(col(c).gt(a));
+            }
+            (Key::Id, Some(a)) => {
+                q.and_where(col("id").gt(a.parse::<i64>().unwrap_or(i64::MAX)));
+            }
+            (Key::Pair(x, y), Some(a)) => {
+                let (p, r) = a.split_once('|').unwrap_or((a, ""));
+                q.cond_where(
+                    Condition::any()
+                        .add(col(x).gt(p))
+                        .add(Condition::all().add(col(x).eq(p)).add(col(y).gt(r))),
+                );
+            }
+            (_, None) => {}
+        }
+        match self.key {
+            Key::Column(c) => {
+                q.order_by(Alias::new(c), Order::Asc);
+            }
+            Key::Pair(x, y) => {
+                q.order_by(Alias::new(x), Order::Asc).order_by(Alias::new(y), Order::Asc);
+            }
+            Key::Id => {
+                q.order_by(Alias::new("id"), Order::Asc);
+            }
+        }
+        q.limit(limit);
+        let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+        self.hashes(db, &rows).await
+    }
+
+    fn key_is_pair(&self) -> bool {
+        matches!(self.key, Key::Pair(..))
+    }
+
+    /// Whether the table has any row.
+    pub(super) async fn any(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+        let mut q = Query::select();
+        q.from(Alias::new(self.table)).expr(Expr::val(1)).limit(1);
+        Ok(db.query_one(db.get_database_backend().build(&q)).await?.is_some())
+    }
+}
+
+/// The records one change touched: a kind and the keys of its records.
+#[derive(Debug, Clone)]
+pub struct Touched {
+    pub kind: &'static Kind,
+    pub keys: Vec<String>,
+}
+
+impl Touched {
+    pub fn new(kind: &'static Kind, keys: impl IntoIterator<Item = impl ToString>) -> Touched {
+        Touched { kind, keys: keys.into_iter().map(|k| k.to_string()).collect() }
+    }
+
+    pub fn one(kind: &'static Kind, key: impl ToString) -> Touched {
+        Touched { kind, keys: vec![key.to_string()] }
+    }
+}
+
+/// One stored record hash: (kind, key, sha256).
+pub type RecordHash = (String, String, String);
+
+/// The digest an entry's change carries for its records: SHA-256 of one line
+/// `kind<TAB>key<TAB>sha256` per record, sorted (bytewise, so both databases agree).
+pub fn digest(records: &mut [RecordHash]) -> String {
+    records.sort();
+    let mut text = String::with_capacity(records.len() * 100);
+    for (kind, key, sha) in records.iter() {
+        text.push_str(kind);
+        text.push('\t');
+        text.push_str(key);
+        text.push('\t');
+        text.push_str(sha);
+        text.push('\n');
+    }
+    sha256_hex(text)
+}
+
+/// Reads the content hashes of what `touched` names, as `db` holds them now (inside the
+/// change's transaction, after its writes).
+pub async fn collect(db: &impl ConnectionTrait, touched: &[Touched]) -> Result<Vec<RecordHash>, DbErr> {
+    let mut out = Vec::new();
+    for t in touched {
+        for (key, sha) in t.kind.current(db, &t.keys).await? {
+            out.push((t.kind.name.to_owned(), key, sha));
+        }
+    }
+    Ok(out)
+}
+
+/// Stores an entry's record hashes.
+pub async fn store(db: &impl ConnectionTrait, seq: i64, records: &[RecordHash]) -> Result<(), DbErr> {
+    for chunk in records.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("audit_records"))
+            .columns(["seq", "kind", "record_key", "sha256"].map(Alias::new));
+        for (kind, key, sha) in chunk {
+            insert.values_panic([seq.into(), kind.clone().into(), key.clone().into(), sha.clone().into()]);
+        }
+        db.execute(db.get_database_backend().build(&insert)).await?;
+    }
+    Ok(())
+}
+
+/// The stored record hashes of entries `from..=to`: (seq, kind, key, sha256).
+pub async fn stored(db: &impl ConnectionTrait, from: i64, to: i64) -> Result<Vec<(i64, RecordHash)>, DbErr> {
+    let mut q = Query::select();
+    q.from(Alias::new("audit_records"))
+        .columns(["seq", "kind", "record_key", "sha256"].map(Alias::new))
+        .and_where(col("seq").gte(from))
+        .and_where(col("seq").lte(to))
+        .order_by(Alias::new("seq"), Order::Asc);
+    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("", "seq")?,
+                (r.try_get("", "kind")?, r.try_get("", "record_key")?, r.try_get("", "sha256")?),
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,46 @@
+//! The audit log made tamper-evident to outsiders: signed checkpoints of its Merkle tree, and
+//! the content hashes of the records each entry changed.
+
+use super::m20261123_000001_directories::{id, index, int, table, text, time};
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261202_000008_checkpoints"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(table(
+            "audit_checkpoints",
+            vec![
+                id(),
+                // A checkpoint a day is signed even when the log has not grown, so sizes repeat.
+                int("size"),
+                text("root"),
+                // As signed: RFC 3339, whole seconds, UTC.
+                text("time"),
+                time("at"),
+                text("public_key"),
+                text("signature"),
+                // The roots of the tree's perfect subtrees at this size (JSON array of hex), so
+                // the next checkpoint reads only the entries made since.
+                text("frontier"),
+            ],
+        ))
+        .await?;
+        // One row per record an entry changed: which record, and the SHA-256 of its content
+        // after the change. The entry's change names how many and their digest.
+        m.create_table(table(
+            "audit_records",
+            vec![int("seq"), text("kind"), text("record_key"), text("sha256")],
+        ))
+        .await?;
+        m.create_index(index("audit_records", "audit_records_seq", &["seq"])).await?;
+        Ok(())
+    }
+}
