@@ -24,8 +24,8 @@ struct AuditHeads<'a> {
     days: Vec<(String, i64, String)>,
     /// The key checkpoints are signed with, hex.
     public_key: Option<String>,
-    /// The newest checkpoints, newest first.
-    checkpoints: Vec<Checkpoint>,
+    /// The newest checkpoints, newest first: when (China time), size, root.
+    checkpoints: Vec<(String, u64, String)>,
 }
 
 /// How many checkpoints the page lists.
@@ -49,6 +49,14 @@ pub async fn page(
     checkpoints.reverse();
     checkpoints.truncate(PAGE_CHECKPOINTS);
     let public_key = log_key(&state, checkpoints.first());
+    let checkpoints = checkpoints
+        .into_iter()
+        .map(|c| {
+            let at = chrono::DateTime::parse_from_rfc3339(&c.time)
+                .map_or_else(|_| c.time.clone(), |t| crate::pages::china_time(t.with_timezone(&chrono::Utc)));
+            (at, c.size, c.root)
+        })
+        .collect();
     Ok(render(
         lang,
         &AuditHeads { lang, viewer: viewer.0.as_ref(), head_seq, head_hash, days, public_key, checkpoints },

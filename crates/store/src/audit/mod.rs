@@ -170,15 +170,29 @@ pub async fn append_touching(
     change: serde_json::Value,
     touched: &[Touched],
 ) -> Result<Entry, DbErr> {
-    let mut hashes = records::collect(txn, touched).await?;
-    let change = with_records(change, &mut hashes);
+    let hashes = records::collect(txn, touched).await?;
+    append_hashed(txn, actor, action, object, change, hashes).await
+}
+
+/// [`append_touching`] for a change that has its records' hashes already (an import hashes
+/// what it writes rather than reading a million rows back).
+pub async fn append_hashed(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    object: &str,
+    change: serde_json::Value,
+    mut hashes: Vec<RecordHash>,
+) -> Result<Entry, DbErr> {
+    let lines = records::lines(&mut hashes);
+    let change = with_records(change, hashes.len(), &lines);
     let entry = append(txn, actor, action, object, change).await?;
-    records::store(txn, entry.seq, &hashes).await?;
+    records::store(txn, entry.seq, &lines).await?;
     Ok(entry)
 }
 
-fn with_records(change: serde_json::Value, hashes: &mut [RecordHash]) -> serde_json::Value {
-    let claim = serde_json::json!({ "count": hashes.len(), "sha256": records::digest(hashes) });
+fn with_records(change: serde_json::Value, count: usize, lines: &str) -> serde_json::Value {
+    let claim = serde_json::json!({ "count": count, "sha256": sha256_hex(lines) });
     match change {
         serde_json::Value::Object(mut fields) => {
             fields.insert("records".into(), claim);
@@ -227,12 +241,11 @@ pub async fn baseline(store: &Store) -> Result<Option<Entry>, StoreError> {
             hashes.extend(page.into_iter().map(|(key, sha)| (kind.name.to_owned(), key, sha)));
         }
     }
-    let change = with_records(
-        serde_json::json!({ "reason": "records made before the log covered them" }),
-        &mut hashes,
-    );
+    let lines = records::lines(&mut hashes);
+    let change = serde_json::json!({ "reason": "records made before the log covered them" });
+    let change = with_records(change, hashes.len(), &lines);
     let entry = append(&txn, &Actor::system("suiji"), "audit.baseline", "audit", change).await?;
-    records::store(&txn, entry.seq, &hashes).await?;
+    records::store(&txn, entry.seq, &lines).await?;
     txn.commit().await?;
     Ok(Some(entry))
 }
@@ -644,35 +657,25 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
         }
     }
 
-    // Each entry's stored record hashes against its digest; the last hash of each record.
+    // Each entry's stored record lines against its digest; the last hash of each record.
     let mut latest: HashMap<(String, String), String> = HashMap::new();
-    let mut group: Vec<RecordHash> = Vec::new();
-    let mut group_seq = None;
-    let mut check_group = |report: &mut LogReport, seq: Option<i64>, group: &mut Vec<RecordHash>| {
-        if let Some(seq) = seq {
-            let ok = claims.remove(&seq).is_some_and(|(count, digest)| {
-                count == group.len() as u64 && records::digest(group) == digest
-            });
-            if !ok {
-                report.add(Problem::EntryRecords { seq });
-            }
-        }
-        group.clear();
-    };
     let mut from = 1;
     while from <= report.entries.max(after) {
-        let to = from + 4_999;
-        for (seq, record) in records::stored(store.connection(), from, to).await? {
-            if group_seq != Some(seq) {
-                check_group(&mut report, group_seq, &mut group);
-                group_seq = Some(seq);
+        let to = from + 999;
+        for (seq, lines) in records::stored(store.connection(), from, to).await? {
+            let claim = claims.remove(&seq);
+            let count = lines.lines().count() as u64;
+            if claim.is_none_or(|(n, digest)| n != count || digest != sha256_hex(&lines)) {
+                report.add(Problem::EntryRecords { seq });
             }
-            latest.insert((record.0.clone(), record.1.clone()), record.2.clone());
-            group.push(record);
+            for line in lines.lines() {
+                if let Some((kind, key, sha)) = records::parse_line(line) {
+                    latest.insert((kind.to_owned(), key.to_owned()), sha.to_owned());
+                }
+            }
         }
         from = to + 1;
     }
-    check_group(&mut report, group_seq, &mut group);
     // Entries that claim records none of which are stored.
     let mut orphaned: Vec<i64> =
         claims.into_iter().filter(|(_, (count, _))| *count > 0).map(|(s, _)| s).collect();

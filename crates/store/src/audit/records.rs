@@ -14,7 +14,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Condition, Expr, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::borrow::Cow;
 use suiji_domain::audit::{sha256_hex, timestamp};
 
 /// The version tag at the head of every record's canonical JSON.
@@ -314,21 +315,90 @@ fn col(name: &str) -> Expr {
     Expr::col(Alias::new(name))
 }
 
-fn value(row: &QueryResult, column: &str, ty: Type) -> Result<Value, DbErr> {
-    Ok(match ty {
-        Text => row.try_get::<Option<String>>("", column)?.map_or(Value::Null, Value::String),
-        Int => row.try_get::<Option<i64>>("", column)?.map_or(Value::Null, Value::from),
-        Bool => row.try_get::<Option<bool>>("", column)?.map_or(Value::Null, Value::Bool),
-        Time => {
-            row.try_get::<Option<DateTime<Utc>>>("", column)?.map_or(Value::Null, |t| timestamp(t).into())
+/// One column's value as the content JSON holds it: text (dates and times as text), a number,
+/// a flag or null. Borrowed where it can be, so hashing a million records allocates little.
+#[derive(Debug)]
+enum Cell<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Null => s.serialize_unit(),
+            Cell::Text(t) => s.serialize_str(t),
+            Cell::Int(n) => s.serialize_i64(*n),
+            Cell::Bool(b) => s.serialize_bool(*b),
         }
+    }
+}
+
+/// A row's columns as a JSON object, in the kind's column order.
+struct Object<'a> {
+    columns: &'static [(&'static str, Type)],
+    cells: &'a [Cell<'a>],
+}
+
+impl Serialize for Object<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        for ((name, _), cell) in self.columns.iter().zip(self.cells) {
+            map.serialize_entry(name, cell)?;
+        }
+        map.end()
+    }
+}
+
+/// The record's content hash: SHA-256 of `[version, kind, key, {columns}, [children]]`.
+fn content_hash(kind: &str, key: &str, object: Object<'_>, children: &[Object<'_>]) -> String {
+    let mut text = Vec::with_capacity(512);
+    serde_json::to_writer(&mut text, &(RECORD_VERSION, kind, key, object, children))
+        .expect("a record's content serialises");
+    sha256_hex(text)
+}
+
+fn cell(row: &QueryResult, column: &str, ty: Type) -> Result<Cell<'static>, DbErr> {
+    Ok(match ty {
+        Text => row.try_get::<Option<String>>("", column)?.map_or(Cell::Null, |t| Cell::Text(t.into())),
+        Int => row.try_get::<Option<i64>>("", column)?.map_or(Cell::Null, Cell::Int),
+        Bool => row.try_get::<Option<bool>>("", column)?.map_or(Cell::Null, Cell::Bool),
+        Time => row
+            .try_get::<Option<DateTime<Utc>>>("", column)?
+            .map_or(Cell::Null, |t| Cell::Text(timestamp(t).into())),
         Date => row
             .try_get::<Option<NaiveDate>>("", column)?
-            .map_or(Value::Null, |d| d.format("%F").to_string().into()),
+            .map_or(Cell::Null, |d| Cell::Text(d.format("%F").to_string().into())),
     })
 }
 
+/// A value about to be written, as the content JSON has it once read back (see [`cell`]).
+fn cell_of(v: &sea_orm::Value) -> Cell<'_> {
+    use sea_orm::Value as V;
+    match v {
+        V::String(s) => s.as_deref().map_or(Cell::Null, |s| Cell::Text(Cow::Borrowed(s.as_str()))),
+        V::BigInt(n) => n.map_or(Cell::Null, Cell::Int),
+        V::Bool(b) => b.map_or(Cell::Null, Cell::Bool),
+        V::ChronoDate(d) => {
+            d.as_deref().map_or(Cell::Null, |d| Cell::Text(d.format("%F").to_string().into()))
+        }
+        V::ChronoDateTimeUtc(t) => t.as_deref().map_or(Cell::Null, |t| Cell::Text(timestamp(*t).into())),
+        other => unreachable!("a record's column of an unexpected type: {other:?}"),
+    }
+}
+
 impl Kind {
+    /// The content hash of a record from the values about to be written for its columns (in
+    /// the kind's column order, as `Stored::into_values` gives them): the same hash as reading
+    /// the row back gives, without reading it. Only for kinds without children.
+    pub fn hash_values(&self, key: &str, values: &[sea_orm::Value]) -> String {
+        debug_assert!(self.children.is_none() && values.len() == self.columns.len());
+        let cells: Vec<Cell<'_>> = values.iter().map(cell_of).collect();
+        content_hash(self.name, key, Object { columns: self.columns, cells: &cells }, &[])
+    }
+
     fn select(&self) -> SelectStatement {
         let mut q = Query::select();
         q.from(Alias::new(self.table));
@@ -378,7 +448,8 @@ impl Kind {
         db: &impl ConnectionTrait,
         rows: &[QueryResult],
     ) -> Result<Vec<(String, String)>, DbErr> {
-        let mut children: std::collections::HashMap<i64, Vec<Value>> = std::collections::HashMap::new();
+        let mut children: std::collections::HashMap<i64, Vec<Vec<Cell<'static>>>> =
+            std::collections::HashMap::new();
         if let Some(c) = &self.children
             && !rows.is_empty()
         {
@@ -393,26 +464,26 @@ impl Kind {
                 q.order_by(Alias::new(*o), Order::Asc);
             }
             for row in db.query_all(db.get_database_backend().build(&q)).await? {
-                let mut object = Map::new();
-                for (name, ty) in c.columns {
-                    object.insert((*name).to_owned(), value(&row, name, *ty)?);
-                }
-                children.entry(row.try_get("", c.parent)?).or_default().push(Value::Object(object));
+                let cells =
+                    c.columns.iter().map(|(name, ty)| cell(&row, name, *ty)).collect::<Result<_, _>>()?;
+                children.entry(row.try_get("", c.parent)?).or_default().push(cells);
             }
         }
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let key = self.key_of(row)?;
-            let mut object = Map::new();
-            for (name, ty) in self.columns {
-                object.insert((*name).to_owned(), value(row, name, *ty)?);
-            }
-            let kids = match self.children {
-                Some(_) => children.remove(&row.try_get::<i64>("", "id")?).unwrap_or_default(),
-                None => Vec::new(),
+            let cells: Vec<Cell<'static>> =
+                self.columns.iter().map(|(name, ty)| cell(row, name, *ty)).collect::<Result<_, _>>()?;
+            let sha = match &self.children {
+                Some(c) => {
+                    let rows = children.remove(&row.try_get::<i64>("", "id")?).unwrap_or_default();
+                    let objects: Vec<Object<'_>> =
+                        rows.iter().map(|cells| Object { columns: c.columns, cells }).collect();
+                    content_hash(self.name, &key, Object { columns: self.columns, cells: &cells }, &objects)
+                }
+                None => content_hash(self.name, &key, Object { columns: self.columns, cells: &cells }, &[]),
             };
-            let content = json!([RECORD_VERSION, self.name, key, object, kids]);
-            out.push((key, sha256_hex(content.to_string())));
+            out.push((key, sha));
         }
         Ok(out)
     }
@@ -517,9 +588,9 @@ impl Touched {
 /// One stored record hash: (kind, key, sha256).
 pub type RecordHash = (String, String, String);
 
-/// The digest an entry's change carries for its records: SHA-256 of one line
-/// `kind<TAB>key<TAB>sha256` per record, sorted (bytewise, so both databases agree).
-pub fn digest(records: &mut [RecordHash]) -> String {
+/// The lines an entry stores for its records: `kind<TAB>key<TAB>sha256` each, sorted
+/// (bytewise, so both databases agree). Their SHA-256 is the digest the entry's change carries.
+pub fn lines(records: &mut [RecordHash]) -> String {
     records.sort();
     let mut text = String::with_capacity(records.len() * 100);
     for (kind, key, sha) in records.iter() {
@@ -530,7 +601,7 @@ pub fn digest(records: &mut [RecordHash]) -> String {
         text.push_str(sha);
         text.push('\n');
     }
-    sha256_hex(text)
+    text
 }
 
 /// Reads the content hashes of what `touched` names, as `db` holds them now (inside the
@@ -545,36 +616,54 @@ pub async fn collect(db: &impl ConnectionTrait, touched: &[Touched]) -> Result<V
     Ok(out)
 }
 
-/// Stores an entry's record hashes.
-pub async fn store(db: &impl ConnectionTrait, seq: i64, records: &[RecordHash]) -> Result<(), DbErr> {
-    for chunk in records.chunks(CHUNK) {
+/// The most text one stored part holds: an import of a million records is a few parts, not a
+/// million rows.
+const PART_BYTES: usize = 4 << 20;
+
+/// Stores an entry's record lines, in parts cut at line ends.
+pub async fn store(db: &impl ConnectionTrait, seq: i64, mut text: &str) -> Result<(), DbErr> {
+    let mut part = 0i64;
+    while !text.is_empty() {
+        let cut = if text.len() <= PART_BYTES {
+            text.len()
+        } else {
+            text[..PART_BYTES].rfind('\n').map_or(text.len(), |i| i + 1)
+        };
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new("audit_records"))
-            .columns(["seq", "kind", "record_key", "sha256"].map(Alias::new));
-        for (kind, key, sha) in chunk {
-            insert.values_panic([seq.into(), kind.clone().into(), key.clone().into(), sha.clone().into()]);
-        }
+            .columns(["seq", "part", "lines"].map(Alias::new))
+            .values_panic([seq.into(), part.into(), text[..cut].to_owned().into()]);
         db.execute(db.get_database_backend().build(&insert)).await?;
+        text = &text[cut..];
+        part += 1;
     }
     Ok(())
 }
 
-/// The stored record hashes of entries `from..=to`: (seq, kind, key, sha256).
-pub async fn stored(db: &impl ConnectionTrait, from: i64, to: i64) -> Result<Vec<(i64, RecordHash)>, DbErr> {
+/// The stored record lines of entries `from..=to`, each entry's parts joined: (seq, lines).
+pub async fn stored(db: &impl ConnectionTrait, from: i64, to: i64) -> Result<Vec<(i64, String)>, DbErr> {
     let mut q = Query::select();
     q.from(Alias::new("audit_records"))
-        .columns(["seq", "kind", "record_key", "sha256"].map(Alias::new))
+        .columns(["seq", "lines"].map(Alias::new))
         .and_where(col("seq").gte(from))
         .and_where(col("seq").lte(to))
-        .order_by(Alias::new("seq"), Order::Asc);
-    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("", "seq")?,
-                (r.try_get("", "kind")?, r.try_get("", "record_key")?, r.try_get("", "sha256")?),
-            ))
-        })
-        .collect()
+        .order_by(Alias::new("seq"), Order::Asc)
+        .order_by(Alias::new("part"), Order::Asc);
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for row in db.query_all(db.get_database_backend().build(&q)).await? {
+        let seq: i64 = row.try_get("", "seq")?;
+        let lines: String = row.try_get("", "lines")?;
+        match out.last_mut() {
+            Some((last, text)) if *last == seq => text.push_str(&lines),
+            _ => out.push((seq, lines)),
+        }
+    }
+    Ok(out)
+}
+
+/// A stored line read back: (kind, key, sha256), or None for a line that is not three fields.
+pub fn parse_line(line: &str) -> Option<(&str, &str, &str)> {
+    let mut fields = line.splitn(3, '\t');
+    Some((fields.next()?, fields.next()?, fields.next()?))
 }

@@ -136,14 +136,13 @@ pub async fn import<R: Stored>(
     .id;
 
     let mut history = History::new(R::LIST, &options.actor.name, now, summary.batch_id);
-    // The records this import leaves changed, for the audit entry's content hashes.
-    let mut touched: Vec<String> = Vec::new();
+    // The content hashes of the records this import leaves changed, for its audit entry.
+    let mut hashes: Vec<audit::records::RecordHash> = Vec::new();
     let mut added = Vec::new();
     let mut counts = counts::Deltas::default();
     for change in changes {
         match change {
             Change::Add(record) => {
-                touched.push(record.key());
                 counts.add(record.status(), 1);
                 added.push(record);
             }
@@ -151,7 +150,7 @@ pub async fn import<R: Stored>(
                 counts.add(old_status, -1);
                 counts.add(record.status(), 1);
                 update(&txn, id, &record, now).await?;
-                touched.push(record.key());
+                hashes.push(record_hash(&record));
                 for (field, old, new) in fields {
                     history.push(record.key(), field, Some(old), Some(new));
                 }
@@ -169,10 +168,14 @@ pub async fn import<R: Stored>(
             history.push(record.key(), field, Some(old), Some(new));
         }
         update(&txn, e.id, &record, now).await?;
-        touched.push(record.key());
+        hashes.push(record_hash(&record));
         summary.retired += 1;
     }
     summary.added = added.len() as u64;
+    {
+        use rayon::prelude::*;
+        hashes.par_extend(added.par_iter().map(record_hash));
+    }
     bulk::insert_records(
         store.connection(),
         &txn,
@@ -209,8 +212,7 @@ pub async fn import<R: Stored>(
         "retired": summary.retired,
         "retire_missing": options.retire_missing,
     });
-    let touched = [audit::records::Touched::new(audit::records::of_list(R::LIST), touched)];
-    audit::append_touching(&txn, &options.actor, "import", R::LIST.name(), change, &touched).await?;
+    audit::append_hashed(&txn, &options.actor, "import", R::LIST.name(), change, hashes).await?;
     txn.commit().await?;
     if summary.added >= ANALYZE_AFTER {
         // Fresh statistics for the query planner: PostgreSQL's autovacuum would get there in
@@ -218,6 +220,14 @@ pub async fn import<R: Stored>(
         store.connection().execute_unprepared(&format!("ANALYZE {}", table(R::LIST))).await?;
     }
     Ok(summary)
+}
+
+/// A record's content hash from what is written for it (see `audit::records`).
+fn record_hash<R: Stored>(record: &R) -> audit::records::RecordHash {
+    let kind = audit::records::of_list(R::LIST);
+    let key = record.key();
+    let sha = kind.hash_values(&key, &record.clone().into_values());
+    (kind.name.to_owned(), key, sha)
 }
 
 /// What an import will write: each row's change, and the records to retire.

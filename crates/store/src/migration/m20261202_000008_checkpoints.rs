@@ -33,13 +33,10 @@ impl MigrationTrait for Migration {
             ],
         ))
         .await?;
-        // One row per record an entry changed: which record, and the SHA-256 of its content
-        // after the change. The entry's change names how many and their digest.
-        m.create_table(table(
-            "audit_records",
-            vec![int("seq"), text("kind"), text("record_key"), text("sha256")],
-        ))
-        .await?;
+        // The records each entry changed: one line `kind<TAB>key<TAB>sha256` per record (the
+        // SHA-256 of its content after the change), sorted, in parts of at most a few MB. The
+        // entry's change carries their count and the SHA-256 of all its lines.
+        m.create_table(table("audit_records", vec![int("seq"), int("part"), text("lines")])).await?;
         m.create_index(index("audit_records", "audit_records_seq", &["seq"])).await?;
         Ok(())
     }

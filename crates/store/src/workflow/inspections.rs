@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
+use serde_json::value::RawValue;
 use suiji_domain::workflow::{
     InspectionForm, PublicResult, TaskDefinition, penalty_deadline, publication_deadline,
 };
@@ -33,14 +34,17 @@ pub struct EvidenceFile {
     pub data: Vec<u8>,
 }
 
+/// A published version of a result. `C` is its content: read into [`PublicResult`], or passed
+/// through as the stored JSON text (`Box<RawValue>`, for the open data: a page of results then
+/// costs no parsing and writing again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PublicationView {
+pub struct PublicationView<C = PublicResult> {
     pub id: i64,
     pub inspection_id: i64,
     pub version: i64,
     pub uscc: String,
     pub target_name: String,
-    pub content: PublicResult,
+    pub content: C,
     /// `current` or `corrected`.
     pub status: String,
     /// Why this version corrects the one before (empty for the first).
@@ -117,9 +121,22 @@ pub fn china_today() -> NaiveDate {
 }
 
 fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowError> {
+    let content = parse_json("a publication", &m.content)?;
+    Ok(view_with(m, content))
+}
+
+/// The stored JSON, checked to be JSON but not read.
+fn raw_publication_view(mut m: publication::Model) -> Result<PublicationView<Box<RawValue>>, WorkflowError> {
+    let content = RawValue::from_string(std::mem::take(&mut m.content)).map_err(|e| {
+        WorkflowError::state(format!("公示内容无法读取：{e}"), format!("a publication cannot be read: {e}"))
+    })?;
+    Ok(view_with(m, content))
+}
+
+fn view_with<C>(m: publication::Model, content: C) -> PublicationView<C> {
     let published_on = m.published_at.with_timezone(&audit::china()).date_naive();
-    Ok(PublicationView {
-        content: parse_json("a publication", &m.content)?,
+    PublicationView {
+        content,
         late: m.due_on.is_some_and(|due| published_on > due),
         id: m.id,
         inspection_id: m.inspection_id,
@@ -131,7 +148,7 @@ fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowEr
         published_by: m.published_by,
         published_at: m.published_at,
         due_on: m.due_on,
-    })
+    }
 }
 
 /// An inspection with its task, members, evidence and publications. `cal` is read once by the
@@ -689,8 +706,8 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
 
 /// A page of published results, newest first, and where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ResultsPage {
-    pub results: Vec<PublicationView>,
+pub struct ResultsPage<C = PublicResult> {
+    pub results: Vec<PublicationView<C>>,
     /// Pass as `after` for the next page; `None` on the last.
     pub next: Option<i64>,
 }
@@ -704,6 +721,29 @@ pub async fn public_results(
     after: Option<i64>,
     limit: u64,
 ) -> Result<ResultsPage, WorkflowError> {
+    let (rows, next) = publication_page(store, query, after, limit).await?;
+    let results = rows.into_iter().map(publication_view).collect::<Result<_, _>>()?;
+    Ok(ResultsPage { results, next })
+}
+
+/// [`public_results`] with each result's content passed through as stored (the same JSON).
+pub async fn public_results_raw(
+    store: &Store,
+    query: Option<&str>,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<ResultsPage<Box<RawValue>>, WorkflowError> {
+    let (rows, next) = publication_page(store, query, after, limit).await?;
+    let results = rows.into_iter().map(raw_publication_view).collect::<Result<_, _>>()?;
+    Ok(ResultsPage { results, next })
+}
+
+async fn publication_page(
+    store: &Store,
+    query: Option<&str>,
+    after: Option<i64>,
+    limit: u64,
+) -> Result<(Vec<publication::Model>, Option<i64>), WorkflowError> {
     let mut q = publication::Entity::find().order_by_desc(publication::Column::Id);
     if let Some(text) = query.map(str::trim).filter(|t| !t.is_empty()) {
         q = q.filter(
@@ -722,8 +762,7 @@ pub async fn public_results(
     } else {
         None
     };
-    let results = rows.into_iter().map(publication_view).collect::<Result<_, _>>()?;
-    Ok(ResultsPage { results, next })
+    Ok((rows, next))
 }
 
 /// The inspections past their deadline and not published: the first few and how many.

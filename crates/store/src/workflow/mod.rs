@@ -18,7 +18,8 @@ pub use draws::{
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
     add_evidence, china_today, correct_result, due_list, evidence_file, inspection, inspections_of_inspector,
-    inspections_of_task, overdue, public_results, publish_result, return_inspection, save_form, status_zh,
+    inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
+    save_form, status_zh,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use tasks::{

@@ -271,7 +271,8 @@ pub async fn results_json(State(state): State<AppState>, Query(query): Query<Res
         Ok(n) => n,
         Err(e) => return e.into_response(),
     };
-    match wf::public_results(&state.store, Some(&query.q), query.after, limit).await {
+    // The stored results pass through unparsed: the same JSON, without reading and writing it.
+    match wf::public_results_raw(&state.store, Some(&query.q), query.after, limit).await {
         Ok(page) => axum::Json(page).into_response(),
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }
