@@ -154,6 +154,10 @@ async fn a_checkpoint_saved_earlier_catches_a_cut_off_log() {
         let said = String::from_utf8_lossy(&caught.stderr);
         assert!(said.contains(&format!("checkpoint {file_arg} (size 3")), "{said}");
         assert!(said.contains("the log has only 2 entries"), "{said}");
+        assert!(
+            !said.contains("entry 3: the record hashes"),
+            "a removed entry's records are not called edited: {said}"
+        );
         assert!(said.contains("audit log NOT intact"), "{said}");
     }
 }

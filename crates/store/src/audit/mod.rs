@@ -502,6 +502,8 @@ pub enum Problem {
     Checkpoint { name: String, size: u64, time: String, reason: String },
     #[error("entry {seq}: the record hashes stored with it do not match its digest (they were edited)")]
     EntryRecords { seq: i64 },
+    #[error("record hashes are stored for entry {seq}, which is not in the log (entries were removed)")]
+    OrphanRecords { seq: i64 },
     #[error("{kind} {key}: {state}")]
     Record { kind: String, key: String, state: RecordState },
 }
@@ -582,12 +584,14 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
     // The leaves, and what each entry says of its records.
     let mut leaves = Vec::new();
     let mut claims: HashMap<i64, (u64, String)> = HashMap::new();
+    let mut present = std::collections::HashSet::new();
     let mut after = 0;
     loop {
         let page = entries(store, after, 10_000).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for e in &page {
+            present.insert(e.seq);
             leaves.push(checkpoints::leaf(&e.hash));
             if let Some(claim) = records_claim(&e.change) {
                 claims.insert(e.seq, claim);
@@ -663,6 +667,10 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
     while from <= report.entries.max(after) {
         let to = from + 999;
         for (seq, lines) in records::stored(store.connection(), from, to).await? {
+            if !present.contains(&seq) {
+                report.add(Problem::OrphanRecords { seq });
+                continue;
+            }
             let claim = claims.remove(&seq);
             let count = lines.lines().count() as u64;
             if claim.is_none_or(|(n, digest)| n != count || digest != sha256_hex(&lines)) {
