@@ -103,17 +103,7 @@ async fn a_rewritten_entry_with_its_own_hash_breaks_the_link() {
         let change = r#"{"i":1,"名称":"改"}"#;
         let digest = suiji_domain::audit::sha256_hex(change);
         let at = suiji_domain::audit::timestamp(e.at);
-        let hash = suiji_domain::audit::EntryFields {
-            seq: 2,
-            at: &at,
-            actor: &e.actor,
-            role: &e.role,
-            action: &e.action,
-            object: &e.object,
-            digest: &digest,
-            prev_hash: &e.prev_hash,
-        }
-        .hash();
+        let hash = suiji_domain::audit::EntryFields { digest: &digest, ..e.fields(&at) }.hash();
         sql(
             &store,
             &format!("UPDATE audit_entries SET change = '{change}', digest = '{digest}', hash = '{hash}' WHERE seq = 2"),

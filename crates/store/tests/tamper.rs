@@ -37,17 +37,7 @@ async fn rehash(store: &Store) {
     for e in &entries {
         let digest = sha256_hex(&e.change);
         let at = timestamp(e.at);
-        let hash = EntryFields {
-            seq: e.seq,
-            at: &at,
-            actor: &e.actor,
-            role: &e.role,
-            action: &e.action,
-            object: &e.object,
-            digest: &digest,
-            prev_hash: &prev,
-        }
-        .hash();
+        let hash = EntryFields { digest: &digest, prev_hash: &prev, ..e.fields(&at) }.hash();
         sql(
             store,
             &format!(

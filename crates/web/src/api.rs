@@ -52,8 +52,8 @@ pub struct ListParams {
 }
 
 /// Rows per response unless `limit` says otherwise, and the most `limit` may ask.
-const DEFAULT_LIMIT: u64 = 100;
-const MAX_LIMIT: u64 = 1000;
+pub(crate) const DEFAULT_LIMIT: u64 = 100;
+pub(crate) const MAX_LIMIT: u64 = 1000;
 
 impl ListParams {
     fn filter(&self) -> Result<Filter, ApiError> {
@@ -147,39 +147,6 @@ pub async fn public_inspectors(
     ApiQuery(p): ApiQuery<ListParams>,
 ) -> Result<Json<Value>, ApiError> {
     public_list(&state, ListKind::Inspectors, &p).await
-}
-
-pub async fn audit_head(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (seq, hash) = suiji_store::audit::head(&state.store).await?;
-    let days: Vec<Value> = suiji_store::audit::daily_heads(&state.store, 90)
-        .await?
-        .into_iter()
-        .map(|(day, seq, hash)| json!({ "day": day, "seq": seq, "hash": hash }))
-        .collect();
-    Ok(Json(json!({ "seq": seq, "hash": hash, "daily": days })))
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuditParams {
-    before: Option<i64>,
-    limit: Option<u64>,
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    ApiQuery(p): ApiQuery<AuditParams>,
-) -> Result<Json<Value>, ApiError> {
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "limit",
-            format!("limit must be 1 to {MAX_LIMIT}"),
-        ));
-    }
-    let entries = suiji_store::audit::latest(&state.store, p.before, limit).await?;
-    Ok(Json(json!({ "entries": entries })))
 }
 
 pub async fn me(viewer: Viewer) -> Json<Value> {

@@ -1,16 +1,21 @@
-//! The audit log in public: its head and daily heads, its signed checkpoints (the latest, all
-//! of them, and in the Atom feed so that followers keep copies), and inclusion proofs that an
-//! entry — a published result, a draw — is in the tree a checkpoint signed.
+//! The audit log: the staff's page of entries and its API; and in public, its head and daily
+//! heads, its signed checkpoints (the latest, all of them, and in the Atom feed so that
+//! followers keep copies), and inclusion proofs that an entry — a published result, a draw — is
+//! in the tree a checkpoint signed.
 
+use crate::api::{ApiQuery, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, PageError, render};
 use crate::lang::Lang;
+use crate::pages::china_time;
 use crate::pages::portal::FeedEntry;
 use crate::state::AppState;
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
 use suiji_domain::checkpoint::{Checkpoint, public_key};
 use suiji_store::audit;
 
@@ -28,8 +33,11 @@ struct AuditHeads<'a> {
     checkpoints: Vec<(String, u64, String)>,
 }
 
-/// How many checkpoints the page lists.
-const PAGE_CHECKPOINTS: usize = 30;
+/// How many checkpoints the page and the feed list.
+const PAGE_CHECKPOINTS: u64 = 30;
+
+/// How many days' last entries the page and the API list.
+const DAILY_HEADS: u64 = 90;
 
 /// The public key the log's checkpoints are signed with: the server's own, or else the one
 /// the newest checkpoint names.
@@ -37,23 +45,22 @@ fn log_key(state: &AppState, newest: Option<&Checkpoint>) -> Option<String> {
     state.store.signing_key().map(public_key).or_else(|| newest.map(|c| c.key.clone()))
 }
 
-pub async fn page(
+/// `/public/audit`: the head, the signing key, the newest checkpoints, the daily heads.
+pub async fn public_page(
     State(state): State<AppState>,
     lang: Lang,
     viewer: MaybeViewer,
-) -> Result<axum::response::Response, PageError> {
+) -> Result<Response, PageError> {
     let internal = |e| PageError::internal(lang, e);
     let (head_seq, head_hash) = audit::head(&state.store).await.map_err(internal)?;
-    let days = audit::daily_heads(&state.store, 90).await.map_err(internal)?;
-    let mut checkpoints = audit::checkpoints::all(&state.store).await.map_err(internal)?;
-    checkpoints.reverse();
-    checkpoints.truncate(PAGE_CHECKPOINTS);
+    let days = audit::daily_heads(&state.store, DAILY_HEADS).await.map_err(internal)?;
+    let checkpoints = audit::checkpoints::newest(&state.store, PAGE_CHECKPOINTS).await.map_err(internal)?;
     let public_key = log_key(&state, checkpoints.first());
     let checkpoints = checkpoints
         .into_iter()
         .map(|c| {
             let at = chrono::DateTime::parse_from_rfc3339(&c.time)
-                .map_or_else(|_| c.time.clone(), |t| crate::pages::china_time(t.with_timezone(&chrono::Utc)));
+                .map_or_else(|_| c.time.clone(), |t| china_time(t.with_timezone(&chrono::Utc)));
             (at, c.size, c.root)
         })
         .collect();
@@ -96,10 +103,8 @@ pub async fn proof(
 /// The newest checkpoints as feed entries, their JSON as the content: whoever follows the feed
 /// keeps every checkpoint it has seen.
 pub async fn feed_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_store::StoreError> {
-    let mut all = audit::checkpoints::all(&state.store).await?;
-    all.reverse();
-    all.truncate(PAGE_CHECKPOINTS);
-    Ok(all
+    Ok(audit::checkpoints::newest(&state.store, PAGE_CHECKPOINTS)
+        .await?
         .into_iter()
         .map(|c| FeedEntry {
             id: format!("urn:suiji:checkpoint:{}:{}", c.size, c.time),
@@ -109,4 +114,91 @@ pub async fn feed_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_stor
             content: serde_json::to_string(&c).expect("a checkpoint serialises"),
         })
         .collect())
+}
+
+/// An audit entry as the log page shows it.
+struct EntryRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    role: String,
+    action: String,
+    object: String,
+    change: String,
+    hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit_log.html")]
+struct AuditLog<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    entries: Vec<EntryRow>,
+    older: Option<i64>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    before: Option<i64>,
+}
+
+/// `/staff/audit`: the newest 100 entries, or those before `?before=`.
+pub async fn log_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let entries =
+        audit::latest(&state.store, q.before, 100).await.map_err(|e| PageError::internal(lang, e))?;
+    let older = entries.last().map(|e| e.seq).filter(|s| *s > 1);
+    let entries = entries
+        .into_iter()
+        .map(|e| EntryRow {
+            seq: e.seq,
+            at: china_time(e.at),
+            actor: e.actor,
+            role: e.role,
+            action: e.action,
+            object: e.object,
+            change: e.change,
+            hash: e.hash,
+        })
+        .collect();
+    Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older }))
+}
+
+/// `/api/v1/audit/head`: the head and the daily heads.
+pub async fn head_api(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let (seq, hash) = audit::head(&state.store).await?;
+    let days: Vec<Value> = audit::daily_heads(&state.store, DAILY_HEADS)
+        .await?
+        .into_iter()
+        .map(|(day, seq, hash)| json!({ "day": day, "seq": seq, "hash": hash }))
+        .collect();
+    Ok(Json(json!({ "seq": seq, "hash": hash, "daily": days })))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditParams {
+    before: Option<i64>,
+    limit: Option<u64>,
+}
+
+/// `/api/v1/audit`: entries, newest first, a page at a time.
+pub async fn log_api(
+    State(state): State<AppState>,
+    ApiQuery(p): ApiQuery<AuditParams>,
+) -> Result<Json<Value>, ApiError> {
+    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "limit",
+            format!("limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    let entries = audit::latest(&state.store, p.before, limit).await?;
+    Ok(Json(json!({ "entries": entries })))
 }

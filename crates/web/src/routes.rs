@@ -131,7 +131,7 @@ fn build() -> Builder {
             Method::GET,
             "/public/audit",
             "The audit log's head, daily heads, signing key and checkpoints",
-            get(audit::page),
+            get(audit::public_page),
         )
         .public(
             Method::GET,
@@ -167,7 +167,7 @@ fn build() -> Builder {
             "Change one's password",
             post(account::change_password),
         )
-        .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(staff::audit))
+        .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(audit::log_page))
         .guarded(Method::GET, "/staff/users", Action::ManageUsers, "The accounts", get(admin::users))
         .guarded(Method::POST, "/staff/users", Action::ManageUsers, "Add an account", post(admin::add_user))
         .guarded(
@@ -232,7 +232,7 @@ fn build() -> Builder {
             Method::GET,
             "/api/v1/audit/head",
             "The audit chain's head and daily heads",
-            get(api::audit_head),
+            get(audit::head_api),
         )
         .public(Method::GET, "/api/v1/public/items", "The item list", get(api::public_items))
         .public(
@@ -259,7 +259,7 @@ fn build() -> Builder {
             "/api/v1/audit",
             Action::ViewAudit,
             "Audit entries, newest first",
-            get(api::audit),
+            get(audit::log_api),
         );
     b = workflow(b);
     for list in ListKind::ALL {

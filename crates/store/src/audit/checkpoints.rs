@@ -57,11 +57,22 @@ async fn latest_stored(db: &impl ConnectionTrait) -> Result<Option<Stored>, DbEr
 
 /// Every stored checkpoint, oldest first.
 pub async fn all(store: &Store) -> Result<Vec<Checkpoint>, StoreError> {
-    let db = store.connection();
     let mut q = select();
     q.order_by(Alias::new("id"), Order::Asc);
-    let rows = db.query_all(db.get_database_backend().build(&q)).await?;
-    Ok(rows.iter().map(from_row).map(|s| s.map(|s| s.checkpoint)).collect::<Result<_, _>>()?)
+    read(store, &q).await
+}
+
+/// The newest `limit` checkpoints, newest first (what the portal's page and feed show).
+pub async fn newest(store: &Store, limit: u64) -> Result<Vec<Checkpoint>, StoreError> {
+    let mut q = select();
+    q.order_by(Alias::new("id"), Order::Desc).limit(limit);
+    read(store, &q).await
+}
+
+async fn read(store: &Store, q: &sea_orm::sea_query::SelectStatement) -> Result<Vec<Checkpoint>, StoreError> {
+    let db = store.connection();
+    let rows = db.query_all(db.get_database_backend().build(q)).await?;
+    Ok(rows.iter().map(|r| from_row(r).map(|s| s.checkpoint)).collect::<Result<_, _>>()?)
 }
 
 /// The newest checkpoint.

@@ -66,6 +66,22 @@ pub struct Entry {
     pub hash: String,
 }
 
+impl Entry {
+    /// The fields its hash covers; `at` is [`timestamp`] of its time.
+    pub fn fields<'a>(&'a self, at: &'a str) -> EntryFields<'a> {
+        EntryFields {
+            seq: self.seq,
+            at,
+            actor: &self.actor,
+            role: &self.role,
+            action: &self.action,
+            object: &self.object,
+            digest: &self.digest,
+            prev_hash: &self.prev_hash,
+        }
+    }
+}
+
 /// Opens a writing transaction holding the chain's lock. Taking the lock first, with a write,
 /// makes SQLite take its write lock now (waiting for another writer) rather than failing later
 /// when a reading transaction tries to write.
@@ -438,49 +454,71 @@ pub struct Verified {
 /// the head names the last entry. Returns the first break found.
 pub async fn verify(store: &Store) -> Result<Result<Verified, Break>, StoreError> {
     const PAGE: u64 = 10_000;
-    let mut prev_seq = 0;
-    let mut prev_hash = GENESIS.to_owned();
+    let mut chain = ChainCheck::new();
     loop {
-        let page = entries(store, prev_seq, PAGE).await?;
+        let page = entries(store, chain.prev_seq, PAGE).await?;
         if page.is_empty() {
             break;
         }
-        for e in page {
-            if e.seq != prev_seq + 1 {
-                return Ok(Err(Break::Missing { seq: prev_seq + 1, after: prev_seq }));
+        for e in &page {
+            if let Err(b) = chain.next(e) {
+                return Ok(Err(b));
             }
-            if sha256_hex(&e.change) != e.digest {
-                return Ok(Err(Break::Digest { seq: e.seq }));
-            }
-            let at = timestamp(e.at);
-            let fields = EntryFields {
-                seq: e.seq,
-                at: &at,
-                actor: &e.actor,
-                role: &e.role,
-                action: &e.action,
-                object: &e.object,
-                digest: &e.digest,
-                prev_hash: &e.prev_hash,
-            };
-            if fields.hash() != e.hash {
-                return Ok(Err(Break::Hash { seq: e.seq }));
-            }
-            if e.prev_hash != prev_hash {
-                return Ok(Err(Break::Link { seq: e.seq, prev: prev_seq }));
-            }
-            prev_seq = e.seq;
-            prev_hash = e.hash;
         }
     }
-    let (head_seq, head_hash) = head(store).await?;
-    if head_seq != prev_seq {
-        return Ok(Err(Break::Tail { last: prev_seq, head: head_seq }));
+    Ok(chain.finish(head(store).await?))
+}
+
+/// The chain's rules, checked an entry at a time in order: what [`verify`] and [`verify_log`]
+/// both run over the log.
+struct ChainCheck {
+    prev_seq: i64,
+    prev_hash: String,
+}
+
+impl ChainCheck {
+    fn new() -> ChainCheck {
+        ChainCheck { prev_seq: 0, prev_hash: GENESIS.to_owned() }
     }
-    if head_hash != prev_hash {
-        return Ok(Err(Break::HeadHash { seq: prev_seq }));
+
+    /// Checks the next entry: its number, its digest, its hash and its link to the one before.
+    fn next(&mut self, e: &Entry) -> Result<(), Break> {
+        if e.seq != self.prev_seq + 1 {
+            return Err(Break::Missing { seq: self.prev_seq + 1, after: self.prev_seq });
+        }
+        if sha256_hex(&e.change) != e.digest {
+            return Err(Break::Digest { seq: e.seq });
+        }
+        if e.fields(&timestamp(e.at)).hash() != e.hash {
+            return Err(Break::Hash { seq: e.seq });
+        }
+        if e.prev_hash != self.prev_hash {
+            return Err(Break::Link { seq: e.seq, prev: self.prev_seq });
+        }
+        self.prev_seq = e.seq;
+        self.prev_hash = e.hash.clone();
+        Ok(())
     }
-    Ok(Ok(Verified { entries: prev_seq, head: prev_hash }))
+
+    /// After the last entry: the head (number, hash) must name it.
+    fn finish(self, (head_seq, head_hash): (i64, String)) -> Result<Verified, Break> {
+        if head_seq != self.prev_seq {
+            return Err(Break::Tail { last: self.prev_seq, head: head_seq });
+        }
+        if head_hash != self.prev_hash {
+            return Err(Break::HeadHash { seq: self.prev_seq });
+        }
+        Ok(Verified { entries: self.prev_seq, head: self.prev_hash })
+    }
+}
+
+/// Why checkpoint `c` cannot be checked against a log of `n` entries: a bad or foreign
+/// signature, or more entries than the log has.
+fn unusable(c: &Checkpoint, key: Option<&str>, n: u64) -> Option<String> {
+    if let Err(e) = c.verify(key) {
+        return Some(e.to_string());
+    }
+    (c.size > n).then(|| format!("the log has only {n} entries: entries were removed from its end"))
 }
 
 /// What [`verify_log`] checks besides the log itself.
@@ -578,10 +616,10 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
         problems: Vec::new(),
         more: 0,
     };
-    if let Err(b) = verify(store).await? {
-        report.add(Problem::Chain(b));
-    }
-    // The leaves, and what each entry says of its records.
+    // One pass over the log: the chain (up to its first break), the leaves, and what each
+    // entry says of its records.
+    let mut chain = ChainCheck::new();
+    let mut broken = None;
     let mut leaves = Vec::new();
     let mut claims: HashMap<i64, (u64, String)> = HashMap::new();
     let mut present = std::collections::HashSet::new();
@@ -591,6 +629,9 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
         let Some(last) = page.last() else { break };
         after = last.seq;
         for e in &page {
+            if broken.is_none() {
+                broken = chain.next(e).err();
+            }
             present.insert(e.seq);
             leaves.push(checkpoints::leaf(&e.hash));
             if let Some(claim) = records_claim(&e.change) {
@@ -598,10 +639,15 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
             }
         }
     }
+    let broken = match broken {
+        Some(b) => Some(b),
+        None => chain.finish(head(store).await?).err(),
+    };
+    if let Some(b) = broken {
+        report.add(Problem::Chain(b));
+    }
     let n = leaves.len() as u64;
     report.entries = n as i64;
-    let root = merkle::root(&leaves);
-    report.root = merkle::to_hex(&root);
 
     // Stored checkpoints: signed by the log's key, and the root of the log's first entries.
     let mut stored = checkpoints::all(store).await?;
@@ -609,55 +655,53 @@ pub async fn verify_log(store: &Store, options: &VerifyOptions) -> Result<LogRep
     stored.sort_by_key(|c| c.size);
     let mut frontier = Frontier::new();
     for (i, c) in stored.iter().enumerate() {
-        let name = format!("stored #{}", i + 1);
-        let fail = |reason: String| Problem::Checkpoint {
-            name: name.clone(),
-            size: c.size,
-            time: c.time.clone(),
-            reason,
+        let reason = match unusable(c, options.public_key.as_deref(), n) {
+            Some(reason) => Some(reason),
+            None => {
+                while frontier.size() < c.size {
+                    frontier.push(leaves[frontier.size() as usize]);
+                }
+                (merkle::to_hex(&frontier.root()) != c.root.to_ascii_lowercase()).then(|| {
+                    "the log's first entries no longer give its root: entries were changed, removed or renumbered"
+                        .to_owned()
+                })
+            }
         };
-        if let Err(e) = c.verify(options.public_key.as_deref()) {
-            report.add(fail(e.to_string()));
-            continue;
-        }
-        if c.size > n {
-            report.add(fail(format!("the log has only {n} entries: entries were removed from its end")));
-            continue;
-        }
-        while frontier.size() < c.size {
-            frontier.push(leaves[frontier.size() as usize]);
-        }
-        if merkle::to_hex(&frontier.root()) != c.root.to_ascii_lowercase() {
-            report.add(fail("the log's first entries no longer give its root: entries were changed, removed or renumbered".into()));
+        if let Some(reason) = reason {
+            report.add(Problem::Checkpoint {
+                name: format!("stored #{}", i + 1),
+                size: c.size,
+                time: c.time.clone(),
+                reason,
+            });
         }
     }
+    while frontier.size() < n {
+        frontier.push(leaves[frontier.size() as usize]);
+    }
+    let root = frontier.root();
+    report.root = merkle::to_hex(&root);
 
-    // Given checkpoints: a consistency proof from each to the log as it is.
+    // Given checkpoints: a consistency proof from each to the log as it is. Without a known
+    // key, each must at least be signed by the key of the log's own checkpoints (a stranger's
+    // signature vouches for nothing).
+    let expected = options.public_key.clone().or_else(|| stored.last().map(|s| s.key.clone()));
     for (name, c) in &options.given {
-        let fail = |reason: String| Problem::Checkpoint {
-            name: name.clone(),
-            size: c.size,
-            time: c.time.clone(),
-            reason,
-        };
-        // Without a known key, a given checkpoint must at least be signed by the key of the
-        // log's own checkpoints (a stranger's signature vouches for nothing).
-        let expected = options.public_key.clone().or_else(|| stored.last().map(|s| s.key.clone()));
-        if let Err(e) = c.verify(expected.as_deref()) {
-            report.add(fail(e.to_string()));
-            continue;
-        }
-        let Ok(old_root) = c.root_hash() else { continue };
-        if c.size > n {
-            report.add(fail(format!("the log has only {n} entries: entries were removed from its end")));
-            continue;
-        }
-        let proof = merkle::consistency_proof(c.size as usize, &leaves);
-        if !merkle::verify_consistency(c.size, n, &old_root, &root, &proof) {
-            report.add(fail(
+        let reason = unusable(c, expected.as_deref(), n).or_else(|| {
+            let old_root = c.root_hash().ok()?;
+            let proof = merkle::consistency_proof(c.size as usize, &leaves);
+            (!merkle::verify_consistency(c.size, n, &old_root, &root, &proof)).then(|| {
                 "today's log does not extend the log it signed: entries it covers were changed, removed or renumbered"
-                    .into(),
-            ));
+                    .to_owned()
+            })
+        });
+        if let Some(reason) = reason {
+            report.add(Problem::Checkpoint {
+                name: name.clone(),
+                size: c.size,
+                time: c.time.clone(),
+                reason,
+            });
         }
     }
 

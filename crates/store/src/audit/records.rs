@@ -303,11 +303,6 @@ pub fn of_list(list: suiji_domain::directory::ListKind) -> &'static Kind {
     }
 }
 
-/// The kind named `name`.
-pub fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS.into_iter().find(|k| k.name == name)
-}
-
 /// How many keys one statement names.
 const CHUNK: usize = 500;
 

@@ -2,13 +2,12 @@
 //! ones included), a record with its history, and the audit log.
 
 use super::portal::{Table, headers, record_page};
-use super::{ListQuery, PAGE_ROWS, TableRow, china_time};
+use super::{ListQuery, PAGE_ROWS, TableRow};
 use crate::auth::{Viewer, urlencode};
 use crate::error::{PageError, render};
 use crate::lang::Lang;
 use crate::records;
 use crate::state::AppState;
-use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use suiji_domain::access::{Action, allowed};
@@ -106,56 +105,4 @@ pub async fn record(
         page.csrf = viewer.csrf().to_owned();
     }
     Ok(render(lang, &page))
-}
-
-/// An audit entry as the log page shows it.
-struct EntryRow {
-    seq: i64,
-    at: String,
-    actor: String,
-    role: String,
-    action: String,
-    object: String,
-    change: String,
-    hash: String,
-}
-
-#[derive(Template)]
-#[template(path = "audit_log.html")]
-struct AuditLog<'a> {
-    lang: Lang,
-    viewer: Option<&'a Viewer>,
-    entries: Vec<EntryRow>,
-    older: Option<i64>,
-}
-
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct AuditQuery {
-    before: Option<i64>,
-}
-
-pub async fn audit(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Query(q): Query<AuditQuery>,
-) -> Result<Response, PageError> {
-    let entries = suiji_store::audit::latest(&state.store, q.before, 100)
-        .await
-        .map_err(|e| PageError::internal(lang, e))?;
-    let older = entries.last().map(|e| e.seq).filter(|s| *s > 1);
-    let entries = entries
-        .into_iter()
-        .map(|e| EntryRow {
-            seq: e.seq,
-            at: china_time(e.at),
-            actor: e.actor,
-            role: e.role,
-            action: e.action,
-            object: e.object,
-            change: e.change,
-            hash: e.hash,
-        })
-        .collect();
-    Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older }))
 }
