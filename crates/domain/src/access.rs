@@ -6,7 +6,7 @@ use crate::directory::ListKind;
 use serde::{Deserialize, Serialize};
 
 /// A staff account's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// 管理员: accounts, tokens, and everything the organizer does.

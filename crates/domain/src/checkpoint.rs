@@ -18,7 +18,7 @@ pub use ed25519_dalek::SigningKey as Key;
 pub const VERSION: &str = "suiji-checkpoint/1";
 
 /// A signed tree head, as published and as saved by anyone who follows the portal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Checkpoint {
     /// How many audit entries the tree holds (entries 1..=size).
     pub size: u64,

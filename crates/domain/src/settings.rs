@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// One setting a bureau may change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
     /// Whether the public target look-up shows each target's 诚信等级. Credit grades are kept
@@ -59,7 +59,7 @@ impl SettingError {
 }
 
 /// Every setting's value; a bureau that changed nothing has the defaults.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Settings {
     pub public_credit_grades: bool,
 }

@@ -11,14 +11,14 @@ use thiserror::Error;
 pub const ASSIGN_PROTOCOL: &str = "suiji-assign/1";
 
 /// An inspector of the pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Inspector {
     pub id: String,
     pub department: String,
 }
 
 /// 回避: this inspector must not inspect this target.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Recusal {
     pub inspector_id: String,
     pub target_id: String,
@@ -45,7 +45,7 @@ impl TeamRule {
 /// The assignment's result. `require`, `max_load` and the two hashes are not in the protocol's
 /// minimal shape; they are recorded so that the document alone says how to recompute it and
 /// which pool and recusals it was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssignmentDocument {
     pub protocol: String,
     pub seed: String,
@@ -72,7 +72,7 @@ impl AssignmentDocument {
 }
 
 /// One target's team; the first inspector leads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Team {
     pub target: String,
     pub inspectors: Vec<String>,

@@ -13,7 +13,7 @@ pub const DRAW_PROTOCOL: &str = "suiji-draw/1";
 
 /// The result of a draw: everything needed to re-run it but the population file, whose hash it
 /// names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DrawDocument {
     pub protocol: String,
     pub seed: String,
@@ -27,7 +27,7 @@ pub struct DrawDocument {
 }
 
 /// One ranked entity of a draw.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Selection {
     pub rank: u64,
     pub id: String,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use suiji_domain::rules::RATIO_BP_FULL;
 
 /// The size rule, serialised as the protocol's `rule` object.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum SizeRule {
     /// The first K entities of the ranking.

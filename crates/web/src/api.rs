@@ -9,8 +9,13 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
-use suiji_domain::directory::ListKind;
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use suiji_domain::directory::{Column, ListKind};
+use suiji_domain::settings::{Setting, Settings};
 use suiji_store::directory::Filter;
 
 /// Query parameters, refused as a JSON error naming the field.
@@ -42,12 +47,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
 }
 
 /// The paging parameters of a list.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListParams {
+    /// A key (exact) or part of a name.
+    #[schemars(length(max = suiji_domain::text::MAX_NAME))]
     pub q: Option<String>,
+    /// A status code, e.g. `active`.
+    #[schemars(length(max = suiji_domain::text::MAX_CODE))]
     pub status: Option<String>,
+    /// Continue after this row (the previous page's `next`).
     pub after: Option<i64>,
+    /// Rows, 1 to 1000 (default 100).
+    #[schemars(range(min = 1, max = 1000))]
     pub limit: Option<u64>,
 }
 
@@ -70,50 +82,165 @@ impl ListParams {
 }
 
 /// A record as a JSON object keyed by the columns' code names (those at `positions`).
-fn object(list: ListKind, row: &Row, positions: &[usize]) -> Value {
+fn object(list: ListKind, row: &Row, positions: &[usize]) -> Map<String, Value> {
     let mut map = Map::new();
     map.insert("key".into(), row.key.clone().into());
     for &i in positions {
         map.insert(list.columns()[i].name.into(), row.cells.get(i).cloned().unwrap_or_default().into());
     }
-    Value::Object(map)
+    map
 }
 
 fn all_columns(list: ListKind) -> Vec<usize> {
     (0..list.columns().len()).collect()
 }
 
-pub async fn list(
+/// A record of the list `ListKind::ALL[L]`, as JSON: its key and every column's text. Its
+/// schema is made from the list's columns, the domain's description of the record.
+pub struct Record<const L: usize>;
+
+/// A record of the list `ListKind::ALL[L]` as the public sees it: the public columns only.
+pub struct PublicRecord<const L: usize>;
+
+/// `Targets`, `Inspectors`…: a list's name as a schema's.
+fn type_name(list: ListKind) -> String {
+    let name = list.name().trim_end_matches('s');
+    name[..1].to_ascii_uppercase() + &name[1..]
+}
+
+/// The schema of a record with `columns`: as written, every column's text; as read (a change),
+/// any of them, as a string or a number, and nothing else.
+fn record_schema(generator: &SchemaGenerator, columns: &[&Column]) -> Schema {
+    let read = generator.contract().is_deserialize();
+    let mut properties = Map::new();
+    if !read {
+        properties.insert("key".into(), json!({ "type": "string", "description": "the record's key" }));
+    }
+    for c in columns {
+        let mut p = if read {
+            json!({ "type": ["string", "number", "null"], "maxLength": suiji_domain::text::MAX_LINE })
+        } else {
+            json!({ "type": "string" })
+        };
+        p["description"] = format!("{} {}", c.zh, c.note).trim().into();
+        properties.insert(c.name.into(), p);
+    }
+    let mut schema = json_schema!({ "type": "object", "properties": properties });
+    if read {
+        schema.insert("additionalProperties".into(), false.into());
+    } else {
+        schema.insert("required".into(), json!(properties.keys().collect::<Vec<_>>()));
+    }
+    schema
+}
+
+impl<const L: usize> JsonSchema for Record<L> {
+    fn schema_name() -> Cow<'static, str> {
+        type_name(ListKind::ALL[L]).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let list = ListKind::ALL[L];
+        record_schema(generator, &list.columns().iter().collect::<Vec<_>>())
+    }
+}
+
+impl<const L: usize> JsonSchema for PublicRecord<L> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Public{}", type_name(ListKind::ALL[L])).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let list = ListKind::ALL[L];
+        // Every column that may be public; the targets' credit grade only if the bureau says so.
+        let shown = records::public_columns(list, &Settings { public_credit_grades: true });
+        let columns: Vec<&Column> = list.columns().iter().filter(|c| shown.contains(&c.name)).collect();
+        let mut schema = record_schema(generator, &columns);
+        schema.insert("required".into(), json!(["key"]));
+        schema
+    }
+}
+
+/// A page of a list.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "{R}Page")]
+pub struct Page<R> {
+    #[schemars(with = "Vec<R>")]
+    pub records: Vec<Map<String, Value>>,
+    /// Where the next page starts (`?after=`), if there is one.
+    pub next: Option<i64>,
+    /// The records' type, for the schema only.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub of: PhantomData<R>,
+}
+
+/// One change in a record's history.
+#[derive(Serialize, JsonSchema)]
+pub struct Change {
+    /// The column's code name.
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// Who made it (user name and role).
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The import it came with, if any.
+    pub batch: Option<i64>,
+}
+
+/// A record and its history.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "{R}WithHistory")]
+pub struct RecordWithHistory<R> {
+    #[schemars(with = "R")]
+    pub record: Map<String, Value>,
+    pub history: Vec<Change>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub of: PhantomData<R>,
+}
+
+pub async fn list<R>(
     list: ListKind,
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ListParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Page<R>>, ApiError> {
     let filter = params.filter()?;
     let (rows, next) = records::page(&state.store, list, &filter).await?;
     let positions = all_columns(list);
-    let records: Vec<Value> = rows.iter().map(|r| object(list, r, &positions)).collect();
-    Ok(Json(json!({ "records": records, "next": next })))
+    let records = rows.iter().map(|r| object(list, r, &positions)).collect();
+    Ok(Json(Page { records, next, of: PhantomData }))
 }
 
-pub async fn record(
+pub async fn record<R>(
     list: ListKind,
     State(state): State<AppState>,
     Path(key): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RecordWithHistory<R>>, ApiError> {
     let row = records::find(&state.store, list, &key).await?.ok_or_else(ApiError::not_found)?;
-    let history: Vec<Value> = suiji_store::directory::history(&state.store, list, &key)
+    let history = suiji_store::directory::history(&state.store, list, &key)
         .await?
         .into_iter()
-        .map(|h| {
-            json!({ "field": h.field, "old": h.old_value, "new": h.new_value, "actor": h.actor, "at": h.at, "batch": h.batch_id })
+        .map(|h| Change {
+            field: h.field,
+            old: h.old_value,
+            new: h.new_value,
+            actor: h.actor,
+            at: h.at,
+            batch: h.batch_id,
         })
         .collect();
-    Ok(Json(json!({ "record": object(list, &row, &all_columns(list)), "history": history })))
+    Ok(Json(RecordWithHistory { record: object(list, &row, &all_columns(list)), history, of: PhantomData }))
 }
 
-async fn public_list(state: &AppState, list: ListKind, params: &ListParams) -> Result<Json<Value>, ApiError> {
+async fn public_list<const L: usize>(
+    state: &AppState,
+    params: &ListParams,
+) -> Result<Json<Page<PublicRecord<L>>>, ApiError> {
+    let list = ListKind::ALL[L];
     let found = records::public_page(&state.store, list, &params.filter()?).await?;
-    let records: Vec<Value> = found
+    let records = found
         .rows
         .into_iter()
         .map(|row| {
@@ -122,40 +249,45 @@ async fn public_list(state: &AppState, list: ListKind, params: &ListParams) -> R
             for (column, cell) in found.columns.iter().zip(row.cells) {
                 map.insert(column.name.into(), cell.into());
             }
-            Value::Object(map)
+            map
         })
         .collect();
-    Ok(Json(json!({ "records": records, "next": found.next })))
+    Ok(Json(Page { records, next: found.next, of: PhantomData }))
 }
 
 pub async fn public_items(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<Json<Value>, ApiError> {
-    public_list(&state, ListKind::Items, &p).await
+) -> Result<Json<Page<PublicRecord<{ ListKind::Items.index() }>>>, ApiError> {
+    public_list(&state, &p).await
 }
 
 pub async fn public_targets(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<Json<Value>, ApiError> {
-    public_list(&state, ListKind::Targets, &p).await
+) -> Result<Json<Page<PublicRecord<{ ListKind::Targets.index() }>>>, ApiError> {
+    public_list(&state, &p).await
 }
 
 pub async fn public_inspectors(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<ListParams>,
-) -> Result<Json<Value>, ApiError> {
-    public_list(&state, ListKind::Inspectors, &p).await
+) -> Result<Json<Page<PublicRecord<{ ListKind::Inspectors.index() }>>>, ApiError> {
+    public_list(&state, &p).await
 }
 
-pub async fn me(viewer: Viewer) -> Json<Value> {
-    Json(json!({
-        "username": viewer.user.username,
-        "display_name": viewer.user.display_name,
-        "role": viewer.user.role,
-        "department": viewer.user.department,
-    }))
+/// The account making a request.
+#[derive(Serialize, JsonSchema)]
+pub struct Me {
+    pub username: String,
+    pub display_name: String,
+    pub role: suiji_domain::access::Role,
+    pub department: Option<String>,
+}
+
+pub async fn me(viewer: Viewer) -> Json<Me> {
+    let u = viewer.user;
+    Json(Me { username: u.username, display_name: u.display_name, role: u.role, department: u.department })
 }
 
 /// A request body that must be a JSON object.
@@ -165,8 +297,32 @@ fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
 }
 
 /// The bureau's settings.
-pub async fn settings(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!(suiji_store::settings::load(&state.store).await?)))
+pub async fn settings(State(state): State<AppState>) -> Result<Json<Settings>, ApiError> {
+    Ok(Json(suiji_store::settings::load(&state.store).await?))
+}
+
+/// A change of settings: setting → value, `true`/`false` or its text (`"yes"`, `"否"`…).
+pub struct SettingsChange;
+
+impl JsonSchema for SettingsChange {
+    fn schema_name() -> Cow<'static, str> {
+        "SettingsChange".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let properties: Map<String, Value> = Setting::ALL
+            .into_iter()
+            .map(|s| {
+                let value = json!({
+                    "type": ["boolean", "string"],
+                    "maxLength": suiji_domain::text::MAX_CODE,
+                    "description": format!("{} ({})", s.zh(), s.en()),
+                });
+                (s.name().to_owned(), value)
+            })
+            .collect();
+        json_schema!({ "type": "object", "properties": properties, "additionalProperties": false })
+    }
 }
 
 /// Changes settings: a JSON object of setting → value (`true`/`false` or a string), all or none.
@@ -174,7 +330,7 @@ pub async fn set_settings(
     State(state): State<AppState>,
     viewer: Viewer,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Settings>, ApiError> {
     let object = json_object(&body)?;
     let changes: Vec<(String, String)> = object
         .into_iter()
@@ -187,7 +343,7 @@ pub async fn set_settings(
         })
         .collect();
     match suiji_store::settings::set(&state.store, &changes, &viewer.user.actor()).await {
-        Ok(settings) => Ok(Json(json!(settings))),
+        Ok(settings) => Ok(Json(settings)),
         Err(suiji_store::settings::SetError::Invalid(e)) => {
             Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e.field(), e.to_string()))
         }
@@ -195,17 +351,30 @@ pub async fn set_settings(
     }
 }
 
-/// What a save or an import did, as JSON.
-fn summary(key: Option<&str>, s: &suiji_store::directory::ImportSummary) -> Value {
-    json!({
-        "key": key,
-        "batch": s.batch_id,
-        "rows": s.rows,
-        "added": s.added,
-        "changed": s.changed,
-        "unchanged": s.unchanged,
-        "retired": s.retired,
-    })
+/// What a save, a retirement or an import did.
+#[derive(Serialize, JsonSchema)]
+pub struct Summary {
+    /// The record's key (none for an import).
+    pub key: Option<String>,
+    /// The change's batch, as its records' history names it.
+    pub batch: i64,
+    pub rows: u64,
+    pub added: u64,
+    pub changed: u64,
+    pub unchanged: u64,
+    pub retired: u64,
+}
+
+fn summary(key: Option<&str>, s: &suiji_store::directory::ImportSummary) -> Summary {
+    Summary {
+        key: key.map(str::to_owned),
+        batch: s.batch_id,
+        rows: s.rows,
+        added: s.added,
+        changed: s.changed,
+        unchanged: s.unchanged,
+        retired: s.retired,
+    }
 }
 
 /// A refused change: 422, the first problem's column as `field`, every problem listed.
@@ -228,7 +397,7 @@ pub async fn save(
     State(state): State<AppState>,
     viewer: Viewer,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     let object = json_object(&body)?;
     let mut values = Vec::with_capacity(object.len());
     for (name, value) in object {
@@ -264,7 +433,7 @@ pub async fn retire(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(key): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     match crate::directory::retire(&state.store, list, &key, &viewer.user.actor()).await? {
         None => Err(ApiError::not_found()),
         Some(crate::directory::Outcome::Done(s)) => Ok(Json(summary(Some(&key), &s))),
@@ -272,12 +441,16 @@ pub async fn retire(
     }
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportParams {
-    /// The file's name: its extension (.csv or .xlsx) says how to read it.
+    /// The file's name: its extension (.csv, UTF-8 or GB18030; or .xlsx) says how to read it.
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
     name: String,
+    /// The sheet of an .xlsx (default: the first).
+    #[schemars(length(max = suiji_domain::text::MAX_NAME))]
     sheet: Option<String>,
+    /// Retire the records the file does not list.
     #[serde(default)]
     retire_missing: bool,
 }
@@ -289,7 +462,7 @@ pub async fn import(
     viewer: Viewer,
     ApiQuery(params): ApiQuery<ImportParams>,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Summary>, ApiError> {
     if suiji_sheets::Kind::of(&params.name).is_none() {
         return Err(ApiError::field(StatusCode::BAD_REQUEST, "name", "the name ends in .csv or .xlsx"));
     }

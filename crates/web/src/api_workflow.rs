@@ -9,13 +9,16 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
-use suiji_domain::workflow::{InspectionForm, TaskDefinition, TaskStatus};
-use suiji_store::workflow::{self as wf, Contribution, DirectTeam, NewPlan, SeedInput};
+use serde::{Deserialize, Serialize};
+use suiji_domain::workflow::{InspectionForm, Preview, TaskDefinition, TaskStatus};
+use suiji_store::workflow::{
+    self as wf, AssignmentView, Contribution, DirectTeam, DrawView, DueItem, EvidenceFile, InspectionView,
+    NewPlan, PlanView, Replacement, SeedInput, TaskView,
+};
 
-type Reply = Result<Json<Value>, ApiError>;
+type Reply<T> = Result<Json<T>, ApiError>;
 
 /// A JSON body, or a 400 saying why it is not one.
 fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
@@ -24,18 +27,21 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     })
 }
 
-fn to_json(v: impl serde::Serialize) -> Reply {
-    Ok(Json(
-        serde_json::to_value(v)
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?,
-    ))
+fn to_json<T>(v: T) -> Reply<T> {
+    Ok(Json(v))
 }
 
-pub async fn plans(State(state): State<AppState>) -> Reply {
-    to_json(json!({ "plans": wf::plans(&state.store, false).await? }))
+/// Annual plans.
+#[derive(Serialize, JsonSchema)]
+pub struct Plans {
+    pub plans: Vec<PlanView>,
 }
 
-pub async fn add_plan(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply {
+pub async fn plans(State(state): State<AppState>) -> Reply<Plans> {
+    to_json(Plans { plans: wf::plans(&state.store, false).await? })
+}
+
+pub async fn add_plan(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<PlanView> {
     let plan: NewPlan = body(&bytes)?;
     to_json(wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await?)
 }
@@ -46,30 +52,42 @@ pub async fn update_plan(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<PlanView> {
     let plan: NewPlan = body(&bytes)?;
     to_json(wf::save_plan(&state.store, Some(id), &plan, &viewer.user.actor()).await?)
 }
 
-pub async fn publish_plan(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply {
+pub async fn publish_plan(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<PlanView> {
     to_json(wf::publish_plan(&state.store, id, &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize)]
+/// A draft task: its code (made from the year if left out), its plan and its definition.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskBody {
     #[serde(default)]
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_CODE))]
     code: Option<String>,
     #[serde(default)]
     plan_id: Option<i64>,
     definition: TaskDefinition,
 }
 
-pub async fn tasks(State(state): State<AppState>) -> Reply {
-    to_json(json!({ "tasks": wf::tasks(&state.store, false, None).await? }))
+/// Tasks.
+#[derive(Serialize, JsonSchema)]
+pub struct Tasks {
+    pub tasks: Vec<TaskView>,
 }
 
-pub async fn add_task(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply {
+pub async fn tasks(State(state): State<AppState>) -> Reply<Tasks> {
+    to_json(Tasks { tasks: wf::tasks(&state.store, false, None).await? })
+}
+
+pub async fn add_task(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
     to_json(
         wf::save_task(&state.store, None, b.plan_id, b.code.as_deref(), &b.definition, &viewer.user.actor())
@@ -82,7 +100,7 @@ pub async fn update_task(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
     to_json(
         wf::save_task(
@@ -98,43 +116,71 @@ pub async fn update_task(
 }
 
 /// A task with its draws, teams and inspections.
-pub async fn task(State(state): State<AppState>, Path(id): Path<i64>) -> Reply {
-    let s = crate::pages::tasks::task_sheet(&state, id, false).await?;
-    to_json(
-        json!({ "task": s.task, "draws": s.draws, "assignment": s.assignment, "inspections": s.inspections }),
-    )
+#[derive(Serialize, JsonSchema)]
+pub struct TaskSheet {
+    pub task: TaskView,
+    pub draws: Vec<DrawView>,
+    pub assignment: Option<AssignmentView>,
+    pub inspections: Vec<InspectionView>,
 }
 
-pub async fn preview(State(state): State<AppState>, Path(id): Path<i64>) -> Reply {
+pub async fn task(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<TaskSheet> {
+    let s = crate::pages::tasks::task_sheet(&state, id, false).await?;
+    to_json(TaskSheet { task: s.task, draws: s.draws, assignment: s.assignment, inspections: s.inspections })
+}
+
+pub async fn preview(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<Preview> {
     to_json(wf::preview_task(&state.store, id).await?)
 }
 
-pub async fn publish_task(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply {
+pub async fn publish_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<TaskView> {
     to_json(wf::publish_task(&state.store, id, &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize)]
+/// How the seed is made: the witnesses' digits, or by the system.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DrawBody {
+    /// Each witness's name and digits, in the order called out.
     #[serde(default)]
+    #[schemars(length(max = 100))]
     contributions: Vec<Contribution>,
     /// Let the system make the seed (recorded as such).
     #[serde(default)]
     system: bool,
 }
 
-pub async fn draw(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>, bytes: Bytes) -> Reply {
+pub async fn draw(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Reply<DrawView> {
     let b: DrawBody = body(&bytes)?;
     let seed = if b.system { SeedInput::System } else { SeedInput::Witnesses(b.contributions) };
     to_json(wf::draw_task(&state.store, id, seed, &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize)]
+/// Why a draw is annulled.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReasonBody {
+pub struct AnnulBody {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
     reason: String,
-    #[serde(default)]
+}
+
+/// A drawn target found gone, and why.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceBody {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_CODE))]
     uscc: String,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
+    reason: String,
 }
 
 pub async fn annul(
@@ -142,8 +188,8 @@ pub async fn annul(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
-    let b: ReasonBody = body(&bytes)?;
+) -> Reply<DrawView> {
+    let b: AnnulBody = body(&bytes)?;
     wf::annul_draw(&state.store, id, &b.reason, &viewer.user.actor()).await?;
     to_json(wf::draw_by_id(&state.store, id).await?)
 }
@@ -153,18 +199,21 @@ pub async fn replace(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
-    let b: ReasonBody = body(&bytes)?;
+) -> Reply<Replacement> {
+    let b: ReplaceBody = body(&bytes)?;
     to_json(wf::replace_gone(&state.store, id, &b.uscc, &b.reason, &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize, Default)]
+/// 直接选派 (triggered tasks): the teams and the reason. An empty body, or no `direct`: teams
+/// drawn by suiji-assign/1.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamsBody {
-    /// 直接选派 (triggered tasks): the teams and the reason. Absent: by suiji-assign/1.
     #[serde(default)]
+    #[schemars(length(max = 10000))]
     direct: Option<Vec<DirectTeam>>,
     #[serde(default)]
+    #[schemars(length(max = suiji_domain::text::MAX_LINE))]
     reason: String,
 }
 
@@ -173,7 +222,7 @@ pub async fn teams(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<AssignmentView> {
     let b: TeamsBody = if bytes.is_empty() { TeamsBody::default() } else { body(&bytes)? };
     let a = match b.direct {
         Some(teams) => wf::assign_direct(&state.store, id, &teams, &b.reason, &viewer.user.actor()).await?,
@@ -183,15 +232,21 @@ pub async fn teams(
 }
 
 /// The signed-in inspector's inspections, and everything due for publication.
-pub async fn inspections(State(state): State<AppState>, viewer: Viewer) -> Reply {
+#[derive(Serialize, JsonSchema)]
+pub struct Inspections {
+    pub mine: Vec<InspectionView>,
+    pub due: Vec<DueItem>,
+}
+
+pub async fn inspections(State(state): State<AppState>, viewer: Viewer) -> Reply<Inspections> {
     let mine = match &viewer.user.inspector_cert_no {
         Some(c) => wf::inspections_of_inspector(&state.store, c).await?,
         None => Vec::new(),
     };
-    to_json(json!({ "mine": mine, "due": wf::due_list(&state.store).await? }))
+    to_json(Inspections { mine, due: wf::due_list(&state.store).await? })
 }
 
-pub async fn inspection(State(state): State<AppState>, Path(id): Path<i64>) -> Reply {
+pub async fn inspection(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<InspectionView> {
     to_json(wf::inspection(&state.store, id).await?)
 }
 
@@ -200,20 +255,26 @@ pub async fn save_form(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<InspectionView> {
     let form: InspectionForm = body(&bytes)?;
     let cert = viewer.user.inspector_cert_no.clone();
     to_json(wf::save_form(&state.store, id, &form, cert.as_deref(), &viewer.user.actor()).await?)
 }
 
-pub async fn publish_result(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply {
+pub async fn publish_result(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<InspectionView> {
     let cert = viewer.user.inspector_cert_no.clone();
     to_json(wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize)]
+/// Why a result goes back to its team.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
     comment: String,
 }
 
@@ -222,15 +283,17 @@ pub async fn return_inspection(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<InspectionView> {
     let b: CommentBody = body(&bytes)?;
     to_json(wf::return_inspection(&state.store, id, &b.comment, &viewer.user.actor()).await?)
 }
 
-#[derive(Deserialize)]
+/// A published result's correction: the whole form as corrected, and why.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     form: InspectionForm,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
     reason: String,
 }
 
@@ -239,7 +302,7 @@ pub async fn correct(
     viewer: Viewer,
     Path(id): Path<i64>,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<InspectionView> {
     let b: CorrectionBody = body(&bytes)?;
     let cert = viewer.user.inspector_cert_no.clone();
     to_json(
@@ -250,36 +313,70 @@ pub async fn correct(
 
 // ---- public ----
 
-pub async fn public_plans(State(state): State<AppState>) -> Reply {
-    to_json(json!({ "plans": wf::plans(&state.store, true).await? }))
+pub async fn public_plans(State(state): State<AppState>) -> Reply<Plans> {
+    to_json(Plans { plans: wf::plans(&state.store, true).await? })
 }
 
-pub async fn public_tasks(State(state): State<AppState>) -> Reply {
-    to_json(json!({ "tasks": wf::tasks(&state.store, true, None).await? }))
+pub async fn public_tasks(State(state): State<AppState>) -> Reply<Tasks> {
+    to_json(Tasks { tasks: wf::tasks(&state.store, true, None).await? })
+}
+
+/// A team as published: the target and its inspectors (certificate number, name).
+#[derive(Serialize, JsonSchema)]
+pub struct PublicTeam {
+    pub rank: i64,
+    pub uscc: String,
+    pub target_name: String,
+    pub inspectors: Vec<(String, String)>,
+}
+
+/// A task's teams as published.
+#[derive(Serialize, JsonSchema)]
+pub struct PublicTeams {
+    /// `random` or `direct`.
+    pub mode: String,
+    /// Why the teams were chosen directly (empty for a random assignment).
+    pub reason: String,
+    pub teams: Vec<PublicTeam>,
 }
 
 /// A published task: its definition, commitment, draws and teams (no forms, no findings).
-pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>) -> Reply {
+#[derive(Serialize, JsonSchema)]
+pub struct PublicTask {
+    pub task: TaskView,
+    pub draws: Vec<DrawView>,
+    pub teams: Option<PublicTeams>,
+}
+
+pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>) -> Reply<PublicTask> {
     let t = wf::task_by_code(&state.store, &code).await?;
     if t.status == TaskStatus::Draft {
         return Err(ApiError::not_found());
     }
     let draws = wf::draws_of(&state.store, t.id).await?;
-    let teams = wf::assignment_of_task(&state.store, t.id).await?.map(|a| {
-        json!({
-            "mode": a.mode,
-            "reason": a.reason,
-            "teams": a.teams.iter().map(|t| json!({"rank": t.rank, "uscc": t.uscc, "target_name": t.target_name, "inspectors": t.members})).collect::<Vec<_>>(),
-        })
+    let teams = wf::assignment_of_task(&state.store, t.id).await?.map(|a| PublicTeams {
+        mode: a.mode,
+        reason: a.reason,
+        teams: a
+            .teams
+            .into_iter()
+            .map(|t| PublicTeam {
+                rank: t.rank,
+                uscc: t.uscc,
+                target_name: t.target_name,
+                inspectors: t.members,
+            })
+            .collect(),
     });
-    to_json(json!({ "task": t, "draws": draws, "teams": teams }))
+    to_json(PublicTask { task: t, draws, teams })
 }
 
 pub use crate::pages::disclosure::results_json as public_results;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct EvidenceQuery {
     /// The file's name, kept as a label.
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
     name: String,
 }
 
@@ -291,7 +388,7 @@ pub async fn add_evidence(
     Query(q): Query<EvidenceQuery>,
     headers: axum::http::HeaderMap,
     bytes: Bytes,
-) -> Reply {
+) -> Reply<EvidenceFile> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -15,7 +15,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+
 use suiji_domain::checkpoint::{Checkpoint, public_key};
 use suiji_store::audit;
 
@@ -29,8 +29,8 @@ struct AuditHeads<'a> {
     days: Vec<(String, i64, String)>,
     /// The key checkpoints are signed with, hex.
     public_key: Option<String>,
-    /// The newest checkpoints, newest first: when (China time), size, root.
-    checkpoints: Vec<(String, u64, String)>,
+    /// The newest checkpoints, newest first: the day and time signed (China time), size, root.
+    checkpoints: Vec<(String, String, u64, String)>,
 }
 
 /// How many checkpoints the page and the feed list.
@@ -59,9 +59,11 @@ pub async fn public_page(
     let checkpoints = checkpoints
         .into_iter()
         .map(|c| {
+            // The day and the time apart, so that a narrow screen breaks the line between them.
             let at = chrono::DateTime::parse_from_rfc3339(&c.time)
                 .map_or_else(|_| c.time.clone(), |t| china_time(t.with_timezone(&chrono::Utc)));
-            (at, c.size, c.root)
+            let (day, time) = at.split_once(' ').unwrap_or((&at, ""));
+            (day.to_owned(), time.to_owned(), c.size, c.root)
         })
         .collect();
     Ok(render(
@@ -168,29 +170,55 @@ pub async fn log_page(
     Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older }))
 }
 
-/// `/api/v1/audit/head`: the head and the daily heads.
-pub async fn head_api(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let (seq, hash) = audit::head(&state.store).await?;
-    let days: Vec<Value> = audit::daily_heads(&state.store, DAILY_HEADS)
-        .await?
-        .into_iter()
-        .map(|(day, seq, hash)| json!({ "day": day, "seq": seq, "hash": hash }))
-        .collect();
-    Ok(Json(json!({ "seq": seq, "hash": hash, "daily": days })))
+/// The audit chain's newest entry.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct HeadEntry {
+    /// The China date (for the daily heads).
+    pub day: String,
+    pub seq: i64,
+    pub hash: String,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+/// The audit chain's head, and the head at the end of each recent day.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+    pub daily: Vec<HeadEntry>,
+}
+
+/// `/api/v1/audit/head`: the head and the daily heads.
+pub async fn head_api(State(state): State<AppState>) -> Result<Json<Head>, ApiError> {
+    let (seq, hash) = audit::head(&state.store).await?;
+    let daily = audit::daily_heads(&state.store, DAILY_HEADS)
+        .await?
+        .into_iter()
+        .map(|(day, seq, hash)| HeadEntry { day, seq, hash })
+        .collect();
+    Ok(Json(Head { seq, hash, daily }))
+}
+
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
+    /// Entries before this one (the previous page's last `seq`).
     before: Option<i64>,
+    /// Entries, 1 to 1000 (default 100).
+    #[schemars(range(min = 1, max = 1000))]
     limit: Option<u64>,
+}
+
+/// Audit entries, newest first.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Entries {
+    pub entries: Vec<audit::Entry>,
 }
 
 /// `/api/v1/audit`: entries, newest first, a page at a time.
 pub async fn log_api(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<AuditParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Entries>, ApiError> {
     let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::field(
@@ -200,5 +228,5 @@ pub async fn log_api(
         ));
     }
     let entries = audit::latest(&state.store, p.before, limit).await?;
-    Ok(Json(json!({ "entries": entries })))
+    Ok(Json(Entries { entries }))
 }

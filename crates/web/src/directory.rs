@@ -28,7 +28,15 @@ pub async fn save(
         Ok(sheet) => sheet,
         Err(problems) => return Ok((Outcome::Rejected(problems), String::new())),
     };
-    let key = sheet.key(&sheet.positions(), &sheet.rows[0]);
+    // Every value blank: the sheet drops the row, as it drops a file's empty lines.
+    let Some(row) = sheet.rows.first() else {
+        let empty = Problem::file(
+            "记录是空的：请至少填写必填项",
+            "the record is empty: give at least the required columns",
+        );
+        return Ok((Outcome::Rejected(vec![empty]), String::new()));
+    };
+    let key = sheet.key(&sheet.positions(), row);
     Ok((import(store, sheet, actor, "网页表单 web form", "", false).await?, key))
 }
 

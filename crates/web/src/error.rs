@@ -33,10 +33,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = serde_json::json!({ "error": self.error, "field": self.field });
-        if !self.problems.is_empty() {
-            body["problems"] = self.problems.into();
-        }
+        let body =
+            crate::openapi::ErrorBody { error: self.error, field: self.field, problems: self.problems };
         (self.status, Json(body)).into_response()
     }
 }

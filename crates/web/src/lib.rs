@@ -14,13 +14,15 @@ mod directory;
 mod error;
 mod input;
 mod lang;
+mod openapi;
 mod pages;
 mod records;
 mod routes;
 mod state;
 mod workflow;
 
-pub use routes::{ROUTES, RouteInfo, openapi_document, router};
+pub use openapi::{Body, Contract, ErrorBody, document as openapi_document};
+pub use routes::{ROUTES, RouteInfo, router};
 pub use state::AppState;
 
 use std::net::SocketAddr;

@@ -2,10 +2,11 @@
 //! same table gives the OpenAPI document (so it lists exactly the API the server serves) and
 //! the authorization test's matrix.
 
-use crate::api;
+use crate::api::{self, PublicRecord, Record};
 use crate::api_workflow as wapi;
 use crate::audit;
 use crate::auth::{self, guard};
+use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{account, admin, disclosure, edit, inspections, portal, staff, tasks};
 use crate::state::AppState;
 use axum::Router;
@@ -14,10 +15,15 @@ use axum::http::{HeaderValue, Method, header};
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get, post};
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde_json::Value;
 use std::sync::LazyLock;
 use suiji_domain::access::Action;
 use suiji_domain::directory::ListKind;
+use suiji_store::workflow::{
+    AssignmentView, DrawView, EvidenceFile, InspectionView, NewPlan, PlanView, Replacement, ResultsPage,
+    TaskView,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// A route as the table lists it.
@@ -31,6 +37,9 @@ pub struct RouteInfo {
     /// Under `/api/v1`: JSON errors, bearer tokens.
     pub api: bool,
     pub summary: &'static str,
+    /// For an API route: the types of its query, body and reply (the OpenAPI document's
+    /// schemas).
+    pub contract: Contract,
 }
 
 struct Builder {
@@ -61,7 +70,49 @@ impl Builder {
             None => handler,
         };
         self.router = self.router.route(path, handler);
-        self.table.push(RouteInfo { method, path: path.to_owned(), action, api, summary });
+        self.table.push(RouteInfo {
+            method,
+            path: path.to_owned(),
+            action,
+            api,
+            summary,
+            contract: Contract::default(),
+        });
+        self
+    }
+
+    /// The last route's contract, to be filled in.
+    fn contract(&mut self) -> &mut Contract {
+        &mut self.table.last_mut().expect("a route was added").contract
+    }
+
+    /// The last route answers 200 with a `T`.
+    fn gives<T: JsonSchema>(mut self) -> Self {
+        self.contract().reply = Some(schema::<T>);
+        self
+    }
+
+    /// The last route's body is a `T` as JSON.
+    fn takes<T: JsonSchema>(mut self) -> Self {
+        self.contract().body = Some(Body::Json(schema::<T>));
+        self
+    }
+
+    /// The last route's body is a `T` as JSON, or nothing.
+    fn may_take<T: JsonSchema>(mut self) -> Self {
+        self.contract().body = Some(Body::OptionalJson(schema::<T>));
+        self
+    }
+
+    /// The last route's body is a file.
+    fn takes_file(mut self) -> Self {
+        self.contract().body = Some(Body::File);
+        self
+    }
+
+    /// The last route's query parameters are `T`'s fields.
+    fn query<T: JsonSchema>(mut self) -> Self {
+        self.contract().query = Some(inline::<T>);
         self
     }
 
@@ -220,6 +271,7 @@ fn build() -> Builder {
             "The bureau's settings",
             get(api::settings),
         )
+        .gives::<suiji_domain::settings::Settings>()
         .guarded(
             Method::POST,
             "/api/v1/settings",
@@ -227,26 +279,36 @@ fn build() -> Builder {
             "Change settings (a JSON object of setting and value), all or none",
             post(api::set_settings),
         )
+        .takes::<api::SettingsChange>()
+        .gives::<suiji_domain::settings::Settings>()
         .public(Method::GET, "/api/v1/openapi.json", "This document", get(openapi))
+        .gives::<serde_json::Map<String, Value>>()
         .public(
             Method::GET,
             "/api/v1/audit/head",
             "The audit chain's head and daily heads",
             get(audit::head_api),
         )
+        .gives::<audit::Head>()
         .public(Method::GET, "/api/v1/public/items", "The item list", get(api::public_items))
+        .query::<api::ListParams>()
+        .gives::<api::Page<PublicRecord<{ ListKind::Items.index() }>>>()
         .public(
             Method::GET,
             "/api/v1/public/targets",
             "Look up targets (public columns)",
             get(api::public_targets),
         )
+        .query::<api::ListParams>()
+        .gives::<api::Page<PublicRecord<{ ListKind::Targets.index() }>>>()
         .public(
             Method::GET,
             "/api/v1/public/inspectors",
             "The inspector directory (public columns)",
             get(api::public_inspectors),
         )
+        .query::<api::ListParams>()
+        .gives::<api::Page<PublicRecord<{ ListKind::Inspectors.index() }>>>()
         .guarded(
             Method::GET,
             "/api/v1/me",
@@ -254,127 +316,145 @@ fn build() -> Builder {
             "The account making the request",
             get(api::me),
         )
+        .gives::<api::Me>()
         .guarded(
             Method::GET,
             "/api/v1/audit",
             Action::ViewAudit,
             "Audit entries, newest first",
             get(audit::log_api),
-        );
+        )
+        .query::<audit::AuditParams>()
+        .gives::<audit::Entries>();
     b = workflow(b);
-    for list in ListKind::ALL {
-        let name = list.name();
-        let view = Action::ViewList(list);
-        let change = Action::EditList(list);
-        // Fixed paths (new, import, export…) before the record's {key}: the router prefers them.
-        b = b
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/new"),
-                change,
-                "The form for a new record",
-                get(move |l, v| edit::new_form(list, l, v)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/staff/{name}/save"),
-                change,
-                "Add or change a record",
-                post(move |s, l, v, f| edit::save(list, s, l, v, f)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/import"),
-                change,
-                "The import form",
-                get(move |l, v| edit::import_form(list, l, v)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/staff/{name}/import"),
-                change,
-                "Import a file (all or nothing)",
-                post(move |s, l, v, m| edit::import_upload(list, s, l, v, m)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/export"),
-                view,
-                "The list as .xlsx or CSV",
-                get(move |s, l, q| edit::export(list, s, l, q)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/template"),
-                view,
-                "An empty template",
-                get(move |q, l| edit::template(list, q, l)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/{{key}}/edit"),
-                change,
-                "The form to edit a record",
-                get(move |s, l, v, k| edit::edit_form(list, s, l, v, k)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/staff/{name}/{{key}}/retire"),
-                change,
-                "Retire a record",
-                post(move |s, l, v, k| edit::retire(list, s, l, v, k)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}"),
-                view,
-                "A list, searchable, a page at a time",
-                get(move |s, l, v, q| staff::list(list, s, l, v, q)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/staff/{name}/{{key}}"),
-                view,
-                "A record and its history",
-                get(move |s, l, v, k| staff::record(list, s, l, v, k)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/api/v1/{name}"),
-                view,
-                "A list, a page at a time",
-                get(move |s, q| api::list(list, s, q)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/api/v1/{name}"),
-                change,
-                "Add or change a record (a JSON object of columns)",
-                post(move |s, v, b| api::save(list, s, v, b)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/api/v1/{name}/import"),
-                change,
-                "Import the file in the body (?name=FILE.csv|.xlsx), all or nothing",
-                post(move |s, v, q, b| api::import(list, s, v, q, b)),
-            )
-            .guarded(
-                Method::POST,
-                &format!("/api/v1/{name}/{{key}}/retire"),
-                change,
-                "Retire a record",
-                post(move |s, v, k| api::retire(list, s, v, k)),
-            )
-            .guarded(
-                Method::GET,
-                &format!("/api/v1/{name}/{{key}}"),
-                view,
-                "A record and its history",
-                get(move |s, k| api::record(list, s, k)),
-            );
-    }
-    b
+    // One set of routes per list; a list's records have their own schema, hence the const.
+    b = list_routes::<{ ListKind::Targets.index() }>(b);
+    b = list_routes::<{ ListKind::Inspectors.index() }>(b);
+    b = list_routes::<{ ListKind::Items.index() }>(b);
+    list_routes::<{ ListKind::Recusals.index() }>(b)
+}
+
+/// A directory list's pages and API: `ListKind::ALL[L]`.
+fn list_routes<const L: usize>(b: Builder) -> Builder {
+    let list = ListKind::ALL[L];
+    let name = list.name();
+    let view = Action::ViewList(list);
+    let change = Action::EditList(list);
+    // Fixed paths (new, import, export…) before the record's {key}: the router prefers them.
+    b.guarded(
+        Method::GET,
+        &format!("/staff/{name}/new"),
+        change,
+        "The form for a new record",
+        get(move |l, v| edit::new_form(list, l, v)),
+    )
+    .guarded(
+        Method::POST,
+        &format!("/staff/{name}/save"),
+        change,
+        "Add or change a record",
+        post(move |s, l, v, f| edit::save(list, s, l, v, f)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}/import"),
+        change,
+        "The import form",
+        get(move |l, v| edit::import_form(list, l, v)),
+    )
+    .guarded(
+        Method::POST,
+        &format!("/staff/{name}/import"),
+        change,
+        "Import a file (all or nothing)",
+        post(move |s, l, v, m| edit::import_upload(list, s, l, v, m)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}/export"),
+        view,
+        "The list as .xlsx or CSV",
+        get(move |s, l, q| edit::export(list, s, l, q)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}/template"),
+        view,
+        "An empty template",
+        get(move |q, l| edit::template(list, q, l)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}/{{key}}/edit"),
+        change,
+        "The form to edit a record",
+        get(move |s, l, v, k| edit::edit_form(list, s, l, v, k)),
+    )
+    .guarded(
+        Method::POST,
+        &format!("/staff/{name}/{{key}}/retire"),
+        change,
+        "Retire a record",
+        post(move |s, l, v, k| edit::retire(list, s, l, v, k)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}"),
+        view,
+        "A list, searchable, a page at a time",
+        get(move |s, l, v, q| staff::list(list, s, l, v, q)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/staff/{name}/{{key}}"),
+        view,
+        "A record and its history",
+        get(move |s, l, v, k| staff::record(list, s, l, v, k)),
+    )
+    .guarded(
+        Method::GET,
+        &format!("/api/v1/{name}"),
+        view,
+        "A list, a page at a time",
+        get(move |s, q| api::list::<Record<L>>(list, s, q)),
+    )
+    .query::<api::ListParams>()
+    .gives::<api::Page<Record<L>>>()
+    .guarded(
+        Method::POST,
+        &format!("/api/v1/{name}"),
+        change,
+        "Add or change a record (a JSON object of columns)",
+        post(move |s, v, b| api::save(list, s, v, b)),
+    )
+    .takes::<Record<L>>()
+    .gives::<api::Summary>()
+    .guarded(
+        Method::POST,
+        &format!("/api/v1/{name}/import"),
+        change,
+        "Import the file in the body (?name=FILE.csv|.xlsx), all or nothing",
+        post(move |s, v, q, b| api::import(list, s, v, q, b)),
+    )
+    .query::<api::ImportParams>()
+    .takes_file()
+    .gives::<api::Summary>()
+    .guarded(
+        Method::POST,
+        &format!("/api/v1/{name}/{{key}}/retire"),
+        change,
+        "Retire a record",
+        post(move |s, v, k| api::retire(list, s, v, k)),
+    )
+    .gives::<api::Summary>()
+    .guarded(
+        Method::GET,
+        &format!("/api/v1/{name}/{{key}}"),
+        view,
+        "A record and its history",
+        get(move |s, k| api::record::<Record<L>>(list, s, k)),
+    )
+    .gives::<api::RecordWithHistory<Record<L>>>()
 }
 
 /// The inspection workflow: staff pages, the portal's disclosure, and the API.
@@ -561,20 +641,26 @@ fn workflow(b: Builder) -> Builder {
             post(inspections::return_for_changes),
         )
         .public(M::GET, "/api/v1/public/plans", "Published annual plans", get(wapi::public_plans))
+        .gives::<wapi::Plans>()
         .public(M::GET, "/api/v1/public/tasks", "Published tasks", get(wapi::public_tasks))
+        .gives::<wapi::Tasks>()
         .public(
             M::GET,
             "/api/v1/public/tasks/{code}",
             "A published task with its draws and teams",
             get(wapi::public_task),
         )
+        .gives::<wapi::PublicTask>()
         .public(
             M::GET,
             "/api/v1/public/results",
             "Published results (?q= name or USCC)",
             get(wapi::public_results),
         )
+        .query::<disclosure::ResultsQuery>()
+        .gives::<ResultsPage>()
         .guarded(M::GET, "/api/v1/plans", View, "Annual plans", get(wapi::plans))
+        .gives::<wapi::Plans>()
         .guarded(
             M::POST,
             "/api/v1/plans",
@@ -582,6 +668,8 @@ fn workflow(b: Builder) -> Builder {
             "Add a plan: {year, department, title, description}",
             post(wapi::add_plan),
         )
+        .takes::<NewPlan>()
+        .gives::<PlanView>()
         .guarded(
             M::POST,
             "/api/v1/plans/{id}",
@@ -589,8 +677,12 @@ fn workflow(b: Builder) -> Builder {
             "Change a draft plan: {year, department, title, description}",
             post(wapi::update_plan),
         )
+        .takes::<NewPlan>()
+        .gives::<PlanView>()
         .guarded(M::POST, "/api/v1/plans/{id}/publish", Manage, "Publish a plan", post(wapi::publish_plan))
+        .gives::<PlanView>()
         .guarded(M::GET, "/api/v1/tasks", View, "Tasks", get(wapi::tasks))
+        .gives::<wapi::Tasks>()
         .guarded(
             M::POST,
             "/api/v1/tasks",
@@ -598,6 +690,8 @@ fn workflow(b: Builder) -> Builder {
             "Add a draft task: {code?, plan_id?, definition}",
             post(wapi::add_task),
         )
+        .takes::<wapi::TaskBody>()
+        .gives::<TaskView>()
         .guarded(
             M::GET,
             "/api/v1/tasks/{id}",
@@ -605,6 +699,7 @@ fn workflow(b: Builder) -> Builder {
             "A task with its draws, teams and inspections",
             get(wapi::task),
         )
+        .gives::<wapi::TaskSheet>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}",
@@ -612,6 +707,8 @@ fn workflow(b: Builder) -> Builder {
             "Change a draft task: {code?, plan_id?, definition}",
             post(wapi::update_task),
         )
+        .takes::<wapi::TaskBody>()
+        .gives::<TaskView>()
         .guarded(
             M::GET,
             "/api/v1/tasks/{id}/preview",
@@ -619,6 +716,7 @@ fn workflow(b: Builder) -> Builder {
             "What publishing would commit to",
             get(wapi::preview),
         )
+        .gives::<suiji_domain::workflow::Preview>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/publish",
@@ -626,6 +724,7 @@ fn workflow(b: Builder) -> Builder {
             "Publish a task, freezing its population",
             post(wapi::publish_task),
         )
+        .gives::<TaskView>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/draw",
@@ -633,6 +732,8 @@ fn workflow(b: Builder) -> Builder {
             "Draw: {contributions: [{name, digits}]} or {system: true}",
             post(wapi::draw),
         )
+        .takes::<wapi::DrawBody>()
+        .gives::<DrawView>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/teams",
@@ -640,7 +741,11 @@ fn workflow(b: Builder) -> Builder {
             "Assign teams; {direct: [{uscc, inspectors}], reason} for a triggered task",
             post(wapi::teams),
         )
+        .may_take::<wapi::TeamsBody>()
+        .gives::<AssignmentView>()
         .guarded(M::POST, "/api/v1/draws/{id}/annul", Manage, "Annul a draw: {reason}", post(wapi::annul))
+        .takes::<wapi::AnnulBody>()
+        .gives::<DrawView>()
         .guarded(
             M::POST,
             "/api/v1/draws/{id}/replace",
@@ -648,6 +753,8 @@ fn workflow(b: Builder) -> Builder {
             "Replace a gone target: {uscc, reason}",
             post(wapi::replace),
         )
+        .takes::<wapi::ReplaceBody>()
+        .gives::<Replacement>()
         .guarded(
             M::GET,
             "/api/v1/inspections",
@@ -655,7 +762,9 @@ fn workflow(b: Builder) -> Builder {
             "One's inspections and what is due",
             get(wapi::inspections),
         )
+        .gives::<wapi::Inspections>()
         .guarded(M::GET, "/api/v1/inspections/{id}", View, "An inspection", get(wapi::inspection))
+        .gives::<InspectionView>()
         .guarded(
             M::POST,
             "/api/v1/inspections/{id}",
@@ -663,6 +772,8 @@ fn workflow(b: Builder) -> Builder {
             "Enter a result: an inspection form",
             post(wapi::save_form),
         )
+        .takes::<suiji_domain::workflow::InspectionForm>()
+        .gives::<InspectionView>()
         .guarded(
             M::POST,
             "/api/v1/inspections/{id}/publish",
@@ -670,6 +781,7 @@ fn workflow(b: Builder) -> Builder {
             "Publish a result",
             post(wapi::publish_result),
         )
+        .gives::<InspectionView>()
         .guarded(
             M::POST,
             "/api/v1/inspections/{id}/correct",
@@ -677,6 +789,8 @@ fn workflow(b: Builder) -> Builder {
             "Correct a result: {form, reason}",
             post(wapi::correct),
         )
+        .takes::<wapi::CorrectionBody>()
+        .gives::<InspectionView>()
         .guarded(
             M::POST,
             "/api/v1/inspections/{id}/return",
@@ -684,6 +798,8 @@ fn workflow(b: Builder) -> Builder {
             "Return a result: {comment}",
             post(wapi::return_inspection),
         )
+        .takes::<wapi::CommentBody>()
+        .gives::<InspectionView>()
         .guarded(
             M::POST,
             "/api/v1/inspections/{id}/evidence",
@@ -691,6 +807,9 @@ fn workflow(b: Builder) -> Builder {
             "Add an evidence file: the body, ?name=FILE",
             post(wapi::add_evidence),
         )
+        .query::<wapi::EvidenceQuery>()
+        .takes_file()
+        .gives::<EvidenceFile>()
 }
 
 /// The table of routes.
@@ -743,114 +862,6 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// The OpenAPI 3 document of `/api/v1`, made from the route table.
-pub fn openapi_document() -> Value {
-    let mut paths = serde_json::Map::new();
-    for r in ROUTES.iter().filter(|r| r.api) {
-        let path = r.path.trim_start_matches("/api/v1");
-        let mut parameters: Vec<Value> = Vec::new();
-        for segment in path.split('/') {
-            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                parameters.push(
-                    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
-                );
-            }
-        }
-        let lists =
-            r.path.starts_with("/api/v1/") && !path.contains('{') && r.summary.contains("a page at a time")
-                || r.path.starts_with("/api/v1/public/");
-        if lists {
-            for (name, ty, about) in [
-                ("q", "string", "a key (exact) or part of a name"),
-                ("status", "string", "a status code, e.g. active"),
-                ("after", "integer", "continue after this row (the previous response's next)"),
-                ("limit", "integer", "rows, 1 to 1000 (default 100)"),
-            ] {
-                parameters.push(json!({ "name": name, "in": "query", "required": false, "description": about, "schema": { "type": ty } }));
-            }
-        }
-        let mut responses = json!({
-            "200": { "description": "OK", "content": { "application/json": { "schema": { "type": "object" } } } },
-            "400": { "$ref": "#/components/responses/Error" },
-            "404": { "$ref": "#/components/responses/Error" }
-        });
-        if r.action.is_some() {
-            responses["401"] = json!({ "$ref": "#/components/responses/Error" });
-            responses["403"] = json!({ "$ref": "#/components/responses/Error" });
-        }
-        let mut body = None;
-        if r.method == Method::POST {
-            responses["422"] = json!({ "$ref": "#/components/responses/Error" });
-            if path.ends_with("/import") {
-                for (name, ty, required, about) in [
-                    ("name", "string", true, "the file's name; .csv (UTF-8 or GB18030) or .xlsx"),
-                    ("sheet", "string", false, "the sheet of an .xlsx (default: the first)"),
-                    ("retire_missing", "boolean", false, "retire the records the file does not list"),
-                ] {
-                    parameters.push(json!({ "name": name, "in": "query", "required": required, "description": about, "schema": { "type": ty } }));
-                }
-                body = Some(
-                    json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
-                );
-            } else if path.ends_with("/evidence") {
-                parameters.push(json!({ "name": "name", "in": "query", "required": true, "description": "the file's name", "schema": { "type": "string" } }));
-                body = Some(
-                    json!({ "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } }),
-                );
-            } else if ["/plans", "/tasks", "/draws", "/inspections"].iter().any(|p| path.starts_with(p)) {
-                body = Some(json!({ "required": false, "content": { "application/json": { "schema": {
-                    "type": "object",
-                    "description": "as the summary says; a task's definition and an inspection form are suiji_domain::workflow's documents"
-                } } } }));
-            } else if !path.ends_with("/retire") {
-                body = Some(json!({ "required": true, "content": { "application/json": { "schema": {
-                    "type": "object",
-                    "description": "column code names (see the list's columns) to strings or numbers",
-                    "additionalProperties": { "oneOf": [{ "type": "string" }, { "type": "number" }] }
-                } } } }));
-            }
-        }
-        let mut operation = json!({ "summary": r.summary, "parameters": parameters, "responses": responses });
-        if let Some(body) = body {
-            operation["requestBody"] = body;
-        }
-        if let Some(action) = r.action {
-            operation["security"] = json!([{ "bearer": [] }, { "session": [] }]);
-            operation["description"] = json!(format!("Needs a role that may {}.", action.describe()));
-        } else {
-            operation["security"] = json!([]);
-        }
-        let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
-        entry[r.method.as_str().to_ascii_lowercase()] = operation;
-    }
-    json!({
-        "openapi": "3.0.3",
-        "info": {
-            "title": "suiji API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "随机 suiji: 双随机、一公开 random inspections. Errors are {\"error\": …, \"field\": …}."
-        },
-        "servers": [{ "url": "/api/v1" }],
-        "paths": paths,
-        "components": {
-            "securitySchemes": {
-                "bearer": { "type": "http", "scheme": "bearer", "description": "a token from `suiji token issue`" },
-                "session": { "type": "apiKey", "in": "cookie", "name": auth::SESSION_COOKIE }
-            },
-            "responses": {
-                "Error": {
-                    "description": "What went wrong",
-                    "content": { "application/json": { "schema": {
-                        "type": "object",
-                        "required": ["error"],
-                        "properties": { "error": { "type": "string" }, "field": { "type": "string", "nullable": true } }
-                    } } }
-                }
-            }
-        }
-    })
-}
-
 async fn openapi() -> axum::Json<Value> {
-    axum::Json(openapi_document())
+    axum::Json(crate::openapi::document())
 }

@@ -312,7 +312,7 @@ async fn api_errors_are_json_and_tokens_open_the_api() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route() {
     let doc = suiji_web::openapi_document();
-    assert_eq!(doc["openapi"], "3.0.3");
+    assert_eq!(doc["openapi"], "3.1.0");
     let api: Vec<_> = ROUTES.iter().filter(|r| r.api).collect();
     assert!(api.len() >= 14);
     for r in api {
@@ -429,4 +429,78 @@ async fn credit_grades_are_public_only_when_the_bureau_publishes_them() {
         );
         assert!(entries[0].change.contains(r#""new":"false""#), "{}", entries[0].change);
     }
+}
+
+#[test]
+fn the_contract_check_refuses_an_answer_outside_its_schema() {
+    use axum::http::Method;
+    let ok = r#"{"username":"u","display_name":"名","role":"unit","department":null}"#;
+    common::contract::check(&Method::GET, "/api/v1/me", StatusCode::OK, ok);
+    for bad in [
+        r#"{"username":5,"display_name":"名","role":"unit","department":null}"#,
+        r#"{"username":"u","display_name":"名","role":"emperor","department":null}"#,
+        r#"{"username":"u","role":"unit","department":null}"#,
+    ] {
+        let refused = std::panic::catch_unwind(|| {
+            common::contract::check(&Method::GET, "/api/v1/me", StatusCode::OK, bad)
+        });
+        assert!(refused.is_err(), "{bad} was taken");
+    }
+    // An error must be the JSON error, whatever the status.
+    let refused = std::panic::catch_unwind(|| {
+        common::contract::check(&Method::GET, "/api/v1/me", StatusCode::FORBIDDEN, r#"{"message":"no"}"#)
+    });
+    assert!(refused.is_err());
+    common::contract::check(
+        &Method::GET,
+        "/api/v1/me",
+        StatusCode::FORBIDDEN,
+        r#"{"error":"no","field":null}"#,
+    );
+}
+
+/// Found by the schema-driven fuzz: a record whose every value is null (or blank) made a sheet
+/// with no row, and saving it panicked. It is refused, and nothing is written.
+#[tokio::test]
+async fn an_empty_record_is_refused_not_a_crash() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let token = f.token("organizer").await;
+        let (before, _) = suiji_store::audit::head(&f.store).await.unwrap();
+        for body in [r#"{"uscc": null}"#, r#"{"uscc": "", "name": "  "}"#] {
+            let (status, _, answer) =
+                f.send(common::bearer(&token, "POST", "/api/v1/targets", body.as_bytes().to_vec())).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+            assert!(answer.contains("the record is empty"), "{answer}");
+        }
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let form = format!("csrf={csrf}&code=&name=");
+        let (status, _, page) = f.post_form("/staff/items/save", Some(cookie), &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{}", db.backend);
+        assert!(page.contains("记录是空的"), "{page}");
+        assert_eq!(suiji_store::audit::head(&f.store).await.unwrap().0, before, "nothing was written");
+    }
+}
+
+/// Found by the schema-driven fuzz: `/api/v1/audit?before=-9223372036854775808` overflowed and
+/// panicked. Every paging number a client may send is answered.
+#[tokio::test]
+async fn extreme_paging_numbers_are_answered() {
+    let f = Fixture::new(databases().await.remove(0).open().await).await;
+    let token = f.token("admin").await;
+    for (min, max) in [(i64::MIN, i64::MAX), (-1, 0)] {
+        for path in [
+            format!("/api/v1/audit?before={min}"),
+            format!("/api/v1/audit?before={max}"),
+            format!("/api/v1/targets?after={min}"),
+            format!("/api/v1/targets?after={max}"),
+            format!("/api/v1/public/results?after={min}"),
+            format!("/api/v1/public/results?after={max}"),
+        ] {
+            let (status, _, body) = f.send(common::bearer(&token, "GET", &path, Vec::new())).await;
+            assert!(status == StatusCode::OK || status == StatusCode::FORBIDDEN, "{path}: {status} {body}");
+        }
+    }
+    let (_, _, body) = f.send(common::bearer(&token, "GET", "/api/v1/audit?before=-1", Vec::new())).await;
+    assert_eq!(body, r#"{"entries":[]}"#);
 }

@@ -35,6 +35,16 @@ impl ListKind {
     pub const ALL: [ListKind; 4] =
         [ListKind::Targets, ListKind::Inspectors, ListKind::Items, ListKind::Recusals];
 
+    /// Its place in [`ListKind::ALL`] (a const, so a type can be made per list).
+    pub const fn index(self) -> usize {
+        match self {
+            ListKind::Targets => 0,
+            ListKind::Inspectors => 1,
+            ListKind::Items => 2,
+            ListKind::Recusals => 3,
+        }
+    }
+
     /// The code name: `targets`, `inspectors`, `items`, `recusals`.
     pub fn name(self) -> &'static str {
         match self {

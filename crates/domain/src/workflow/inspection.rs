@@ -12,7 +12,7 @@ pub const PUBLICATION_WORKDAYS: u32 = 20;
 pub const PENALTY_WORKDAYS: u32 = 7;
 
 /// The conclusion of an inspection, in the words of the public notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Conclusion {
     NoProblem,
@@ -70,7 +70,7 @@ impl Conclusion {
 }
 
 /// 不予配合情节严重 — the four cases of 洛阳细则 第十二条.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NonCooperation {
     RefusedEntry,
@@ -111,7 +111,7 @@ impl NonCooperation {
 }
 
 /// One item's result on the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemVerdict {
     Compliant,
@@ -144,7 +144,7 @@ impl ItemVerdict {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemResult {
     /// The item's code.
@@ -158,7 +158,7 @@ pub struct ItemResult {
 }
 
 /// 处理: what was done about the findings. Any of the three, or none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Handling {
     /// 责令整改, by this date.
@@ -193,7 +193,7 @@ impl Handling {
 }
 
 /// The inspection form, as the team fills it in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionForm {
     pub started_on: NaiveDate,
@@ -341,7 +341,7 @@ impl InspectionForm {
 
 /// What the portal shows of a result: no findings, no summary, no evidence, no reasons for a
 /// missing signature — only what the public notice carries (rule 7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicResult {
     pub task_code: String,
     pub task_title: String,

@@ -3,7 +3,7 @@ use std::fmt;
 
 /// Why a form field cannot be taken, in both languages; `field` is the form's field name, so
 /// a page can show the message beside it and the API can return it as `field`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Invalid {
     pub field: String,
     pub zh: String,

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// A random task (the yearly plan's) or a triggered one (complaints, referrals, risk alerts —
 /// 触发式抽查), which alone may have its teams chosen directly (直接选派).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
     #[default]
@@ -34,7 +34,7 @@ impl TaskKind {
 /// Where a task is in its life. Only a draft can be edited; publishing commits the population;
 /// a task is drawn once (an annulled draw leaves it published again, with the annulled draw
 /// kept beside the next); teams follow the draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     Draft,
@@ -71,7 +71,7 @@ impl TaskStatus {
 
 /// 定向抽查: filters on the targets' fields. Every list left empty admits all; a target must pass
 /// every non-empty list (any value within a list). All empty is 不定向: every active target.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Eligibility {
     /// 类型, exactly as in the directory.
@@ -161,7 +161,7 @@ impl Eligibility {
 }
 
 /// How many targets a task draws.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SizeSpec {
     /// So many targets.
@@ -184,7 +184,7 @@ impl SizeSpec {
 }
 
 /// The target field whose value is a target's stratum (the population file's third column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StratumField {
     Region,
@@ -242,7 +242,7 @@ impl StratumField {
 
 /// The draw's weights by credit grade (rule 4: a low grade is drawn more often). A target of
 /// weight w is w times as likely to be drawn next as one of weight 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CreditWeights {
     pub a: u32,
@@ -283,7 +283,7 @@ impl CreditWeights {
 }
 
 /// Who is on a team.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TeamSpec {
     /// So many inspectors of the task's department.
@@ -302,7 +302,7 @@ impl TeamSpec {
 }
 
 /// A task, as the organizer defines it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskDefinition {
     pub title: String,
@@ -390,7 +390,7 @@ pub struct ItemFacts {
 }
 
 /// What publishing a task would commit to, shown on the form before it is published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Preview {
     /// Active targets passing the eligibility filters and under the yearly cap.
     pub eligible: u64,

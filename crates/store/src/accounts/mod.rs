@@ -34,7 +34,7 @@ pub const MAX_PASSWORD_BYTES: usize = 1024;
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// An account as the rest of suiji sees it (never its password hash).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -445,7 +445,7 @@ async fn set_password(
 }
 
 /// An API token as listed (never the token itself, which is shown once when issued).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct TokenInfo {
     pub id: i64,
     pub username: String,

@@ -51,7 +51,7 @@ impl Actor {
 }
 
 /// One entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub seq: i64,
     pub at: DateTime<Utc>,
@@ -303,7 +303,7 @@ pub async fn leaves(store: &Store) -> Result<Vec<Hash>, StoreError> {
 }
 
 /// A proof that entry `seq` is in the tree a checkpoint signed.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct InclusionProof {
     pub entry: Entry,
     /// The entry's place among the leaves (its number less one).
@@ -418,7 +418,8 @@ pub async fn entries(store: &Store, after: i64, limit: u64) -> Result<Vec<Entry>
 /// The newest entries first, up to `limit`, optionally only those before number `before`.
 pub async fn latest(store: &Store, before: Option<i64>, limit: u64) -> Result<Vec<Entry>, StoreError> {
     let (head, _) = head(store).await?;
-    let before = before.unwrap_or(head + 1).min(head + 1);
+    // Any number is a request's to give: below 1 there is nothing, and no arithmetic overflows.
+    let before = before.unwrap_or(head + 1).clamp(0, head + 1);
     let after = (before - 1 - limit as i64).max(0);
     let mut out = entries(store, after, limit).await?;
     out.retain(|e| e.seq < before);

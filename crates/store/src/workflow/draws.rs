@@ -24,7 +24,7 @@ use suiji_draw::{DrawDocument, Population, Selection, SizeRule};
 pub const MIN_ENTROPY_DIGITS: usize = 20;
 
 /// One witness's digits, in the order given.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     pub name: String,
@@ -41,7 +41,7 @@ pub enum SeedInput {
 }
 
 /// A drawn target found gone, and the reserve entity that took its place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Replacement {
     pub gone: String,
     pub replacement: String,
@@ -50,7 +50,7 @@ pub struct Replacement {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DrawView {
     pub id: i64,
     pub task_id: i64,

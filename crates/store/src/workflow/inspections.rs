@@ -20,7 +20,7 @@ use suiji_domain::workflow::{
 };
 
 /// An evidence file's record (its bytes are fetched by [`evidence_file`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EvidenceFile {
     pub id: i64,
     pub inspection_id: i64,
@@ -37,7 +37,7 @@ pub struct EvidenceFile {
 /// A published version of a result. `C` is its content: read into [`PublicResult`], or passed
 /// through as the stored JSON text (`Box<RawValue>`, for the open data: a page of results then
 /// costs no parsing and writing again).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PublicationView<C = PublicResult> {
     pub id: i64,
     pub inspection_id: i64,
@@ -56,7 +56,7 @@ pub struct PublicationView<C = PublicResult> {
     pub late: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct InspectionView {
     pub id: i64,
     pub task_id: i64,
@@ -673,7 +673,7 @@ pub async fn inspections_of_task(store: &Store, task_id: i64) -> Result<Vec<Insp
 }
 
 /// An unpublished inspection and its deadline, for the organizer's list and the portal's marks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DueItem {
     pub inspection_id: i64,
     pub task_id: i64,
@@ -705,7 +705,7 @@ pub async fn due_list(store: &Store) -> Result<Vec<DueItem>, WorkflowError> {
 }
 
 /// A page of published results, newest first, and where the next page starts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ResultsPage<C = PublicResult> {
     pub results: Vec<PublicationView<C>>,
     /// Pass as `after` for the next page; `None` on the last.
@@ -766,7 +766,7 @@ async fn publication_page(
 }
 
 /// The inspections past their deadline and not published: the first few and how many.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Overdue {
     pub total: u64,
     /// Oldest deadline first.

@@ -12,7 +12,7 @@ use serde_json::json;
 use suiji_domain::workflow::Invalid;
 
 /// What a plan is made of.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPlan {
     pub year: i32,
@@ -47,7 +47,7 @@ impl NewPlan {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanView {
     pub id: i64,
     pub year: i32,

@@ -20,7 +20,7 @@ use suiji_domain::directory::ItemCategory;
 use suiji_domain::workflow::{ItemFacts, Preview, TargetFacts, TaskDefinition, TaskKind, TaskStatus};
 
 /// A task as pages and the API show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TaskView {
     pub id: i64,
     pub code: String,

@@ -21,7 +21,7 @@ use suiji_domain::workflow::{Invalid, TaskDefinition, TaskKind, TaskStatus, Team
 use suiji_draw::{Inspector, Recusal, TeamRule};
 
 /// A team chosen directly: the target and its inspectors' certificate numbers, leader first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectTeam {
     pub uscc: String,
@@ -29,7 +29,7 @@ pub struct DirectTeam {
 }
 
 /// One team as shown: the target, its members (certificate number and name), its inspection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TeamView {
     pub rank: i64,
     pub uscc: String,
@@ -39,7 +39,7 @@ pub struct TeamView {
     pub inspection_status: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct AssignmentView {
     pub id: i64,
     pub draw_id: i64,

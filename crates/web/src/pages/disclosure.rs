@@ -189,13 +189,16 @@ pub async fn verify(
     render(lang, &VerifyPage { lang, viewer: viewer.0.as_ref(), draw, task_code, assignment, replaced })
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
 pub struct ResultsQuery {
+    /// A whole USCC or part of the target's name.
     #[serde(default)]
+    #[schemars(length(max = suiji_domain::text::MAX_NAME))]
     pub q: String,
     /// Continue after this publication (the previous page's `next`).
     pub after: Option<i64>,
     /// Rows per page, 1 to [`MAX_RESULTS`] (the JSON only; a page shows [`PAGE_RESULTS`]).
+    #[schemars(range(min = 1, max = MAX_RESULTS))]
     pub limit: Option<u64>,
 }
 

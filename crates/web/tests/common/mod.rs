@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod contract;
 
 use axum::Router;
 use axum::body::Body;
@@ -136,12 +137,16 @@ impl Fixture {
     }
 
     /// Sends a request; returns the status, the headers and the body as text.
+    /// An answer from `/api/v1` is checked against the OpenAPI document ([`contract`]).
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+        let (method, uri) = (request.method().clone(), request.uri().to_string());
         let response = self.app.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap();
-        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        contract::check(&method, &uri, status, &body);
+        (status, headers, body)
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
