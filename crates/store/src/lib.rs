@@ -39,6 +39,9 @@ pub struct Store {
     /// The key that signs the audit log's checkpoints after each publication (the server's;
     /// kept outside the database). None: publications are checkpointed by whoever has it.
     signing_key: Option<std::sync::Arc<suiji_domain::checkpoint::Key>>,
+    /// The Merkle tree of the newest checkpoint, kept for the inclusion proofs the portal
+    /// answers (see [`audit::inclusion_proof`]); shared by the store's clones.
+    pub(crate) proof_tree: audit::TreeCache,
 }
 
 impl Store {
@@ -79,7 +82,7 @@ impl Store {
         let db =
             connect(options, sqlite).await.map_err(|source| StoreError::Open { url: redact(url), source })?;
         migrate(&db).await?;
-        let store = Store { db, signing_key: None };
+        let store = Store { db, signing_key: None, proof_tree: Default::default() };
         // A database made before the log covered records gets them covered once, now.
         audit::baseline(&store).await?;
         Ok(store)

@@ -89,11 +89,13 @@ pub async fn checkpoints(State(state): State<AppState>) -> Result<Json<Vec<Check
 /// The inclusion proof of entry `seq` against the newest checkpoint.
 pub async fn proof(
     State(state): State<AppState>,
-    Path(seq): Path<i64>,
+    Path(entry): Path<String>,
 ) -> Result<Json<audit::InclusionProof>, ApiError> {
-    if seq < 1 {
-        return Err(ApiError::field(StatusCode::BAD_REQUEST, "entry", "an entry number is 1 or more"));
-    }
+    // Read here rather than by the extractor, whose refusal would be plain text: this answer is
+    // JSON, for programs, like the API's.
+    let seq = entry.parse::<i64>().ok().filter(|s| *s >= 1).ok_or_else(|| {
+        ApiError::field(StatusCode::BAD_REQUEST, "entry", "an entry number is a whole number, 1 or more")
+    })?;
     audit::inclusion_proof(&state.store, seq).await?.map(Json).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,

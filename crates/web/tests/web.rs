@@ -252,6 +252,36 @@ async fn public_pages_and_open_data_show_nothing_private() {
         let (status, _, body) = f.get("/public/audit/proof/999999", None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("\"error\""), "{body}");
+        for bad in ["abc", "0", "-3", "1.5", "99999999999999999999"] {
+            let (status, _, body) = f.get(&format!("/public/audit/proof/{bad}"), None).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["field"], "entry", "{bad}");
+        }
+        // Every entry's proof, from the kept tree, and again after a newer checkpoint.
+        let proves = |cp: suiji_domain::checkpoint::Checkpoint, body: String| {
+            let proof: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let path: Vec<suiji_domain::merkle::Hash> = proof["proof"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| suiji_domain::merkle::from_hex(h.as_str().unwrap()).unwrap())
+                .collect();
+            let hash = suiji_domain::merkle::from_hex(proof["entry"]["hash"].as_str().unwrap()).unwrap();
+            let index = proof["leaf_index"].as_u64().unwrap();
+            let leaf = suiji_domain::merkle::leaf_hash(&hash);
+            suiji_domain::merkle::verify_inclusion(index, cp.size, &leaf, &path, &cp.root_hash().unwrap())
+        };
+        for seq in 1..=cp.size {
+            let (_, _, body) = f.get(&format!("/public/audit/proof/{seq}"), None).await;
+            assert!(proves(cp.clone(), body), "entry {seq} of {}", cp.size);
+        }
+        f.token("admin").await;
+        let newer = suiji_store::audit::checkpoints::sign(&f.store, &common::signing_key()).await.unwrap();
+        assert!(newer.size > cp.size);
+        for seq in [1, newer.size] {
+            let (_, _, body) = f.get(&format!("/public/audit/proof/{seq}"), None).await;
+            assert!(proves(newer.clone(), body), "entry {seq} of {}", newer.size);
+        }
         let (_, _, task) = f.get("/public/tasks/T-2026-001", None).await;
         assert!(task.contains("由权重可以推知各户的诚信等级"), "weights by grade are said to tell the grade");
         let (_, _, inspectors) = f.get("/public/inspectors", None).await;

@@ -316,25 +316,48 @@ pub struct InclusionProof {
     pub checkpoint: Checkpoint,
 }
 
+/// The tree of a checkpoint, kept between requests: the checkpoint's size and its tree.
+pub(crate) type TreeCache = std::sync::Arc<tokio::sync::Mutex<Option<std::sync::Arc<merkle::Tree>>>>;
+
+/// The tree of the newest checkpoint: built once per checkpoint (reading every entry's hash),
+/// then kept, so that a proof costs a lookup rather than a pass over the log. One request builds
+/// it while the others wait for it.
+async fn checkpoint_tree(
+    store: &Store,
+    checkpoint: &Checkpoint,
+) -> Result<std::sync::Arc<merkle::Tree>, StoreError> {
+    let mut kept = store.proof_tree.lock().await;
+    let fits =
+        |t: &merkle::Tree| t.size() as u64 == checkpoint.size && merkle::to_hex(&t.root()) == checkpoint.root;
+    if let Some(tree) = kept.as_ref().filter(|t| fits(t)) {
+        return Ok(tree.clone());
+    }
+    let mut leaves = leaves(store).await?;
+    leaves.truncate(checkpoint.size as usize);
+    let tree = std::sync::Arc::new(merkle::Tree::new(leaves));
+    *kept = Some(tree.clone());
+    Ok(tree)
+}
+
 /// The inclusion proof of entry `seq` against the newest checkpoint that holds it (None when
 /// there is no such entry, or no checkpoint yet holds it).
 pub async fn inclusion_proof(store: &Store, seq: i64) -> Result<Option<InclusionProof>, StoreError> {
-    let Some(entry) = entries(store, seq - 1, 1).await?.into_iter().find(|e| e.seq == seq) else {
-        return Ok(None);
-    };
     let Some(checkpoint) = checkpoints::latest(store).await? else { return Ok(None) };
     if seq < 1 || seq as u64 > checkpoint.size {
         return Ok(None);
     }
-    let mut leaves = leaves(store).await?;
-    leaves.truncate(checkpoint.size as usize);
+    let Some(entry) = entries(store, seq - 1, 1).await?.into_iter().find(|e| e.seq == seq) else {
+        return Ok(None);
+    };
+    let tree = checkpoint_tree(store, &checkpoint).await?;
     let index = (seq - 1) as usize;
-    let proof = merkle::inclusion_proof(index, &leaves).iter().map(merkle::to_hex).collect();
+    // A log shorter than its checkpoint (cut off) has no proof to give; verify reports that.
+    let (Some(leaf), Some(path)) = (tree.leaf(index), tree.inclusion_proof(index)) else { return Ok(None) };
     Ok(Some(InclusionProof {
         leaf_index: index as u64,
-        leaf_hash: merkle::to_hex(&leaves[index]),
+        leaf_hash: merkle::to_hex(&leaf),
         entry,
-        proof,
+        proof: path.iter().map(merkle::to_hex).collect(),
         checkpoint,
     }))
 }
