@@ -135,7 +135,8 @@ if [ "$what" = all ] || [ "$what" = results ]; then
     "$suiji" serve --db "$db" --addr 127.0.0.1:$port > "$dir/serve.log" 2>&1 &
     server=$!
     for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.2; done
-    for path in /public/results /api/v1/public/results "/public/results?after=100000"; do
+    for path in /public/results "/public/results?after=100000" /api/v1/public/results \
+                "/api/v1/public/results?limit=100"; do
       echo "== $backend: $path (200,000 published, 10,000 open of which 5,000 overdue)"
       curl -s "http://127.0.0.1:$port$path" | grep -o '逾期未公示（[0-9]*）\|"next":[0-9]*' | head -1
       wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|Latency  | 99%| 50%|Non-2xx'

@@ -13,11 +13,25 @@ pub struct AppState {
     /// How much of an uploaded directory file is read (`suiji serve --upload-max-rows`,
     /// `--upload-max-unpacked-mib`).
     pub upload_limits: suiji_sheets::Limits,
+    /// The portal's overdue list as last read, and when (see `pages::disclosure::overdue`).
+    pub overdue: Arc<std::sync::Mutex<Option<KeptOverdue>>>,
+}
+
+/// The overdue list, with the audit head and China's date it was read at.
+pub struct KeptOverdue {
+    pub head: i64,
+    pub today: chrono::NaiveDate,
+    pub overdue: Arc<suiji_store::workflow::Overdue>,
 }
 
 impl AppState {
     pub fn new(store: Store) -> AppState {
-        AppState { store, trusted_proxies: Arc::new(Vec::new()), upload_limits: suiji_sheets::Limits::UPLOAD }
+        AppState {
+            store,
+            trusted_proxies: Arc::new(Vec::new()),
+            upload_limits: suiji_sheets::Limits::UPLOAD,
+            overdue: Default::default(),
+        }
     }
 
     /// The same state, reading uploads within these limits.

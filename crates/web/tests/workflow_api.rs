@@ -91,6 +91,12 @@ async fn the_workflow_through_the_api() {
             call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
         assert_eq!(status, StatusCode::OK, "{a}");
         let inspection = a["teams"][0]["inspection_id"].as_i64().unwrap();
+        // The window is past: the portal lists the new inspection as overdue at once (the list
+        // kept between requests is read again after any audited change).
+        let overdue =
+            |page: &str| page.split("逾期未公示（").nth(1).map(|c| c.split('）').next().unwrap().to_owned());
+        let (_, _, page) = f.get("/public/results", None).await;
+        assert_eq!(overdue(&page).as_deref(), Some("2"), "the fixture's and this one: {page}");
 
         // The inspector (on the team) enters, adds evidence and publishes.
         let (_, mine) = call(&f, Inspector, "GET", "/api/v1/inspections", Value::Null).await;
@@ -128,6 +134,9 @@ async fn the_workflow_through_the_api() {
         let (status, i) = call(&f, Inspector, "POST", &format!("{path}/publish"), Value::Null).await;
         assert_eq!((status, i["status"].as_str()), (StatusCode::OK, Some("published")), "{i}");
 
+        let (_, _, page) = f.get("/public/results", None).await;
+        assert_eq!(overdue(&page).as_deref(), Some("1"), "published, so no longer overdue");
+        assert!(page.contains(&drawn), "but among the results");
         // Anyone finds it, without the findings; the draw can no longer be annulled.
         let (_, found) =
             call(&f, Unit, "GET", &format!("/api/v1/public/results?q={drawn}"), Value::Null).await;
