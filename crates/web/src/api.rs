@@ -69,6 +69,19 @@ pub(crate) const MAX_LIMIT: u64 = 1000;
 
 impl ListParams {
     fn filter(&self) -> Result<Filter, ApiError> {
+        // A search longer than any name could match nothing: refused, as the document says.
+        for (field, value, max) in [
+            ("q", &self.q, suiji_domain::text::MAX_NAME),
+            ("status", &self.status, suiji_domain::text::MAX_CODE),
+        ] {
+            if value.as_deref().is_some_and(|v| v.chars().nth(max).is_some()) {
+                return Err(ApiError::field(
+                    StatusCode::BAD_REQUEST,
+                    field,
+                    format!("{field} is at most {max} characters"),
+                ));
+            }
+        }
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::field(

@@ -533,4 +533,16 @@ async fn extreme_paging_numbers_are_answered() {
     }
     let (_, _, body) = f.send(common::bearer(&token, "GET", "/api/v1/audit?before=-1", Vec::new())).await;
     assert_eq!(body, r#"{"entries":[]}"#);
+    // A search longer than the document allows is refused, naming it (was answered).
+    let long = "名".repeat(201);
+    for path in ["/api/v1/public/targets", "/api/v1/targets", "/api/v1/public/results"] {
+        let (status, _, body) =
+            f.send(common::bearer(&token, "GET", &format!("{path}?q={long}"), Vec::new())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert!(body.contains(r#""field":"q""#), "{path}: {body}");
+        let ok = "名".repeat(200);
+        let (status, _, body) =
+            f.send(common::bearer(&token, "GET", &format!("{path}?q={ok}"), Vec::new())).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
 }

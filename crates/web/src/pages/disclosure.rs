@@ -211,8 +211,15 @@ pub const MAX_RESULTS: u64 = 1_000;
 const PAGE_OVERDUE: u64 = 20;
 
 impl ResultsQuery {
-    /// The rows asked for, or why not.
-    pub fn limit(&self) -> Result<u64, crate::error::ApiError> {
+    /// The rows asked for, once the search and the limit are within their bounds; or why not.
+    pub fn checked_limit(&self) -> Result<u64, crate::error::ApiError> {
+        if self.q.chars().nth(suiji_domain::text::MAX_NAME).is_some() {
+            return Err(crate::error::ApiError::field(
+                axum::http::StatusCode::BAD_REQUEST,
+                "q",
+                format!("q is at most {} characters", suiji_domain::text::MAX_NAME),
+            ));
+        }
         match self.limit.unwrap_or(PAGE_RESULTS) {
             n @ 1..=MAX_RESULTS => Ok(n),
             _ => Err(crate::error::ApiError::field(
@@ -292,7 +299,7 @@ async fn overdue(state: &AppState) -> Result<std::sync::Arc<wf::Overdue>, wf::Wo
 
 /// The results as JSON (the open-data file and `/api/v1/public/results`): `{results, next}`.
 pub async fn results_json(State(state): State<AppState>, Query(query): Query<ResultsQuery>) -> Response {
-    let limit = match query.limit() {
+    let limit = match query.checked_limit() {
         Ok(n) => n,
         Err(e) => return e.into_response(),
     };
