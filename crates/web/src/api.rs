@@ -59,7 +59,7 @@ pub struct ListParams {
     /// Continue after this row (the previous page's `next`).
     pub after: Option<i64>,
     /// Rows, 1 to 1000 (default 100).
-    #[schemars(range(min = 1, max = 1000))]
+    #[schemars(range(min = 1, max = MAX_LIMIT))]
     pub limit: Option<u64>,
 }
 
@@ -67,45 +67,54 @@ pub struct ListParams {
 pub(crate) const DEFAULT_LIMIT: u64 = 100;
 pub(crate) const MAX_LIMIT: u64 = 1000;
 
+/// The rows a page asked for with `?limit=`: `default` when it does not say, else 1 to
+/// [`MAX_LIMIT`]; or the 400 naming `limit`.
+pub(crate) fn page_limit(limit: Option<u64>, default: u64) -> Result<u64, ApiError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "limit",
+            format!("limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    Ok(limit)
+}
+
+/// Refuses a text parameter longer than `max` characters (a search longer than any name could
+/// match nothing): the 400 naming it, as the OpenAPI document says.
+pub(crate) fn within(field: &str, value: Option<&str>, max: usize) -> Result<(), ApiError> {
+    if value.is_some_and(|v| v.chars().nth(max).is_some()) {
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            field,
+            format!("{field} is at most {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
 impl ListParams {
     fn filter(&self) -> Result<Filter, ApiError> {
-        // A search longer than any name could match nothing: refused, as the document says.
-        for (field, value, max) in [
-            ("q", &self.q, suiji_domain::text::MAX_NAME),
-            ("status", &self.status, suiji_domain::text::MAX_CODE),
-        ] {
-            if value.as_deref().is_some_and(|v| v.chars().nth(max).is_some()) {
-                return Err(ApiError::field(
-                    StatusCode::BAD_REQUEST,
-                    field,
-                    format!("{field} is at most {max} characters"),
-                ));
-            }
-        }
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::field(
-                StatusCode::BAD_REQUEST,
-                "limit",
-                format!("limit must be 1 to {MAX_LIMIT}"),
-            ));
-        }
+        within("q", self.q.as_deref(), suiji_domain::text::MAX_NAME)?;
+        within("status", self.status.as_deref(), suiji_domain::text::MAX_CODE)?;
+        let limit = page_limit(self.limit, DEFAULT_LIMIT)?;
         Ok(Filter { q: self.q.clone(), status: self.status.clone(), after: self.after, limit })
     }
 }
 
-/// A record as a JSON object keyed by the columns' code names (those at `positions`).
-fn object(list: ListKind, row: &Row, positions: &[usize]) -> Map<String, Value> {
+/// A record as a JSON object: its key, then `columns`' code names to the row's cells, in order.
+fn object(columns: &[&Column], row: Row) -> Map<String, Value> {
     let mut map = Map::new();
-    map.insert("key".into(), row.key.clone().into());
-    for &i in positions {
-        map.insert(list.columns()[i].name.into(), row.cells.get(i).cloned().unwrap_or_default().into());
+    map.insert("key".into(), row.key.into());
+    for (column, cell) in columns.iter().zip(row.cells) {
+        map.insert(column.name.into(), cell.into());
     }
     map
 }
 
-fn all_columns(list: ListKind) -> Vec<usize> {
-    (0..list.columns().len()).collect()
+fn all_columns(list: ListKind) -> Vec<&'static Column> {
+    list.columns().iter().collect()
 }
 
 /// A record of the list `ListKind::ALL[L]`, as JSON: its key and every column's text. Its
@@ -154,7 +163,7 @@ impl<const L: usize> JsonSchema for Record<L> {
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let list = ListKind::ALL[L];
-        record_schema(generator, &list.columns().iter().collect::<Vec<_>>())
+        record_schema(generator, &all_columns(list))
     }
 }
 
@@ -221,8 +230,8 @@ pub async fn list<R>(
 ) -> Result<Json<Page<R>>, ApiError> {
     let filter = params.filter()?;
     let (rows, next) = records::page(&state.store, list, &filter).await?;
-    let positions = all_columns(list);
-    let records = rows.iter().map(|r| object(list, r, &positions)).collect();
+    let columns = all_columns(list);
+    let records = rows.into_iter().map(|r| object(&columns, r)).collect();
     Ok(Json(Page { records, next, of: PhantomData }))
 }
 
@@ -244,7 +253,7 @@ pub async fn record<R>(
             batch: h.batch_id,
         })
         .collect();
-    Ok(Json(RecordWithHistory { record: object(list, &row, &all_columns(list)), history, of: PhantomData }))
+    Ok(Json(RecordWithHistory { record: object(&all_columns(list), row), history, of: PhantomData }))
 }
 
 async fn public_list<const L: usize>(
@@ -253,18 +262,7 @@ async fn public_list<const L: usize>(
 ) -> Result<Json<Page<PublicRecord<L>>>, ApiError> {
     let list = ListKind::ALL[L];
     let found = records::public_page(&state.store, list, &params.filter()?).await?;
-    let records = found
-        .rows
-        .into_iter()
-        .map(|row| {
-            let mut map = Map::new();
-            map.insert("key".into(), row.key.into());
-            for (column, cell) in found.columns.iter().zip(row.cells) {
-                map.insert(column.name.into(), cell.into());
-            }
-            map
-        })
-        .collect();
+    let records = found.rows.into_iter().map(|row| object(&found.columns, row)).collect();
     Ok(Json(Page { records, next: found.next, of: PhantomData }))
 }
 

@@ -27,10 +27,6 @@ fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     })
 }
 
-fn to_json<T>(v: T) -> Reply<T> {
-    Ok(Json(v))
-}
-
 /// Annual plans.
 #[derive(Serialize, JsonSchema)]
 pub struct Plans {
@@ -38,12 +34,12 @@ pub struct Plans {
 }
 
 pub async fn plans(State(state): State<AppState>) -> Reply<Plans> {
-    to_json(Plans { plans: wf::plans(&state.store, false).await? })
+    Ok(Json(Plans { plans: wf::plans(&state.store, false).await? }))
 }
 
 pub async fn add_plan(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<PlanView> {
     let plan: NewPlan = body(&bytes)?;
-    to_json(wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await?)
+    Ok(Json(wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await?))
 }
 
 /// Changes a draft plan.
@@ -54,7 +50,7 @@ pub async fn update_plan(
     bytes: Bytes,
 ) -> Reply<PlanView> {
     let plan: NewPlan = body(&bytes)?;
-    to_json(wf::save_plan(&state.store, Some(id), &plan, &viewer.user.actor()).await?)
+    Ok(Json(wf::save_plan(&state.store, Some(id), &plan, &viewer.user.actor()).await?))
 }
 
 pub async fn publish_plan(
@@ -62,7 +58,7 @@ pub async fn publish_plan(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Reply<PlanView> {
-    to_json(wf::publish_plan(&state.store, id, &viewer.user.actor()).await?)
+    Ok(Json(wf::publish_plan(&state.store, id, &viewer.user.actor()).await?))
 }
 
 /// A draft task: its code (made from the year if left out), its plan and its definition.
@@ -84,15 +80,15 @@ pub struct Tasks {
 }
 
 pub async fn tasks(State(state): State<AppState>) -> Reply<Tasks> {
-    to_json(Tasks { tasks: wf::tasks(&state.store, false, None).await? })
+    Ok(Json(Tasks { tasks: wf::tasks(&state.store, false, None).await? }))
 }
 
 pub async fn add_task(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
-    to_json(
+    Ok(Json(
         wf::save_task(&state.store, None, b.plan_id, b.code.as_deref(), &b.definition, &viewer.user.actor())
             .await?,
-    )
+    ))
 }
 
 pub async fn update_task(
@@ -102,7 +98,7 @@ pub async fn update_task(
     bytes: Bytes,
 ) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
-    to_json(
+    Ok(Json(
         wf::save_task(
             &state.store,
             Some(id),
@@ -112,7 +108,7 @@ pub async fn update_task(
             &viewer.user.actor(),
         )
         .await?,
-    )
+    ))
 }
 
 /// A task with its draws, teams and inspections.
@@ -126,11 +122,11 @@ pub struct TaskSheet {
 
 pub async fn task(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<TaskSheet> {
     let s = crate::pages::tasks::task_sheet(&state, id, false).await?;
-    to_json(TaskSheet { task: s.task, draws: s.draws, assignment: s.assignment, inspections: s.inspections })
+    Ok(Json(TaskSheet { task: s.task, draws: s.draws, assignment: s.assignment, inspections: s.inspections }))
 }
 
 pub async fn preview(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<Preview> {
-    to_json(wf::preview_task(&state.store, id).await?)
+    Ok(Json(wf::preview_task(&state.store, id).await?))
 }
 
 pub async fn publish_task(
@@ -138,7 +134,7 @@ pub async fn publish_task(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Reply<TaskView> {
-    to_json(wf::publish_task(&state.store, id, &viewer.user.actor()).await?)
+    Ok(Json(wf::publish_task(&state.store, id, &viewer.user.actor()).await?))
 }
 
 /// How the seed is made: the witnesses' digits, or by the system.
@@ -162,7 +158,7 @@ pub async fn draw(
 ) -> Reply<DrawView> {
     let b: DrawBody = body(&bytes)?;
     let seed = if b.system { SeedInput::System } else { SeedInput::Witnesses(b.contributions) };
-    to_json(wf::draw_task(&state.store, id, seed, &viewer.user.actor()).await?)
+    Ok(Json(wf::draw_task(&state.store, id, seed, &viewer.user.actor()).await?))
 }
 
 /// Why a draw is annulled.
@@ -191,7 +187,7 @@ pub async fn annul(
 ) -> Reply<DrawView> {
     let b: AnnulBody = body(&bytes)?;
     wf::annul_draw(&state.store, id, &b.reason, &viewer.user.actor()).await?;
-    to_json(wf::draw_by_id(&state.store, id).await?)
+    Ok(Json(wf::draw_by_id(&state.store, id).await?))
 }
 
 pub async fn replace(
@@ -201,7 +197,7 @@ pub async fn replace(
     bytes: Bytes,
 ) -> Reply<Replacement> {
     let b: ReplaceBody = body(&bytes)?;
-    to_json(wf::replace_gone(&state.store, id, &b.uscc, &b.reason, &viewer.user.actor()).await?)
+    Ok(Json(wf::replace_gone(&state.store, id, &b.uscc, &b.reason, &viewer.user.actor()).await?))
 }
 
 /// 直接选派 (triggered tasks): the teams and the reason. An empty body, or no `direct`: teams
@@ -228,7 +224,7 @@ pub async fn teams(
         Some(teams) => wf::assign_direct(&state.store, id, &teams, &b.reason, &viewer.user.actor()).await?,
         None => wf::assign_random(&state.store, id, &viewer.user.actor()).await?,
     };
-    to_json(a)
+    Ok(Json(a))
 }
 
 /// The signed-in inspector's inspections, and everything due for publication.
@@ -243,11 +239,11 @@ pub async fn inspections(State(state): State<AppState>, viewer: Viewer) -> Reply
         Some(c) => wf::inspections_of_inspector(&state.store, c).await?,
         None => Vec::new(),
     };
-    to_json(Inspections { mine, due: wf::due_list(&state.store).await? })
+    Ok(Json(Inspections { mine, due: wf::due_list(&state.store).await? }))
 }
 
 pub async fn inspection(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<InspectionView> {
-    to_json(wf::inspection(&state.store, id).await?)
+    Ok(Json(wf::inspection(&state.store, id).await?))
 }
 
 pub async fn save_form(
@@ -258,7 +254,7 @@ pub async fn save_form(
 ) -> Reply<InspectionView> {
     let form: InspectionForm = body(&bytes)?;
     let cert = viewer.user.inspector_cert_no.clone();
-    to_json(wf::save_form(&state.store, id, &form, cert.as_deref(), &viewer.user.actor()).await?)
+    Ok(Json(wf::save_form(&state.store, id, &form, cert.as_deref(), &viewer.user.actor()).await?))
 }
 
 pub async fn publish_result(
@@ -267,7 +263,7 @@ pub async fn publish_result(
     Path(id): Path<i64>,
 ) -> Reply<InspectionView> {
     let cert = viewer.user.inspector_cert_no.clone();
-    to_json(wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await?)
+    Ok(Json(wf::publish_result(&state.store, id, cert.as_deref(), &viewer.user.actor()).await?))
 }
 
 /// Why a result goes back to its team.
@@ -285,7 +281,7 @@ pub async fn return_inspection(
     bytes: Bytes,
 ) -> Reply<InspectionView> {
     let b: CommentBody = body(&bytes)?;
-    to_json(wf::return_inspection(&state.store, id, &b.comment, &viewer.user.actor()).await?)
+    Ok(Json(wf::return_inspection(&state.store, id, &b.comment, &viewer.user.actor()).await?))
 }
 
 /// A published result's correction: the whole form as corrected, and why.
@@ -305,20 +301,20 @@ pub async fn correct(
 ) -> Reply<InspectionView> {
     let b: CorrectionBody = body(&bytes)?;
     let cert = viewer.user.inspector_cert_no.clone();
-    to_json(
+    Ok(Json(
         wf::correct_result(&state.store, id, &b.form, &b.reason, cert.as_deref(), &viewer.user.actor())
             .await?,
-    )
+    ))
 }
 
 // ---- public ----
 
 pub async fn public_plans(State(state): State<AppState>) -> Reply<Plans> {
-    to_json(Plans { plans: wf::plans(&state.store, true).await? })
+    Ok(Json(Plans { plans: wf::plans(&state.store, true).await? }))
 }
 
 pub async fn public_tasks(State(state): State<AppState>) -> Reply<Tasks> {
-    to_json(Tasks { tasks: wf::tasks(&state.store, true, None).await? })
+    Ok(Json(Tasks { tasks: wf::tasks(&state.store, true, None).await? }))
 }
 
 /// A team as published: the target and its inspectors (certificate number, name).
@@ -368,7 +364,7 @@ pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>
             })
             .collect(),
     });
-    to_json(PublicTask { task: t, draws, teams })
+    Ok(Json(PublicTask { task: t, draws, teams }))
 }
 
 pub use crate::pages::disclosure::results_json as public_results;
@@ -394,7 +390,7 @@ pub async fn add_evidence(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("application/octet-stream");
     let cert = viewer.user.inspector_cert_no.clone();
-    to_json(
+    Ok(Json(
         wf::add_evidence(
             &state.store,
             id,
@@ -405,5 +401,5 @@ pub async fn add_evidence(
             &viewer.user.actor(),
         )
         .await?,
-    )
+    ))
 }

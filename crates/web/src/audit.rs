@@ -3,7 +3,7 @@
 //! followers keep copies), and inclusion proofs that an entry — a published result, a draw — is
 //! in the tree a checkpoint signed.
 
-use crate::api::{ApiQuery, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::api::{ApiQuery, DEFAULT_LIMIT, MAX_LIMIT, page_limit};
 use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, PageError, render};
 use crate::lang::Lang;
@@ -206,7 +206,7 @@ pub struct AuditParams {
     /// Entries before this one (the previous page's last `seq`).
     before: Option<i64>,
     /// Entries, 1 to 1000 (default 100).
-    #[schemars(range(min = 1, max = 1000))]
+    #[schemars(range(min = 1, max = MAX_LIMIT))]
     limit: Option<u64>,
 }
 
@@ -221,14 +221,7 @@ pub async fn log_api(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> Result<Json<Entries>, ApiError> {
-    let limit = p.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            "limit",
-            format!("limit must be 1 to {MAX_LIMIT}"),
-        ));
-    }
+    let limit = page_limit(p.limit, DEFAULT_LIMIT)?;
     let entries = audit::latest(&state.store, p.before, limit).await?;
     Ok(Json(Entries { entries }))
 }

@@ -31,10 +31,23 @@ impl ApiError {
     }
 }
 
+/// Every API error's body, whatever its status (the OpenAPI document's `Error` answer).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ErrorBody {
+    /// What went wrong, in English (the pages say it in Chinese).
+    pub error: String,
+    /// The field, column or parameter at fault, where there is one.
+    pub field: Option<String>,
+    /// For a refused change, every problem: `{row, column, value, zh, en}` for a directory's
+    /// record or file, `{field, zh, en}` for a task's definition or an inspection form.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<serde_json::Map<String, serde_json::Value>>")]
+    pub problems: Vec<serde_json::Value>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body =
-            crate::openapi::ErrorBody { error: self.error, field: self.field, problems: self.problems };
+        let body = ErrorBody { error: self.error, field: self.field, problems: self.problems };
         (self.status, Json(body)).into_response()
     }
 }

@@ -21,7 +21,8 @@ mod routes;
 mod state;
 mod workflow;
 
-pub use openapi::{Body, Contract, ErrorBody, document as openapi_document};
+pub use error::ErrorBody;
+pub use openapi::{Body, Contract, document as openapi_document};
 pub use routes::{ROUTES, RouteInfo, router};
 pub use state::AppState;
 

@@ -4,6 +4,7 @@
 //! the API tests hold every real response against it.
 
 use crate::auth;
+use crate::error::ErrorBody;
 use crate::routes::{ROUTES, RouteInfo};
 use axum::http::Method;
 use schemars::generate::SchemaSettings;
@@ -46,20 +47,6 @@ pub struct Contract {
 }
 
 const COMPONENTS: &str = "#/components/schemas/";
-
-/// Every API error's body, whatever its status.
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct ErrorBody {
-    /// What went wrong, in English (the pages say it in Chinese).
-    pub error: String,
-    /// The field, column or parameter at fault, where there is one.
-    pub field: Option<String>,
-    /// For a refused change, every problem: `{row, column, value, zh, en}` for a directory's
-    /// record or file, `{field, zh, en}` for a task's definition or an inspection form.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schemars(with = "Vec<Map<String, Value>>")]
-    pub problems: Vec<Value>,
-}
 
 /// The schemas of one side of the exchange: requests are described as they are read
 /// (deserialized: defaults optional, unknown fields refused), replies as they are written.

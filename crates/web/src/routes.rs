@@ -863,5 +863,7 @@ async fn stylesheet() -> impl IntoResponse {
 }
 
 async fn openapi() -> axum::Json<Value> {
-    axum::Json(crate::openapi::document())
+    // The route table is fixed for the process's life, and so is its document.
+    static DOCUMENT: LazyLock<Value> = LazyLock::new(crate::openapi::document);
+    axum::Json(DOCUMENT.clone())
 }

@@ -197,37 +197,23 @@ pub struct ResultsQuery {
     pub q: String,
     /// Continue after this publication (the previous page's `next`).
     pub after: Option<i64>,
-    /// Rows per page, 1 to [`MAX_RESULTS`] (the JSON only; a page shows [`PAGE_RESULTS`]).
-    #[schemars(range(min = 1, max = MAX_RESULTS))]
+    /// Rows per answer, 1 to 1000 (the JSON only; a page shows [`PAGE_RESULTS`]).
+    #[schemars(range(min = 1, max = crate::api::MAX_LIMIT))]
     pub limit: Option<u64>,
 }
 
-/// Results a page shows (and a JSON answer unless `limit` says otherwise), and the most one
-/// JSON answer carries. Twenty a page, as government portals show them: a phone's screenful or
+/// Results a page shows (and a JSON answer unless `limit` says otherwise, up to the API's
+/// `MAX_LIMIT`). Twenty a page, as government portals show them: a phone's screenful or
 /// two, and a page anyone may ask for any number of times stays cheap (see BENCHMARKS.md).
 pub const PAGE_RESULTS: u64 = 20;
-pub const MAX_RESULTS: u64 = 1_000;
 /// Overdue inspections a page lists, the earliest deadlines first (the total is always given).
 const PAGE_OVERDUE: u64 = 20;
 
 impl ResultsQuery {
     /// The rows asked for, once the search and the limit are within their bounds; or why not.
     pub fn checked_limit(&self) -> Result<u64, crate::error::ApiError> {
-        if self.q.chars().nth(suiji_domain::text::MAX_NAME).is_some() {
-            return Err(crate::error::ApiError::field(
-                axum::http::StatusCode::BAD_REQUEST,
-                "q",
-                format!("q is at most {} characters", suiji_domain::text::MAX_NAME),
-            ));
-        }
-        match self.limit.unwrap_or(PAGE_RESULTS) {
-            n @ 1..=MAX_RESULTS => Ok(n),
-            _ => Err(crate::error::ApiError::field(
-                axum::http::StatusCode::BAD_REQUEST,
-                "limit",
-                format!("limit must be 1 to {MAX_RESULTS}"),
-            )),
-        }
+        crate::api::within("q", Some(&self.q), suiji_domain::text::MAX_NAME)?;
+        crate::api::page_limit(self.limit, PAGE_RESULTS)
     }
 }
 
