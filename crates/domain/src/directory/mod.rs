@@ -64,6 +64,16 @@ impl ListKind {
         }
     }
 
+    /// The English name, as the pages show it in English mode.
+    pub fn en(self) -> &'static str {
+        match self {
+            ListKind::Targets => "Target directory",
+            ListKind::Inspectors => "Inspector directory",
+            ListKind::Items => "Item list",
+            ListKind::Recusals => "Recusal list",
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<ListKind> {
         ListKind::ALL.into_iter().find(|l| l.name() == name)
     }

@@ -62,9 +62,9 @@ fn form_page<'a>(
     FormPage {
         lang,
         viewer: Some(viewer),
-        title: format!("{title} · {}", lang.t(list.zh(), list.name())),
+        title: format!("{title} · {}", lang.t(list.zh(), list.en())),
         back: format!("/staff/{}", list.name()),
-        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        back_label: lang.t(list.zh(), list.en()).to_owned(),
         action: format!("/staff/{}/save", list.name()),
         csrf: viewer.csrf().to_owned(),
         fields,
@@ -187,9 +187,9 @@ fn import_page<'a>(lang: Lang, viewer: &'a Viewer, list: ListKind) -> ImportPage
     ImportPage {
         lang,
         viewer: Some(viewer),
-        title: format!("{} · {}", lang.t("导入", "Import"), lang.t(list.zh(), list.name())),
+        title: format!("{} · {}", lang.t("导入", "Import"), lang.t(list.zh(), list.en())),
         back: base.clone(),
-        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        back_label: lang.t(list.zh(), list.en()).to_owned(),
         // A multipart form carries its CSRF token in the query: the guard does not read files.
         action: format!("{base}/import?csrf={}", urlencode(viewer.csrf())),
         template: format!("{base}/template"),

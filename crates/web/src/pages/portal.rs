@@ -156,7 +156,7 @@ pub async fn record_page<'a>(
         viewer,
         title,
         back,
-        back_label: lang.t(list.zh(), list.name()).to_owned(),
+        back_label: lang.t(list.zh(), list.en()).to_owned(),
         fields,
         history,
         edit: None,

@@ -18,7 +18,7 @@ fn tabs(lang: Lang, viewer: &Viewer) -> Vec<(String, String)> {
     let mut tabs: Vec<(String, String)> = ListKind::ALL
         .into_iter()
         .filter(|l| allowed(viewer.user.role, Action::ViewList(*l)))
-        .map(|l| (format!("/staff/{}", l.name()), lang.t(l.zh(), l.name()).to_owned()))
+        .map(|l| (format!("/staff/{}", l.name()), lang.t(l.zh(), l.en()).to_owned()))
         .collect();
     if allowed(viewer.user.role, Action::ViewAudit) {
         tabs.push(("/staff/audit".into(), lang.t("操作日志", "Audit log").into()));
@@ -70,7 +70,7 @@ pub async fn list(
     let page = Table {
         lang,
         viewer: Some(&viewer),
-        title: lang.t(list.zh(), list.name()).to_owned(),
+        title: lang.t(list.zh(), list.en()).to_owned(),
         path: path.clone(),
         tabs: tabs(lang, &viewer),
         total: Some(total),
