@@ -5,7 +5,7 @@
     python3 bench/reference_draw.py POPULATION.csv SEED (--size K | --ratio-bp R | --quota S=Q ...) [--reserve N]
 
 Prints the draw document (the protocol's JSON). It drives the package the way
-DRAW-PROTOCOL.md describes: every entity of weight w gets the ticket names id, id#2 ... id#w;
+docs/draw-protocol.md describes: every entity of weight w gets the ticket names id, id#2 ... id#w;
 `sampler(names, seed=S)` yields names by ascending ticket, and the first name of each entity
 seen gives its place in the ranking. The benchmark runs this side by side with `suiji draw`,
 and CI checks that both print the same document.

@@ -1,4 +1,4 @@
-//! The rules the seeds set, as named constants (see `DESIGN.md`, "Rules the seeds set").
+//! The rules the seeds set, as named constants (see `docs/design.md`, "Rules the seeds set").
 
 /// Every team has at least two inspectors (001, 002). Not configurable below 2.
 pub const MIN_TEAM_SIZE: u32 = 2;

@@ -1,6 +1,6 @@
 //! The verifiable draw of suiji: `suiji-draw/1` ranks a population by tickets from a public seed
 //! and selects by a size rule; `suiji-assign/1` gives each selected target a team of inspectors.
-//! Both are specified in `DRAW-PROTOCOL.md` and agree byte for byte with the public
+//! Both are specified in `docs/draw-protocol.md` and agree byte for byte with the public
 //! `consistent_sampler` package, so anyone can re-check a draw without this code.
 //!
 //! No I/O: callers hand in parsed populations and pools, and get documents back.

@@ -1,4 +1,4 @@
-//! The protocol's test vectors (copied from the shared `vectors/draw/`, made by the public
+//! The protocol's test vectors (in `tests/vectors/`, made by the public
 //! `consistent_sampler` package): tickets, ranks, ids and teams must match byte for byte.
 
 use serde::Deserialize;
