@@ -22,7 +22,7 @@ def main():
     rng = random.Random(20261123)
     with open("crates/domain/data/regions.csv", encoding="utf-8") as f:
         counties = [r["code"] for r in csv.DictReader(f) if r["code"].startswith(("41", "15")) and not r["code"].endswith("00")]
-    industries = ["C3411", "C1810", "E4790", "F5191", "H6210", "C13", "G5810", "I6510"]
+    industries = ["C3411", "C1811", "E4790", "F5191", "H6210", "C13", "G5810", "I6513"]
     kinds = ["有限责任公司", "个体工商户", "股份有限公司", "个人独资企业"]
     scales = ["大型", "中型", "小型", "微型"]
     out = csv.writer(sys.stdout, lineterminator="\n")

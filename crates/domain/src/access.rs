@@ -114,6 +114,22 @@ impl Action {
     }
 
     /// A short name for messages and the audit log: `edit targets`, `view audit`.
+    /// The action in Chinese, as a refusal names it.
+    pub fn describe_zh(self) -> String {
+        match self {
+            Action::ViewList(l) => format!("查看{}", l.zh()),
+            Action::EditList(l) => format!("修改{}", l.zh()),
+            Action::ViewAudit => "查看操作日志".into(),
+            Action::ManageUsers => "管理账号".into(),
+            Action::ManageTokens => "管理接口令牌".into(),
+            Action::ManageSettings => "修改设置".into(),
+            Action::OwnAccount => "使用本人账号".into(),
+            Action::ViewWorkflow => "查看抽查工作".into(),
+            Action::ManageTasks => "管理计划、任务和抽取".into(),
+            Action::EnterResults => "录入检查结果".into(),
+        }
+    }
+
     pub fn describe(self) -> String {
         match self {
             Action::ViewList(l) => format!("view {}", l.name()),

@@ -56,6 +56,48 @@ pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// The actions the log records, with what a reader calls them: code, Chinese, English.
+pub const ACTIONS: &[(&str, &str, &str)] = &[
+    ("import", "导入或修改（名录、日历）", "Import or edit (a directory, the calendar)"),
+    ("login", "登录", "Sign in"),
+    ("logout", "退出", "Sign out"),
+    ("login.locked", "登录失败次数过多，暂时锁定", "Sign-in locked after failures"),
+    ("user.add", "新增账号", "Add an account"),
+    ("user.update", "修改账号", "Change an account"),
+    ("user.password", "修改或重置密码", "Change or reset a password"),
+    ("user.unlock", "解除登录锁定", "Unlock sign-in"),
+    ("user.link_inspector", "关联执法人员", "Link an inspector"),
+    ("token.issue", "签发接口令牌", "Issue an API token"),
+    ("token.revoke", "吊销接口令牌", "Revoke an API token"),
+    ("setting.set", "修改设置", "Change a setting"),
+    ("plan.add", "新增抽查计划", "Add a plan"),
+    ("plan.update", "修改抽查计划", "Change a plan"),
+    ("plan.publish", "公布抽查计划", "Publish a plan"),
+    ("task.add", "新建抽查任务", "Add a task"),
+    ("task.update", "修改抽查任务", "Change a task"),
+    ("task.delete", "删除任务草稿", "Delete a draft task"),
+    ("task.publish", "公布任务（冻结总体）", "Publish a task"),
+    ("draw.make", "随机抽取", "Draw"),
+    ("draw.annul", "作废抽取", "Annul a draw"),
+    ("draw.replace", "替换检查对象", "Replace a target"),
+    ("teams.assign", "选派检查组", "Assign teams"),
+    ("inspection.enter", "录入检查结果", "Enter a result"),
+    ("inspection.approve", "审核检查结果", "Approve a result"),
+    ("inspection.return", "退回检查结果", "Return a result"),
+    ("inspection.publish", "公示检查结果", "Publish a result"),
+    ("inspection.correct", "更正检查结果", "Correct a result"),
+    ("evidence.add", "上传证据材料", "Add evidence"),
+    ("audit.baseline", "建立留痕基线", "Audit baseline"),
+];
+
+/// An action as a reader calls it, in Chinese or English; the code itself if unknown.
+pub fn action_name(action: &str, english: bool) -> &str {
+    ACTIONS
+        .iter()
+        .find(|(code, _, _)| *code == action)
+        .map_or(action, |(_, zh, en)| if english { en } else { zh })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

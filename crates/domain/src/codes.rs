@@ -1,15 +1,17 @@
 //! The national code tables a directory is checked against: administrative divisions
 //! (GB/T 2260, six digits) and industries (GB/T 4754-2017).
 //!
-//! The region table is built in (`data/regions.csv`, sources in `data/README.md`). No
-//! published package carries the industry table, so none is built in: an industry code is
-//! checked by the standard's structure (a section letter A–T, a two-digit division within its
-//! section's fixed range, a group or class of three or four digits), and against the official
-//! table when a bureau loads one ([`Codes::from_csv`], `SUIJI_INDUSTRIES`).
+//! Both tables are built in (`data/regions.csv`, `data/industries.csv`; sources in
+//! `data/README.md`), so every code a person reads can be shown with its name. A bureau that
+//! uses another edition of the industry table (the 2019 amendment, say) loads its own
+//! ([`Codes::load`], `SUIJI_INDUSTRIES`), which replaces the built-in one; with an empty table
+//! an industry code is checked by the standard's structure only (a section letter A–T, a
+//! two-digit division within its section's fixed range, a group or class of 3 or 4 digits).
 
 use std::collections::HashMap;
 
 const BUILTIN_REGIONS: &str = include_str!("../data/regions.csv");
+const BUILTIN_INDUSTRIES: &str = include_str!("../data/industries.csv");
 /// The header of an industry table file: `code,name,level`.
 pub const INDUSTRIES_HEADER: &str = "code,name,level";
 
@@ -69,13 +71,13 @@ impl Codes {
     pub fn builtin() -> &'static Codes {
         static CODES: std::sync::OnceLock<Codes> = std::sync::OnceLock::new();
         CODES.get_or_init(|| {
-            Codes::from_csv(BUILTIN_REGIONS, INDUSTRIES_HEADER).expect("the built-in tables are valid")
+            Codes::from_csv(BUILTIN_REGIONS, BUILTIN_INDUSTRIES).expect("the built-in tables are valid")
         })
     }
 
     /// The built-in tables, with either replaced by an official file's text.
     pub fn load(regions: Option<&str>, industries: Option<&str>) -> Result<Codes, String> {
-        Codes::from_csv(regions.unwrap_or(BUILTIN_REGIONS), industries.unwrap_or(INDUSTRIES_HEADER))
+        Codes::from_csv(regions.unwrap_or(BUILTIN_REGIONS), industries.unwrap_or(BUILTIN_INDUSTRIES))
     }
 
     /// Tables from CSV text: regions `code,name,parent`, industries `code,name,level`.
@@ -145,16 +147,16 @@ impl Codes {
         if !self.has_industry_table() {
             return normalize_industry(&crate::text::code(value)).ok_or_else(|| {
                 (
-                    "行业代码不符合 GB/T 4754-2017 的结构（门类字母与大类不符，或不是2至4位数字；如 C1810 或 1810）".into(),
-                    "not a GB/T 4754-2017 code: section letter and division disagree, or not 2 to 4 digits (e.g. C1810 or 1810)".into(),
+                    "行业代码不符合 GB/T 4754-2017 的结构（门类字母与大类不符，或不是2至4位数字；如 C1811 或 1811）".into(),
+                    "not a GB/T 4754-2017 code: section letter and division disagree, or not 2 to 4 digits (e.g. C1811 or 1811)".into(),
                 )
             });
         }
         match self.industry(value) {
             Some(i) => Ok(i.code.clone()),
             None => Err((
-                "行业代码不在 GB/T 4754-2017 代码表中（如 C1810 或 1810）".into(),
-                "the industry code is not in the GB/T 4754-2017 table (e.g. C1810 or 1810)".into(),
+                "行业代码不在 GB/T 4754-2017 代码表中（如 C1811 或 1811）".into(),
+                "the industry code is not in the GB/T 4754-2017 table (e.g. C1811 or 1811)".into(),
             )),
         }
     }
@@ -226,10 +228,21 @@ mod tests {
     }
 
     #[test]
-    fn without_a_table_the_structure_is_checked() {
+    fn the_standard_table_is_built_in() {
         let codes = Codes::builtin();
+        assert!(codes.has_industry_table());
+        assert_eq!(codes.industry("1811").map(|i| i.name.as_str()), Some("运动机织服装制造"));
+        assert_eq!(codes.industry("C181").map(|i| i.name.as_str()), Some("机织服装制造"));
+        assert_eq!(codes.industry("A").map(|i| i.name.as_str()), Some("农、林、牧、渔业"));
+        assert_eq!(codes.industry_cell("ｆ5191"), Ok("F5191".to_owned()));
+        assert!(codes.industry_cell("1899").is_err(), "not a class of the standard");
+    }
+
+    #[test]
+    fn without_a_table_the_structure_is_checked() {
+        let codes = Codes::load(None, Some(INDUSTRIES_HEADER)).unwrap();
         assert!(!codes.has_industry_table());
-        assert_eq!(codes.industry_cell("1820"), Ok("C1820".to_owned()));
+        assert_eq!(codes.industry_cell("1899"), Ok("C1899".to_owned()));
         assert_eq!(codes.industry_cell("ｆ5191"), Ok("F5191".to_owned()));
         for wrong in ["A1810", "9999", "18a", "U", "C1", "C18101", "Z97"] {
             assert!(codes.industry_cell(wrong).is_err(), "{wrong}");

@@ -8,29 +8,41 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case")]
 pub enum Setting {
     /// Whether the public target look-up shows each target's 诚信等级. Credit grades are kept
-    /// from the public unless the bureau decides to publish them (DESIGN rule 7).
+    /// from the public unless the bureau decides to publish them (docs/design.md, rule 7).
     PublicCreditGrades,
+    /// The bureau's full name (主办单位), shown in every page's header and footer, in page
+    /// titles and at the head of every printed document.
+    BureauName,
+    /// Whether an inspection's result waits for the task's organizer (负责人) to approve it
+    /// before its team may publish it.
+    ApproveResults,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 1] = [Setting::PublicCreditGrades];
+    pub const ALL: [Setting; 3] = [Setting::PublicCreditGrades, Setting::BureauName, Setting::ApproveResults];
 
     /// The code name stored and typed on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Setting::PublicCreditGrades => "public_credit_grades",
+            Setting::BureauName => "bureau_name",
+            Setting::ApproveResults => "approve_results",
         }
     }
 
     pub fn zh(self) -> &'static str {
         match self {
             Setting::PublicCreditGrades => "公开检查对象的诚信等级",
+            Setting::BureauName => "单位全称",
+            Setting::ApproveResults => "检查结果须经任务负责人审核后公示",
         }
     }
 
     pub fn en(self) -> &'static str {
         match self {
             Setting::PublicCreditGrades => "Publish the targets' credit grades",
+            Setting::BureauName => "The bureau's full name",
+            Setting::ApproveResults => "Results are published only after the organizer approves",
         }
     }
 
@@ -42,10 +54,16 @@ impl Setting {
 /// A value that does not fit its setting.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
-    #[error("unknown setting {0:?} (settings: public_credit_grades) / 没有这项设置")]
+    #[error(
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results) / 没有这项设置"
+    )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
     NotBool { setting: &'static str, value: String },
+    #[error(
+        "{setting} is a name of 2 to {MAX_BUREAU_NAME} characters on one line / 单位全称应为 2 至 {MAX_BUREAU_NAME} 个字，且不含换行"
+    )]
+    NotName { setting: &'static str },
 }
 
 impl SettingError {
@@ -53,15 +71,42 @@ impl SettingError {
     pub fn field(&self) -> &str {
         match self {
             SettingError::Unknown(name) => name,
-            SettingError::NotBool { setting, .. } => setting,
+            SettingError::NotBool { setting, .. } | SettingError::NotName { setting } => setting,
         }
     }
 }
 
+/// The longest bureau name: the longest Chinese bureau names run to about 30 characters.
+pub const MAX_BUREAU_NAME: usize = 60;
+
+/// What a bureau that has not named itself is called on its pages and documents.
+pub const UNNAMED_BUREAU: &str = "人力资源和社会保障局";
+
 /// Every setting's value; a bureau that changed nothing has the defaults.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Settings {
     pub public_credit_grades: bool,
+    pub bureau_name: String,
+    pub approve_results: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            public_credit_grades: false,
+            bureau_name: UNNAMED_BUREAU.to_owned(),
+            approve_results: false,
+        }
+    }
+}
+
+fn parse_name(setting: Setting, value: &str) -> Result<String, SettingError> {
+    let name = value.trim();
+    let count = name.chars().count();
+    if !(2..=MAX_BUREAU_NAME).contains(&count) || name.chars().any(char::is_control) {
+        return Err(SettingError::NotName { setting: setting.name() });
+    }
+    Ok(name.to_owned())
 }
 
 fn parse_bool(setting: Setting, value: &str) -> Result<bool, SettingError> {
@@ -78,6 +123,8 @@ impl Settings {
         let setting = Setting::from_name(name).ok_or_else(|| SettingError::Unknown(name.to_owned()))?;
         match setting {
             Setting::PublicCreditGrades => self.public_credit_grades = parse_bool(setting, value)?,
+            Setting::BureauName => self.bureau_name = parse_name(setting, value)?,
+            Setting::ApproveResults => self.approve_results = parse_bool(setting, value)?,
         }
         Ok((setting, self.value(setting)))
     }
@@ -86,6 +133,8 @@ impl Settings {
     pub fn value(&self, setting: Setting) -> String {
         match setting {
             Setting::PublicCreditGrades => self.public_credit_grades.to_string(),
+            Setting::BureauName => self.bureau_name.clone(),
+            Setting::ApproveResults => self.approve_results.to_string(),
         }
     }
 }
@@ -109,5 +158,20 @@ mod tests {
         );
         assert!(s.public_credit_grades, "a refused value changes nothing");
         assert_eq!(s.set("colour", "red").unwrap_err(), SettingError::Unknown("colour".into()));
+    }
+
+    #[test]
+    fn the_bureau_is_named_on_one_line() {
+        let mut s = Settings::default();
+        assert_eq!(s.bureau_name, UNNAMED_BUREAU);
+        s.set("bureau_name", " 洛阳市偃师区人力资源和社会保障局 ").unwrap();
+        assert_eq!(s.bureau_name, "洛阳市偃师区人力资源和社会保障局");
+        for bad in ["局", "一\n二", &"长".repeat(MAX_BUREAU_NAME + 1)] {
+            assert_eq!(
+                s.set("bureau_name", bad).unwrap_err(),
+                SettingError::NotName { setting: "bureau_name" }
+            );
+        }
+        assert_eq!(s.bureau_name, "洛阳市偃师区人力资源和社会保障局");
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod directory;
 pub mod entity;
+pub mod forms;
 mod migration;
 pub mod settings;
 pub mod testing;

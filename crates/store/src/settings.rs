@@ -25,8 +25,13 @@ impl From<sea_orm::DbErr> for SetError {
 
 /// The settings in force: the defaults, with what the bureau changed.
 pub async fn load(store: &Store) -> Result<Settings, StoreError> {
+    Ok(load_in(store.connection()).await?)
+}
+
+/// The settings in force as `db` (a transaction, say) sees them.
+pub async fn load_in(db: &impl sea_orm::ConnectionTrait) -> Result<Settings, sea_orm::DbErr> {
     let mut settings = Settings::default();
-    for row in setting::Entity::find().all(store.connection()).await? {
+    for row in setting::Entity::find().all(db).await? {
         // A row no longer understood (a setting withdrawn in a later version) is ignored: the
         // default stands, and it stays in the table and the audit log as history.
         let _ = settings.set(&row.name, &row.value);

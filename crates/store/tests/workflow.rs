@@ -70,6 +70,7 @@ fn form(items: &[&str]) -> InspectionForm {
         unsigned_reason: String::new(),
         summary: "工资按月足额发放，用工备案齐全。".into(),
         public_note: String::new(),
+        extension_reason: String::new(),
     }
 }
 

@@ -65,7 +65,9 @@ pub enum SettingCommand {
     /// Change a setting.
     #[command(
         after_help = "Settings:\n  public_credit_grades  true|false  the public target look-up shows credit grades \
-        (default false)\n\nExample:\n  suiji setting set public_credit_grades true --as 系统管理员"
+        (default false)\n  bureau_name           text        the bureau's full name on every page and document \
+        (default 人力资源和社会保障局)\n  approve_results       true|false  results wait for the task organizer's approval \
+        before publication (default false)\n\nExample:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员"
     )]
     Set {
         name: String,
@@ -133,6 +135,10 @@ pub struct ServeArgs {
         value_parser = parse_network
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The Chromium that prints documents to PDF (default: chromium, chromium-browser or
+    /// google-chrome on the PATH; without one, documents print from the browser only).
+    #[arg(long, value_name = "PATH", env = "SUIJI_CHROMIUM")]
+    pub chromium: Option<std::path::PathBuf>,
     /// The most rows an uploaded directory file may have (larger files: `suiji import`).
     #[arg(long, value_name = "ROWS", env = "SUIJI_UPLOAD_MAX_ROWS", default_value_t = 200_000,
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]

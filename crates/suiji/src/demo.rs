@@ -28,13 +28,17 @@ pub fn password(username: &str) -> String {
     format!("{username}-demo-2026")
 }
 
-/// The seeds' districts: 偃师区 (the demo bureau's own), 宝丰县, 上蔡县, 临河区.
+/// The seeds' districts — 偃师区 (the demo bureau's own), 宝丰县, 上蔡县, 临河区 — with the full
+/// place name an address starts with, the name a firm's name starts with, and their share.
 const DISTRICTS: &[(&str, &str, &str, u32)] = &[
-    ("410307", "洛阳市偃师区", "偃师", 60),
-    ("410421", "平顶山市宝丰县", "宝丰", 15),
-    ("411722", "驻马店市上蔡县", "上蔡", 15),
-    ("150802", "巴彦淖尔市临河区", "临河", 10),
+    ("410307", "洛阳市偃师区", "洛阳市偃师区", 60),
+    ("410421", "平顶山市宝丰县", "宝丰县", 15),
+    ("411722", "驻马店市上蔡县", "上蔡县", 15),
+    ("150802", "巴彦淖尔市临河区", "巴彦淖尔市临河区", 10),
 ];
+
+/// The demo bureau's full name (the `bureau_name` setting).
+pub const BUREAU: &str = "洛阳市偃师区人力资源和社会保障局";
 
 const UNITS: &[&str] = &["劳动保障监察大队", "社会保险科", "就业促进科"];
 
@@ -87,7 +91,7 @@ fn targets() -> Sheet {
         ("劳务服务", "L7262"),
         ("餐饮管理", "H6210"),
         ("商贸", "F5191"),
-        ("物流", "G5430"),
+        ("物流", "G5431"),
         ("机械制造", "C3431"),
         ("纺织", "C1713"),
         ("食品", "C1492"),
@@ -128,7 +132,7 @@ fn targets() -> Sheet {
                 format!("{place}{}{}店", g.pick(WORDS), trade)
             } else {
                 format!(
-                    "{short}市{}{}{}",
+                    "{short}{}{}{}",
                     g.pick(WORDS),
                     trade,
                     if kind == "股份有限公司" { "股份有限公司" } else { "有限公司" }
@@ -164,9 +168,6 @@ fn targets() -> Sheet {
             ]);
         }
     }
-    // Two names that must show as text wherever they appear.
-    rows[7][1] = "<script>alert(1)</script>偃师测试商贸有限公司".into();
-    rows[8][1] = "A&B \"引号\" 'Quote' 商贸有限公司".into();
     sheet(
         ListKind::Targets,
         &[
@@ -195,12 +196,14 @@ fn inspectors() -> Sheet {
     for i in 0..40 {
         let unit = UNITS[i % 3];
         let cert = format!("豫人社监{:04}", 3070 + i);
+        // The first certificate is the signed-in inspector's own (张伟, DEMO_CERT).
+        let name = if i == 0 { "张伟".to_owned() } else { person(&mut g) };
         // Every seventh certificate expired at the end of last year.
         let valid = if i % 7 == 3 { "2025-12-31".to_owned() } else { format!("{}-12-31", 2027 + i % 3) };
         let status = if i == 38 { "调离" } else { "在岗" };
         rows.push(vec![
             cert,
-            person(&mut g),
+            name,
             ["男", "女"][g.below(2)].into(),
             unit.into(),
             g.pick(POSITIONS).into(),
@@ -384,6 +387,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
     import::<Target>(store, &targets, &actor, "demo-targets").await?;
     import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
+    suiji_store::settings::set(store, &[("bureau_name".into(), BUREAU.into())], &actor)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo settings: {e}"))?;
     workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;
     Ok(())
 }
@@ -454,6 +460,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             unsigned_reason: String::new(),
             summary: "查阅2026年1至10月工资支付台账，工资按月足额支付。".into(),
             public_note: String::new(),
+            extension_reason: String::new(),
         };
         wf::save_form(store, team.inspection_id, &form, Some(DEMO_CERT), &inspector).await?;
         wf::publish_result(store, team.inspection_id, Some(DEMO_CERT), &inspector).await?;
@@ -462,7 +469,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         title: "2026年社会保险与就业联合抽查".into(),
         items: vec!["RS-002".into(), "RS-003".into()],
         departments: vec!["社会保险科".into(), "就业促进科".into()],
-        eligibility: Eligibility { region_prefixes: vec!["411722".into()], ..Eligibility::default() },
+        eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
         team: TeamSpec::Joint([("社会保险科".to_owned(), 1), ("就业促进科".to_owned(), 1)].into()),
         ..wages
     };

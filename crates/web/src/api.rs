@@ -175,7 +175,8 @@ impl<const L: usize> JsonSchema for PublicRecord<L> {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let list = ListKind::ALL[L];
         // Every column that may be public; the targets' credit grade only if the bureau says so.
-        let shown = records::public_columns(list, &Settings { public_credit_grades: true });
+        let shown =
+            records::public_columns(list, &Settings { public_credit_grades: true, ..Settings::default() });
         let columns: Vec<&Column> = list.columns().iter().filter(|c| shown.contains(&c.name)).collect();
         let mut schema = record_schema(generator, &columns);
         schema.insert("required".into(), json!(["key"]));
@@ -354,7 +355,10 @@ pub async fn set_settings(
         })
         .collect();
     match suiji_store::settings::set(&state.store, &changes, &viewer.user.actor()).await {
-        Ok(settings) => Ok(Json(settings)),
+        Ok(settings) => {
+            state.identity.forget();
+            Ok(Json(settings))
+        }
         Err(suiji_store::settings::SetError::Invalid(e)) => {
             Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e.field(), e.to_string()))
         }

@@ -137,6 +137,22 @@ pub async fn publish_task(
     Ok(Json(wf::publish_task(&state.store, id, &viewer.user.actor()).await?))
 }
 
+/// A draft task deleted.
+#[derive(Serialize, JsonSchema)]
+pub struct Deleted {
+    /// The deleted draft's code.
+    pub deleted: String,
+}
+
+pub async fn delete_task(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<Deleted> {
+    let deleted = wf::delete_draft(&state.store, id, &viewer.user.actor()).await?;
+    Ok(Json(Deleted { deleted }))
+}
+
 /// How the seed is made: the witnesses' digits, or by the system.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -272,6 +288,14 @@ pub async fn publish_result(
 pub struct CommentBody {
     #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
     comment: String,
+}
+
+pub async fn approve_result(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<InspectionView> {
+    Ok(Json(wf::approve_result(&state.store, id, &viewer.user.actor()).await?))
 }
 
 pub async fn return_inspection(

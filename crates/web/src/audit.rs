@@ -13,8 +13,8 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 use suiji_domain::checkpoint::{Checkpoint, public_key};
 use suiji_store::audit;
@@ -120,16 +120,25 @@ pub async fn feed_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_stor
         .collect())
 }
 
-/// An audit entry as the log page shows it.
+/// An audit entry as the log page shows it: who by name, the action and object in words, the
+/// change summarised (the JSON itself behind a disclosure), the hash shortened.
 struct EntryRow {
     seq: i64,
     at: String,
     actor: String,
-    role: String,
+    username: String,
     action: String,
+    action_code: String,
     object: String,
+    summary: String,
     change: String,
     hash: String,
+}
+
+impl EntryRow {
+    fn short_hash(&self) -> &str {
+        &self.hash[..self.hash.len().min(12)]
+    }
 }
 
 #[derive(Template)]
@@ -138,38 +147,172 @@ struct AuditLog<'a> {
     lang: Lang,
     viewer: Option<&'a Viewer>,
     entries: Vec<EntryRow>,
-    older: Option<i64>,
+    older: Option<String>,
+    q: AuditQuery,
+    actions: Vec<(&'static str, &'static str)>,
+    people: Vec<(String, String)>,
+    export: String,
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+/// The log page's filters (who, what, when, object) and paging.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct AuditQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     before: Option<i64>,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    object: String,
+    /// A China date, `YYYY-MM-DD`: from its start.
+    #[serde(default)]
+    from: String,
+    /// A China date: to its end.
+    #[serde(default)]
+    to: String,
 }
 
-/// `/staff/audit`: the newest 100 entries, or those before `?before=`.
+/// Entries on one page of the log.
+const LOG_PAGE: u64 = 100;
+/// Entries in one export.
+const LOG_EXPORT: u64 = 50_000;
+
+impl AuditQuery {
+    fn filter(&self, lang: Lang) -> Result<audit::Filter, PageError> {
+        let text = |s: &str, name: &str| -> Result<Option<String>, PageError> {
+            let s = s.trim();
+            if s.chars().count() > 200 {
+                return Err(PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    lang,
+                    format!("{}（{name}）", lang.t("查询条件过长", "A filter is too long")),
+                ));
+            }
+            Ok((!s.is_empty()).then(|| s.to_owned()))
+        };
+        let day = |s: &str, end: bool| -> Result<Option<chrono::DateTime<chrono::Utc>>, PageError> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    lang,
+                    lang.t("日期应为 YYYY-MM-DD", "a date is YYYY-MM-DD"),
+                )
+            })?;
+            let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+            let start = d.and_hms_opt(0, 0, 0).expect("midnight");
+            Ok(start.and_local_timezone(audit::china()).single().map(|t| t.with_timezone(&chrono::Utc)))
+        };
+        Ok(audit::Filter {
+            actor: text(&self.actor, "actor")?,
+            action: text(&self.action, "action")?,
+            object: text(&self.object, "object")?,
+            from: day(&self.from, false)?,
+            to: day(&self.to, true)?,
+        })
+    }
+
+    fn link(&self, path: &str, before: Option<i64>) -> String {
+        let q = AuditQuery { before, ..self.clone() };
+        format!("{path}?{}", serde_urlencoded::to_string(&q).unwrap_or_default())
+    }
+}
+
+fn rows(entries: Vec<audit::Entry>, people: &crate::people::People, english: bool) -> Vec<EntryRow> {
+    entries
+        .into_iter()
+        .map(|e| EntryRow {
+            seq: e.seq,
+            at: china_time(e.at),
+            actor: people.name(&e.actor, &e.role),
+            action: suiji_domain::audit::action_name(&e.action, english).to_owned(),
+            object: crate::people::object_name(&e.object, english),
+            summary: crate::people::summary(&e.change),
+            username: e.actor,
+            action_code: e.action,
+            change: e.change,
+            hash: e.hash,
+        })
+        .collect()
+}
+
+/// `/staff/audit`: the newest entries matching the filters, a hundred to a page.
 pub async fn log_page(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    let entries =
-        audit::latest(&state.store, q.before, 100).await.map_err(|e| PageError::internal(lang, e))?;
-    let older = entries.last().map(|e| e.seq).filter(|s| *s > 1);
-    let entries = entries
+    let filter = q.filter(lang)?;
+    let entries = audit::search(&state.store, &filter, q.before, LOG_PAGE)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let older = (entries.len() as u64 == LOG_PAGE)
+        .then(|| entries.last().map(|e| q.link("/staff/audit", Some(e.seq))))
+        .flatten();
+    let people = crate::people::People::load(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
+    let entries = rows(entries, &people, lang.is_en());
+    let actions = suiji_domain::audit::ACTIONS
+        .iter()
+        .map(|(code, zh, en)| (*code, if lang.is_en() { *en } else { *zh }))
+        .collect();
+    let users = suiji_store::accounts::users(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
+    let people = users.into_iter().map(|u| (u.username, u.display_name)).collect();
+    let export = q.link("/staff/audit.xlsx", None);
+    Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older, q, actions, people, export }))
+}
+
+/// `/staff/audit.xlsx`: the entries matching the filters (the newest 50,000), as a workbook.
+pub async fn log_export(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let filter = q.filter(lang)?;
+    let entries = audit::search(&state.store, &filter, q.before, LOG_EXPORT)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?;
+    let people = crate::people::People::load(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
+    let table: Vec<Vec<String>> = rows(entries, &people, false)
         .into_iter()
-        .map(|e| EntryRow {
-            seq: e.seq,
-            at: china_time(e.at),
-            actor: e.actor,
-            role: e.role,
-            action: e.action,
-            object: e.object,
-            change: e.change,
-            hash: e.hash,
+        .map(|e| {
+            vec![
+                e.seq.to_string(),
+                e.at,
+                e.actor,
+                e.username,
+                e.action,
+                e.action_code,
+                e.object,
+                e.summary,
+                e.change,
+                e.hash,
+            ]
         })
         .collect();
-    Ok(render(lang, &AuditLog { lang, viewer: Some(&viewer), entries, older }))
+    let headers =
+        ["序号", "时间", "操作人", "用户名", "操作", "操作代码", "对象", "摘要", "内容（JSON）", "哈希"];
+    let bytes = suiji_sheets::write(suiji_sheets::Format::Xlsx, &headers, &[false; 10], None, &table)
+        .map_err(|e| PageError::internal(lang, e))?;
+    let disposition = format!(
+        "attachment; filename=\"audit.xlsx\"; filename*=UTF-8''{}.xlsx",
+        crate::auth::urlencode("操作日志")
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// The audit chain's newest entry.

@@ -15,12 +15,20 @@ use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use suiji_domain::access::{Action, allowed};
 use suiji_store::accounts::{self, User};
+use suiji_store::{Store, forms};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "suiji_session";
 /// The form field (or `X-CSRF-Token` header, or `csrf` query parameter for uploads) carrying
 /// the session's CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
+/// The form field (or query parameter, for uploads) carrying a form's one-time token.
+pub const ONCE_FIELD: &str = "once";
+
+/// A fresh one-time token for a form the page is about to show (see `suiji_store::forms`).
+pub fn once() -> String {
+    forms::fresh()
+}
 /// Largest form body the guard reads for its CSRF token.
 const FORM_LIMIT: usize = 1 << 20;
 
@@ -40,6 +48,11 @@ impl Viewer {
     }
 
     /// The CSRF token for the forms a page carries ("" for a bearer token).
+    /// Whether the viewer's role may read the audit log (its menu entry shows).
+    pub fn reads_audit(&self) -> bool {
+        allowed(self.user.role, Action::ViewAudit)
+    }
+
     pub fn csrf(&self) -> &str {
         self.csrf_token().unwrap_or("")
     }
@@ -116,7 +129,10 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     match viewer(&state, req.headers()).await {
         Ok(v) => {
             req.extensions_mut().insert(MaybeViewer(v));
-            next.run(req).await
+            // For the guard's one-time form tokens.
+            req.extensions_mut().insert(state.store.clone());
+            let bureau = state.identity.name(&state.store).await;
+            crate::identity::with_bureau(bureau, next.run(req)).await
         }
         Err(e) => {
             tracing::error!("reading the session: {e}");
@@ -175,18 +191,18 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
         return if api {
             ApiError::new(StatusCode::FORBIDDEN, message).into_response()
         } else {
-            crate::error::PageError::new(
-                StatusCode::FORBIDDEN,
-                lang,
-                format!("{}（{}）", lang.t("没有权限", "Not allowed"), message),
-            )
-            .into_response()
+            let text = if lang.is_en() {
+                message
+            } else {
+                format!("您的角色（{}）无权{}。", viewer.user.role.zh(), action.describe_zh())
+            };
+            crate::error::PageError::new(StatusCode::FORBIDDEN, lang, text).into_response()
         };
     }
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let req = match (viewer.csrf_token(), changes_state) {
+    let (req, once) = match (viewer.csrf_token(), changes_state) {
         (Some(expected), true) => match csrf_checked(req, expected).await {
-            Ok(req) => req,
+            Ok(checked) => checked,
             Err(()) => {
                 let message = lang.t(
                     "表单已过期或来源不明（CSRF），请刷新页面后重试。",
@@ -199,40 +215,84 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
                 };
             }
         },
-        _ => req,
+        _ => (req, None),
     };
-    next.run(req).await
+    match (once, req.extensions().get::<Store>().cloned()) {
+        (Some(token), Some(store)) if !api => once_only(&store, &token, &viewer, lang, req, next).await,
+        _ => next.run(req).await,
+    }
+}
+
+/// Runs a form's submit only if its one-time token (the `once` field) has not been used: a
+/// second submit of the same form is sent where the first one's answer went.
+async fn once_only(
+    store: &Store,
+    token: &str,
+    viewer: &Viewer,
+    lang: Lang,
+    req: Request,
+    next: Next,
+) -> Response {
+    let failed = |e: suiji_store::DbErr| {
+        tracing::error!("a form token: {e}");
+        StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    };
+    match forms::claim(store, token, &viewer.user.username).await {
+        Ok(forms::Claim::First) => {}
+        Ok(forms::Claim::Done(Some(location))) => return Redirect::to(&location).into_response(),
+        Ok(forms::Claim::Done(None) | forms::Claim::Running) => {
+            let message = lang.t(
+                "该表单已经提交过，未重复办理。请返回查看结果，或刷新页面后重新填写。",
+                "This form was already sent and was not done twice: go back to see the result, or reload the page to fill it in again.",
+            );
+            return crate::error::PageError::new(StatusCode::CONFLICT, lang, message).into_response();
+        }
+        Err(e) => return failed(e),
+    }
+    let response = next.run(req).await;
+    let status = response.status();
+    let recorded = if status.is_redirection() {
+        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+        forms::finish(store, token, location).await
+    } else if status.is_success() {
+        forms::finish(store, token, None).await
+    } else {
+        // Refused (the form is re-shown with its errors) and nothing changed: the same form,
+        // corrected, may go again.
+        forms::give_back(store, token).await
+    };
+    if let Err(e) = recorded {
+        tracing::error!("recording a form token: {e}");
+    }
+    response
 }
 
 /// Passes the request on if it carries `expected` in the `X-CSRF-Token` header, the `csrf`
-/// query parameter, or the `csrf` field of a URL-encoded form (the body is read and put back).
-async fn csrf_checked(req: Request, expected: &str) -> Result<Request, ()> {
+/// query parameter, or the `csrf` field of a URL-encoded form (the body is read and put back);
+/// with the form's one-time token (`once`, in the query or the form) if it has a well-formed one.
+async fn csrf_checked(req: Request, expected: &str) -> Result<(Request, Option<String>), ()> {
     let matches = |given: &str| constant_time_eq(given.as_bytes(), expected.as_bytes());
-    if req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(matches) {
-        return Ok(req);
-    }
-    if let Some(query) = req.uri().query() {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-        if pairs.iter().any(|(k, v)| k == CSRF_FIELD && matches(v)) {
-            return Ok(req);
-        }
-    }
+    let mut pairs: Vec<(String, String)> =
+        req.uri().query().map(|q| serde_urlencoded::from_str(q).unwrap_or_default()).unwrap_or_default();
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let req = if is_form {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| ())?;
+        pairs.extend(serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).map_err(|_| ())?);
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        req
+    };
+    let in_header = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).is_some_and(matches);
+    if !in_header && !pairs.iter().any(|(k, v)| k == CSRF_FIELD && matches(v)) {
         return Err(());
     }
-    let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| ())?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| ())?;
-    if pairs.iter().any(|(k, v)| k == CSRF_FIELD && matches(v)) {
-        Ok(Request::from_parts(parts, Body::from(bytes)))
-    } else {
-        Err(())
-    }
+    let once = pairs.into_iter().find(|(k, v)| k == ONCE_FIELD && forms::well_formed(v)).map(|(_, v)| v);
+    Ok((req, once))
 }
 
 /// Whether a token given matches the one expected, in time that does not depend on where they

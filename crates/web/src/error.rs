@@ -97,7 +97,7 @@ impl PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let title = self.status.canonical_reason().unwrap_or("Error");
+        let title = status_title(self.lang, self.status);
         let page = MessagePage { lang: self.lang, viewer: None, title, message: &self.message };
         match page.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
@@ -152,4 +152,20 @@ pub async fn api_errors_as_json(req: axum::extract::Request, next: axum::middlew
         .and_then(|(_, rest)| rest.split_once('`'))
         .map(|(name, _)| name.to_owned());
     ApiError { status, error, field, problems: Vec::new() }.into_response()
+}
+
+/// What an error page is headed, in the reader's language.
+fn status_title(lang: Lang, status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => lang.t("请求有误", "Bad request"),
+        401 => lang.t("请先登录", "Please sign in"),
+        403 => lang.t("没有权限", "Not allowed"),
+        404 => lang.t("未找到", "Not found"),
+        409 => lang.t("当前状态不允许此操作", "Not in this state"),
+        413 => lang.t("文件过大", "Too large"),
+        422 => lang.t("内容有误", "Not valid"),
+        429 => lang.t("操作过于频繁", "Too many requests"),
+        503 => lang.t("暂不可用", "Unavailable"),
+        _ => lang.t("出错了", "Something went wrong"),
+    }
 }

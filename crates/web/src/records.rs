@@ -107,6 +107,31 @@ pub fn positions(list: ListKind, names: &[&str]) -> Vec<usize> {
 }
 
 /// The columns at `positions`.
+/// Cells as a person reads them: a region (GB/T 2260) or industry (GB/T 4754) code followed
+/// by its name. The API and the downloads keep the bare codes.
+pub fn readable(columns: &[&Column], mut cells: Vec<String>) -> Vec<String> {
+    let codes = suiji_domain::codes::Codes::builtin();
+    // An inspector in post whose certificate has lapsed cannot inspect: say so beside 在岗.
+    let at = |name: &str| columns.iter().position(|c| c.name == name);
+    if let (Some(valid), Some(status)) = (at("cert_valid_until"), at("status"))
+        && let Ok(until) = chrono::NaiveDate::parse_from_str(&cells[valid], "%Y-%m-%d")
+        && until < suiji_store::workflow::china_today()
+    {
+        cells[status] = format!("{}（证件已过期）", cells[status]);
+    }
+    for (column, cell) in columns.iter().zip(cells.iter_mut()) {
+        let name = match column.name {
+            "region" => codes.region(cell).map(|r| r.name.as_str()),
+            "industry" => codes.industry(cell).map(|i| i.name.as_str()),
+            _ => None,
+        };
+        if let Some(name) = name {
+            *cell = format!("{cell} {name}");
+        }
+    }
+    cells
+}
+
 pub fn columns_at(list: ListKind, positions: &[usize]) -> Vec<&'static Column> {
     positions.iter().map(|&i| &list.columns()[i]).collect()
 }

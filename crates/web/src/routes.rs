@@ -7,7 +7,9 @@ use crate::api_workflow as wapi;
 use crate::audit;
 use crate::auth::{self, guard};
 use crate::openapi::{Body, Contract, inline, schema};
-use crate::pages::{account, admin, disclosure, edit, inspections, portal, staff, tasks};
+use crate::pages::{
+    account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
+};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -116,6 +118,62 @@ impl Builder {
         self
     }
 
+    /// The printed documents (文书), each as a page and as a `.pdf`.
+    fn documents(self) -> Self {
+        use Action::ViewWorkflow as View;
+        use documents as d;
+        let mut b = self;
+        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 7] = [
+            (
+                "/staff/documents/registration-form",
+                "执法检查登记表, blank",
+                get(d::blank_form::<false>),
+                get(d::blank_form::<true>),
+            ),
+            (
+                "/staff/tasks/{id}/registration-form",
+                "执法检查登记表 pre-filled with a task's items and their legal basis",
+                get(d::task_form::<false>),
+                get(d::task_form::<true>),
+            ),
+            (
+                "/staff/inspections/{id}/print",
+                "An inspection's 执法检查登记表 (completed once entered)",
+                get(d::inspection_form::<false>),
+                get(d::inspection_form::<true>),
+            ),
+            (
+                "/staff/inspections/{id}/notice",
+                "检查通知书 for the inspected firm",
+                get(d::notice::<false>),
+                get(d::notice::<true>),
+            ),
+            (
+                "/staff/inspections/{id}/rectification-order",
+                "责令改正指令书 of a result ordering rectification",
+                get(d::rectification_order::<false>),
+                get(d::rectification_order::<true>),
+            ),
+            (
+                "/staff/tasks/{id}/team-notice",
+                "检查组选派通知: a task's teams with the approval line",
+                get(d::team_notice::<false>),
+                get(d::team_notice::<true>),
+            ),
+            (
+                "/staff/draws/{id}/record",
+                "抽取记录 for the witnesses to sign",
+                get(d::draw_record::<false>),
+                get(d::draw_record::<true>),
+            ),
+        ];
+        for (path, summary, page, pdf) in pages {
+            b = b.guarded(Method::GET, path, View, summary, page);
+            b = b.guarded(Method::GET, &format!("{path}.pdf"), View, summary, pdf);
+        }
+        b
+    }
+
     fn public(
         self,
         method: Method,
@@ -203,6 +261,9 @@ fn build() -> Builder {
             get(audit::proof),
         )
         .public(Method::GET, "/static/suiji.css", "The style sheet", get(stylesheet))
+        .public(Method::GET, "/static/suiji.js", "The staff pages' script (confirmations)", get(script))
+        .public(Method::GET, "/static/favicon.svg", "The site's icon", get(favicon))
+        .public(Method::GET, "/static/document.css", "The printed documents' style sheet", get(document_css))
         .guarded(Method::POST, "/logout", Action::OwnAccount, "Sign out", post(account::logout))
         .guarded(
             Method::GET,
@@ -218,7 +279,20 @@ fn build() -> Builder {
             "Change one's password",
             post(account::change_password),
         )
-        .guarded(Method::GET, "/staff/audit", Action::ViewAudit, "The audit log", get(audit::log_page))
+        .guarded(
+            Method::GET,
+            "/staff/audit",
+            Action::ViewAudit,
+            "The audit log, filtered",
+            get(audit::log_page),
+        )
+        .guarded(
+            Method::GET,
+            "/staff/audit.xlsx",
+            Action::ViewAudit,
+            "The audit log's entries matching the filters, as .xlsx",
+            get(audit::log_export),
+        )
         .guarded(Method::GET, "/staff/users", Action::ManageUsers, "The accounts", get(admin::users))
         .guarded(Method::POST, "/staff/users", Action::ManageUsers, "Add an account", post(admin::add_user))
         .guarded(
@@ -525,6 +599,13 @@ fn workflow(b: Builder) -> Builder {
             "The protocol in browser JavaScript",
             get(disclosure::verify_script),
         )
+        .guarded(
+            M::GET,
+            "/staff",
+            Action::OwnAccount,
+            "The workbench (工作台) of the signed-in role",
+            get(workbench::show),
+        )
         .guarded(M::GET, "/staff/plans", View, "Annual plans", get(tasks::plans))
         .guarded(M::POST, "/staff/plans", Manage, "Add a plan", post(tasks::add_plan))
         .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish a plan", post(tasks::publish_plan))
@@ -552,6 +633,7 @@ fn workflow(b: Builder) -> Builder {
             "Publish a task, freezing its population",
             post(tasks::publish_task),
         )
+        .guarded(M::POST, "/staff/tasks/{id}/delete", Manage, "Delete a draft task", post(tasks::delete_task))
         .guarded(M::GET, "/staff/tasks/{id}/draw", Manage, "The draw ceremony", get(tasks::ceremony_page))
         .guarded(M::POST, "/staff/tasks/{id}/draw", Manage, "Draw", post(tasks::draw))
         .guarded(
@@ -591,13 +673,7 @@ fn workflow(b: Builder) -> Builder {
             get(inspections::list),
         )
         .guarded(M::GET, "/staff/inspections/{id}", View, "An inspection", get(inspections::show))
-        .guarded(
-            M::GET,
-            "/staff/inspections/{id}/print",
-            View,
-            "An inspection form, printable",
-            get(inspections::print),
-        )
+        .documents()
         .guarded(
             M::POST,
             "/staff/inspections/{id}",
@@ -632,6 +708,13 @@ fn workflow(b: Builder) -> Builder {
             View,
             "An evidence file",
             get(inspections::evidence),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/approve",
+            Manage,
+            "Approve a result for publication",
+            post(inspections::approve),
         )
         .guarded(
             M::POST,
@@ -725,6 +808,8 @@ fn workflow(b: Builder) -> Builder {
             post(wapi::publish_task),
         )
         .gives::<TaskView>()
+        .guarded(M::POST, "/api/v1/tasks/{id}/delete", Manage, "Delete a draft task", post(wapi::delete_task))
+        .gives::<wapi::Deleted>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/draw",
@@ -790,6 +875,14 @@ fn workflow(b: Builder) -> Builder {
             post(wapi::correct),
         )
         .takes::<wapi::CorrectionBody>()
+        .gives::<InspectionView>()
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/approve",
+            Manage,
+            "Approve an entered result for publication",
+            post(wapi::approve_result),
+        )
         .gives::<InspectionView>()
         .guarded(
             M::POST,
@@ -859,6 +952,30 @@ async fn stylesheet() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../static/suiji.css"),
+    )
+}
+
+async fn document_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        documents::CSS,
+    )
+}
+
+async fn favicon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        include_str!("../static/favicon.svg"),
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/suiji.js"),
     )
 }
 

@@ -15,6 +15,10 @@ pub struct AppState {
     pub upload_limits: suiji_sheets::Limits,
     /// The portal's overdue list as last read, and when (see `pages::disclosure::overdue`).
     pub overdue: Arc<std::sync::Mutex<Option<KeptOverdue>>>,
+    /// The bureau's name as last read (see `identity`).
+    pub identity: crate::identity::Identity,
+    /// Prints documents to PDF, when the server has a Chromium (see `pdf`).
+    pub printer: crate::pdf::Printer,
 }
 
 /// The overdue list, with the audit head and China's date it was read at.
@@ -31,7 +35,15 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             upload_limits: suiji_sheets::Limits::UPLOAD,
             overdue: Default::default(),
+            identity: Default::default(),
+            printer: Default::default(),
         }
+    }
+
+    /// The same state, printing PDFs with this Chromium (or the first on the PATH).
+    pub fn with_chromium(mut self, chromium: Option<std::path::PathBuf>) -> AppState {
+        self.printer = crate::pdf::Printer::find(chromium);
+        self
     }
 
     /// The same state, reading uploads within these limits.

@@ -253,6 +253,7 @@ pub fn inspection_form(f: &Fields, items: &[String]) -> Result<InspectionForm, V
         unsigned_reason: f.get("unsigned_reason").to_owned(),
         summary: f.get("summary").to_owned(),
         public_note: f.get("public_note").to_owned(),
+        extension_reason: f.get("extension_reason").to_owned(),
     };
     if out.is_empty() { Ok(form) } else { Err(out) }
 }

@@ -1,6 +1,6 @@
 /*
  * verify.js — a second, independent implementation of suiji's draw protocol
- * (`suiji-draw/1` and `suiji-assign/1`, see DRAW-PROTOCOL.md), for the public verify page.
+ * (`suiji-draw/1` and `suiji-assign/1`, see docs/draw-protocol.md), for the public verify page.
  *
  * Why a second implementation at all: a citizen who re-checks a draw should not have to trust the
  * engine that made it. This file shares no code with the Rust engine; it hashes with the
@@ -763,14 +763,14 @@
     if (typeof seed !== 'string') throw SuijiError('the seed must be a string', '种子必须是字符串');
     var sizeRule = readRule(rule);
     var reserve = reserveCount === undefined || reserveCount === null ? 0 : reserveCount;
-    if (!isCount(reserve)) throw SuijiError('the reserve must be a whole number', '候补数量必须是非负整数');
+    if (!isCount(reserve)) throw SuijiError('the reserve must be a whole number', '备选数量必须是非负整数');
     checkRule(population, sizeRule);
     var n = population.entities.length;
     var count = ruleCount(sizeRule, n);
     if (reserve > n - count) {
       throw SuijiError('reserve of ' + reserve + ' is more than the ' + (n - count) +
         ' entities left after the selection',
-      '候补 ' + reserve + ' 个多于抽取后剩余的 ' + (n - count) + ' 个');
+      '备选 ' + reserve + ' 个多于抽取后剩余的 ' + (n - count) + ' 个');
     }
     // The commitment and the tickets do not depend on each other: hash them side by side.
     return Promise.all([
@@ -1094,7 +1094,7 @@
         return differs('第 ' + rank + ' 名不同：公布的是 ' + dd[0] + '，重算得到 ' + rr[0],
           'rank ' + rank + ' differs: published ' + dd[1] + ', recomputed ' + rr[1], checks);
       }
-      return differs('候补第 ' + rank + ' 名不同：公布的是 ' + dd[0] + '，重算得到 ' + rr[0],
+      return differs('备选第 ' + rank + ' 名不同：公布的是 ' + dd[0] + '，重算得到 ' + rr[0],
         'reserve rank ' + rank + ' differs: published ' + dd[1] + ', recomputed ' + rr[1], checks);
     }
     return null;
@@ -1157,7 +1157,7 @@
           d = firstRankDifference('reserve', reserved, recomputed.reserve || [], checks);
           if (d) return d;
           if (reserved.length > 0) {
-            checks.push('候补 ' + reserved.length + ' 名与重算一致 (' + reserved.length + ' reserve match)');
+            checks.push('备选 ' + reserved.length + ' 名与重算一致 (' + reserved.length + ' reserve match)');
           }
           return { ok: true, checks: checks };
         }, function (e) {

@@ -128,6 +128,15 @@ async fn click(c: &fantoccini::Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
+/// Clicks a button of an irreversible step: the browser asks first, saying what cannot be
+/// undone, and the person confirms.
+async fn confirm(c: &fantoccini::Client, css: &str) {
+    click(c, css).await;
+    let question = c.get_alert_text().await.unwrap_or_else(|e| panic!("{css} asked nothing: {e}"));
+    assert!(question.contains("确定"), "{css}: {question}");
+    c.accept_alert().await.unwrap();
+}
+
 async fn text(c: &fantoccini::Client, css: &str) -> String {
     c.wait()
         .for_element(Locator::Css(css))
@@ -211,7 +220,7 @@ async fn the_whole_workflow_in_a_real_browser() {
     assert_eq!(text(&c, "#preview-drawn").await, "1");
     click(&c, "button[name=intent][value=save]").await;
     until_text(&c, "#task-status", "草稿").await;
-    click(&c, "#publish-task").await;
+    confirm(&c, "#publish-task").await;
     until_text(&c, "#task-status", "已公布待抽取").await;
 
     // The ceremony: a witness's digits, then the ranking on the projector.
@@ -225,14 +234,14 @@ async fn the_whole_workflow_in_a_real_browser() {
         .send_keys("31415926535897932384")
         .await
         .unwrap();
-    click(&c, "#draw-now").await;
+    confirm(&c, "#draw-now").await;
     let ranking = text(&c, "#ranking").await;
     assert_eq!(text(&c, "#seed").await, "31415926535897932384/T-2026-001");
     let drawn = county.targets.iter().find(|t| ranking.contains(t.as_str())).expect("a drawn target").clone();
 
     // Teams: both of 社会保险科's inspectors.
     c.goto(&format!("{base}/staff/tasks/1")).await.unwrap();
-    click(&c, "#assign-teams").await;
+    confirm(&c, "#assign-teams").await;
     let teams = text(&c, "#teams").await;
     assert!(teams.contains("社保员1") && teams.contains("社保员2"), "{teams}");
     sign_out(&c).await;
@@ -253,7 +262,7 @@ async fn the_whole_workflow_in_a_real_browser() {
         .unwrap();
     click(&c, "#save-form").await;
     until_text(&c, "#inspection-status", "已录入待公示").await;
-    click(&c, "#publish-result").await;
+    confirm(&c, "#publish-result").await;
     until_text(&c, "#inspection-status", "已公示").await;
     sign_out(&c).await;
 

@@ -119,8 +119,35 @@ async fn the_workflow_through_the_api() {
             (StatusCode::UNPROCESSABLE_ENTITY, Some("conclusion")),
             "{e}"
         );
+        // Dates lie in the task's window (later only with a reason) and never after today.
+        for (field, started, ended) in [
+            ("started_on", "2026-06-30", "2026-07-06"),
+            ("ended_on", "2026-07-06", "2099-01-01"),
+            ("extension_reason", "2026-07-30", "2026-08-03"),
+        ] {
+            let mut dated = form.clone();
+            dated["started_on"] = json!(started);
+            dated["ended_on"] = json!(ended);
+            dated["handling"]["rectify_by"] = json!("2099-12-31");
+            let (status, e) = call(&f, Inspector, "POST", &path, dated).await;
+            assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{e}");
+        }
         let (status, i) = call(&f, Inspector, "POST", &path, form).await;
         assert_eq!((status, i["status"].as_str()), (StatusCode::OK, Some("entered")), "{i}");
+
+        // Where the bureau requires it, the organizer approves before the team publishes.
+        let admin = suiji_store::audit::Actor::user("admin", Role::Admin);
+        suiji_store::settings::set(&f.store, &[("approve_results".into(), "true".into())], &admin)
+            .await
+            .unwrap();
+        let (status, e) = call(&f, Inspector, "POST", &format!("{path}/publish"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "not approved yet: {e}");
+        let (status, _) = call(&f, Inspector, "POST", &format!("{path}/approve"), Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a team member does not approve");
+        let (status, i) = call(&f, Organizer, "POST", &format!("{path}/approve"), Value::Null).await;
+        assert_eq!((status, i["approved_by"].as_str()), (StatusCode::OK, Some("organizer")), "{i}");
+        let (status, _) = call(&f, Organizer, "POST", &format!("{path}/approve"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "approved once");
         let (cookie, csrf) = f.session(Inspector);
         let upload = Request::post(format!("{path}/evidence?name=%E7%8E%B0%E5%9C%BA.jpg"))
             .header(header::COOKIE, cookie)
@@ -162,5 +189,23 @@ async fn the_workflow_through_the_api() {
         let (status, e) = call(&f, Organizer, "GET", "/api/v1/tasks/999", Value::Null).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
         assert!(e["error"].as_str().unwrap().contains("999"));
+
+        // A draft is deleted (and logged); a published task is not; the code is not reused
+        // while a later one holds the next number.
+        let (_, draft) = call(&f, Organizer, "POST", "/api/v1/tasks", task(2)).await;
+        let draft_id = draft["id"].as_i64().unwrap();
+        let (status, gone) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{draft_id}/delete"), Value::Null).await;
+        assert_eq!((status, gone["deleted"].as_str()), (StatusCode::OK, draft["code"].as_str()), "{gone}");
+        let (status, _) = call(&f, Organizer, "GET", &format!("/api/v1/tasks/{draft_id}"), Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{draft_id}/delete"), Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/delete"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a published task stays");
+        let logged = suiji_store::audit::latest(&f.store, None, 5).await.unwrap();
+        assert!(logged.iter().any(|e| e.action == "task.delete" && e.actor == "organizer"));
     }
 }

@@ -15,7 +15,7 @@ pub(super) const COLUMNS: &[Column] = &[
     Column { name: "kind", zh: "类型", required: false, note: "如 有限责任公司、个体工商户" },
     Column { name: "scale", zh: "规模", required: false, note: "大型、中型、小型、微型" },
     Column {
-        name: "industry", zh: "行业代码", required: false, note: "GB/T 4754-2017，如 C1810 或 1810"
+        name: "industry", zh: "行业代码", required: false, note: "GB/T 4754-2017，如 C1811 或 1811"
     },
     Column {
         name: "region", zh: "区划代码", required: false, note: "GB/T 2260 六位代码，如 410307"

@@ -216,11 +216,22 @@ pub struct InspectionForm {
     /// What the public notice says beyond the conclusion and handling, written for publication.
     #[serde(default)]
     pub public_note: String,
+    /// 延期理由: why the inspection ended after the task's window (required then).
+    #[serde(default)]
+    pub extension_reason: String,
+}
+
+/// The dates a form is checked against: the task's window (实施期限) and today in China.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormDates {
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    pub today: NaiveDate,
 }
 
 impl InspectionForm {
-    /// The form's rules, given the task's item codes.
-    pub fn check(&self, task_items: &[String]) -> Vec<Invalid> {
+    /// The form's rules, given the task's item codes and dates.
+    pub fn check(&self, task_items: &[String], dates: FormDates) -> Vec<Invalid> {
         use crate::text::Shape::{Code, Line, Name, Text};
         let mut out = Vec::new();
         super::check_texts(
@@ -232,6 +243,7 @@ impl InspectionForm {
                 ("unsigned_reason", &self.unsigned_reason, Line),
                 ("summary", &self.summary, Text),
                 ("public_note", &self.public_note, Text),
+                ("extension_reason", &self.extension_reason, Line),
             ],
         );
         if self.items.len() > super::task::MAX_LIST {
@@ -251,6 +263,7 @@ impl InspectionForm {
                 "the inspection ends before it starts",
             ));
         }
+        self.check_dates(dates, &mut out);
         for code in task_items {
             if !self.items.iter().any(|r| &r.item == code) {
                 out.push(Invalid::new(
@@ -339,6 +352,40 @@ impl InspectionForm {
     }
 }
 
+impl InspectionForm {
+    /// An inspection happens inside its task's window, or later with a recorded reason (延期);
+    /// never before the task's window opens and never in the future, so its publication
+    /// deadline cannot fall in the past or years ahead.
+    fn check_dates(&self, dates: FormDates, out: &mut Vec<Invalid>) {
+        let FormDates { window_start, window_end, today } = dates;
+        if self.started_on < window_start {
+            out.push(Invalid::new(
+                "started_on",
+                format!("检查开始日期早于任务实施期限（{window_start} 起）"),
+                format!("the inspection starts before the task's window ({window_start})"),
+            ));
+        }
+        for (field, date, zh, en) in
+            [("started_on", self.started_on, "开始", "starts"), ("ended_on", self.ended_on, "结束", "ends")]
+        {
+            if date > today {
+                out.push(Invalid::new(
+                    field,
+                    format!("检查{zh}日期 {date} 晚于今天（{today}），请在检查后录入"),
+                    format!("the inspection {en} on {date}, after today ({today})"),
+                ));
+            }
+        }
+        if self.ended_on > window_end && self.extension_reason.trim().is_empty() {
+            out.push(Invalid::new(
+                "extension_reason",
+                format!("检查结束日期晚于任务实施期限（{window_end} 止），须写明延期理由"),
+                format!("the inspection ends after the task's window ({window_end}): give the reason"),
+            ));
+        }
+    }
+}
+
 /// What the portal shows of a result: no findings, no summary, no evidence, no reasons for a
 /// missing signature — only what the public notice carries (rule 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -394,11 +441,34 @@ mod tests {
             unsigned_reason: String::new(),
             summary: "工资按月足额支付。".into(),
             public_note: String::new(),
+            extension_reason: String::new(),
         }
     }
 
+    const JUNE: FormDates = FormDates {
+        window_start: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        window_end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 7, 15).unwrap(),
+    };
+
     fn fields(f: &InspectionForm) -> Vec<String> {
-        f.check(&["RS-001".into()]).into_iter().map(|p| p.field).collect()
+        f.check(&["RS-001".into()], JUNE).into_iter().map(|p| p.field).collect()
+    }
+
+    #[test]
+    fn dates_lie_in_the_window_or_carry_a_reason_and_never_after_today() {
+        let mut f = form();
+        f.started_on = day(5, 31);
+        assert_eq!(fields(&f), ["started_on"]);
+        f.started_on = day(6, 29);
+        f.ended_on = day(7, 2);
+        assert_eq!(fields(&f), ["extension_reason"]);
+        f.extension_reason = "企业停产，待复工后检查".into();
+        assert!(fields(&f).is_empty());
+        f.ended_on = day(7, 16);
+        assert_eq!(fields(&f), ["ended_on"]);
+        f.started_on = day(7, 16);
+        assert_eq!(fields(&f), ["started_on", "ended_on"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod invalid;
 mod task;
 
 pub use inspection::{
-    Conclusion, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation, PublicResult,
+    Conclusion, FormDates, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation, PublicResult,
     penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};

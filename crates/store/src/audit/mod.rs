@@ -18,7 +18,7 @@ pub mod records;
 use crate::{Store, StoreError};
 use chrono::{DateTime, FixedOffset, Utc};
 use records::{RecordHash, Touched};
-use sea_orm::sea_query::{Alias, Expr, Order, Query};
+use sea_orm::sea_query::{Alias, Expr, LikeExpr, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 use std::collections::HashMap;
 use suiji_domain::access::Role;
@@ -406,20 +406,11 @@ pub async fn daily_heads(store: &Store, days: u64) -> Result<Vec<(String, i64, S
     Ok(out)
 }
 
-/// Up to `limit` entries after number `after`, in order.
-pub async fn entries(store: &Store, after: i64, limit: u64) -> Result<Vec<Entry>, StoreError> {
-    let db = store.connection();
-    let mut select = Query::select();
-    select
-        .from(Alias::new("audit_entries"))
-        .columns(
-            ["seq", "at", "actor", "role", "action", "object", "change", "digest", "prev_hash", "hash"]
-                .map(Alias::new),
-        )
-        .and_where(Expr::col(Alias::new("seq")).gt(after))
-        .order_by(Alias::new("seq"), Order::Asc)
-        .limit(limit);
-    let rows = db.query_all(db.get_database_backend().build(&select)).await?;
+const ENTRY_COLUMNS: [&str; 10] =
+    ["seq", "at", "actor", "role", "action", "object", "change", "digest", "prev_hash", "hash"];
+
+async fn read_entries(db: &impl ConnectionTrait, select: &SelectStatement) -> Result<Vec<Entry>, StoreError> {
+    let rows = db.query_all(db.get_database_backend().build(select)).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         out.push(Entry {
@@ -436,6 +427,67 @@ pub async fn entries(store: &Store, after: i64, limit: u64) -> Result<Vec<Entry>
         });
     }
     Ok(out)
+}
+
+/// Up to `limit` entries after number `after`, in order.
+pub async fn entries(store: &Store, after: i64, limit: u64) -> Result<Vec<Entry>, StoreError> {
+    let mut select = Query::select();
+    select
+        .from(Alias::new("audit_entries"))
+        .columns(ENTRY_COLUMNS.map(Alias::new))
+        .and_where(Expr::col(Alias::new("seq")).gt(after))
+        .order_by(Alias::new("seq"), Order::Asc)
+        .limit(limit);
+    read_entries(store.connection(), &select).await
+}
+
+/// Which entries a reader of the log looks for: each field given narrows the search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Who: the actor's user name, exactly.
+    pub actor: Option<String>,
+    /// What: the action's code, exactly (`task.publish`).
+    pub action: Option<String>,
+    /// The object, or the start of it (`task/T-2026-001`, `task/`).
+    pub object: Option<String>,
+    /// When: entries from `from` up to (not including) `to`.
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// The newest entries matching `filter`, up to `limit`, only those before number `before`.
+pub async fn search(
+    store: &Store,
+    filter: &Filter,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Entry>, StoreError> {
+    let mut select = Query::select();
+    select.from(Alias::new("audit_entries")).columns(ENTRY_COLUMNS.map(Alias::new));
+    if let Some(b) = before {
+        select.and_where(Expr::col(Alias::new("seq")).lt(b));
+    }
+    if let Some(a) = &filter.actor {
+        select.and_where(Expr::col(Alias::new("actor")).eq(a.as_str()));
+    }
+    if let Some(a) = &filter.action {
+        select.and_where(Expr::col(Alias::new("action")).eq(a.as_str()));
+    }
+    if let Some(o) = &filter.object {
+        // A prefix, its LIKE wildcards taken literally.
+        let escaped = o.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        select.and_where(
+            Expr::col(Alias::new("object")).like(LikeExpr::new(format!("{escaped}%")).escape('\\')),
+        );
+    }
+    if let Some(from) = filter.from {
+        select.and_where(Expr::col(Alias::new("at")).gte(from));
+    }
+    if let Some(to) = filter.to {
+        select.and_where(Expr::col(Alias::new("at")).lt(to));
+    }
+    select.order_by(Alias::new("seq"), Order::Desc).limit(limit);
+    read_entries(store.connection(), &select).await
 }
 
 /// The newest entries first, up to `limit`, optionally only those before number `before`.

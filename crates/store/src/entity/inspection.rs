@@ -19,6 +19,9 @@ pub struct Model {
     pub publish_by: Option<Date>,
     pub updated_by: Option<String>,
     pub updated_at: Option<DateTimeUtc>,
+    /// The organizer who approved the entered result for publication, and when.
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

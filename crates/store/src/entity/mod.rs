@@ -10,6 +10,7 @@ pub mod draw;
 pub mod draw_entry;
 pub mod draw_replacement;
 pub mod evidence;
+pub mod form_token;
 pub mod import_batch;
 pub mod inspection;
 pub mod inspection_member;

@@ -11,6 +11,8 @@ mod m20261130_000005_list_counts;
 mod m20261202_000006_sign_in;
 mod m20261202_000007_open_inspections;
 mod m20261202_000008_checkpoints;
+mod m20261203_000009_form_tokens;
+mod m20261203_000010_result_approval;
 
 pub struct Migrator;
 
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_sign_in::Migration),
             Box::new(m20261202_000007_open_inspections::Migration),
             Box::new(m20261202_000008_checkpoints::Migration),
+            Box::new(m20261203_000009_form_tokens::Migration),
+            Box::new(m20261203_000010_result_approval::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
 use suiji_domain::workflow::{
-    InspectionForm, PublicResult, TaskDefinition, penalty_deadline, publication_deadline,
+    FormDates, InspectionForm, PublicResult, TaskDefinition, penalty_deadline, publication_deadline,
 };
 
 /// An evidence file's record (its bytes are fetched by [`evidence_file`]).
@@ -77,6 +77,9 @@ pub struct InspectionView {
     pub publications: Vec<PublicationView>,
     pub updated_by: Option<String>,
     pub updated_at: Option<DateTime<Utc>>,
+    /// Who approved the entered result for publication (the `approve_results` setting).
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
 }
 
 impl InspectionView {
@@ -230,6 +233,8 @@ async fn load(
         publications,
         updated_by: i.updated_by,
         updated_at: i.updated_at,
+        approved_by: i.approved_by,
+        approved_at: i.approved_at,
     })
 }
 
@@ -284,7 +289,9 @@ async fn checked(
 ) -> Result<(), WorkflowError> {
     let t = find(db, task_id).await?;
     let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
-    let problems = form.check(&def.items);
+    let dates =
+        FormDates { window_start: def.window_start, window_end: def.window_end, today: china_today() };
+    let problems = form.check(&def.items, dates);
     if problems.is_empty() { Ok(()) } else { Err(WorkflowError::Invalid(problems)) }
 }
 
@@ -315,6 +322,9 @@ pub async fn save_form(
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
     m.status = Set("entered".into());
     m.publish_by = Set(Some(due));
+    // A changed form is approved again before it is published.
+    m.approved_by = Set(None);
+    m.approved_at = Set(None);
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let m = m.update(&txn).await?;
@@ -407,6 +417,12 @@ pub async fn publish_result(
             "only an entered result can be published",
         ));
     }
+    if i.approved_at.is_none() && crate::settings::load_in(&txn).await?.approve_results {
+        return Err(WorkflowError::state(
+            "本单位要求检查结果经任务负责人审核后方可公示，该结果尚未审核",
+            "the bureau requires the organizer's approval before publication, and this result has none",
+        ));
+    }
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
     let due = deadline(&txn, &form).await?;
     let (content, publication) = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
@@ -428,6 +444,38 @@ pub async fn publish_result(
     .await?;
     txn.commit().await?;
     audit::checkpoints::after_publication(store).await;
+    inspection(store, id).await
+}
+
+/// The task's organizer (负责人) approves an entered result for publication, where the bureau
+/// requires it (the `approve_results` setting); entering the form again withdraws it.
+pub async fn approve_result(store: &Store, id: i64, actor: &Actor) -> Result<InspectionView, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    if i.status != "entered" {
+        return Err(WorkflowError::state(
+            "只能审核已录入、未公示的结果",
+            "only an entered, unpublished result can be approved",
+        ));
+    }
+    if i.approved_at.is_some() {
+        return Err(WorkflowError::state("该结果已审核", "the result is already approved"));
+    }
+    let mut m: inspection::ActiveModel = i.into();
+    m.approved_by = Set(Some(actor.name.clone()));
+    m.approved_at = Set(Some(Utc::now()));
+    m.update(&txn).await?;
+    let touched = [Touched::one(&records::INSPECTIONS, id)];
+    audit::append_touching(
+        &txn,
+        actor,
+        "inspection.approve",
+        &format!("inspection/{id}"),
+        json!({}),
+        &touched,
+    )
+    .await?;
+    txn.commit().await?;
     inspection(store, id).await
 }
 
@@ -455,6 +503,8 @@ pub async fn return_inspection(
     let mut m: inspection::ActiveModel = i.into();
     m.status = Set("returned".into());
     m.review_comment = Set(Some(comment.to_owned()));
+    m.approved_by = Set(None);
+    m.approved_at = Set(None);
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     m.update(&txn).await?;

@@ -8,6 +8,7 @@
 mod draws;
 mod inspections;
 mod plans;
+mod progress;
 mod tasks;
 mod teams;
 
@@ -17,18 +18,19 @@ pub use draws::{
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
-    add_evidence, china_today, correct_result, due_list, evidence_file, inspection, inspections_of_inspector,
-    inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
-    save_form, status_zh,
+    add_evidence, approve_result, china_today, correct_result, due_list, evidence_file, inspection,
+    inspections_of_inspector, inspections_of_task, overdue, public_results, public_results_raw,
+    publish_result, return_inspection, save_form, status_zh,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
+pub use progress::{TaskProgress, progress};
 pub use tasks::{
-    TaskView, active_items, departments, population_csv, preview, preview_task, publish_task, save_task,
-    task, task_by_code, task_items, tasks,
+    TaskView, active_items, delete_draft, departments, population_csv, preview, preview_task, publish_task,
+    save_task, task, task_by_code, task_items, tasks,
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_draw,
-    assignment_of_task,
+    assignment_of_task, names_of_targets as target_names,
 };
 
 use crate::StoreError;

@@ -232,13 +232,7 @@ pub async fn save_task(
         None => {
             let code = match code {
                 Some(c) => c.to_owned(),
-                None => {
-                    let n = task::Entity::find()
-                        .filter(task::Column::Year.eq(i64::from(year)))
-                        .count(&txn)
-                        .await?;
-                    format!("T-{year}-{:03}", n + 1)
-                }
+                None => next_code(&txn, year).await?,
             };
             if task::Entity::find().filter(task::Column::Code.eq(&code)).one(&txn).await?.is_some() {
                 return Err(WorkflowError::invalid(
@@ -299,6 +293,44 @@ pub async fn save_task(
     .await?;
     txn.commit().await?;
     view(model)
+}
+
+/// The next free `T-YEAR-NNN`: after the year's count, skipping codes a deleted draft's gap
+/// leaves taken further on.
+async fn next_code(db: &impl ConnectionTrait, year: i32) -> Result<String, WorkflowError> {
+    let mut n = task::Entity::find().filter(task::Column::Year.eq(i64::from(year))).count(db).await? + 1;
+    loop {
+        let code = format!("T-{year}-{n:03}");
+        if task::Entity::find().filter(task::Column::Code.eq(&code)).one(db).await?.is_none() {
+            return Ok(code);
+        }
+        n += 1;
+    }
+}
+
+/// Deletes a draft task (one made twice, or not wanted): nothing was committed to for it yet.
+/// A published task is never deleted — it is annulled through its draw, on the record.
+pub async fn delete_draft(store: &Store, id: i64, actor: &Actor) -> Result<String, WorkflowError> {
+    let txn = audit::begin(store).await?;
+    let old = find(&txn, id).await?;
+    if old.status != TaskStatus::Draft.code() {
+        return Err(WorkflowError::state(
+            "只能删除草稿；已公布的任务不能删除",
+            "only a draft may be deleted; a published task stays on the record",
+        ));
+    }
+    task::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::append_touching(
+        &txn,
+        actor,
+        "task.delete",
+        &format!("task/{}", old.code),
+        json!({"title": old.title, "definition": serde_json::from_str::<serde_json::Value>(&old.definition).unwrap_or_default()}),
+        &[Touched::one(&records::TASKS, id)],
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(old.code)
 }
 
 /// Publishes a draft task: its eligible population is frozen and committed to by its SHA-256,

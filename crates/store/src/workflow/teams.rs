@@ -114,6 +114,14 @@ async fn recusals(
     Ok(out)
 }
 
+/// The names of targets by USCC (those the directory has).
+pub async fn names_of_targets(
+    store: &Store,
+    usccs: &[String],
+) -> Result<HashMap<String, String>, WorkflowError> {
+    target_names(store.connection(), usccs).await
+}
+
 async fn target_names(
     db: &impl ConnectionTrait,
     usccs: &[String],

@@ -59,7 +59,8 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         };
         let state = suiji_web::AppState::new(store)
             .with_trusted_proxies(args.trusted_proxies.clone())
-            .with_upload_limits(limits);
+            .with_upload_limits(limits)
+            .with_chromium(args.chromium.clone());
         suiji_web::serve(state, args.addr)
             .await
             .map_err(|e| Failure::Input(format!("cannot serve on {}: {e}", args.addr)))

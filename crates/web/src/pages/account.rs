@@ -60,6 +60,11 @@ pub(crate) fn safe_next(next: &str) -> String {
     if ok { next.to_owned() } else { "/".into() }
 }
 
+/// Where signing in leads: the page asked for, else the workbench.
+fn landing(next: &str) -> String {
+    if next.is_empty() { "/staff".to_owned() } else { safe_next(next) }
+}
+
 pub async fn login_form(
     lang: Lang,
     viewer: MaybeViewer,
@@ -72,7 +77,7 @@ pub async fn login_form(
         lang,
         viewer: viewer.0.as_ref(),
         error: None,
-        next: safe_next(&q.next),
+        next: landing(&q.next),
         username: String::new(),
         csrf: csrf.clone(),
     };
@@ -119,7 +124,7 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
         Ok(user) => match accounts::open_session(&state.store, &user, &address).await {
             Ok(session) => {
                 let jar = jar.add(auth::session_cookie(session.token, secure));
-                (jar, Redirect::to(&safe_next(&form.next))).into_response()
+                (jar, Redirect::to(&landing(&form.next))).into_response()
             }
             Err(e) => PageError::internal(lang, e).into_response(),
         },
@@ -154,7 +159,7 @@ pub async fn login(State(state): State<AppState>, lang: Lang, jar: CookieJar, re
                 lang,
                 viewer: None,
                 error: Some(message),
-                next: safe_next(&form.next),
+                next: landing(&form.next),
                 username,
                 csrf: csrf.clone(),
             };

@@ -319,8 +319,20 @@ async fn settings_page(
     }
 }
 
-pub async fn settings(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
-    settings_page(&state, lang, &viewer, None, None).await
+#[derive(Debug, serde::Deserialize)]
+pub struct SettingsQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub async fn settings(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    axum::extract::Query(q): axum::extract::Query<SettingsQuery>,
+) -> Response {
+    let message = q.saved.map(|_| lang.t("已保存，并记入操作日志。", "Saved, and logged.").to_owned());
+    settings_page(&state, lang, &viewer, message, None).await
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -338,8 +350,16 @@ pub async fn save_setting(
 ) -> Response {
     let change = [(form.name, form.value)];
     match suiji_store::settings::set(&state.store, &change, &viewer.user.actor()).await {
-        Ok(_) => settings_page(&state, lang, &viewer, Some(lang.t("已保存", "Saved").into()), None).await,
-        Err(SetError::Invalid(e)) => settings_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+        Ok(_) => {
+            state.identity.forget();
+            axum::response::Redirect::to("/staff/settings?saved=1").into_response()
+        }
+        Err(SetError::Invalid(e)) => {
+            // The message is "English / 中文".
+            let text = e.to_string();
+            let (en, zh) = text.split_once(" / ").unwrap_or((&text, &text));
+            settings_page(&state, lang, &viewer, None, Some(lang.t(zh, en).to_owned())).await
+        }
         Err(SetError::Store(e)) => PageError::internal(lang, e).into_response(),
     }
 }

@@ -37,9 +37,26 @@ struct PublicTaskPage<'a> {
     s: TaskSheet,
     results: Vec<PublicationView>,
     overdue: Vec<DueItem>,
+    /// The drawn and reserve targets' names, by USCC.
+    names: std::collections::HashMap<String, String>,
 }
 
+/// A drawn list longer than this starts folded.
+const OPEN_LIST: usize = 30;
+
 impl PublicTaskPage<'_> {
+    fn name_of(&self, uscc: &str) -> &str {
+        self.names.get(uscc).map_or("", String::as_str)
+    }
+
+    fn open_list(&self, n: usize) -> bool {
+        n <= OPEN_LIST
+    }
+
+    fn published(&self) -> usize {
+        self.results.iter().filter(|p| p.status != "corrected").count()
+    }
+
     fn size(&self) -> String {
         size_words(self.lang, &self.s.task.definition.size)
     }
@@ -85,7 +102,17 @@ pub async fn task(
     results.sort_by_key(|p| std::cmp::Reverse(p.id));
     let today = wf::china_today();
     let overdue = s.inspections.iter().filter_map(|i| i.due(today)).filter(|d| d.overdue).collect();
-    render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue })
+    let usccs: Vec<String> = s
+        .draws
+        .iter()
+        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve))
+        .map(|t| t.id.clone())
+        .collect();
+    let names = match wf::target_names(&state.store, &usccs).await {
+        Ok(n) => n,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue, names })
 }
 
 pub async fn population(State(state): State<AppState>, lang: Lang, Path(code): Path<String>) -> Response {

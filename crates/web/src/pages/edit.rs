@@ -191,7 +191,7 @@ fn import_page<'a>(lang: Lang, viewer: &'a Viewer, list: ListKind) -> ImportPage
         back: base.clone(),
         back_label: lang.t(list.zh(), list.en()).to_owned(),
         // A multipart form carries its CSRF token in the query: the guard does not read files.
-        action: format!("{base}/import?csrf={}", urlencode(viewer.csrf())),
+        action: format!("{base}/import?csrf={}&once={}", urlencode(viewer.csrf()), crate::auth::once()),
         template: format!("{base}/template"),
         summary: None,
         problems: Vec::new(),

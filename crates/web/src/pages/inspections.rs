@@ -57,14 +57,22 @@ struct InspectionPage<'a> {
     i: InspectionView,
     /// The task's items: code and name.
     items: Vec<(String, String)>,
+    /// The task's window (实施期限), which the form's dates must lie in.
+    window: (chrono::NaiveDate, chrono::NaiveDate),
     f: Fields,
     member: bool,
     review: bool,
-    print: bool,
     problems: Vec<Invalid>,
+    /// The bureau requires the organizer's approval before publication.
+    approval_required: bool,
+    people: crate::people::People,
 }
 
 impl InspectionPage<'_> {
+    fn person(&self, username: &str) -> String {
+        self.people.of(username)
+    }
+
     fn value(&self, name: impl AsRef<str>) -> String {
         self.f.get(name.as_ref()).to_owned()
     }
@@ -122,6 +130,7 @@ fn fields_of(form: &InspectionForm) -> Fields {
         ("unsigned_reason".into(), form.unsigned_reason.clone()),
         ("summary".into(), form.summary.clone()),
         ("public_note".into(), form.public_note.clone()),
+        ("extension_reason".into(), form.extension_reason.clone()),
     ];
     for r in &form.items {
         f.push((format!("verdict_{}", r.item), r.verdict.code().into()));
@@ -131,13 +140,17 @@ fn fields_of(form: &InspectionForm) -> Fields {
     Fields(f)
 }
 
-async fn task_items(state: &AppState, task_id: i64) -> Result<Vec<(String, String)>, wf::WorkflowError> {
+/// The task's items (code, name) and its window.
+type TaskItems = (Vec<(String, String)>, (chrono::NaiveDate, chrono::NaiveDate));
+
+async fn task_items(state: &AppState, task_id: i64) -> Result<TaskItems, wf::WorkflowError> {
     let task = wf::task(&state.store, task_id).await?;
-    Ok(wf::task_items(&state.store, &task.definition.items)
+    let items = wf::task_items(&state.store, &task.definition.items)
         .await?
         .into_iter()
         .map(|i| (i.code, i.name))
-        .collect())
+        .collect();
+    Ok((items, (task.definition.window_start, task.definition.window_end)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -148,13 +161,12 @@ async fn page(
     id: i64,
     sent: Option<Fields>,
     problems: Vec<Invalid>,
-    print: bool,
 ) -> Response {
     let i = match wf::inspection(&state.store, id).await {
         Ok(i) => i,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let items = match task_items(state, i.task_id).await {
+    let (items, window) = match task_items(state, i.task_id).await {
         Ok(items) => items,
         Err(e) => return page_error(lang, e).into_response(),
     };
@@ -163,17 +175,27 @@ async fn page(
         && i.is_member(viewer.user.inspector_cert_no.as_deref());
     let review = allowed(viewer.user.role, Action::ManageTasks);
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let approval_required = match suiji_store::settings::load(&state.store).await {
+        Ok(s) => s.approve_results,
+        Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
+    };
+    let people = match crate::people::People::load(&state.store).await {
+        Ok(p) => p,
+        Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
+    };
     let page = InspectionPage {
         lang,
         viewer: Some(viewer),
         csrf: viewer.csrf().to_owned(),
         i,
         items,
+        window,
         f,
         member,
         review,
-        print,
         problems,
+        approval_required,
+        people,
     };
     render_status(status, lang, &page)
 }
@@ -184,17 +206,7 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    page(&state, lang, &viewer, id, None, Vec::new(), false).await
-}
-
-/// The form as printed (执法检查登记表).
-pub async fn print(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Response {
-    page(&state, lang, &viewer, id, None, Vec::new(), true).await
+    page(&state, lang, &viewer, id, None, Vec::new()).await
 }
 
 async fn read_form(
@@ -203,7 +215,7 @@ async fn read_form(
     f: &Fields,
 ) -> Result<InspectionForm, Result<Vec<Invalid>, wf::WorkflowError>> {
     let i = wf::inspection(&state.store, id).await.map_err(Err)?;
-    let items = task_items(state, i.task_id).await.map_err(Err)?;
+    let (items, _) = task_items(state, i.task_id).await.map_err(Err)?;
     let codes: Vec<String> = items.into_iter().map(|(c, _)| c).collect();
     inspection_form(f, &codes).map_err(Ok)
 }
@@ -218,13 +230,13 @@ pub async fn save(
     let f = Fields(pairs);
     let form = match read_form(&state, id, &f).await {
         Ok(form) => form,
-        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems, false).await,
+        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems).await,
         Err(Err(e)) => return page_error(lang, e).into_response(),
     };
     let cert = viewer.user.inspector_cert_no.clone();
     match wf::save_form(&state.store, id, &form, cert.as_deref(), &viewer.user.actor()).await {
         Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
-        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p, false).await,
+        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p).await,
         Err(e) => page_error(lang, e).into_response(),
     }
 }
@@ -258,6 +270,19 @@ pub async fn return_for_changes(
     )
 }
 
+pub async fn approve(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    done_or_error(
+        lang,
+        wf::approve_result(&state.store, id, &viewer.user.actor()).await,
+        &format!("/staff/inspections/{id}"),
+    )
+}
+
 pub async fn correct(
     State(state): State<AppState>,
     lang: Lang,
@@ -268,7 +293,7 @@ pub async fn correct(
     let f = Fields(pairs);
     let form = match read_form(&state, id, &f).await {
         Ok(form) => form,
-        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems, false).await,
+        Err(Ok(problems)) => return page(&state, lang, &viewer, id, Some(f), problems).await,
         Err(Err(e)) => return page_error(lang, e).into_response(),
     };
     let cert = viewer.user.inspector_cert_no.clone();
@@ -276,7 +301,7 @@ pub async fn correct(
         .await
     {
         Ok(_) => Redirect::to(&format!("/staff/inspections/{id}")).into_response(),
-        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p, false).await,
+        Err(wf::WorkflowError::Invalid(p)) => page(&state, lang, &viewer, id, Some(f), p).await,
         Err(e) => page_error(lang, e).into_response(),
     }
 }

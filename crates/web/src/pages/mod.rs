@@ -4,11 +4,13 @@
 pub mod account;
 pub mod admin;
 pub mod disclosure;
+pub mod documents;
 pub mod edit;
 pub mod inspections;
 pub mod portal;
 pub mod staff;
 pub mod tasks;
+pub mod workbench;
 
 use chrono::{DateTime, Utc};
 

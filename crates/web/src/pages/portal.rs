@@ -23,6 +23,15 @@ struct Home<'a> {
     inspectors: u64,
     head_seq: i64,
     head_hash: String,
+    /// The latest published tasks and results.
+    tasks: Vec<suiji_store::workflow::TaskView>,
+    results: Vec<suiji_store::workflow::PublicationView>,
+}
+
+impl Home<'_> {
+    fn date(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        at.with_timezone(&suiji_store::audit::china()).format("%Y-%m-%d").to_string()
+    }
 }
 
 pub async fn home(
@@ -37,7 +46,16 @@ pub async fn home(
     let inspectors = public_inspectors_count(&state).await.map_err(|e| PageError::internal(lang, e))?;
     let (head_seq, head_hash) =
         suiji_store::audit::head(store).await.map_err(|e| PageError::internal(lang, e))?;
-    Ok(render(lang, &Home { lang, viewer: viewer.0.as_ref(), items, inspectors, head_seq, head_hash }))
+    let mut tasks =
+        suiji_store::workflow::tasks(store, true, None).await.map_err(|e| PageError::internal(lang, e))?;
+    tasks.truncate(5);
+    let results = suiji_store::workflow::public_results(store, None, None, 5)
+        .await
+        .map_err(|e| PageError::internal(lang, e))?
+        .results;
+    let page =
+        Home { lang, viewer: viewer.0.as_ref(), items, inspectors, head_seq, head_hash, tasks, results };
+    Ok(render(lang, &page))
 }
 
 async fn public_inspectors_count(state: &AppState) -> Result<u64, suiji_store::StoreError> {
@@ -231,7 +249,11 @@ pub async fn targets(
         statuses: records::statuses(list),
         exports: Vec::new(),
         columns: headers(lang, &found.columns),
-        rows: found.rows.into_iter().map(|r| TableRow { href: None, cells: r.cells }).collect(),
+        rows: found
+            .rows
+            .into_iter()
+            .map(|r| TableRow { href: None, cells: records::readable(&found.columns, r.cells) })
+            .collect(),
         next: query.next_link("/public/targets", found.next),
     };
     Ok(render(lang, &page))

@@ -67,6 +67,7 @@ pub async fn list(
         status => suiji_store::directory::count_with_status(&state.store, list, status).await,
     }
     .map_err(|e| PageError::internal(lang, e))?;
+    let columns = records::columns_at(list, &all);
     let page = Table {
         lang,
         viewer: Some(&viewer),
@@ -78,10 +79,13 @@ pub async fn list(
         status: query.status.clone(),
         statuses: records::statuses(list),
         exports: list_links(lang, &viewer, list),
-        columns: headers(lang, &records::columns_at(list, &all)),
+        columns: headers(lang, &columns),
         rows: rows
             .into_iter()
-            .map(|r| TableRow { href: Some(format!("{path}/{}", urlencode(&r.key))), cells: r.cells })
+            .map(|r| TableRow {
+                href: Some(format!("{path}/{}", urlencode(&r.key))),
+                cells: records::readable(&columns, r.cells),
+            })
             .collect(),
         next: query.next_link(&path, next),
     };

@@ -413,9 +413,20 @@ struct TaskPage<'a> {
     csrf: String,
     s: TaskSheet,
     manage: bool,
+    people: crate::people::People,
+    /// The drawn targets' names, by USCC.
+    names: std::collections::HashMap<String, String>,
 }
 
 impl TaskPage<'_> {
+    fn person(&self, username: &str) -> String {
+        self.people.of(username)
+    }
+
+    fn name_of(&self, uscc: &str) -> &str {
+        self.names.get(uscc).map_or("", String::as_str)
+    }
+
     fn size(&self) -> String {
         size_words(self.lang, &self.s.task.definition.size)
     }
@@ -454,19 +465,34 @@ pub async fn task(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    match task_sheet(&state, id, true).await {
-        Ok(s) => render(
-            lang,
-            &TaskPage {
-                lang,
-                viewer: Some(&viewer),
-                csrf: viewer.csrf().to_owned(),
-                s,
-                manage: can_manage(&viewer),
-            },
-        ),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    let s = match task_sheet(&state, id, true).await {
+        Ok(s) => s,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let usccs: Vec<String> = s
+        .draws
+        .iter()
+        .flat_map(|d| d.targets.iter().chain(&d.document.reserve))
+        .map(|t| t.id.clone())
+        .collect();
+    let names = match wf::target_names(&state.store, &usccs).await {
+        Ok(n) => n,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let people = match crate::people::People::load(&state.store).await {
+        Ok(p) => p,
+        Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
+    };
+    let page = TaskPage {
+        lang,
+        viewer: Some(&viewer),
+        csrf: viewer.csrf().to_owned(),
+        s,
+        manage: can_manage(&viewer),
+        people,
+        names,
+    };
+    render(lang, &page)
 }
 
 pub async fn publish_task(
@@ -482,6 +508,16 @@ pub async fn publish_task(
     )
 }
 
+/// Deletes a draft task, and goes back to the list.
+pub async fn delete_task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    done_or_error(lang, wf::delete_draft(&state.store, id, &viewer.user.actor()).await, "/staff/tasks")
+}
+
 // ---- the draw ceremony ----
 
 #[derive(Template)]
@@ -495,6 +531,8 @@ struct CeremonyPage<'a> {
     f: Fields,
     error: Option<String>,
     witness_rows: Vec<usize>,
+    /// The drawn targets' names, by USCC, for the projector.
+    names: std::collections::HashMap<String, String>,
 }
 
 async fn ceremony(
@@ -513,6 +551,15 @@ async fn ceremony(
         Ok(d) => d.into_iter().find(|d| d.status == "valid"),
         Err(e) => return page_error(lang, e).into_response(),
     };
+    let usccs: Vec<String> = draw
+        .iter()
+        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve))
+        .map(|t| t.id.clone())
+        .collect();
+    let names = match wf::target_names(&state.store, &usccs).await {
+        Ok(n) => n,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
     let status = form_status(error.is_some());
     let page = CeremonyPage {
         lang,
@@ -523,11 +570,16 @@ async fn ceremony(
         f,
         error,
         witness_rows: (1..=5).collect(),
+        names,
     };
     render_status(status, lang, &page)
 }
 
 impl CeremonyPage<'_> {
+    fn name_of(&self, uscc: &str) -> &str {
+        self.names.get(uscc).map_or("", String::as_str)
+    }
+
     fn value(&self, name: impl AsRef<str>) -> String {
         self.f.get(name.as_ref()).to_owned()
     }
@@ -677,6 +729,13 @@ struct TeamsPage<'a> {
     viewer: Option<&'a Viewer>,
     task: TaskView,
     assignment: Option<AssignmentView>,
+    people: crate::people::People,
+}
+
+impl TeamsPage<'_> {
+    fn person(&self, username: &str) -> String {
+        self.people.of(username)
+    }
 }
 
 /// The teams, members and targets on a printable list.
@@ -690,8 +749,12 @@ pub async fn teams(
         Ok(t) => t,
         Err(e) => return page_error(lang, e).into_response(),
     };
+    let people = match crate::people::People::load(&state.store).await {
+        Ok(p) => p,
+        Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
+    };
     match wf::assignment_of_task(&state.store, id).await {
-        Ok(assignment) => render(lang, &TeamsPage { lang, viewer: Some(&viewer), task, assignment }),
+        Ok(assignment) => render(lang, &TeamsPage { lang, viewer: Some(&viewer), task, assignment, people }),
         Err(e) => page_error(lang, e).into_response(),
     }
 }

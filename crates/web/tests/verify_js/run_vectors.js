@@ -204,7 +204,7 @@ async function runCase(file) {
     const badReserve = clone(withReserve);
     badReserve.reserve[r - 1].id = drawn.selected[0].id;
     const rd = await V.verifyDraw(badReserve, v.population);
-    check(!rd.ok && rd.difference.startsWith(`候补第 ${drawn.selected.length + r} 名不同`) &&
+    check(!rd.ok && rd.difference.startsWith(`备选第 ${drawn.selected.length + r} 名不同`) &&
       rd.difference.includes(`reserve rank ${drawn.selected.length + r} differs`), `a changed reserve entry: ${JSON.stringify(rd)}`);
     notes.push(`reserve ${r} ok`);
   }
@@ -214,7 +214,7 @@ async function runCase(file) {
 // --- Checks that are not about one vector ------------------------------------------------------------
 
 async function generalChecks() {
-  // DRAW-PROTOCOL.md §1, worked examples.
+  // docs/draw-protocol.md §1, worked examples.
   check((await V.ticket('01382438112797316654', 'AB-130')) ===
     '0.26299714122838008416507544297546663599715395525154425586041245287750224561854', 'worked example 1');
   check((await V.ticket('2026112201234567890/LY-2026-003', '91410307MA9XXXXXXX')) ===

@@ -1,0 +1,687 @@
+//! 文书: the papers the work produces, each printed on A4 as the official document (the
+//! bureau's full name, the document's number where one applies, its date, signature and seal
+//! lines; no form controls, no navigation) and offered as a `.pdf` of the same HTML.
+//!
+//! - 执法检查登记表: blank, pre-filled for a task (its items and each item's legal basis), and
+//!   for one inspection (its target and team; completed once the result is entered);
+//! - 检查通知书: sent to a firm before the visit;
+//! - 责令改正指令书: when a result orders rectification;
+//! - 检查组选派通知: a task's teams, with the approval line;
+//! - 抽取记录: a draw's commitment, witnesses, seed and drawn list, signed by the witnesses.
+//!
+//! The documents are Chinese legal papers and print in Chinese in either language mode; the
+//! toolbar above them follows the viewer's language.
+
+use crate::auth::Viewer;
+use crate::error::PageError;
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use suiji_domain::directory::{Item, Target};
+use suiji_domain::workflow::{InspectionForm, ItemVerdict};
+use suiji_store::directory::find;
+use suiji_store::workflow::{self as wf, DrawView, InspectionView, TaskView, WorkflowError};
+
+/// The documents' style sheet: linked from the page, inline in the HTML printed to PDF.
+pub const CSS: &str = include_str!("../../static/document.css");
+
+/// What every document has around its body.
+pub struct Frame {
+    pub lang: Lang,
+    /// The document's name (文书名称), its title.
+    pub title: String,
+    pub bureau: String,
+    /// 文号, where one applies.
+    pub number: Option<String>,
+    /// The date the document bears, as written on paper.
+    pub date: String,
+    /// Printing to PDF: the style sheet inline, no toolbar.
+    pub for_pdf: bool,
+    /// Where the toolbar's "back" goes, and the `.pdf` of this document if the server prints.
+    pub back: String,
+    pub pdf: Option<String>,
+}
+
+impl Frame {
+    pub fn css(&self) -> &'static str {
+        CSS
+    }
+}
+
+/// A date as written on a Chinese document: 2026年12月2日.
+pub fn written(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// The year and number of a task code `T-2026-007` (7), or the code whole.
+fn task_number(task: &TaskView) -> (i32, String) {
+    let year = task.definition.window_start.year();
+    let code = &task.code;
+    let n = code
+        .strip_prefix(&format!("T-{year}-"))
+        .and_then(|n| n.parse::<u32>().ok())
+        .map_or_else(|| code.clone(), |n| n.to_string());
+    (year, n)
+}
+
+/// A document number: `{word}〔{year}〕{task}-{rank}号`, unique per task and target.
+fn number(word: &str, task: &TaskView, rank: Option<i64>) -> String {
+    let (year, n) = task_number(task);
+    match rank {
+        Some(r) => format!("{word}〔{year}〕{n}-{r}号"),
+        None => format!("{word}〔{year}〕{n}号"),
+    }
+}
+
+/// The answer: the document as a page, or printed to PDF as `file_name`.
+async fn deliver(
+    state: &AppState,
+    lang: Lang,
+    html: Result<String, askama::Error>,
+    pdf: bool,
+    file_name: &str,
+) -> Response {
+    let html = match html {
+        Ok(h) => h,
+        Err(e) => return PageError::internal(lang, e).into_response(),
+    };
+    if !pdf {
+        return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    }
+    match state.printer.pdf(&html).await {
+        Ok(bytes) => {
+            let disposition =
+                format!("attachment; filename=\"document.pdf\"; filename*=UTF-8''{}", crate::auth::urlencode(file_name));
+            ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+                .into_response()
+        }
+        Err(crate::pdf::PrintError::Unavailable) => PageError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            lang,
+            lang.t(
+                "本服务器未配置 PDF 生成（需安装 Chromium）。请打开文书页面，用浏览器“打印”并选择“另存为 PDF”。",
+                "This server makes no PDFs (it needs Chromium). Open the document and use the browser's Print → Save as PDF.",
+            ),
+        )
+        .into_response(),
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+fn frame(
+    state: &AppState,
+    lang: Lang,
+    title: &str,
+    number: Option<String>,
+    date: NaiveDate,
+    (back, pdf_path): (String, String),
+    for_pdf: bool,
+) -> Frame {
+    Frame {
+        lang,
+        title: title.to_owned(),
+        bureau: crate::identity::bureau(),
+        number,
+        date: written(date),
+        for_pdf,
+        back,
+        pdf: state.printer.available().then_some(pdf_path),
+    }
+}
+
+fn failed(lang: Lang, e: WorkflowError) -> Response {
+    crate::workflow::page_error(lang, e).into_response()
+}
+
+// ---- 执法检查登记表 ----
+
+/// One row of the form's item table.
+pub struct FormItem {
+    pub code: String,
+    pub name: String,
+    pub basis: String,
+    pub content: String,
+    pub verdict: Option<ItemVerdict>,
+    pub note: String,
+}
+
+impl FormItem {
+    /// The verdict box: ☑ where it was ticked, ☐ otherwise.
+    pub fn tick(&self, v: &ItemVerdict) -> &'static str {
+        if self.verdict.as_ref() == Some(v) { "☑" } else { "☐" }
+    }
+}
+
+/// The inspected party, as far as the form knows it.
+#[derive(Default)]
+pub struct Party {
+    pub name: String,
+    pub uscc: String,
+    pub address: String,
+    pub legal_rep: String,
+}
+
+/// An inspector on a document: name and certificate number.
+pub struct Member {
+    pub name: String,
+    pub cert_no: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents/registration_form.html")]
+struct RegistrationForm {
+    f: Frame,
+    /// Task code and title, or empty on the blank form.
+    task: String,
+    method: String,
+    window: String,
+    party: Party,
+    members: Vec<Member>,
+    items: Vec<FormItem>,
+    /// Blank rows after the items, so the paper has room to write.
+    spare_rows: Vec<usize>,
+    form: Option<InspectionForm>,
+}
+
+impl RegistrationForm {
+    fn verdicts(&self) -> [ItemVerdict; 3] {
+        ItemVerdict::ALL
+    }
+
+    fn dates(&self) -> String {
+        self.form
+            .as_ref()
+            .map(|f| format!("{} 至 {}", written(f.started_on), written(f.ended_on)))
+            .unwrap_or_default()
+    }
+
+    fn conclusion(&self) -> String {
+        self.form
+            .as_ref()
+            .map(|f| match f.non_cooperation {
+                Some(n) => format!("{}：{}", f.conclusion.zh(), n.zh()),
+                None => f.conclusion.zh().to_owned(),
+            })
+            .unwrap_or_default()
+    }
+
+    fn handling(&self) -> String {
+        self.form.as_ref().map(|f| f.handling.describe().join("；")).unwrap_or_default()
+    }
+}
+
+/// The task's items with their legal basis and content from the item list.
+async fn items_of(state: &AppState, codes: &[String]) -> Result<Vec<FormItem>, WorkflowError> {
+    let mut out = Vec::with_capacity(codes.len());
+    for code in codes {
+        let item = find::<Item>(&state.store, code).await.map_err(WorkflowError::from)?;
+        let (name, basis, content) = item.map(|(_, i)| (i.name, i.basis, i.content)).unwrap_or_default();
+        out.push(FormItem { code: code.clone(), name, basis, content, verdict: None, note: String::new() });
+    }
+    Ok(out)
+}
+
+fn spare(items: usize) -> Vec<usize> {
+    (0..5usize.saturating_sub(items)).collect()
+}
+
+fn method_zh(task: &TaskView) -> String {
+    suiji_domain::directory::Method::parse(&task.definition.method)
+        .map_or_else(|| task.definition.method.clone(), |m| m.zh().to_owned())
+}
+
+/// The blank 执法检查登记表.
+pub async fn blank_form<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+) -> Response {
+    let today = wf::china_today();
+    let f = frame(
+        &state,
+        lang,
+        "执法检查登记表",
+        None,
+        today,
+        ("/staff/tasks".into(), "/staff/documents/registration-form.pdf".into()),
+        PDF,
+    );
+    let doc = RegistrationForm {
+        f,
+        task: String::new(),
+        method: String::new(),
+        window: String::new(),
+        party: Party::default(),
+        members: Vec::new(),
+        items: Vec::new(),
+        spare_rows: spare(0),
+        form: None,
+    };
+    deliver(&state, lang, doc.render(), PDF, "执法检查登记表.pdf").await
+}
+
+/// The 登记表 pre-filled for a task: its items and their legal basis.
+pub async fn task_form<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let task = match wf::task(&state.store, id).await {
+        Ok(t) => t,
+        Err(e) => return failed(lang, e),
+    };
+    let items = match items_of(&state, &task.definition.items).await {
+        Ok(i) => i,
+        Err(e) => return failed(lang, e),
+    };
+    let f = frame(
+        &state,
+        lang,
+        "执法检查登记表",
+        None,
+        wf::china_today(),
+        (format!("/staff/tasks/{id}"), format!("/staff/tasks/{id}/registration-form.pdf")),
+        PDF,
+    );
+    let doc = RegistrationForm {
+        f,
+        task: format!("{} {}", task.code, task.definition.title),
+        method: method_zh(&task),
+        window: format!(
+            "{} 至 {}",
+            written(task.definition.window_start),
+            written(task.definition.window_end)
+        ),
+        party: Party::default(),
+        members: Vec::new(),
+        spare_rows: spare(items.len()),
+        items,
+        form: None,
+    };
+    deliver(&state, lang, doc.render(), PDF, &format!("执法检查登记表-{}.pdf", task.code)).await
+}
+
+/// An inspection with its task, target and members as documents need them.
+struct Case {
+    i: InspectionView,
+    task: TaskView,
+    party: Party,
+    members: Vec<Member>,
+}
+
+async fn case(state: &AppState, id: i64) -> Result<Case, WorkflowError> {
+    let i = wf::inspection(&state.store, id).await?;
+    let task = wf::task(&state.store, i.task_id).await?;
+    let target = find::<Target>(&state.store, &i.uscc).await.map_err(WorkflowError::from)?;
+    let party = Party {
+        name: i.target_name.clone(),
+        uscc: i.uscc.clone(),
+        address: target.as_ref().map(|(_, t)| t.address.clone()).unwrap_or_default(),
+        legal_rep: target.map(|(_, t)| t.legal_rep).unwrap_or_default(),
+    };
+    let members = i
+        .members
+        .iter()
+        .map(|(cert_no, name)| Member { name: name.clone(), cert_no: cert_no.clone() })
+        .collect();
+    Ok(Case { i, task, party, members })
+}
+
+/// One inspection's 登记表: its target and team, and its result once entered.
+pub async fn inspection_form<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let c = match case(&state, id).await {
+        Ok(c) => c,
+        Err(e) => return failed(lang, e),
+    };
+    let mut items = match items_of(&state, &c.task.definition.items).await {
+        Ok(i) => i,
+        Err(e) => return failed(lang, e),
+    };
+    if let Some(form) = &c.i.form {
+        for item in &mut items {
+            if let Some(r) = form.items.iter().find(|r| r.item == item.code) {
+                item.verdict = Some(r.verdict);
+                item.note = r.note.clone();
+                if !r.basis.trim().is_empty() {
+                    item.basis = r.basis.clone();
+                }
+            }
+        }
+    }
+    let date = c.i.form.as_ref().map_or_else(wf::china_today, |f| f.ended_on);
+    let f = frame(
+        &state,
+        lang,
+        "执法检查登记表",
+        Some(number("登记", &c.task, Some(c.i.rank))),
+        date,
+        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/print.pdf")),
+        PDF,
+    );
+    let doc = RegistrationForm {
+        f,
+        task: format!("{} {}", c.task.code, c.task.definition.title),
+        method: method_zh(&c.task),
+        window: format!(
+            "{} 至 {}",
+            written(c.task.definition.window_start),
+            written(c.task.definition.window_end)
+        ),
+        party: c.party,
+        members: c.members,
+        spare_rows: spare(items.len()),
+        items,
+        form: c.i.form,
+    };
+    deliver(&state, lang, doc.render(), PDF, &format!("执法检查登记表-{}.pdf", c.i.target_name)).await
+}
+
+// ---- 检查通知书 ----
+
+#[derive(Template)]
+#[template(path = "documents/inspection_notice.html")]
+struct InspectionNotice {
+    f: Frame,
+    task: TaskView,
+    party: Party,
+    members: Vec<Member>,
+    items: Vec<FormItem>,
+    window: (String, String),
+    method: String,
+}
+
+/// The 检查通知书 a firm receives before the visit.
+pub async fn notice<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let c = match case(&state, id).await {
+        Ok(c) => c,
+        Err(e) => return failed(lang, e),
+    };
+    let items = match items_of(&state, &c.task.definition.items).await {
+        Ok(i) => i,
+        Err(e) => return failed(lang, e),
+    };
+    let f = frame(
+        &state,
+        lang,
+        "检查通知书",
+        Some(number("检通", &c.task, Some(c.i.rank))),
+        wf::china_today(),
+        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/notice.pdf")),
+        PDF,
+    );
+    let window = (written(c.task.definition.window_start), written(c.task.definition.window_end));
+    let doc = InspectionNotice {
+        f,
+        method: method_zh(&c.task),
+        task: c.task,
+        party: c.party,
+        members: c.members,
+        items,
+        window,
+    };
+    deliver(&state, lang, doc.render(), PDF, &format!("检查通知书-{}.pdf", doc_name(&doc.party))).await
+}
+
+fn doc_name(p: &Party) -> String {
+    p.name.clone()
+}
+
+// ---- 责令改正指令书 ----
+
+#[derive(Template)]
+#[template(path = "documents/rectification_order.html")]
+struct RectificationOrder {
+    f: Frame,
+    task: TaskView,
+    party: Party,
+    members: Vec<Member>,
+    /// The items found not to comply, with their legal basis.
+    breaches: Vec<FormItem>,
+    findings: String,
+    by: String,
+    inspected_on: String,
+}
+
+/// The 责令改正（整改）指令书 of a result that orders rectification.
+pub async fn rectification_order<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let c = match case(&state, id).await {
+        Ok(c) => c,
+        Err(e) => return failed(lang, e),
+    };
+    let Some((form, by)) = c.i.form.as_ref().and_then(|f| f.handling.rectify_by.map(|by| (f, by))) else {
+        return PageError::new(
+            StatusCode::NOT_FOUND,
+            lang,
+            lang.t(
+                "该检查结果未责令改正，没有责令改正指令书。",
+                "This result orders no rectification: there is no order.",
+            ),
+        )
+        .into_response();
+    };
+    let mut breaches = match items_of(&state, &c.task.definition.items).await {
+        Ok(i) => i,
+        Err(e) => return failed(lang, e),
+    };
+    breaches.retain_mut(|item| {
+        let Some(r) = form.items.iter().find(|r| r.item == item.code) else { return false };
+        if !r.basis.trim().is_empty() {
+            item.basis = r.basis.clone();
+        }
+        item.note = r.note.clone();
+        r.verdict == ItemVerdict::NonCompliant
+    });
+    let f = frame(
+        &state,
+        lang,
+        "责令改正指令书",
+        Some(number("责改", &c.task, Some(c.i.rank))),
+        form.ended_on,
+        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/rectification-order.pdf")),
+        PDF,
+    );
+    let doc = RectificationOrder {
+        f,
+        findings: form.findings.clone(),
+        by: written(by),
+        inspected_on: written(form.started_on),
+        task: c.task,
+        party: c.party,
+        members: c.members,
+        breaches,
+    };
+    deliver(&state, lang, doc.render(), PDF, &format!("责令改正指令书-{}.pdf", doc.party.name)).await
+}
+
+// ---- 检查组选派通知 ----
+
+/// A team on the notice.
+pub struct NoticeTeam {
+    pub rank: i64,
+    pub target_name: String,
+    pub uscc: String,
+    pub members: Vec<Member>,
+}
+
+#[derive(Template)]
+#[template(path = "documents/team_notice.html")]
+struct TeamNotice {
+    f: Frame,
+    task: TaskView,
+    /// 随机选派 (suiji-assign/1) or 直接选派 with its reason.
+    how: String,
+    teams: Vec<NoticeTeam>,
+    window: (String, String),
+    /// Who made the assignment, by name.
+    made_by: String,
+}
+
+/// A user's name as a person reads it (their display name), not their user name.
+async fn person(state: &AppState, username: &str) -> String {
+    match suiji_store::accounts::user(&state.store, username).await {
+        Ok(Some(u)) if !u.display_name.trim().is_empty() => u.display_name,
+        _ => String::new(),
+    }
+}
+
+/// The teams of a task as a 选派通知 with its approval line.
+pub async fn team_notice<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let task = match wf::task(&state.store, id).await {
+        Ok(t) => t,
+        Err(e) => return failed(lang, e),
+    };
+    let assignment = match wf::assignment_of_task(&state.store, id).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return PageError::new(
+                StatusCode::NOT_FOUND,
+                lang,
+                lang.t("该任务尚未选派检查组。", "No teams yet."),
+            )
+            .into_response();
+        }
+        Err(e) => return failed(lang, e),
+    };
+    let how = if assignment.mode == "direct" {
+        format!("直接选派（理由：{}）", assignment.reason)
+    } else {
+        "随机选派（按 suiji-assign/1 规则，以本次抽取的种子公开可复核）".to_owned()
+    };
+    let teams = assignment
+        .teams
+        .iter()
+        .map(|t| NoticeTeam {
+            rank: t.rank,
+            target_name: t.target_name.clone(),
+            uscc: t.uscc.clone(),
+            members: t.members.iter().map(|(c, n)| Member { name: n.clone(), cert_no: c.clone() }).collect(),
+        })
+        .collect();
+    let made_by = person(&state, &assignment.created_by).await;
+    let date = assignment.created_at.with_timezone(&suiji_store::audit::china()).date_naive();
+    let f = frame(
+        &state,
+        lang,
+        "检查组选派通知",
+        Some(number("选派", &task, None)),
+        date,
+        (format!("/staff/tasks/{id}"), format!("/staff/tasks/{id}/team-notice.pdf")),
+        PDF,
+    );
+    let window = (written(task.definition.window_start), written(task.definition.window_end));
+    let file = format!("检查组选派通知-{}.pdf", task.code);
+    let doc = TeamNotice { f, task, how, teams, window, made_by };
+    deliver(&state, lang, doc.render(), PDF, &file).await
+}
+
+// ---- 抽取记录 ----
+
+/// A drawn or reserve entity with its name.
+pub struct Drawn {
+    pub rank: u64,
+    pub name: String,
+    pub uscc: String,
+    pub stratum: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents/draw_record.html")]
+struct DrawRecord {
+    f: Frame,
+    task: TaskView,
+    draw: DrawView,
+    drawn: Vec<Drawn>,
+    reserve: Vec<Drawn>,
+    drawn_at: String,
+    drawn_by: String,
+    verify_url: String,
+}
+
+/// The record of a draw, for the witnesses to sign.
+pub async fn draw_record<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Response {
+    let draw = match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => d,
+        Err(e) => return failed(lang, e),
+    };
+    let task = match wf::task(&state.store, draw.task_id).await {
+        Ok(t) => t,
+        Err(e) => return failed(lang, e),
+    };
+    let usccs: Vec<String> =
+        draw.document.selected.iter().chain(&draw.document.reserve).map(|s| s.id.clone()).collect();
+    let names = match wf::target_names(&state.store, &usccs).await {
+        Ok(n) => n,
+        Err(e) => return failed(lang, e),
+    };
+    let named = |rank: u64, id: &str, stratum: &str| Drawn {
+        rank,
+        name: names.get(id).cloned().unwrap_or_default(),
+        uscc: id.to_owned(),
+        stratum: stratum.to_owned(),
+    };
+    let drawn = draw.document.selected.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
+    let reserve = draw.document.reserve.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
+    let drawn_by = person(&state, &draw.drawn_by).await;
+    let date = draw.drawn_at.with_timezone(&suiji_store::audit::china()).date_naive();
+    let f = frame(
+        &state,
+        lang,
+        "“双随机”抽取记录",
+        None,
+        date,
+        (format!("/staff/tasks/{}", draw.task_id), format!("/staff/draws/{id}/record.pdf")),
+        PDF,
+    );
+    let doc = DrawRecord {
+        f,
+        drawn_at: super::china_time(draw.drawn_at),
+        verify_url: format!("/public/draws/{id}/verify"),
+        task,
+        draw,
+        drawn,
+        reserve,
+        drawn_by,
+    };
+    let file = format!("抽取记录-{}.pdf", doc.task.code);
+    deliver(&state, lang, doc.render(), PDF, &file).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_on_paper() {
+        assert_eq!(written(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()), "2026年12月2日");
+    }
+}

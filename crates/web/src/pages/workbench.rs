@@ -1,0 +1,158 @@
+//! 工作台: where each role lands after signing in — what is theirs to do, counted, with the
+//! counts linking to the lists they stand for. An organizer sees the tasks by stage (drawn,
+//! assigned, entered, published of N; overdue in red) and what falls due this week; an
+//! inspector the inspections to enter and their deadlines; a unit the directories' latest
+//! changes; a supervisor the overdue results and the day's audit entries; an administrator
+//! the accounts and settings. A role sees every section its permissions reach.
+
+use crate::auth::Viewer;
+use crate::error::{PageError, render};
+use crate::lang::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use suiji_domain::access::{Action, Role, allowed};
+use suiji_domain::directory::ListKind;
+use suiji_domain::settings::Settings;
+use suiji_store::audit::Entry;
+use suiji_store::entity::import_batch;
+use suiji_store::workflow::{self as wf, DueItem, InspectionView, TaskProgress};
+
+/// Entries of the day shown to a supervisor.
+const DAY_ENTRIES: u64 = 30;
+
+#[derive(Template)]
+#[template(path = "workbench.html")]
+struct Workbench<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    role: Role,
+    /// Organizer: the tasks not yet done, and those done.
+    open_tasks: Vec<TaskProgress>,
+    done_tasks: usize,
+    /// Due within seven days or overdue, soonest first (organizer, supervisor).
+    due: Vec<DueItem>,
+    /// Inspector: their inspections not yet published.
+    mine: Vec<InspectionView>,
+    has_cert: bool,
+    /// Unit: each directory's latest imports.
+    batches: Vec<(ListKind, import_batch::Model)>,
+    /// Supervisor: today's audit entries.
+    today: Vec<Entry>,
+    /// Administrator.
+    accounts: Option<(usize, usize)>,
+    settings: Option<Settings>,
+    people: crate::people::People,
+}
+
+impl Workbench<'_> {
+    fn time(&self, at: &DateTime<Utc>) -> String {
+        super::china_time(*at)
+    }
+
+    fn action(&self, action: &str) -> String {
+        suiji_domain::audit::action_name(action, self.lang.is_en()).to_owned()
+    }
+
+    fn person(&self, e: &Entry) -> String {
+        self.people.name(&e.actor, &e.role)
+    }
+
+    fn object(&self, object: &str) -> String {
+        crate::people::object_name(object, self.lang.is_en())
+    }
+
+    fn status(&self, s: &str) -> &'static str {
+        wf::status_zh(s)
+    }
+
+    fn list_name(&self, list: &ListKind) -> &'static str {
+        if self.lang.is_en() { list.en() } else { list.zh() }
+    }
+
+    fn overdue_count(&self) -> usize {
+        self.due.iter().filter(|d| d.overdue).count()
+    }
+
+    fn allowed_audit(&self) -> bool {
+        allowed(self.role, Action::ViewAudit)
+    }
+
+    fn percent(&self, part: &u64, whole: &u64) -> u64 {
+        if *whole == 0 { 0 } else { (part * 100 / whole).min(100) }
+    }
+}
+
+pub async fn show(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+    match load(&state, lang, &viewer).await {
+        Ok(page) => render(lang, &page),
+        Err(e) => PageError::internal(lang, e).into_response(),
+    }
+}
+
+async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Workbench<'a>, String> {
+    let role = viewer.user.role;
+    let store = &state.store;
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut page = Workbench {
+        lang,
+        viewer: Some(viewer),
+        role,
+        open_tasks: Vec::new(),
+        done_tasks: 0,
+        due: Vec::new(),
+        mine: Vec::new(),
+        has_cert: viewer.user.inspector_cert_no.is_some(),
+        batches: Vec::new(),
+        today: Vec::new(),
+        accounts: None,
+        settings: None,
+        people: crate::people::People::default(),
+    };
+    if allowed(role, Action::ManageTasks) || role == Role::Supervisor {
+        let all = wf::progress(store).await.map_err(|e| err(&e))?;
+        page.done_tasks = all.iter().filter(|p| p.done()).count();
+        page.open_tasks = all.into_iter().filter(|p| !p.done()).collect();
+        page.due = wf::due_list(store)
+            .await
+            .map_err(|e| err(&e))?
+            .into_iter()
+            .filter(|d| d.overdue || d.due_soon)
+            .take(50)
+            .collect();
+    }
+    if let Some(cert) = &viewer.user.inspector_cert_no {
+        page.mine = wf::inspections_of_inspector(store, cert)
+            .await
+            .map_err(|e| err(&e))?
+            .into_iter()
+            .filter(|i| i.status != "published")
+            .collect();
+    }
+    if role == Role::Unit || allowed(role, Action::ManageTasks) {
+        for list in ListKind::ALL {
+            let latest = suiji_store::directory::recent_batches(store, list, 1).await.map_err(|e| err(&e))?;
+            page.batches.extend(latest.into_iter().map(|(b, _)| (list, b)));
+        }
+        page.batches.sort_by_key(|b| std::cmp::Reverse(b.1.at));
+    }
+    if allowed(role, Action::ViewAudit) {
+        let start = chrono::Utc::now().with_timezone(&suiji_store::audit::china()).date_naive();
+        page.today = suiji_store::audit::latest(store, None, DAY_ENTRIES)
+            .await
+            .map_err(|e| err(&e))?
+            .into_iter()
+            .filter(|e| e.at.with_timezone(&suiji_store::audit::china()).date_naive() == start)
+            .collect();
+        page.people = crate::people::People::load(store).await.map_err(|e| err(&e))?;
+    }
+    if allowed(role, Action::ManageUsers) {
+        let users = suiji_store::accounts::users(store).await.map_err(|e| err(&e))?;
+        let locked = suiji_store::accounts::locked_accounts(store).await.map_err(|e| err(&e))?;
+        page.accounts = Some((users.iter().filter(|u| u.active).count(), locked.len()));
+        page.settings = Some(suiji_store::settings::load(store).await.map_err(|e| err(&e))?);
+    }
+    Ok(page)
+}
