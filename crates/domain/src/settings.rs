@@ -67,6 +67,17 @@ pub enum SettingError {
 }
 
 impl SettingError {
+    /// The message in Chinese, for a page in Chinese (the `Display` form gives both).
+    pub fn zh(&self) -> String {
+        match self {
+            SettingError::Unknown(name) => format!("没有这项设置：{name}"),
+            SettingError::NotBool { .. } => "只能是 true 或 false".to_owned(),
+            SettingError::NotName { .. } => {
+                format!("单位全称应为 2 至 {MAX_BUREAU_NAME} 个字，且不含换行")
+            }
+        }
+    }
+
     /// The setting the error is about, as it was named.
     pub fn field(&self) -> &str {
         match self {

@@ -33,6 +33,14 @@ impl People {
     }
 }
 
+/// One user's display name, or the user name when it has none (the system, a deleted account).
+pub async fn display_name(store: &Store, username: &str) -> String {
+    match suiji_store::accounts::user(store, username).await {
+        Ok(Some(u)) if !u.display_name.trim().is_empty() => u.display_name,
+        _ => username.to_owned(),
+    }
+}
+
 /// An audit entry's object in words: a list by its name, the calendar, the log itself; the
 /// rest (`task/T-2026-001`, `inspection/12`) as written, which reads as a reference.
 pub fn object_name(object: &str, english: bool) -> String {

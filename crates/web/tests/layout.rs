@@ -17,6 +17,22 @@ async fn sign_in(c: &Client, base: &str, role: Role) {
     c.wait().for_element(Locator::Css("header form button")).await.unwrap();
 }
 
+/// The test fixture on a SQLite file of its own (kept while the directory lives).
+async fn fixture() -> (tempfile::TempDir, Fixture) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("suiji.db").display());
+    let f = Fixture::new(suiji_store::Store::open(&url).await.unwrap()).await;
+    (dir, f)
+}
+
+/// A server on the fixture's store; its address.
+async fn serve(f: &Fixture) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(f.store.clone())));
+    base
+}
+
 /// Each checkbox and radio button in a label, with the label's text: those whose box is not on
 /// the same line as the text and before it.
 const CHECKS_OFF_THEIR_ROW: &str = r#"
@@ -41,12 +57,8 @@ return [seen, off];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_checkbox_and_radio_button_shares_a_row_with_its_label() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("suiji.db").display());
-    let f = Fixture::new(suiji_store::Store::open(&url).await.unwrap()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(f.store.clone())));
+    let (_dir, f) = fixture().await;
+    let base = serve(&f).await;
     let Some((c, _driver)) = common::browser::start("layout test").await else { return };
 
     let pages = [
@@ -111,12 +123,8 @@ const SIDEWAYS: &str = "return document.documentElement.scrollWidth - window.inn
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_roles_pages_read_in_chinese_and_the_inspectors_fit_a_phone() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("suiji.db").display());
-    let f = Fixture::new(suiji_store::Store::open(&url).await.unwrap()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(f.store.clone())));
+    let (_dir, f) = fixture().await;
+    let base = serve(&f).await;
     let Some((c, _driver)) = common::browser::start("language and phone test").await else { return };
 
     let walks: [(Option<Role>, &[&str]); 6] = [
@@ -212,9 +220,7 @@ return [shown, hidden];
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn documents_print_as_documents_and_as_pdf() {
     use suiji_store::workflow as wf;
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("suiji.db").display());
-    let f = Fixture::new(suiji_store::Store::open(&url).await.unwrap()).await;
+    let (dir, f) = fixture().await;
     let Ok(chromium) = std::env::var("SUIJI_CHROMIUM") else {
         eprintln!("documents test skipped: set SUIJI_CHROMIUM (and SUIJI_CHROMEDRIVER)");
         return;
@@ -309,9 +315,7 @@ async fn documents_print_as_documents_and_as_pdf() {
 
     // In the browser: the page is the document, and its only controls are in the toolbar
     // that print hides.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(suiji_web::serve_on(listener, suiji_web::AppState::new(f.store.clone())));
+    let base = serve(&f).await;
     let Some((c, _driver)) = common::browser::start("documents test").await else { return };
     sign_in(&c, &base, Role::Organizer).await;
     for (width, height) in [(1366, 900), (390, 844)] {

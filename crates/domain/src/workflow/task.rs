@@ -29,6 +29,13 @@ impl TaskKind {
             TaskKind::Triggered => "触发式抽查",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            TaskKind::Random => "random",
+            TaskKind::Triggered => "triggered",
+        }
+    }
 }
 
 /// Where a task is in its life. Only a draft can be edited; publishing commits the population;
@@ -59,6 +66,15 @@ impl TaskStatus {
             TaskStatus::Published => "已公布待抽取",
             TaskStatus::Drawn => "已抽取",
             TaskStatus::Assigned => "已选派检查组",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            TaskStatus::Draft => "draft",
+            TaskStatus::Published => "published, awaiting the draw",
+            TaskStatus::Drawn => "drawn",
+            TaskStatus::Assigned => "teams assigned",
         }
     }
 

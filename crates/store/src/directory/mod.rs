@@ -645,6 +645,16 @@ pub async fn history(store: &Store, list: ListKind, key: &str) -> Result<Vec<Fie
 
 /// The latest imports into a list (a web form's save is one too), newest first, each with the
 /// field changes it made.
+/// The latest imports into any list, newest first, without their changes (the workbench).
+pub async fn latest_batches(store: &Store, limit: u64) -> Result<Vec<import_batch::Model>, StoreError> {
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    Ok(import_batch::Entity::find()
+        .order_by_desc(import_batch::Column::Id)
+        .limit(limit)
+        .all(store.connection())
+        .await?)
+}
+
 pub async fn recent_batches(
     store: &Store,
     list: ListKind,

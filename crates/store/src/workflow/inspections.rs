@@ -118,6 +118,18 @@ pub fn status_zh(status: &str) -> &'static str {
     }
 }
 
+/// An inspection's status as an English reader calls it.
+pub fn status_en(status: &str) -> &'static str {
+    match status {
+        "assigned" => "to inspect",
+        "entered" => "entered, to publish",
+        "returned" => "returned for changes",
+        "published" => "published",
+        "annulled" => "annulled",
+        _ => "unknown",
+    }
+}
+
 /// Today's date in China, which deadlines are counted in.
 pub fn china_today() -> NaiveDate {
     Utc::now().with_timezone(&audit::china()).date_naive()

@@ -20,7 +20,7 @@ pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
     add_evidence, approve_result, china_today, correct_result, due_list, evidence_file, inspection,
     inspections_of_inspector, inspections_of_task, overdue, public_results, public_results_raw,
-    publish_result, return_inspection, save_form, status_zh,
+    publish_result, return_inspection, save_form, status_en, status_zh,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use progress::{TaskProgress, progress};
@@ -30,7 +30,7 @@ pub use tasks::{
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_draw,
-    assignment_of_task, names_of_targets as target_names,
+    assignment_of_task, names_in_draws,
 };
 
 use crate::StoreError;

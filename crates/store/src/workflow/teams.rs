@@ -114,12 +114,20 @@ async fn recusals(
     Ok(out)
 }
 
-/// The names of targets by USCC (those the directory has).
-pub async fn names_of_targets(
+/// The names of the targets in `draws` — selected, reserve and replacements — by USCC, for
+/// every page and document that lists a draw (those the directory has).
+pub async fn names_in_draws(
     store: &Store,
-    usccs: &[String],
+    draws: &[super::DrawView],
 ) -> Result<HashMap<String, String>, WorkflowError> {
-    target_names(store.connection(), usccs).await
+    let mut usccs: Vec<String> = draws
+        .iter()
+        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve).chain(&d.targets))
+        .map(|t| t.id.clone())
+        .collect();
+    usccs.sort_unstable();
+    usccs.dedup();
+    target_names(store.connection(), &usccs).await
 }
 
 async fn target_names(

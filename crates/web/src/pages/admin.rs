@@ -355,10 +355,8 @@ pub async fn save_setting(
             axum::response::Redirect::to("/staff/settings?saved=1").into_response()
         }
         Err(SetError::Invalid(e)) => {
-            // The message is "English / 中文".
-            let text = e.to_string();
-            let (en, zh) = text.split_once(" / ").unwrap_or((&text, &text));
-            settings_page(&state, lang, &viewer, None, Some(lang.t(zh, en).to_owned())).await
+            let message = if lang.is_en() { e.to_string() } else { e.zh() };
+            settings_page(&state, lang, &viewer, None, Some(message)).await
         }
         Err(SetError::Store(e)) => PageError::internal(lang, e).into_response(),
     }

@@ -102,13 +102,7 @@ pub async fn task(
     results.sort_by_key(|p| std::cmp::Reverse(p.id));
     let today = wf::china_today();
     let overdue = s.inspections.iter().filter_map(|i| i.due(today)).filter(|d| d.overdue).collect();
-    let usccs: Vec<String> = s
-        .draws
-        .iter()
-        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve))
-        .map(|t| t.id.clone())
-        .collect();
-    let names = match wf::target_names(&state.store, &usccs).await {
+    let names = match wf::names_in_draws(&state.store, &s.draws).await {
         Ok(n) => n,
         Err(e) => return page_error(lang, e).into_response(),
     };

@@ -16,6 +16,7 @@ use crate::auth::Viewer;
 use crate::error::PageError;
 use crate::lang::Lang;
 use crate::state::AppState;
+use crate::workflow::page_error;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -77,48 +78,51 @@ fn number(word: &str, task: &TaskView, rank: Option<i64>) -> String {
     }
 }
 
-/// The answer: the document as a page, or printed to PDF as `file_name`.
+/// A document's answer: the page, or printed to PDF as `file_name`.
 async fn deliver(
     state: &AppState,
     lang: Lang,
     html: Result<String, askama::Error>,
     pdf: bool,
     file_name: &str,
-) -> Response {
-    let html = match html {
-        Ok(h) => h,
-        Err(e) => return PageError::internal(lang, e).into_response(),
-    };
+) -> Result<Response, PageError> {
+    let html = html.map_err(|e| PageError::internal(lang, e))?;
     if !pdf {
-        return ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+        return Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response());
     }
     match state.printer.pdf(&html).await {
         Ok(bytes) => {
-            let disposition =
-                format!("attachment; filename=\"document.pdf\"; filename*=UTF-8''{}", crate::auth::urlencode(file_name));
-            ([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-                .into_response()
+            let disposition = format!(
+                "attachment; filename=\"document.pdf\"; filename*=UTF-8''{}",
+                crate::auth::urlencode(file_name)
+            );
+            let headers =
+                [(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)];
+            Ok((headers, bytes).into_response())
         }
-        Err(crate::pdf::PrintError::Unavailable) => PageError::new(
+        Err(crate::pdf::PrintError::Unavailable) => Err(PageError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             lang,
             lang.t(
                 "本服务器未配置 PDF 生成（需安装 Chromium）。请打开文书页面，用浏览器“打印”并选择“另存为 PDF”。",
                 "This server makes no PDFs (it needs Chromium). Open the document and use the browser's Print → Save as PDF.",
             ),
-        )
-        .into_response(),
-        Err(e) => PageError::internal(lang, e).into_response(),
+        )),
+        Err(e) => Err(PageError::internal(lang, e)),
     }
 }
 
+/// What every document has around it. `path` is the document's own address (its PDF is
+/// `{path}.pdf`), `back` the page it was opened from.
+#[allow(clippy::too_many_arguments)]
 fn frame(
     state: &AppState,
     lang: Lang,
     title: &str,
     number: Option<String>,
     date: NaiveDate,
-    (back, pdf_path): (String, String),
+    back: String,
+    path: &str,
     for_pdf: bool,
 ) -> Frame {
     Frame {
@@ -129,12 +133,13 @@ fn frame(
         date: written(date),
         for_pdf,
         back,
-        pdf: state.printer.available().then_some(pdf_path),
+        pdf: state.printer.available().then(|| format!("{path}.pdf")),
     }
 }
 
-fn failed(lang: Lang, e: WorkflowError) -> Response {
-    crate::workflow::page_error(lang, e).into_response()
+/// A task's window as written on paper: from, to.
+fn window(task: &TaskView) -> (String, String) {
+    (written(task.definition.window_start), written(task.definition.window_end))
 }
 
 // ---- 执法检查登记表 ----
@@ -239,17 +244,9 @@ pub async fn blank_form<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
     _viewer: Viewer,
-) -> Response {
-    let today = wf::china_today();
-    let f = frame(
-        &state,
-        lang,
-        "执法检查登记表",
-        None,
-        today,
-        ("/staff/tasks".into(), "/staff/documents/registration-form.pdf".into()),
-        PDF,
-    );
+) -> Result<Response, PageError> {
+    let path = "/staff/documents/registration-form";
+    let f = frame(&state, lang, "执法检查登记表", None, wf::china_today(), "/staff/tasks".into(), path, PDF);
     let doc = RegistrationForm {
         f,
         task: String::new(),
@@ -270,33 +267,19 @@ pub async fn task_form<const PDF: bool>(
     lang: Lang,
     _viewer: Viewer,
     Path(id): Path<i64>,
-) -> Response {
-    let task = match wf::task(&state.store, id).await {
-        Ok(t) => t,
-        Err(e) => return failed(lang, e),
-    };
-    let items = match items_of(&state, &task.definition.items).await {
-        Ok(i) => i,
-        Err(e) => return failed(lang, e),
-    };
-    let f = frame(
-        &state,
-        lang,
-        "执法检查登记表",
-        None,
-        wf::china_today(),
-        (format!("/staff/tasks/{id}"), format!("/staff/tasks/{id}/registration-form.pdf")),
-        PDF,
-    );
+) -> Result<Response, PageError> {
+    let failed = |e| page_error(lang, e);
+    let task = wf::task(&state.store, id).await.map_err(failed)?;
+    let items = items_of(&state, &task.definition.items).await.map_err(failed)?;
+    let path = format!("/staff/tasks/{id}/registration-form");
+    let back = format!("/staff/tasks/{id}");
+    let f = frame(&state, lang, "执法检查登记表", None, wf::china_today(), back, &path, PDF);
+    let (from, to) = window(&task);
     let doc = RegistrationForm {
         f,
         task: format!("{} {}", task.code, task.definition.title),
         method: method_zh(&task),
-        window: format!(
-            "{} 至 {}",
-            written(task.definition.window_start),
-            written(task.definition.window_end)
-        ),
+        window: format!("{from} 至 {to}"),
         party: Party::default(),
         members: Vec::new(),
         spare_rows: spare(items.len()),
@@ -306,48 +289,26 @@ pub async fn task_form<const PDF: bool>(
     deliver(&state, lang, doc.render(), PDF, &format!("执法检查登记表-{}.pdf", task.code)).await
 }
 
-/// An inspection with its task, target and members as documents need them.
+/// An inspection with its task, target, members and items as documents need them.
 struct Case {
     i: InspectionView,
     task: TaskView,
     party: Party,
     members: Vec<Member>,
+    /// The task's items, with the result entered for each (verdict, note, the legal basis
+    /// the team wrote) once there is one.
+    items: Vec<FormItem>,
 }
 
 async fn case(state: &AppState, id: i64) -> Result<Case, WorkflowError> {
     let i = wf::inspection(&state.store, id).await?;
     let task = wf::task(&state.store, i.task_id).await?;
     let target = find::<Target>(&state.store, &i.uscc).await.map_err(WorkflowError::from)?;
-    let party = Party {
-        name: i.target_name.clone(),
-        uscc: i.uscc.clone(),
-        address: target.as_ref().map(|(_, t)| t.address.clone()).unwrap_or_default(),
-        legal_rep: target.map(|(_, t)| t.legal_rep).unwrap_or_default(),
-    };
-    let members = i
-        .members
-        .iter()
-        .map(|(cert_no, name)| Member { name: name.clone(), cert_no: cert_no.clone() })
-        .collect();
-    Ok(Case { i, task, party, members })
-}
-
-/// One inspection's 登记表: its target and team, and its result once entered.
-pub async fn inspection_form<const PDF: bool>(
-    State(state): State<AppState>,
-    lang: Lang,
-    _viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Response {
-    let c = match case(&state, id).await {
-        Ok(c) => c,
-        Err(e) => return failed(lang, e),
-    };
-    let mut items = match items_of(&state, &c.task.definition.items).await {
-        Ok(i) => i,
-        Err(e) => return failed(lang, e),
-    };
-    if let Some(form) = &c.i.form {
+    let (address, legal_rep) = target.map(|(_, t)| (t.address, t.legal_rep)).unwrap_or_default();
+    let party = Party { name: i.target_name.clone(), uscc: i.uscc.clone(), address, legal_rep };
+    let members = members(&i.members);
+    let mut items = items_of(state, &task.definition.items).await?;
+    if let Some(form) = &i.form {
         for item in &mut items {
             if let Some(r) = form.items.iter().find(|r| r.item == item.code) {
                 item.verdict = Some(r.verdict);
@@ -358,29 +319,37 @@ pub async fn inspection_form<const PDF: bool>(
             }
         }
     }
+    Ok(Case { i, task, party, members, items })
+}
+
+/// A team's (certificate, name) pairs as the documents list them.
+fn members(pairs: &[(String, String)]) -> Vec<Member> {
+    pairs.iter().map(|(cert_no, name)| Member { name: name.clone(), cert_no: cert_no.clone() }).collect()
+}
+
+/// One inspection's 登记表: its target and team, and its result once entered.
+pub async fn inspection_form<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
     let date = c.i.form.as_ref().map_or_else(wf::china_today, |f| f.ended_on);
-    let f = frame(
-        &state,
-        lang,
-        "执法检查登记表",
-        Some(number("登记", &c.task, Some(c.i.rank))),
-        date,
-        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/print.pdf")),
-        PDF,
-    );
+    let number = Some(number("登记", &c.task, Some(c.i.rank)));
+    let path = format!("/staff/inspections/{id}/print");
+    let back = format!("/staff/inspections/{id}");
+    let f = frame(&state, lang, "执法检查登记表", number, date, back, &path, PDF);
+    let (from, to) = window(&c.task);
     let doc = RegistrationForm {
         f,
         task: format!("{} {}", c.task.code, c.task.definition.title),
         method: method_zh(&c.task),
-        window: format!(
-            "{} 至 {}",
-            written(c.task.definition.window_start),
-            written(c.task.definition.window_end)
-        ),
+        window: format!("{from} 至 {to}"),
         party: c.party,
         members: c.members,
-        spare_rows: spare(items.len()),
-        items,
+        spare_rows: spare(c.items.len()),
+        items: c.items,
         form: c.i.form,
     };
     deliver(&state, lang, doc.render(), PDF, &format!("执法检查登记表-{}.pdf", c.i.target_name)).await
@@ -406,39 +375,23 @@ pub async fn notice<const PDF: bool>(
     lang: Lang,
     _viewer: Viewer,
     Path(id): Path<i64>,
-) -> Response {
-    let c = match case(&state, id).await {
-        Ok(c) => c,
-        Err(e) => return failed(lang, e),
-    };
-    let items = match items_of(&state, &c.task.definition.items).await {
-        Ok(i) => i,
-        Err(e) => return failed(lang, e),
-    };
-    let f = frame(
-        &state,
-        lang,
-        "检查通知书",
-        Some(number("检通", &c.task, Some(c.i.rank))),
-        wf::china_today(),
-        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/notice.pdf")),
-        PDF,
-    );
-    let window = (written(c.task.definition.window_start), written(c.task.definition.window_end));
+) -> Result<Response, PageError> {
+    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let number = Some(number("检通", &c.task, Some(c.i.rank)));
+    let path = format!("/staff/inspections/{id}/notice");
+    let back = format!("/staff/inspections/{id}");
+    let f = frame(&state, lang, "检查通知书", number, wf::china_today(), back, &path, PDF);
+    let file = format!("检查通知书-{}.pdf", c.party.name);
     let doc = InspectionNotice {
         f,
         method: method_zh(&c.task),
+        window: window(&c.task),
         task: c.task,
         party: c.party,
         members: c.members,
-        items,
-        window,
+        items: c.items,
     };
-    deliver(&state, lang, doc.render(), PDF, &format!("检查通知书-{}.pdf", doc_name(&doc.party))).await
-}
-
-fn doc_name(p: &Party) -> String {
-    p.name.clone()
+    deliver(&state, lang, doc.render(), PDF, &file).await
 }
 
 // ---- 责令改正指令书 ----
@@ -463,54 +416,34 @@ pub async fn rectification_order<const PDF: bool>(
     lang: Lang,
     _viewer: Viewer,
     Path(id): Path<i64>,
-) -> Response {
-    let c = match case(&state, id).await {
-        Ok(c) => c,
-        Err(e) => return failed(lang, e),
-    };
+) -> Result<Response, PageError> {
+    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
     let Some((form, by)) = c.i.form.as_ref().and_then(|f| f.handling.rectify_by.map(|by| (f, by))) else {
-        return PageError::new(
+        return Err(PageError::new(
             StatusCode::NOT_FOUND,
             lang,
             lang.t(
                 "该检查结果未责令改正，没有责令改正指令书。",
                 "This result orders no rectification: there is no order.",
             ),
-        )
-        .into_response();
+        ));
     };
-    let mut breaches = match items_of(&state, &c.task.definition.items).await {
-        Ok(i) => i,
-        Err(e) => return failed(lang, e),
-    };
-    breaches.retain_mut(|item| {
-        let Some(r) = form.items.iter().find(|r| r.item == item.code) else { return false };
-        if !r.basis.trim().is_empty() {
-            item.basis = r.basis.clone();
-        }
-        item.note = r.note.clone();
-        r.verdict == ItemVerdict::NonCompliant
-    });
-    let f = frame(
-        &state,
-        lang,
-        "责令改正指令书",
-        Some(number("责改", &c.task, Some(c.i.rank))),
-        form.ended_on,
-        (format!("/staff/inspections/{id}"), format!("/staff/inspections/{id}/rectification-order.pdf")),
-        PDF,
-    );
+    let number = Some(number("责改", &c.task, Some(c.i.rank)));
+    let path = format!("/staff/inspections/{id}/rectification-order");
+    let back = format!("/staff/inspections/{id}");
+    let f = frame(&state, lang, "责令改正指令书", number, form.ended_on, back, &path, PDF);
+    let file = format!("责令改正指令书-{}.pdf", c.party.name);
     let doc = RectificationOrder {
         f,
         findings: form.findings.clone(),
         by: written(by),
         inspected_on: written(form.started_on),
+        breaches: c.items.into_iter().filter(|i| i.verdict == Some(ItemVerdict::NonCompliant)).collect(),
         task: c.task,
         party: c.party,
         members: c.members,
-        breaches,
     };
-    deliver(&state, lang, doc.render(), PDF, &format!("责令改正指令书-{}.pdf", doc.party.name)).await
+    deliver(&state, lang, doc.render(), PDF, &file).await
 }
 
 // ---- 检查组选派通知 ----
@@ -536,36 +469,21 @@ struct TeamNotice {
     made_by: String,
 }
 
-/// A user's name as a person reads it (their display name), not their user name.
-async fn person(state: &AppState, username: &str) -> String {
-    match suiji_store::accounts::user(&state.store, username).await {
-        Ok(Some(u)) if !u.display_name.trim().is_empty() => u.display_name,
-        _ => String::new(),
-    }
-}
-
 /// The teams of a task as a 选派通知 with its approval line.
 pub async fn team_notice<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
     _viewer: Viewer,
     Path(id): Path<i64>,
-) -> Response {
-    let task = match wf::task(&state.store, id).await {
-        Ok(t) => t,
-        Err(e) => return failed(lang, e),
-    };
-    let assignment = match wf::assignment_of_task(&state.store, id).await {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            return PageError::new(
-                StatusCode::NOT_FOUND,
-                lang,
-                lang.t("该任务尚未选派检查组。", "No teams yet."),
-            )
-            .into_response();
-        }
-        Err(e) => return failed(lang, e),
+) -> Result<Response, PageError> {
+    let failed = |e| page_error(lang, e);
+    let task = wf::task(&state.store, id).await.map_err(failed)?;
+    let Some(assignment) = wf::assignment_of_task(&state.store, id).await.map_err(failed)? else {
+        return Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            lang,
+            lang.t("该任务尚未选派检查组。", "No teams yet."),
+        ));
     };
     let how = if assignment.mode == "direct" {
         format!("直接选派（理由：{}）", assignment.reason)
@@ -579,23 +497,16 @@ pub async fn team_notice<const PDF: bool>(
             rank: t.rank,
             target_name: t.target_name.clone(),
             uscc: t.uscc.clone(),
-            members: t.members.iter().map(|(c, n)| Member { name: n.clone(), cert_no: c.clone() }).collect(),
+            members: members(&t.members),
         })
         .collect();
-    let made_by = person(&state, &assignment.created_by).await;
+    let made_by = crate::people::display_name(&state.store, &assignment.created_by).await;
     let date = assignment.created_at.with_timezone(&suiji_store::audit::china()).date_naive();
-    let f = frame(
-        &state,
-        lang,
-        "检查组选派通知",
-        Some(number("选派", &task, None)),
-        date,
-        (format!("/staff/tasks/{id}"), format!("/staff/tasks/{id}/team-notice.pdf")),
-        PDF,
-    );
-    let window = (written(task.definition.window_start), written(task.definition.window_end));
+    let number = Some(number("选派", &task, None));
+    let path = format!("/staff/tasks/{id}/team-notice");
+    let f = frame(&state, lang, "检查组选派通知", number, date, format!("/staff/tasks/{id}"), &path, PDF);
     let file = format!("检查组选派通知-{}.pdf", task.code);
-    let doc = TeamNotice { f, task, how, teams, window, made_by };
+    let doc = TeamNotice { f, window: window(&task), task, how, teams, made_by };
     deliver(&state, lang, doc.render(), PDF, &file).await
 }
 
@@ -628,21 +539,11 @@ pub async fn draw_record<const PDF: bool>(
     lang: Lang,
     _viewer: Viewer,
     Path(id): Path<i64>,
-) -> Response {
-    let draw = match wf::draw_by_id(&state.store, id).await {
-        Ok(d) => d,
-        Err(e) => return failed(lang, e),
-    };
-    let task = match wf::task(&state.store, draw.task_id).await {
-        Ok(t) => t,
-        Err(e) => return failed(lang, e),
-    };
-    let usccs: Vec<String> =
-        draw.document.selected.iter().chain(&draw.document.reserve).map(|s| s.id.clone()).collect();
-    let names = match wf::target_names(&state.store, &usccs).await {
-        Ok(n) => n,
-        Err(e) => return failed(lang, e),
-    };
+) -> Result<Response, PageError> {
+    let failed = |e| page_error(lang, e);
+    let draw = wf::draw_by_id(&state.store, id).await.map_err(failed)?;
+    let task = wf::task(&state.store, draw.task_id).await.map_err(failed)?;
+    let names = wf::names_in_draws(&state.store, std::slice::from_ref(&draw)).await.map_err(failed)?;
     let named = |rank: u64, id: &str, stratum: &str| Drawn {
         rank,
         name: names.get(id).cloned().unwrap_or_default(),
@@ -651,17 +552,12 @@ pub async fn draw_record<const PDF: bool>(
     };
     let drawn = draw.document.selected.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
     let reserve = draw.document.reserve.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
-    let drawn_by = person(&state, &draw.drawn_by).await;
+    let drawn_by = crate::people::display_name(&state.store, &draw.drawn_by).await;
     let date = draw.drawn_at.with_timezone(&suiji_store::audit::china()).date_naive();
-    let f = frame(
-        &state,
-        lang,
-        "“双随机”抽取记录",
-        None,
-        date,
-        (format!("/staff/tasks/{}", draw.task_id), format!("/staff/draws/{id}/record.pdf")),
-        PDF,
-    );
+    let back = format!("/staff/tasks/{}", draw.task_id);
+    let f =
+        frame(&state, lang, "“双随机”抽取记录", None, date, back, &format!("/staff/draws/{id}/record"), PDF);
+    let file = format!("抽取记录-{}.pdf", task.code);
     let doc = DrawRecord {
         f,
         drawn_at: super::china_time(draw.drawn_at),
@@ -672,7 +568,6 @@ pub async fn draw_record<const PDF: bool>(
         reserve,
         drawn_by,
     };
-    let file = format!("抽取记录-{}.pdf", doc.task.code);
     deliver(&state, lang, doc.render(), PDF, &file).await
 }
 

@@ -28,7 +28,7 @@ struct InspectionsPage<'a> {
 
 impl InspectionsPage<'_> {
     fn status(&self, s: &str) -> &'static str {
-        wf::status_zh(s)
+        self.lang.t(wf::status_zh(s), wf::status_en(s))
     }
 }
 
@@ -94,7 +94,7 @@ impl InspectionPage<'_> {
     }
 
     fn status(&self) -> &'static str {
-        wf::status_zh(&self.i.status)
+        self.lang.t(wf::status_zh(&self.i.status), wf::status_en(&self.i.status))
     }
 
     fn editable(&self) -> bool {

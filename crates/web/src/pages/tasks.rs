@@ -444,7 +444,7 @@ impl TaskPage<'_> {
     }
 
     fn status(&self, s: &str) -> &'static str {
-        wf::status_zh(s)
+        self.lang.t(wf::status_zh(s), wf::status_en(s))
     }
 }
 
@@ -469,13 +469,7 @@ pub async fn task(
         Ok(s) => s,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let usccs: Vec<String> = s
-        .draws
-        .iter()
-        .flat_map(|d| d.targets.iter().chain(&d.document.reserve))
-        .map(|t| t.id.clone())
-        .collect();
-    let names = match wf::target_names(&state.store, &usccs).await {
+    let names = match wf::names_in_draws(&state.store, &s.draws).await {
         Ok(n) => n,
         Err(e) => return page_error(lang, e).into_response(),
     };
@@ -551,12 +545,7 @@ async fn ceremony(
         Ok(d) => d.into_iter().find(|d| d.status == "valid"),
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let usccs: Vec<String> = draw
-        .iter()
-        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve))
-        .map(|t| t.id.clone())
-        .collect();
-    let names = match wf::target_names(&state.store, &usccs).await {
+    let names = match wf::names_in_draws(&state.store, draw.as_slice()).await {
         Ok(n) => n,
         Err(e) => return page_error(lang, e).into_response(),
     };

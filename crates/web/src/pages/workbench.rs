@@ -65,7 +65,7 @@ impl Workbench<'_> {
     }
 
     fn status(&self, s: &str) -> &'static str {
-        wf::status_zh(s)
+        self.lang.t(wf::status_zh(s), wf::status_en(s))
     }
 
     fn list_name(&self, list: &ListKind) -> &'static str {
@@ -132,11 +132,9 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
             .collect();
     }
     if role == Role::Unit || allowed(role, Action::ManageTasks) {
-        for list in ListKind::ALL {
-            let latest = suiji_store::directory::recent_batches(store, list, 1).await.map_err(|e| err(&e))?;
-            page.batches.extend(latest.into_iter().map(|(b, _)| (list, b)));
-        }
-        page.batches.sort_by_key(|b| std::cmp::Reverse(b.1.at));
+        let latest = suiji_store::directory::latest_batches(store, 8).await.map_err(|e| err(&e))?;
+        page.batches =
+            latest.into_iter().filter_map(|b| ListKind::from_name(&b.list).map(|list| (list, b))).collect();
     }
     if allowed(role, Action::ViewAudit) {
         let start = chrono::Utc::now().with_timezone(&suiji_store::audit::china()).date_naive();
