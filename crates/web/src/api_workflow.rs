@@ -159,7 +159,7 @@ pub async fn delete_task(
 pub struct DrawBody {
     /// Each witness's name and digits, in the order called out.
     #[serde(default)]
-    #[schemars(length(max = 100))]
+    #[schemars(length(max = suiji_store::workflow::MAX_WITNESSES))]
     contributions: Vec<Contribution>,
     /// Let the system make the seed (recorded as such).
     #[serde(default)]

@@ -148,12 +148,15 @@ impl ItemVerdict {
 #[serde(deny_unknown_fields)]
 pub struct ItemResult {
     /// The item's code.
+    #[schemars(length(min = 1, max = crate::text::MAX_CODE))]
     pub item: String,
     pub verdict: ItemVerdict,
     /// The legal basis the item was checked against.
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_LINE))]
     pub basis: String,
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_LINE))]
     pub note: String,
 }
 
@@ -164,9 +167,11 @@ pub struct Handling {
     /// 责令整改, by this date.
     pub rectify_by: Option<NaiveDate>,
     /// 行政处罚: the decision's number and date.
+    #[schemars(length(max = crate::text::MAX_NAME))]
     pub penalty_decision_no: String,
     pub penalty_date: Option<NaiveDate>,
     /// 移送: the receiving body.
+    #[schemars(length(max = crate::text::MAX_NAME))]
     pub referred_to: String,
 }
 
@@ -198,9 +203,11 @@ impl Handling {
 pub struct InspectionForm {
     pub started_on: NaiveDate,
     pub ended_on: NaiveDate,
+    #[schemars(length(max = super::task::MAX_LIST))]
     pub items: Vec<ItemResult>,
     /// 检查发现: private (it may hold commercial secrets).
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_TEXT))]
     pub findings: String,
     pub conclusion: Conclusion,
     #[serde(default)]
@@ -210,14 +217,18 @@ pub struct InspectionForm {
     /// Whether the party signed the form; why not when it did not.
     pub signed: bool,
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_LINE))]
     pub unsigned_reason: String,
     /// 检查小结.
+    #[schemars(length(max = crate::text::MAX_TEXT))]
     pub summary: String,
     /// What the public notice says beyond the conclusion and handling, written for publication.
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_TEXT))]
     pub public_note: String,
     /// 延期理由: why the inspection ended after the task's window (required then).
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_LINE))]
     pub extension_reason: String,
 }
 

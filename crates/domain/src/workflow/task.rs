@@ -91,16 +91,22 @@ impl TaskStatus {
 #[serde(default, deny_unknown_fields)]
 pub struct Eligibility {
     /// 类型, exactly as in the directory.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_NAME)))]
     pub kinds: Vec<String>,
     /// 规模 codes: large, medium, small, micro.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub scales: Vec<String>,
     /// GB/T 4754 prefixes, with or without the section letter: `C`, `C18`, `1810`.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub industry_prefixes: Vec<String>,
     /// GB/T 2260 prefixes: `41` (Henan), `4103` (Luoyang), `410307`.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub region_prefixes: Vec<String>,
     /// 诚信等级 codes: A, B, C.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub credit_grades: Vec<String>,
     /// 风险分类 codes: A–D.
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub risk_classes: Vec<String>,
 }
 
@@ -261,11 +267,15 @@ impl StratumField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CreditWeights {
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
     pub a: u32,
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
     pub b: u32,
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
     pub c: u32,
     /// A target without a grade counts as the middle grade: no information is no reason to
     /// inspect it more or less than an ordinary one.
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
     pub unrated: u32,
 }
 
@@ -321,15 +331,19 @@ impl TeamSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskDefinition {
+    #[schemars(length(min = 1, max = crate::text::MAX_NAME))]
     pub title: String,
     #[serde(default)]
     pub kind: TaskKind,
     /// What started a triggered task (a complaint's number, a referral): required for one.
     #[serde(default)]
+    #[schemars(length(max = crate::text::MAX_LINE))]
     pub trigger: String,
     /// The items' codes: several items on one target are one visit.
+    #[schemars(length(min = 1, max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub items: Vec<String>,
     /// The departments taking part; two or more make a joint inspection.
+    #[schemars(length(min = 1, max = MAX_LIST), inner(length(max = crate::text::MAX_NAME)))]
     pub departments: Vec<String>,
     #[serde(default)]
     pub eligibility: Eligibility,
@@ -341,17 +355,21 @@ pub struct TaskDefinition {
     pub weights: CreditWeights,
     /// Targets drawn this many times by random tasks this calendar year are not eligible.
     #[serde(default = "default_cap")]
+    #[schemars(range(min = 1, max = MAX_YEARLY_CAP))]
     pub yearly_cap: u32,
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
     /// The inspection method's code (on-site, written, online).
+    #[schemars(length(min = 1, max = crate::text::MAX_CODE))]
     pub method: String,
     pub team: TeamSpec,
     /// The most inspections one inspector is given by this task.
     #[serde(default)]
+    #[schemars(range(min = 1, max = MAX_LOAD))]
     pub max_load: Option<u32>,
     /// How many targets follow the selected ones as the reserve list.
     #[serde(default)]
+    #[schemars(range(max = MAX_RESERVE))]
     pub reserve: u32,
 }
 
@@ -394,6 +412,12 @@ impl TaskDefinition {
 
 /// The most entries in one of a task's lists (items, departments, a filter).
 pub const MAX_LIST: usize = 200;
+/// The highest yearly cap: a target drawn more often than monthly is no longer drawn at random.
+pub const MAX_YEARLY_CAP: u32 = 12;
+/// The most inspections one inspector may be given by one task.
+pub const MAX_LOAD: u32 = 10_000;
+/// The longest reserve list.
+pub const MAX_RESERVE: u32 = 10_000;
 
 /// What a rule check needs to know about one of the task's items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -491,8 +515,19 @@ impl TaskDefinition {
                 break;
             }
         }
-        if self.yearly_cap == 0 {
-            out.push(Invalid::new("yearly_cap", "年度抽查上限至少为 1", "the yearly cap is at least 1"));
+        if !(1..=MAX_YEARLY_CAP).contains(&self.yearly_cap) {
+            out.push(Invalid::new(
+                "yearly_cap",
+                format!("年度抽查上限应为 1–{MAX_YEARLY_CAP} 次"),
+                format!("the yearly cap is 1 to {MAX_YEARLY_CAP}"),
+            ));
+        }
+        if self.reserve > MAX_RESERVE {
+            out.push(Invalid::new(
+                "reserve",
+                format!("备选名单最多 {MAX_RESERVE} 个"),
+                format!("the reserve list holds at most {MAX_RESERVE}"),
+            ));
         }
         if self.window_end < self.window_start {
             out.push(Invalid::new(
@@ -538,8 +573,12 @@ impl TaskDefinition {
                 }
             }
         }
-        if self.max_load == Some(0) {
-            out.push(Invalid::new("max_load", "每人检查上限至少为 1", "the load cap is at least 1"));
+        if self.max_load.is_some_and(|n| !(1..=MAX_LOAD).contains(&n)) {
+            out.push(Invalid::new(
+                "max_load",
+                format!("每人检查上限应为 1–{MAX_LOAD}"),
+                format!("the load cap is 1 to {MAX_LOAD}"),
+            ));
         }
         out
     }

@@ -27,7 +27,9 @@ pub const MIN_ENTROPY_DIGITS: usize = 20;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
     pub name: String,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE), regex(pattern = r"^[0-9]+$"))]
     pub digits: String,
 }
 

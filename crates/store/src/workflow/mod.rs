@@ -13,8 +13,8 @@ mod tasks;
 mod teams;
 
 pub use draws::{
-    Contribution, DrawView, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw, draw_by_id, draw_task,
-    draws_of, replace_gone,
+    Contribution, DrawView, MAX_WITNESSES, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw,
+    draw_by_id, draw_task, draws_of, replace_gone,
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,

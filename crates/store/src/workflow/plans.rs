@@ -15,10 +15,14 @@ use suiji_domain::workflow::Invalid;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPlan {
+    #[schemars(range(min = 2000, max = 2100))]
     pub year: i32,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
     pub department: String,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
     pub title: String,
     #[serde(default)]
+    #[schemars(length(max = suiji_domain::text::MAX_TEXT))]
     pub description: String,
 }
 

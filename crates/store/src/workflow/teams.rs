@@ -24,9 +24,14 @@ use suiji_draw::{Inspector, Recusal, TeamRule};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectTeam {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_CODE))]
     pub uscc: String,
+    #[schemars(length(min = 2, max = MAX_DIRECT_TEAM), inner(length(min = 1, max = suiji_domain::text::MAX_CODE)))]
     pub inspectors: Vec<String>,
 }
+
+/// The most inspectors a team chosen directly may have.
+pub const MAX_DIRECT_TEAM: usize = 50;
 
 /// One team as shown: the target, its members (certificate number and name), its inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -267,6 +272,17 @@ pub async fn assign_direct(
         ));
     }
     for t in teams {
+        suiji_domain::workflow::check_texts(
+            &mut problems,
+            &[("teams", &t.uscc, suiji_domain::text::Shape::Code)],
+        );
+        if t.inspectors.len() > MAX_DIRECT_TEAM {
+            problems.push(Invalid::new(
+                "teams",
+                format!("检查组最多 {MAX_DIRECT_TEAM} 人"),
+                format!("a team has at most {MAX_DIRECT_TEAM} inspectors"),
+            ));
+        }
         let distinct: HashSet<&str> = t.inspectors.iter().map(String::as_str).collect();
         if distinct.len() != t.inspectors.len() || t.inspectors.len() < MIN_TEAM_SIZE as usize {
             problems.push(Invalid::new(
