@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod directory;
 pub mod entity;
 pub mod forms;
+pub mod jobs;
 mod migration;
 pub mod settings;
 pub mod testing;
@@ -105,6 +106,11 @@ impl Store {
 
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
+    }
+
+    /// Whether this is a SQLite file (one writer at a time, a connection or two).
+    pub fn is_sqlite(&self) -> bool {
+        self.backend() == DbBackend::Sqlite
     }
 }
 

@@ -380,7 +380,7 @@ pub struct Summary {
     pub retired: u64,
 }
 
-fn summary(key: Option<&str>, s: &suiji_store::directory::ImportSummary) -> Summary {
+pub fn summary(key: Option<&str>, s: &suiji_store::directory::ImportSummary) -> Summary {
     Summary {
         key: key.map(str::to_owned),
         batch: s.batch_id,
@@ -398,11 +398,16 @@ fn rejected(problems: &[suiji_domain::directory::Problem]) -> ApiError {
     let error = first.map_or_else(|| "rejected".to_owned(), |p| format!("{}: {}", p.column, p.en));
     let mut e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error);
     e.field = first.map(|p| p.column.clone()).filter(|c| !c.is_empty());
-    e.problems = problems
+    e.problems = problem_values(problems);
+    e
+}
+
+/// Problems as the API lists them: row, column, value, and the reason in both languages.
+pub fn problem_values(problems: &[suiji_domain::directory::Problem]) -> Vec<Value> {
+    problems
         .iter()
         .map(|p| json!({ "row": p.row, "column": p.column, "value": p.value, "zh": p.zh, "en": p.en }))
-        .collect();
-    e
+        .collect()
 }
 
 /// Adds or changes one record: a JSON object of column code names to values (strings or
@@ -498,6 +503,7 @@ pub async fn import(
         &params.name,
         &sha,
         params.retire_missing,
+        None,
     )
     .await?
     {

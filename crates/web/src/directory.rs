@@ -1,6 +1,7 @@
 //! Changing the lists from the web and the API, through the import every file goes through: a
 //! form is a sheet of one row, so it is checked, historied and audited exactly like a file.
 
+use crate::jobs::Reporter;
 use suiji_domain::codes::Codes;
 use suiji_domain::directory::{ListKind, Problem, RawRow, Sheet};
 use suiji_store::Store;
@@ -37,11 +38,12 @@ pub async fn save(
         return Ok((Outcome::Rejected(vec![empty]), String::new()));
     };
     let key = sheet.key(&sheet.positions(), row);
-    Ok((import(store, sheet, actor, "网页表单 web form", "", false).await?, key))
+    Ok((import(store, sheet, actor, "网页表单 web form", "", false, None).await?, key))
 }
 
 /// Imports a whole sheet. The import checks rows on all cores and holds a write transaction,
-/// so it runs on the blocking pool, off the threads serving other requests.
+/// so it runs on the blocking pool, off the threads serving other requests. It tells
+/// `reporter`, when given, how far it has got.
 pub async fn import(
     store: &Store,
     sheet: Sheet,
@@ -49,6 +51,7 @@ pub async fn import(
     file_name: &str,
     file_sha256: &str,
     retire_missing: bool,
+    reporter: Option<Reporter>,
 ) -> Result<Outcome, suiji_store::StoreError> {
     let options = ImportOptions {
         actor: actor.clone(),
@@ -59,7 +62,12 @@ pub async fn import(
     let store = store.clone();
     let runtime = tokio::runtime::Handle::current();
     let result = tokio::task::spawn_blocking(move || {
-        runtime.block_on(directory::import_list(&store, &sheet, Codes::builtin(), &options, &|_, _, _| {}))
+        let progress = |phase: &'static str, done: u64, total: u64| {
+            if let Some(r) = &reporter {
+                r.report(phase, done, total);
+            }
+        };
+        runtime.block_on(directory::import_list(&store, &sheet, Codes::builtin(), &options, &progress))
     })
     .await
     .map_err(|e| {
@@ -70,6 +78,33 @@ pub async fn import(
         Err(ImportError::Rejected(problems)) => Ok(Outcome::Rejected(problems)),
         Err(ImportError::Store(e)) => Err(e),
     }
+}
+
+/// An uploaded file, read, checked and imported: what the import page's job does. A file
+/// that cannot be read is refused as one problem of the whole file.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_file(
+    store: &Store,
+    limits: suiji_sheets::Limits,
+    list: ListKind,
+    name: String,
+    bytes: axum::body::Bytes,
+    sheet_name: Option<String>,
+    retire_missing: bool,
+    actor: &Actor,
+    reporter: Reporter,
+) -> Result<Outcome, suiji_store::StoreError> {
+    reporter.report("读取文件 reading the file", 0, 0);
+    let sha256 = suiji_domain::audit::sha256_hex(&bytes);
+    let rows = match read_upload(limits, name.clone(), bytes, sheet_name).await {
+        Ok(rows) => rows,
+        Err(e) => return Ok(Outcome::Rejected(vec![Problem::file(e.to_string(), e.to_string())])),
+    };
+    let sheet = match Sheet::new(list, rows.rows) {
+        Ok(sheet) => sheet,
+        Err(problems) => return Ok(Outcome::Rejected(problems)),
+    };
+    import(store, sheet, actor, &name, &sha256, retire_missing, Some(reporter)).await
 }
 
 /// Reads an uploaded file within the server's limits, on the blocking pool: parsing a large

@@ -23,6 +23,16 @@ impl Lang {
         *self == Lang::En
     }
 
+    /// This language's half of a pair written "中文 English" (as the importer names its
+    /// phases: "检查 checking"): the words before the first space, or the rest.
+    pub fn half<'a>(&self, pair: &'a str) -> &'a str {
+        match (self, pair.split_once(' ')) {
+            (Lang::Zh, Some((zh, _))) => zh,
+            (Lang::En, Some((_, en))) => en,
+            (_, None) => pair,
+        }
+    }
+
     /// The `lang` attribute of the page.
     pub fn code(&self) -> &'static str {
         match self {

@@ -14,6 +14,7 @@ mod directory;
 mod error;
 mod identity;
 mod input;
+mod jobs;
 mod lang;
 mod openapi;
 mod pages;

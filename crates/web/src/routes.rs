@@ -393,6 +393,14 @@ fn build() -> Builder {
         .gives::<api::Me>()
         .guarded(
             Method::GET,
+            "/api/v1/jobs/{id}",
+            Action::OwnAccount,
+            "Long work (an import) and how far it has got: one's own, or any for an administrator or supervisor",
+            get(crate::jobs::api_job),
+        )
+        .gives::<suiji_store::jobs::JobView>()
+        .guarded(
+            Method::GET,
             "/api/v1/audit",
             Action::ViewAudit,
             "Audit entries, newest first",
@@ -605,6 +613,13 @@ fn workflow(b: Builder) -> Builder {
             Action::OwnAccount,
             "The workbench (工作台) of the signed-in role",
             get(workbench::show),
+        )
+        .guarded(
+            M::GET,
+            "/staff/jobs/{id}",
+            Action::OwnAccount,
+            "Long work's progress bar, then what it came to",
+            get(crate::jobs::page),
         )
         .guarded(M::GET, "/staff/plans", View, "Annual plans", get(tasks::plans))
         .guarded(M::POST, "/staff/plans", Manage, "Add a plan", post(tasks::add_plan))

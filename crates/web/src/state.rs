@@ -19,7 +19,16 @@ pub struct AppState {
     pub identity: crate::identity::Identity,
     /// Prints documents to PDF, when the server has a Chromium (see `pdf`).
     pub printer: crate::pdf::Printer,
+    /// The long work this server is doing, and how far it has got (see `jobs`).
+    pub jobs: crate::jobs::Running,
+    /// How long a request that starts long work waits for it before sending the browser to
+    /// the job's page instead of answering with the result.
+    pub job_wait: std::time::Duration,
 }
+
+/// How long a request waits for its long work by default: most imports of a few hundred rows
+/// are done by then and answered on the spot.
+pub const JOB_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// The overdue list, with the audit head and China's date it was read at.
 pub struct KeptOverdue {
@@ -37,7 +46,15 @@ impl AppState {
             overdue: Default::default(),
             identity: Default::default(),
             printer: Default::default(),
+            jobs: Default::default(),
+            job_wait: JOB_WAIT,
         }
+    }
+
+    /// The same state, answering long work's request within `wait` (see `job_wait`).
+    pub fn with_job_wait(mut self, wait: std::time::Duration) -> AppState {
+        self.job_wait = wait;
+        self
     }
 
     /// The same state, printing PDFs with this Chromium (or the first on the PATH).

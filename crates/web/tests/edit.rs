@@ -175,6 +175,87 @@ async fn uploads_all_or_nothing_with_the_report() {
     }
 }
 
+/// An import answered by its job's page (as a large one is), followed to its end through the
+/// API the page polls; the job is its owner's to see (and a supervisor's), and a file with
+/// problems ends the job with its report and nothing written.
+#[tokio::test]
+async fn a_long_import_runs_as_a_job_the_page_follows() {
+    use suiji_domain::directory::ListKind;
+    for db in databases().await {
+        let mut f = Fixture::new(db.open().await).await;
+        // Answer every import with its job's page at once, as a large file is answered.
+        let state = suiji_web::AppState::new(f.store.clone()).with_job_wait(std::time::Duration::ZERO);
+        f.app = suiji_web::router(state);
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let before = suiji_store::directory::count(&f.store, ListKind::Targets).await.unwrap();
+        let rows: String = (100..2100).map(|i| format!("{},公司{i},小型\n", uscc(i))).collect();
+        let csv = format!("统一社会信用代码,名称,规模\n{rows}");
+
+        let follow = |location: String| {
+            let f = &f;
+            async move {
+                let id = location.strip_prefix("/staff/jobs/").expect("the job's page");
+                let api = format!("/api/v1/jobs/{id}");
+                for _ in 0..1200 {
+                    let (status, _, body) = f.get(&api, Some(cookie)).await;
+                    assert_eq!(status, StatusCode::OK, "{body}");
+                    let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+                    if job["state"] != "running" {
+                        return job;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                }
+                panic!("the job did not end");
+            }
+        };
+
+        let mut request = multipart(csrf, "targets", "大文件.csv", csv.as_bytes());
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        let (status, headers, _) = f.send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
+        let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+        let job = follow(location.clone()).await;
+        assert_eq!(job["state"], "done", "{job}");
+        assert_eq!(job["kind"], "import");
+        assert_eq!(job["username"], "organizer");
+        assert_eq!(job["link"], "/staff/targets");
+        assert_eq!(job["outcome"]["summary"]["added"], 2000, "{job}");
+        let after = suiji_store::directory::count(&f.store, ListKind::Targets).await.unwrap();
+        assert_eq!(after, before + 2000);
+        let (status, _, page) = f.get(&location, Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("导入检查对象名录库：大文件.csv") && page.contains("已完成"), "{page}");
+        assert!(page.contains("新增 2000"), "{page}");
+        assert!(!page.contains("<progress"), "a finished job shows no progress bar");
+
+        // Someone else's job is not theirs to see; a supervisor sees every job.
+        let id = location.trim_start_matches("/staff/jobs/");
+        let (inspector, _) = f.session(Role::Inspector);
+        assert_eq!(f.get(&location, Some(inspector)).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(f.get(&format!("/api/v1/jobs/{id}"), Some(inspector)).await.0, StatusCode::NOT_FOUND);
+        let (supervisor, _) = f.session(Role::Supervisor);
+        assert_eq!(f.get(&location, Some(supervisor)).await.0, StatusCode::OK);
+        assert_eq!(f.get("/api/v1/jobs/99999", Some(supervisor)).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(f.get(&location, None).await.0, StatusCode::SEE_OTHER, "signed out: to the sign-in page");
+
+        // Problems: the job ends failed, its page lists them, nothing is written.
+        let bad =
+            format!("统一社会信用代码,名称,规模\n{},好公司,小型\n{},重复,小型\n", uscc(3000), uscc(3000));
+        let mut request = multipart(csrf, "targets", "有问题.csv", bad.as_bytes());
+        request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        let (status, headers, _) = f.send(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+        let job = follow(location.clone()).await;
+        assert_eq!(job["state"], "failed", "{job}");
+        assert_eq!(job["outcome"]["problems"][0]["row"], 3, "{job}");
+        let (_, _, page) = f.get(&location, Some(cookie)).await;
+        assert!(page.contains("id=\"problems\"") && page.contains("与第2行重复"), "{page}");
+        assert!(page.contains("未完成"), "{page}");
+        assert_eq!(suiji_store::directory::count(&f.store, ListKind::Targets).await.unwrap(), after);
+    }
+}
+
 #[tokio::test]
 async fn exports_and_templates_download() {
     for db in databases().await {

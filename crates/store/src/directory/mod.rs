@@ -111,6 +111,7 @@ pub async fn import<R: Stored>(
     // made active again) or counts a record twice.
     let version = list_version(store.connection(), R::LIST).await?;
     let mut planned = plan::<R>(store.connection(), sheet, codes, options, progress).await?;
+    progress("准备写入 preparing the write", 0, 0);
     let txn = audit::begin(store).await?;
     if list_version(&txn, R::LIST).await? != version {
         planned = plan::<R>(&txn, sheet, codes, options, progress).await?;
@@ -186,6 +187,7 @@ pub async fn import<R: Stored>(
         &|done| progress("写入 writing", done, summary.added),
     )
     .await?;
+    progress("记录变更与留痕 recording the history and the audit entry", 0, 0);
     history.write(store.connection(), &txn).await?;
     counts.write(&txn, R::LIST).await?;
 

@@ -14,6 +14,7 @@ pub mod form_token;
 pub mod import_batch;
 pub mod inspection;
 pub mod inspection_member;
+pub mod job;
 pub mod login_throttle;
 pub mod plan;
 pub mod publication;

@@ -13,6 +13,7 @@ mod m20261202_000007_open_inspections;
 mod m20261202_000008_checkpoints;
 mod m20261203_000009_form_tokens;
 mod m20261203_000010_result_approval;
+mod m20261203_000011_jobs;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_checkpoints::Migration),
             Box::new(m20261203_000009_form_tokens::Migration),
             Box::new(m20261203_000010_result_approval::Migration),
+            Box::new(m20261203_000011_jobs::Migration),
         ]
     }
 }

@@ -11,8 +11,8 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use suiji_domain::audit::sha256_hex;
-use suiji_domain::directory::{ListKind, Problem, Sheet};
+use serde_json::json;
+use suiji_domain::directory::{ListKind, Problem};
 use suiji_store::directory::ImportSummary;
 
 pub struct Field {
@@ -167,6 +167,9 @@ pub async fn retire(
     }
 }
 
+/// A problem as a page lists it: row, column, value, reason.
+pub type ProblemRow = (String, String, String, String);
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage<'a> {
@@ -178,8 +181,7 @@ struct ImportPage<'a> {
     action: String,
     template: String,
     summary: Option<String>,
-    /// (row, column, value, reason)
-    problems: Vec<(String, String, String, String)>,
+    problems: Vec<ProblemRow>,
 }
 
 fn import_page<'a>(lang: Lang, viewer: &'a Viewer, list: ListKind) -> ImportPage<'a> {
@@ -276,33 +278,100 @@ pub async fn import_upload(
             vec![Problem::file("只能导入 .csv 或 .xlsx 文件", "only .csv and .xlsx files can be imported")],
         ));
     }
+    // The file is read, checked and imported as a job: a large one goes on in the background
+    // with its progress on the job's page, and a small one is answered here as before.
     let sheet_name = Some(sheet_name).filter(|s| !s.is_empty());
-    let upload = crate::directory::read_upload(state.upload_limits, name.clone(), bytes.clone(), sheet_name);
-    let rows = match upload.await {
-        Ok(rows) => rows,
-        Err(e) => return Ok(reject(page, vec![Problem::file(e.to_string(), e.to_string())])),
-    };
-    let sheet = match Sheet::new(list, rows.rows) {
-        Ok(sheet) => sheet,
-        Err(problems) => return Ok(reject(page, problems)),
-    };
-    let outcome = crate::directory::import(
-        &state.store,
-        sheet,
-        &viewer.user.actor(),
+    let (store, limits, actor) = (state.store.clone(), state.upload_limits, viewer.user.actor());
+    let file_name = name.clone();
+    let started = crate::jobs::start(
+        &state,
+        &viewer,
+        "import",
         &name,
-        &sha256_hex(&bytes),
-        retire_missing,
+        "读取文件 reading the file",
+        Some(&page.back),
+        move |reporter| async move {
+            let outcome = crate::directory::import_file(
+                &store,
+                limits,
+                list,
+                file_name.clone(),
+                bytes,
+                sheet_name,
+                retire_missing,
+                &actor,
+                reporter,
+            )
+            .await;
+            outcome_json(&file_name, outcome)
+        },
     )
     .await
     .map_err(|e| PageError::internal(lang, e))?;
-    match outcome {
-        Outcome::Done(summary) => {
-            page.summary = Some(summary_text(lang, &name, &summary));
-            Ok(render(lang, &page))
-        }
-        Outcome::Rejected(problems) => Ok(reject(page, problems)),
+    let id = started.id;
+    let Some(finished) = started.wait(state.job_wait).await else {
+        return Ok(crate::jobs::page_of(id));
+    };
+    let (summary, problems) = import_outcome(lang, &finished.outcome);
+    page.summary = summary;
+    page.problems = problems;
+    if finished.ok {
+        Ok(render(lang, &page))
+    } else if page.problems.is_empty() {
+        Err(PageError::internal(lang, format!("import job {id} failed")))
+    } else {
+        Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, lang, &page))
     }
+}
+
+/// What an import job came to, as its row keeps it: the file's name with the import's
+/// summary, or with its problems (the API's shapes).
+fn outcome_json(file: &str, outcome: Result<Outcome, suiji_store::StoreError>) -> crate::jobs::Finished {
+    let (ok, outcome) = match outcome {
+        Ok(Outcome::Done(s)) => (true, json!({ "file": file, "summary": crate::api::summary(None, &s) })),
+        Ok(Outcome::Rejected(problems)) => {
+            (false, json!({ "file": file, "problems": crate::api::problem_values(&problems) }))
+        }
+        Err(e) => {
+            tracing::error!("import of {file}: {e}");
+            (false, json!({ "file": file, "error": "internal" }))
+        }
+    };
+    crate::jobs::Finished { ok, outcome, link: None }
+}
+
+/// An import job's outcome as the import page shows it: the summary line, or the problems
+/// (row, column, value, reason).
+pub fn import_outcome(lang: Lang, outcome: &serde_json::Value) -> (Option<String>, Vec<ProblemRow>) {
+    let file = outcome["file"].as_str().unwrap_or("");
+    let s = &outcome["summary"];
+    if s.is_object() {
+        let n = |field: &str| s[field].as_u64().unwrap_or(0);
+        let summary = ImportSummary {
+            batch_id: s["batch"].as_i64().unwrap_or(0),
+            rows: n("rows"),
+            added: n("added"),
+            changed: n("changed"),
+            unchanged: n("unchanged"),
+            retired: n("retired"),
+        };
+        return (Some(summary_text(lang, file, &summary)), Vec::new());
+    }
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        v => v.to_string(),
+    };
+    let problems = outcome["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let reason = if lang.is_en() { &p["en"] } else { &p["zh"] };
+            (text(&p["row"]), text(&p["column"]), text(&p["value"]), text(reason))
+        })
+        .collect();
+    (None, problems)
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

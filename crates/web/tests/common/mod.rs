@@ -127,7 +127,22 @@ impl Fixture {
             sessions.push((role, format!("suiji_session={}", session.token), session.csrf_token));
         }
         workflow(&store).await;
-        let app = router(AppState::new(store.clone()));
+        // One finished job of the organizer's (an import done in the background).
+        let job = suiji_store::jobs::start(
+            &store,
+            "import",
+            "t.csv",
+            "organizer",
+            "检查 checking",
+            Some("/staff/targets"),
+        )
+        .await
+        .unwrap();
+        let outcome =
+            serde_json::json!({ "file": "t.csv", "summary": { "batch": 1, "rows": 1, "added": 1 } });
+        suiji_store::jobs::finish(&store, job, true, &outcome, None).await.unwrap();
+        // Imports are answered on the spot, as small ones are, however slow the machine.
+        let app = router(AppState::new(store.clone()).with_job_wait(std::time::Duration::from_secs(120)));
         Fixture { store, app, sessions }
     }
 
