@@ -202,24 +202,17 @@ pub async fn report(store: &Store, id: i64, p: &Progress) -> Result<(), DbErr> {
 }
 
 /// Records what a job came to: done (`ok`) or not, with its outcome.
-pub async fn finish(
-    store: &Store,
-    id: i64,
-    ok: bool,
-    outcome: &serde_json::Value,
-    link: Option<&str>,
-) -> Result<(), DbErr> {
+pub async fn finish(store: &Store, id: i64, ok: bool, outcome: &serde_json::Value) -> Result<(), DbErr> {
     let now = Utc::now();
     let state = if ok { JobState::Done } else { JobState::Failed };
-    let mut update = job::Entity::update_many()
+    job::Entity::update_many()
         .col_expr(job::Column::State, state.code().into())
         .col_expr(job::Column::Outcome, outcome.to_string().into())
         .col_expr(job::Column::UpdatedAt, now.into())
-        .col_expr(job::Column::FinishedAt, now.into());
-    if let Some(link) = link {
-        update = update.col_expr(job::Column::Link, link.to_owned().into());
-    }
-    update.filter(job::Column::Id.eq(id)).exec(store.connection()).await?;
+        .col_expr(job::Column::FinishedAt, now.into())
+        .filter(job::Column::Id.eq(id))
+        .exec(store.connection())
+        .await?;
     Ok(())
 }
 

@@ -45,7 +45,7 @@ async fn a_job_runs_reports_and_ends() {
         assert_eq!(running.clone().with_progress(&early, Utc::now()).remaining_seconds, None);
 
         let outcome = json!({ "file": "名录.xlsx", "summary": { "added": 100_000 } });
-        jobs::finish(&store, id, true, &outcome, None).await.unwrap();
+        jobs::finish(&store, id, true, &outcome).await.unwrap();
         let done = jobs::job(&store, id).await.unwrap().unwrap();
         assert_eq!(done.state, JobState::Done);
         assert_eq!(done.outcome, Some(outcome));

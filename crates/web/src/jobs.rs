@@ -77,8 +77,6 @@ pub struct Finished {
     pub ok: bool,
     /// What the job's page shows: for an import, its summary or its problems.
     pub outcome: serde_json::Value,
-    /// Where its result is seen, when that is known only at the end.
-    pub link: Option<String>,
 }
 
 /// A started job: its number, and word of its end.
@@ -135,7 +133,7 @@ where
             tokio::select! {
                 ended = &mut worker => break ended.unwrap_or_else(|e| {
                     tracing::error!("job {id} stopped: {e}");
-                    Finished { ok: false, outcome: serde_json::json!({ "error": "internal" }), link: None }
+                    Finished { ok: false, outcome: serde_json::json!({ "error": "internal" }) }
                 }),
                 _ = tick.tick(), if shared => {
                     // One write at a time, and never waited for.
@@ -153,7 +151,7 @@ where
         };
         // The end must reach the row, or the job would read as interrupted: a few tries.
         for attempt in 0..5 {
-            match jobs::finish(&store, id, finished.ok, &finished.outcome, finished.link.as_deref()).await {
+            match jobs::finish(&store, id, finished.ok, &finished.outcome).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::warn!("job {id}: end not written ({e}), try {}", attempt + 1);
@@ -208,6 +206,15 @@ impl JobPage<'_> {
 
     fn running(&self) -> bool {
         self.job.state == JobState::Running
+    }
+
+    fn interrupted(&self) -> bool {
+        self.job.state == JobState::Interrupted
+    }
+
+    /// Not done, with neither a summary nor problems to say why (an internal error).
+    fn failed_unexplained(&self) -> bool {
+        self.job.state == JobState::Failed && self.summary.is_none() && self.problems.is_empty()
     }
 
     fn phase(&self) -> &str {

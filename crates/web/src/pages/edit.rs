@@ -337,7 +337,7 @@ fn outcome_json(file: &str, outcome: Result<Outcome, suiji_store::StoreError>) -
             (false, json!({ "file": file, "error": "internal" }))
         }
     };
-    crate::jobs::Finished { ok, outcome, link: None }
+    crate::jobs::Finished { ok, outcome }
 }
 
 /// An import job's outcome as the import page shows it: the summary line, or the problems

@@ -140,7 +140,7 @@ impl Fixture {
         .unwrap();
         let outcome =
             serde_json::json!({ "file": "t.csv", "summary": { "batch": 1, "rows": 1, "added": 1 } });
-        suiji_store::jobs::finish(&store, job, true, &outcome, None).await.unwrap();
+        suiji_store::jobs::finish(&store, job, true, &outcome).await.unwrap();
         // Imports are answered on the spot, as small ones are, however slow the machine.
         let app = router(AppState::new(store.clone()).with_job_wait(std::time::Duration::from_secs(120)));
         Fixture { store, app, sessions }
