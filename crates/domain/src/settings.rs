@@ -16,10 +16,15 @@ pub enum Setting {
     /// Whether an inspection's result waits for the task's organizer (负责人) to approve it
     /// before its team may publish it.
     ApproveResults,
+    /// The bureau's own word at the head of its document numbers (机关代字, "偃人社监"), so
+    /// that a 检查通知书 reads 偃人社监检通〔2026〕3-1号. Empty: the numbers start with the
+    /// document's word.
+    DocumentPrefix,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 3] = [Setting::PublicCreditGrades, Setting::BureauName, Setting::ApproveResults];
+    pub const ALL: [Setting; 4] =
+        [Setting::PublicCreditGrades, Setting::BureauName, Setting::ApproveResults, Setting::DocumentPrefix];
 
     /// The code name stored and typed on the command line.
     pub fn name(self) -> &'static str {
@@ -27,6 +32,7 @@ impl Setting {
             Setting::PublicCreditGrades => "public_credit_grades",
             Setting::BureauName => "bureau_name",
             Setting::ApproveResults => "approve_results",
+            Setting::DocumentPrefix => "document_prefix",
         }
     }
 
@@ -35,6 +41,7 @@ impl Setting {
             Setting::PublicCreditGrades => "公开检查对象的诚信等级",
             Setting::BureauName => "单位全称",
             Setting::ApproveResults => "检查结果须经任务负责人审核后公示",
+            Setting::DocumentPrefix => "文书编号机关代字",
         }
     }
 
@@ -43,6 +50,7 @@ impl Setting {
             Setting::PublicCreditGrades => "Publish the targets' credit grades",
             Setting::BureauName => "The bureau's full name",
             Setting::ApproveResults => "Results are published only after the organizer approves",
+            Setting::DocumentPrefix => "The bureau's word at the head of document numbers",
         }
     }
 
@@ -55,7 +63,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -64,6 +72,10 @@ pub enum SettingError {
         "{setting} is a name of 2 to {MAX_BUREAU_NAME} characters on one line / 单位全称应为 2 至 {MAX_BUREAU_NAME} 个字，且不含换行"
     )]
     NotName { setting: &'static str },
+    #[error(
+        "{setting} is up to {MAX_DOCUMENT_PREFIX} characters without spaces or brackets / 机关代字至多 {MAX_DOCUMENT_PREFIX} 个字，不含空格和括号"
+    )]
+    NotPrefix { setting: &'static str },
 }
 
 impl SettingError {
@@ -75,6 +87,9 @@ impl SettingError {
             SettingError::NotName { .. } => {
                 format!("单位全称应为 2 至 {MAX_BUREAU_NAME} 个字，且不含换行")
             }
+            SettingError::NotPrefix { .. } => {
+                format!("机关代字至多 {MAX_DOCUMENT_PREFIX} 个字，不含空格和括号")
+            }
         }
     }
 
@@ -82,13 +97,18 @@ impl SettingError {
     pub fn field(&self) -> &str {
         match self {
             SettingError::Unknown(name) => name,
-            SettingError::NotBool { setting, .. } | SettingError::NotName { setting } => setting,
+            SettingError::NotBool { setting, .. }
+            | SettingError::NotName { setting }
+            | SettingError::NotPrefix { setting } => setting,
         }
     }
 }
 
 /// The longest bureau name: the longest Chinese bureau names run to about 30 characters.
 pub const MAX_BUREAU_NAME: usize = 60;
+
+/// The longest 机关代字: a few characters ("偃人社监").
+pub const MAX_DOCUMENT_PREFIX: usize = 12;
 
 /// What a bureau that has not named itself is called on its pages and documents.
 pub const UNNAMED_BUREAU: &str = "人力资源和社会保障局";
@@ -99,6 +119,7 @@ pub struct Settings {
     pub public_credit_grades: bool,
     pub bureau_name: String,
     pub approve_results: bool,
+    pub document_prefix: String,
 }
 
 impl Default for Settings {
@@ -107,6 +128,7 @@ impl Default for Settings {
             public_credit_grades: false,
             bureau_name: UNNAMED_BUREAU.to_owned(),
             approve_results: false,
+            document_prefix: String::new(),
         }
     }
 }
@@ -118,6 +140,15 @@ fn parse_name(setting: Setting, value: &str) -> Result<String, SettingError> {
         return Err(SettingError::NotName { setting: setting.name() });
     }
     Ok(name.to_owned())
+}
+
+fn parse_prefix(setting: Setting, value: &str) -> Result<String, SettingError> {
+    let prefix = value.trim();
+    let wrong = |c: char| c.is_whitespace() || c.is_control() || "〔〕[]()（）【】".contains(c);
+    if prefix.chars().count() > MAX_DOCUMENT_PREFIX || prefix.chars().any(wrong) {
+        return Err(SettingError::NotPrefix { setting: setting.name() });
+    }
+    Ok(prefix.to_owned())
 }
 
 fn parse_bool(setting: Setting, value: &str) -> Result<bool, SettingError> {
@@ -136,6 +167,7 @@ impl Settings {
             Setting::PublicCreditGrades => self.public_credit_grades = parse_bool(setting, value)?,
             Setting::BureauName => self.bureau_name = parse_name(setting, value)?,
             Setting::ApproveResults => self.approve_results = parse_bool(setting, value)?,
+            Setting::DocumentPrefix => self.document_prefix = parse_prefix(setting, value)?,
         }
         Ok((setting, self.value(setting)))
     }
@@ -146,6 +178,7 @@ impl Settings {
             Setting::PublicCreditGrades => self.public_credit_grades.to_string(),
             Setting::BureauName => self.bureau_name.clone(),
             Setting::ApproveResults => self.approve_results.to_string(),
+            Setting::DocumentPrefix => self.document_prefix.clone(),
         }
     }
 }
@@ -184,5 +217,21 @@ mod tests {
             );
         }
         assert_eq!(s.bureau_name, "洛阳市偃师区人力资源和社会保障局");
+    }
+
+    #[test]
+    fn the_document_prefix_is_a_short_word() {
+        let mut s = Settings::default();
+        assert_eq!(s.document_prefix, "");
+        s.set("document_prefix", " 偃人社监 ").unwrap();
+        assert_eq!(s.document_prefix, "偃人社监");
+        for bad in ["偃 人社", "偃〔人〕", &"长".repeat(MAX_DOCUMENT_PREFIX + 1)] {
+            assert_eq!(
+                s.set("document_prefix", bad).unwrap_err(),
+                SettingError::NotPrefix { setting: "document_prefix" }
+            );
+        }
+        s.set("document_prefix", "").unwrap();
+        assert_eq!(s.document_prefix, "", "cleared");
     }
 }

@@ -47,6 +47,42 @@ pub enum ReadError {
     Unpacked { max_mib: u64 },
 }
 
+impl ReadError {
+    /// The reason in Chinese alone, for a page in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ReadError::Kind(name) => format!("只能导入 .csv 或 .xlsx 文件：{name}"),
+            ReadError::Encoding => "文件既不是 UTF-8 也不是 GB18030/GBK 编码".into(),
+            ReadError::Utf16 => "UTF-16 编码的文件请另存为 CSV UTF-8".into(),
+            ReadError::Csv { row, reason } => format!("第{row}行 CSV 格式错误：{reason}"),
+            ReadError::Xlsx(reason) => format!("不是有效的 .xlsx 文件：{reason}"),
+            ReadError::NoSheet(name, have) => format!("工作簿中没有名为“{name}”的工作表；现有：{have}"),
+            ReadError::Empty => "工作簿中没有工作表".into(),
+            ReadError::TooManyRows { max } => format!("文件超过 {max} 行，请分批导入或用 suiji import 导入"),
+            ReadError::Unpacked { max_mib } => format!("工作簿解压后超过 {max_mib} MiB，不予读取"),
+        }
+    }
+
+    /// The reason in English alone.
+    pub fn en(&self) -> String {
+        match self {
+            ReadError::Kind(name) => format!("only .csv and .xlsx files can be imported: {name}"),
+            ReadError::Encoding => "the file is neither UTF-8 nor GB18030/GBK text".into(),
+            ReadError::Utf16 => "a UTF-16 file: save it as \"CSV UTF-8\" instead".into(),
+            ReadError::Csv { row, reason } => format!("row {row}: malformed CSV: {reason}"),
+            ReadError::Xlsx(reason) => format!("not a valid .xlsx file: {reason}"),
+            ReadError::NoSheet(name, have) => {
+                format!("the workbook has no sheet named {name:?}; it has: {have}")
+            }
+            ReadError::Empty => "the workbook has no sheet".into(),
+            ReadError::TooManyRows { max } => {
+                format!("the file has more than {max} rows: split it, or use suiji import")
+            }
+            ReadError::Unpacked { max_mib } => format!("the workbook unpacks to more than {max_mib} MiB"),
+        }
+    }
+}
+
 /// How much of a file is read: a server reading an upload sets both, so that a small file that
 /// unpacks into gigabytes (an `.xlsx` is a zip) or a million rows cannot take its memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,6 +21,14 @@ use thiserror::Error;
 
 pub use sea_orm::DbErr;
 
+/// Tells how far long work has got: what it is doing (in both languages, "检查 checking"),
+/// so many done, out of so many (0 when not counted). A job's page shows it as a progress bar,
+/// the CLI as its own.
+pub type Report<'a> = &'a (dyn Fn(&'static str, u64, u64) + Sync);
+
+/// For work that nobody follows.
+pub fn unreported(_phase: &'static str, _done: u64, _total: u64) {}
+
 /// Where the store is when none is named: a SQLite file in the working directory.
 pub const DEFAULT_URL: &str = "sqlite://suiji.db";
 

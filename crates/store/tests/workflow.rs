@@ -408,3 +408,86 @@ async fn quotas_joint_teams_and_direct_assignment() {
         );
     }
 }
+
+/// A province-sized task in miniature: more teams than one statement writes (a thousand), so
+/// the teams are written in batches and read back by a subquery; each step tells its
+/// progress, ending with all of it done.
+#[tokio::test]
+async fn a_large_task_is_published_drawn_and_assigned_with_progress() {
+    use suiji_domain::codes::Codes;
+    use suiji_domain::directory::{ListKind, RawRow, Sheet, Target};
+    use suiji_store::directory::{self, ImportOptions};
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let mut rows = vec![RawRow::new(1, ["统一社会信用代码".to_owned(), "名称".to_owned()])];
+        rows.extend((1_000..2_300).map(|n| {
+            RawRow::new(n as u64 - 998, [suiji_store::testing::uscc(n), format!("大批测试{n}有限公司")])
+        }));
+        let options = ImportOptions {
+            actor: Actor::system("tester"),
+            file_name: "many.csv".into(),
+            file_sha256: "0".repeat(64),
+            retire_missing: false,
+        };
+        let sheet = Sheet::new(ListKind::Targets, rows).unwrap();
+        directory::import::<Target>(&store, &sheet, Codes::builtin(), &options, &|_, _, _| {}).await.unwrap();
+        let def = TaskDefinition {
+            max_load: None,
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(1_250))
+        };
+        let t = wf::save_task(&store, None, None, None, &def, &organizer()).await.unwrap();
+
+        let seen = std::sync::Mutex::new(Vec::<(&'static str, u64, u64)>::new());
+        let report =
+            |phase: &'static str, done: u64, total: u64| seen.lock().unwrap().push((phase, done, total));
+        let published = wf::publish_task_reporting(&store, t.id, &organizer(), &report).await.unwrap();
+        let size = published.population_size.unwrap() as u64;
+        assert_eq!(size, 1_300 + c.targets.len() as u64, "{}", db.backend);
+        let freezing: Vec<_> =
+            seen.lock().unwrap().iter().filter(|s| s.0.starts_with("冻结总体")).copied().collect();
+        assert_eq!(freezing.first().map(|s| (s.1, s.2)), Some((0, size)), "{freezing:?}");
+        assert_eq!(seen.lock().unwrap().last().map(|s| (s.1, s.2)), Some((size, size)), "ends with all done");
+
+        seen.lock().unwrap().clear();
+        let draw = wf::draw_task_reporting(&store, t.id, witnesses(), &organizer(), &report).await.unwrap();
+        assert_eq!(draw.targets.len(), 1_250);
+        let phases: Vec<&str> = seen.lock().unwrap().iter().map(|s| s.0).collect();
+        assert!(phases.iter().any(|p| p.starts_with("写入抽取结果")), "{phases:?}");
+        assert_eq!(
+            seen.lock().unwrap().last().map(|s| (s.1, s.2)),
+            Some((1_251, 1_251)),
+            "selected and reserve"
+        );
+
+        seen.lock().unwrap().clear();
+        let a = wf::assign_random_reporting(&store, t.id, &organizer(), &report).await.unwrap();
+        assert_eq!(a.teams.len(), 1_250, "{}", db.backend);
+        let writes: Vec<u64> =
+            seen.lock().unwrap().iter().filter(|s| s.0.starts_with("写入检查组")).map(|s| s.1).collect();
+        assert_eq!(writes, vec![0, 1_000], "two batches");
+        // Every team: its drawn target (rank and name) and two members with their names.
+        let ranks: std::collections::HashMap<&str, u64> =
+            draw.targets.iter().map(|s| (s.id.as_str(), s.rank)).collect();
+        let mut seen_inspections = std::collections::HashSet::new();
+        for team in &a.teams {
+            assert_eq!(ranks.get(team.uscc.as_str()).copied(), Some(team.rank as u64), "{}", team.uscc);
+            assert!(!team.target_name.is_empty());
+            assert_eq!(team.members.len(), 2, "{team:?}");
+            assert!(
+                team.members
+                    .iter()
+                    .all(|(cert, name)| c.monitors.contains(cert) && name.starts_with("监察员"))
+            );
+            assert!(seen_inspections.insert(team.inspection_id), "one inspection a team");
+        }
+        assert!(a.teams.windows(2).all(|w| w[0].rank < w[1].rank), "in rank order");
+        // The teams are the document's: the same as assigning again from the same draw.
+        let document: suiji_draw::AssignmentDocument = serde_json::from_value(a.document.clone()).unwrap();
+        for (team, planned) in a.teams.iter().zip(&document.teams) {
+            assert_eq!(team.uscc, planned.target);
+            assert_eq!(team.members.iter().map(|m| m.0.clone()).collect::<Vec<_>>(), planned.inspectors);
+        }
+        assert_eq!(wf::inspections_of_task(&store, t.id).await.unwrap().len(), 1_250);
+    }
+}

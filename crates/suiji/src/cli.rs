@@ -67,7 +67,8 @@ pub enum SettingCommand {
         after_help = "Settings:\n  public_credit_grades  true|false  the public target look-up shows credit grades \
         (default false)\n  bureau_name           text        the bureau's full name on every page and document \
         (default 人力资源和社会保障局)\n  approve_results       true|false  results wait for the task organizer's approval \
-        before publication (default false)\n\nExample:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员"
+        before publication (default false)\n  document_prefix       text        the bureau's word heading document numbers, \
+        e.g. 偃人社监 (default none)\n\nExample:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员"
     )]
     Set {
         name: String,

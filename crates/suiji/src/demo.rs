@@ -387,7 +387,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
     import::<Target>(store, &targets, &actor, "demo-targets").await?;
     import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
-    suiji_store::settings::set(store, &[("bureau_name".into(), BUREAU.into())], &actor)
+    let settings = [("bureau_name".into(), BUREAU.into()), ("document_prefix".into(), "偃人社监".into())];
+    suiji_store::settings::set(store, &settings, &actor)
         .await
         .map_err(|e| anyhow::anyhow!("demo settings: {e}"))?;
     workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;

@@ -80,7 +80,8 @@ async fn settings_and_account_changes_from_the_shell() {
             ok(url, &["setting", "show"], ""),
             "public_credit_grades\tfalse\t公开检查对象的诚信等级\n\
              bureau_name\t人力资源和社会保障局\t单位全称\n\
-             approve_results\tfalse\t检查结果须经任务负责人审核后公示\n"
+             approve_results\tfalse\t检查结果须经任务负责人审核后公示\n\
+             document_prefix\t\t文书编号机关代字\n"
         );
         let refused = suiji(url, &["setting", "set", "public_credit_grades", "maybe"], "");
         assert_eq!(refused.status.code(), Some(2));

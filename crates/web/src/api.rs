@@ -99,7 +99,13 @@ impl ListParams {
         within("q", self.q.as_deref(), suiji_domain::text::MAX_NAME)?;
         within("status", self.status.as_deref(), suiji_domain::text::MAX_CODE)?;
         let limit = page_limit(self.limit, DEFAULT_LIMIT)?;
-        Ok(Filter { q: self.q.clone(), status: self.status.clone(), after: self.after, limit })
+        Ok(Filter {
+            q: self.q.clone(),
+            status: self.status.clone(),
+            after: self.after,
+            limit,
+            certified_on: None,
+        })
     }
 }
 

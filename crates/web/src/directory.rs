@@ -98,7 +98,7 @@ pub async fn import_file(
     let sha256 = suiji_domain::audit::sha256_hex(&bytes);
     let rows = match read_upload(limits, name.clone(), bytes, sheet_name).await {
         Ok(rows) => rows,
-        Err(e) => return Ok(Outcome::Rejected(vec![Problem::file(e.to_string(), e.to_string())])),
+        Err(e) => return Ok(Outcome::Rejected(vec![Problem::file(e.zh(), e.en())])),
     };
     let sheet = match Sheet::new(list, rows.rows) {
         Ok(sheet) => sheet,

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use suiji_domain::access::Role;
 use suiji_store::jobs::{self, JobState, JobView, Progress};
-use tokio::sync::watch;
+use tokio::sync::oneshot;
 
 /// How often a running job's row is brought up to date.
 const FLUSH: Duration = Duration::from_secs(2);
@@ -70,27 +70,65 @@ impl Reporter {
     }
 }
 
-/// What a job's work came to.
+/// What a job's work came to, as its row keeps it.
 #[derive(Debug, Clone)]
 pub struct Finished {
     /// Whether the work was done (else nothing changed).
     pub ok: bool,
-    /// What the job's page shows: for an import, its summary or its problems.
+    /// What the job's page shows: an import's summary or problems; a step's refusal.
     pub outcome: serde_json::Value,
 }
 
-/// A started job: its number, and word of its end.
-pub struct Started {
-    pub id: i64,
-    end: watch::Receiver<Option<Finished>>,
+/// What a job's work returns: the request that started it, when it waits for the end, gets
+/// the value itself (and answers as it did before the work was a job); the job's row keeps
+/// what [`Outcome::finished`] makes of it.
+pub trait Outcome: Send + 'static {
+    fn finished(&self) -> Finished;
 }
 
-impl Started {
-    /// What the job came to, if it ends within `wait`.
-    pub async fn wait(mut self, wait: Duration) -> Option<Finished> {
-        let ended = tokio::time::timeout(wait, self.end.wait_for(Option::is_some)).await;
-        match ended {
-            Ok(Ok(f)) => f.clone(),
+impl Outcome for Finished {
+    fn finished(&self) -> Finished {
+        self.clone()
+    }
+}
+
+/// A workflow step (publication, draw, teams): done, or refused with the reason in both
+/// languages and the status the page would have answered with.
+impl<T: Send + 'static> Outcome for Result<T, suiji_store::workflow::WorkflowError> {
+    fn finished(&self) -> Finished {
+        use suiji_store::workflow::WorkflowError;
+        match self {
+            Ok(_) => Finished { ok: true, outcome: serde_json::json!({}) },
+            Err(WorkflowError::Store(e)) => {
+                tracing::error!("job: {e}");
+                Finished { ok: false, outcome: serde_json::json!({ "error": "internal" }) }
+            }
+            Err(e) => Finished {
+                ok: false,
+                outcome: serde_json::json!({
+                    "refused": { "zh": e.zh(), "en": e.en() },
+                    "status": crate::workflow::status_of(e).as_u16(),
+                }),
+            },
+        }
+    }
+}
+
+/// A started job: its number, and word of its end.
+pub struct Started<T> {
+    pub id: i64,
+    end: oneshot::Receiver<T>,
+}
+
+impl<T> Started<T> {
+    /// What the work came to, if it ends within `wait`. A zero wait does not look at all (a
+    /// timer's zero still lasts until its next tick, long enough for quick work to end).
+    pub async fn wait(self, wait: Duration) -> Option<T> {
+        if wait.is_zero() {
+            return None;
+        }
+        match tokio::time::timeout(wait, self.end).await {
+            Ok(Ok(t)) => Some(t),
             _ => None,
         }
     }
@@ -102,7 +140,7 @@ pub fn page_of(id: i64) -> Response {
 }
 
 /// Starts `work` as a job of `viewer`'s, in the background.
-pub async fn start<F, Fut>(
+pub async fn start<T, F, Fut>(
     state: &AppState,
     viewer: &Viewer,
     kind: &str,
@@ -110,17 +148,18 @@ pub async fn start<F, Fut>(
     phase: &str,
     link: Option<&str>,
     work: F,
-) -> Result<Started, suiji_store::DbErr>
+) -> Result<Started<T>, suiji_store::DbErr>
 where
+    T: Outcome,
     F: FnOnce(Reporter) -> Fut + Send + 'static,
-    Fut: Future<Output = Finished> + Send + 'static,
+    Fut: Future<Output = T> + Send + 'static,
 {
     let store = state.store.clone();
     let id = jobs::start(&store, kind, title, &viewer.user.username, phase, link).await?;
     let reporter = Reporter::new(phase);
     let running = state.jobs.clone();
     running.live.lock().unwrap_or_else(|e| e.into_inner()).insert(id, reporter.clone());
-    let (tell, end) = watch::channel(None);
+    let (tell, end) = oneshot::channel();
     tokio::spawn(async move {
         let mut worker = tokio::spawn(work(reporter.clone()));
         let flushing = Arc::new(AtomicBool::new(false));
@@ -129,12 +168,9 @@ where
         // own write transaction, holding one of them from the pages that read the progress.
         let shared = !store.is_sqlite();
         let mut tick = tokio::time::interval(FLUSH);
-        let finished = loop {
+        let ended = loop {
             tokio::select! {
-                ended = &mut worker => break ended.unwrap_or_else(|e| {
-                    tracing::error!("job {id} stopped: {e}");
-                    Finished { ok: false, outcome: serde_json::json!({ "error": "internal" }) }
-                }),
+                ended = &mut worker => break ended.map_err(|e| tracing::error!("job {id} stopped: {e}")).ok(),
                 _ = tick.tick(), if shared => {
                     // One write at a time, and never waited for.
                     if !flushing.swap(true, Ordering::AcqRel) {
@@ -149,6 +185,10 @@ where
                 }
             }
         };
+        let finished = match &ended {
+            Some(t) => t.finished(),
+            None => Finished { ok: false, outcome: serde_json::json!({ "error": "internal" }) },
+        };
         // The end must reach the row, or the job would read as interrupted: a few tries.
         for attempt in 0..5 {
             match jobs::finish(&store, id, finished.ok, &finished.outcome).await {
@@ -160,7 +200,10 @@ where
             }
         }
         running.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-        let _ = tell.send(Some(finished));
+        if let Some(t) = ended {
+            // Nobody may be waiting any more: then the job's page tells.
+            let _ = tell.send(t);
+        }
     });
     Ok(Started { id, end })
 }
@@ -197,6 +240,32 @@ struct JobPage<'a> {
     /// An import's outcome, as the import page shows it.
     summary: Option<String>,
     problems: Vec<crate::pages::edit::ProblemRow>,
+    /// Why a workflow step was refused.
+    refusal: Option<String>,
+}
+
+/// What a kind of job is called.
+pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
+    match kind {
+        "import" => lang.t("导入", "Import"),
+        "publish" => lang.t("公布任务", "Publish the task"),
+        "draw" => lang.t("抽取", "Draw"),
+        "assign" => lang.t("随机选派检查组", "Assign the teams at random"),
+        _ => lang.t("后台任务", "Job"),
+    }
+}
+
+/// What the page of a workflow step's job says when the step was done.
+fn step_done(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "publish" => (
+            "任务已公布，检查对象总体已冻结并承诺。",
+            "The task is published; its population is frozen and committed to.",
+        ),
+        "draw" => ("已抽取，抽取结果已记录。", "Drawn; the draw is recorded."),
+        "assign" => ("检查组已选派。", "The teams are assigned."),
+        _ => return None,
+    })
 }
 
 impl JobPage<'_> {
@@ -214,7 +283,10 @@ impl JobPage<'_> {
 
     /// Not done, with neither a summary nor problems to say why (an internal error).
     fn failed_unexplained(&self) -> bool {
-        self.job.state == JobState::Failed && self.summary.is_none() && self.problems.is_empty()
+        self.job.state == JobState::Failed
+            && self.summary.is_none()
+            && self.problems.is_empty()
+            && self.refusal.is_none()
     }
 
     fn phase(&self) -> &str {
@@ -245,14 +317,35 @@ impl JobPage<'_> {
                 self.lang.t("：", ": "),
                 self.job.title
             ),
-            _ => format!("{}{}{}", self.lang.t("后台任务", "Job"), self.lang.t("：", ": "), self.job.title),
+            _ => format!(
+                "{}{}{}",
+                kind_name(self.lang, &self.job.kind),
+                self.lang.t("：", ": "),
+                self.job.title
+            ),
         }
     }
 
     fn back_label(&self) -> &'static str {
+        match (self.list(), &self.job.kind[..]) {
+            (Some(list), _) => self.lang.t(list.zh(), list.en()),
+            (None, "publish") => self.lang.t("任务", "The task"),
+            (None, "draw") => self.lang.t("抽取结果", "The draw"),
+            (None, "assign") => self.lang.t("检查组", "The teams"),
+            _ => self.lang.t("返回", "Back"),
+        }
+    }
+
+    /// The button to what the work was about, once it has ended.
+    fn open_label(&self) -> String {
         match self.list() {
-            Some(list) => self.lang.t(list.zh(), list.en()),
-            None => self.lang.t("返回", "Back"),
+            Some(list) => format!("{}{}", self.lang.t("查看", "Open "), self.lang.t(list.zh(), list.en())),
+            None => match &self.job.kind[..] {
+                "publish" => self.lang.t("查看任务", "Open the task").to_owned(),
+                "draw" => self.lang.t("查看抽取结果", "Open the draw").to_owned(),
+                "assign" => self.lang.t("查看检查组", "Open the teams").to_owned(),
+                _ => self.lang.t("返回", "Back").to_owned(),
+            },
         }
     }
 
@@ -290,9 +383,19 @@ pub async fn page(
         .await
         .map_err(|e| PageError::internal(lang, e))?
         .ok_or_else(|| PageError::not_found(lang))?;
-    let (summary, problems) = match (&job.kind[..], &job.outcome) {
+    let (mut summary, problems) = match (&job.kind[..], &job.outcome) {
         ("import", Some(outcome)) => crate::pages::edit::import_outcome(lang, outcome),
         _ => (None, Vec::new()),
     };
-    Ok(render(lang, &JobPage { lang, viewer: Some(&viewer), job, summary, problems }))
+    let mut refusal = None;
+    if let (Some(done), Some(outcome)) = (step_done(&job.kind), &job.outcome) {
+        match job.state {
+            JobState::Done => summary = Some(lang.t(done.0, done.1).to_owned()),
+            _ => {
+                refusal =
+                    outcome["refused"][if lang.is_en() { "en" } else { "zh" }].as_str().map(str::to_owned)
+            }
+        }
+    }
+    Ok(render(lang, &JobPage { lang, viewer: Some(&viewer), job, summary, problems, refusal }))
 }

@@ -150,8 +150,12 @@ pub fn summary(change: &str) -> String {
             other => other.to_string(),
         };
         let label = FIELD_NAMES.iter().find(|(n, _)| *n == name).map_or(name.as_str(), |(_, zh)| zh);
-        let text =
-            VALUE_NAMES.iter().find(|(v, _)| *v == text).map_or(text.clone(), |(_, zh)| (*zh).to_owned());
+        let text = match suiji_domain::settings::Setting::from_name(&text) {
+            Some(setting) if name == "setting" => setting.zh().to_owned(),
+            _ => {
+                VALUE_NAMES.iter().find(|(v, _)| *v == text).map_or(text.clone(), |(_, zh)| (*zh).to_owned())
+            }
+        };
         parts.push(format!("{label}：{text}"));
     }
     let line = parts.join("；");
@@ -172,7 +176,7 @@ mod tests {
         assert_eq!(object_name("task/T-2026-001", false), "task/T-2026-001");
         assert_eq!(
             summary(r#"{"setting":"bureau_name","old":"甲","new":"乙","x":null}"#),
-            "设置：bureau_name；原值：甲；新值：乙"
+            "设置：单位全称；原值：甲；新值：乙"
         );
         assert_eq!(summary(r#"{"items":[1,2,3]}"#), "items：3 项");
         assert!(summary(&format!(r#"{{"a":"{}"}}"#, "长".repeat(500))).ends_with('…'));

@@ -155,7 +155,11 @@ pub async fn public_page(store: &Store, list: ListKind, filter: &Filter) -> Resu
             let (rows, next) = page(store, list, &filter).await?;
             return Ok(PublicPage { columns, rows, next });
         }
-        ListKind::Inspectors => filter.status = Some("active".into()),
+        // Those who may inspect: in post, with a certificate that has not lapsed.
+        ListKind::Inspectors => {
+            filter.status = Some("active".into());
+            filter.certified_on = Some(suiji_store::workflow::china_today());
+        }
         ListKind::Targets => {}
     }
     let (found, next) = directory::columns_page(store, list, &names, &filter).await?;

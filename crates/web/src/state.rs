@@ -51,7 +51,8 @@ impl AppState {
         }
     }
 
-    /// The same state, answering long work's request within `wait` (see `job_wait`).
+    /// The same state, answering long work's request within `wait` (see `job_wait`); with
+    /// zero, every such request is answered with its job's page.
     pub fn with_job_wait(mut self, wait: std::time::Duration) -> AppState {
         self.job_wait = wait;
         self

@@ -26,7 +26,7 @@ pub fn status_of(e: &WorkflowError) -> StatusCode {
 pub fn page_error(lang: Lang, e: WorkflowError) -> PageError {
     match e {
         WorkflowError::Store(e) => PageError::internal(lang, e),
-        e => PageError::new(status_of(&e), lang, if lang.is_en() { e.to_string() } else { e.zh() }),
+        e => PageError::new(status_of(&e), lang, if lang.is_en() { e.en() } else { e.zh() }),
     }
 }
 
@@ -46,6 +46,38 @@ impl From<WorkflowError> for ApiError {
             e => ApiError::new(status_of(&e), e.to_string()),
         }
     }
+}
+
+/// A long workflow step taken from a page (publishing a task freezes its population, a draw
+/// writes its list, teams write an inspection each), run as a job of `viewer`'s about task
+/// `task_id`, whose page for the step is `link`: its result when it ends within the server's
+/// wait, so that the page answers as it always did; else the browser is sent to the job's
+/// page, and the step goes on.
+pub async fn step_as_job<T, F, Fut>(
+    state: &crate::state::AppState,
+    lang: Lang,
+    viewer: &crate::auth::Viewer,
+    kind: &str,
+    task_id: i64,
+    link: &str,
+    work: F,
+) -> Result<Result<T, WorkflowError>, axum::response::Response>
+where
+    T: Send + 'static,
+    F: FnOnce(crate::jobs::Reporter) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<T, WorkflowError>> + Send + 'static,
+{
+    use axum::response::IntoResponse;
+    let task = match suiji_store::workflow::task(&state.store, task_id).await {
+        Ok(t) => t,
+        Err(e) => return Err(page_error(lang, e).into_response()),
+    };
+    let title = format!("{} {}", task.code, task.definition.title);
+    let started = crate::jobs::start(state, viewer, kind, &title, "开始 starting", Some(link), work)
+        .await
+        .map_err(|e| PageError::internal(lang, e).into_response())?;
+    let id = started.id;
+    started.wait(state.job_wait).await.ok_or_else(|| crate::jobs::page_of(id))
 }
 
 /// A step taken from a page: on to `to` when it was done, else the page saying why not.

@@ -95,6 +95,39 @@ async fn a_staff_member_in_a_real_browser() {
     let table = c.find(Locator::Css("table")).await.unwrap().text().await.unwrap();
     assert!(table.contains("偃师甲有限公司"), "{table}");
 
+    // A large file on a server that answers long work with its job's page at once (the same
+    // store; the session cookie holds on any port of the host): the page follows the job with
+    // its progress bar, then shows what the import came to.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let jobs_base = format!("http://{}", listener.local_addr().unwrap());
+    let answering_with_jobs =
+        suiji_web::AppState::new(store.clone()).with_job_wait(std::time::Duration::ZERO);
+    tokio::spawn(suiji_web::serve_on(listener, answering_with_jobs));
+    let many_file = dir.path().join("many.csv");
+    let rows: String = (100..20_100).map(|i| format!("{},大批公司{i}\n", uscc(i))).collect();
+    std::fs::write(&many_file, format!("统一社会信用代码,名称\n{rows}")).unwrap();
+    c.goto(&format!("{jobs_base}/staff/targets/import")).await.unwrap();
+    c.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(&many_file.display().to_string())
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#job")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/staff/jobs/"));
+    let done = c
+        .wait()
+        .at_most(std::time::Duration::from_secs(120))
+        .for_element(Locator::Css("#job[data-state=done] p.ok"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(done.contains("新增 20000"), "{done}");
+    assert_eq!(text(&c, "#job-state").await, "已完成");
+
     // Sign out: the staff pages ask for a sign-in again.
     c.find(Locator::Css("header form button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("a[href='/login']")).await.unwrap();
@@ -109,7 +142,7 @@ async fn a_staff_member_in_a_real_browser() {
         .rev()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["user.add", "login", "import", "import", "logout"]);
+    assert_eq!(actions, ["user.add", "login", "import", "import", "import", "logout"]);
 }
 
 async fn sign_in(c: &fantoccini::Client, base: &str, username: &str, password: &str) {

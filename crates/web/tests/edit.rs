@@ -178,43 +178,45 @@ async fn uploads_all_or_nothing_with_the_report() {
 /// An import answered by its job's page (as a large one is), followed to its end through the
 /// API the page polls; the job is its owner's to see (and a supervisor's), and a file with
 /// problems ends the job with its report and nothing written.
+/// Polls a job's state through the API until it ends; the job as it ended.
+async fn follow(f: &Fixture, cookie: &str, location: &str) -> serde_json::Value {
+    let id = location.strip_prefix("/staff/jobs/").expect("the job's page");
+    let api = format!("/api/v1/jobs/{id}");
+    for _ in 0..2400 {
+        let (status, _, body) = f.get(&api, Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let job: serde_json::Value = serde_json::from_str(&body).unwrap();
+        if job["state"] != "running" {
+            return job;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the job did not end");
+}
+
+/// A server that answers every long step with its job's page at once, as a large one is.
+fn answering_with_jobs(f: &mut Fixture) {
+    let state = suiji_web::AppState::new(f.store.clone()).with_job_wait(std::time::Duration::ZERO);
+    f.app = suiji_web::router(state);
+}
+
 #[tokio::test]
 async fn a_long_import_runs_as_a_job_the_page_follows() {
     use suiji_domain::directory::ListKind;
     for db in databases().await {
         let mut f = Fixture::new(db.open().await).await;
-        // Answer every import with its job's page at once, as a large file is answered.
-        let state = suiji_web::AppState::new(f.store.clone()).with_job_wait(std::time::Duration::ZERO);
-        f.app = suiji_web::router(state);
+        answering_with_jobs(&mut f);
         let (cookie, csrf) = f.session(Role::Organizer);
         let before = suiji_store::directory::count(&f.store, ListKind::Targets).await.unwrap();
         let rows: String = (100..2100).map(|i| format!("{},公司{i},小型\n", uscc(i))).collect();
         let csv = format!("统一社会信用代码,名称,规模\n{rows}");
-
-        let follow = |location: String| {
-            let f = &f;
-            async move {
-                let id = location.strip_prefix("/staff/jobs/").expect("the job's page");
-                let api = format!("/api/v1/jobs/{id}");
-                for _ in 0..1200 {
-                    let (status, _, body) = f.get(&api, Some(cookie)).await;
-                    assert_eq!(status, StatusCode::OK, "{body}");
-                    let job: serde_json::Value = serde_json::from_str(&body).unwrap();
-                    if job["state"] != "running" {
-                        return job;
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-                }
-                panic!("the job did not end");
-            }
-        };
 
         let mut request = multipart(csrf, "targets", "大文件.csv", csv.as_bytes());
         request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
         let (status, headers, _) = f.send(request).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{}", db.backend);
         let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
-        let job = follow(location.clone()).await;
+        let job = follow(&f, cookie, &location).await;
         assert_eq!(job["state"], "done", "{job}");
         assert_eq!(job["kind"], "import");
         assert_eq!(job["username"], "organizer");
@@ -246,13 +248,81 @@ async fn a_long_import_runs_as_a_job_the_page_follows() {
         let (status, headers, _) = f.send(request).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
-        let job = follow(location.clone()).await;
+        let job = follow(&f, cookie, &location).await;
         assert_eq!(job["state"], "failed", "{job}");
         assert_eq!(job["outcome"]["problems"][0]["row"], 3, "{job}");
         let (_, _, page) = f.get(&location, Some(cookie)).await;
         assert!(page.contains("id=\"problems\"") && page.contains("与第2行重复"), "{page}");
         assert!(page.contains("未完成"), "{page}");
         assert_eq!(suiji_store::directory::count(&f.store, ListKind::Targets).await.unwrap(), after);
+    }
+}
+
+/// Publishing, drawing and assigning from the pages run as jobs too: the browser follows the
+/// job, whose page then says what was done and links to it, or why it was refused; the
+/// workbench lists the organizer's latest jobs.
+#[tokio::test]
+async fn workflow_steps_run_as_jobs_the_page_follows() {
+    use suiji_domain::workflow::SizeSpec;
+    use suiji_store::workflow as wf;
+    for db in databases().await {
+        let mut f = Fixture::new(db.open().await).await;
+        answering_with_jobs(&mut f);
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let organizer = suiji_store::audit::Actor { name: "organizer".into(), role: "organizer".into() };
+        let def = suiji_domain::workflow::TaskDefinition {
+            title: "后台抽取测试".into(),
+            ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
+        };
+        let t = wf::save_task(&f.store, None, None, None, &def, &organizer).await.unwrap();
+        let step = |path: String, extra: &'static str| {
+            let f = &f;
+            async move {
+                let body = format!("csrf={csrf}{extra}");
+                let (status, headers, page) = f.post_form(&path, Some(cookie), &body).await;
+                assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {page}");
+                let location = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+                let job = follow(f, cookie, &location).await;
+                let (status, _, page) = f.get(&location, Some(cookie)).await;
+                assert_eq!(status, StatusCode::OK);
+                (job, page)
+            }
+        };
+
+        let (job, page) = step(format!("/staff/tasks/{}/publish", t.id), "").await;
+        assert_eq!((job["kind"].as_str(), job["state"].as_str()), (Some("publish"), Some("done")), "{job}");
+        assert_eq!(job["link"], format!("/staff/tasks/{}", t.id));
+        assert!(page.contains(&format!("公布任务：{} 后台抽取测试", t.code)), "{page}");
+        assert!(page.contains("任务已公布") && page.contains("查看任务"), "{page}");
+        assert_eq!(wf::task(&f.store, t.id).await.unwrap().status.code(), "published");
+
+        // Refused: the job ends not done, and its page says why; nothing changed.
+        let (job, page) = step(format!("/staff/tasks/{}/publish", t.id), "").await;
+        assert_eq!(job["state"], "failed", "{job}");
+        assert_eq!(job["outcome"]["status"], 409, "{job}");
+        assert!(page.contains("任务已公布（未写入任何内容）"), "{page}");
+
+        let (job, page) = step(format!("/staff/tasks/{}/draw", t.id), "&source=system").await;
+        assert_eq!((job["kind"].as_str(), job["state"].as_str()), (Some("draw"), Some("done")), "{job}");
+        assert_eq!(job["link"], format!("/staff/tasks/{}/draw", t.id));
+        assert!(page.contains("已抽取") && page.contains("查看抽取结果"), "{page}");
+
+        let (job, page) = step(format!("/staff/tasks/{}/teams", t.id), "").await;
+        assert_eq!((job["kind"].as_str(), job["state"].as_str()), (Some("assign"), Some("done")), "{job}");
+        assert!(page.contains("检查组已选派") && page.contains("查看检查组"), "{page}");
+        assert_eq!(wf::inspections_of_task(&f.store, t.id).await.unwrap().len(), 1);
+
+        // In English, the same page in English.
+        let (_, _, page) = f.get("/staff?lang=en", Some(cookie)).await;
+        assert!(page.contains("My background jobs") && page.contains("Assign the teams at random"), "{page}");
+        let (_, _, page) = f.get("/staff", Some(cookie)).await;
+        assert!(
+            page.contains("我的后台任务") && page.contains("随机选派检查组：") && page.contains("已完成"),
+            "{page}"
+        );
+        // The inspector has no jobs: no such section.
+        let (inspector, _) = f.session(Role::Inspector);
+        assert!(!f.get("/staff", Some(inspector)).await.2.contains("我的后台任务"));
     }
 }
 

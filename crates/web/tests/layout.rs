@@ -227,7 +227,8 @@ async fn documents_print_as_documents_and_as_pdf() {
     };
     let bureau = "洛阳市偃师区人力资源和社会保障局";
     let admin = suiji_store::audit::Actor::user("admin", Role::Admin);
-    suiji_store::settings::set(&f.store, &[("bureau_name".into(), bureau.into())], &admin).await.unwrap();
+    let settings = [("bureau_name".into(), bureau.into()), ("document_prefix".into(), "偃人社监".into())];
+    suiji_store::settings::set(&f.store, &settings, &admin).await.unwrap();
     // The team enters a result that orders rectification.
     let i = wf::inspection(&f.store, 1).await.unwrap();
     let lead = i.members[0].clone();
@@ -251,7 +252,7 @@ async fn documents_print_as_documents_and_as_pdf() {
         (
             "/staff/inspections/1/notice",
             "检查通知书",
-            vec!["送达回证", "签收人", i.target_name.as_str(), lead.1.as_str()],
+            vec!["送达回证", "签收人", i.target_name.as_str(), lead.1.as_str(), "偃人社监检通〔2026〕1-1号"],
         ),
         (
             "/staff/inspections/1/rectification-order",
@@ -261,7 +262,7 @@ async fn documents_print_as_documents_and_as_pdf() {
         (
             "/staff/tasks/1/team-notice",
             "检查组选派通知",
-            vec!["负责人（签字）", "经办人", "牵头科室", lead.1.as_str()],
+            vec!["负责人（签字）", "经办人", "牵头科室", lead.1.as_str(), "偃人社监选派〔2026〕1号"],
         ),
         (
             "/staff/draws/1/record",

@@ -218,7 +218,7 @@ async fn public_pages_and_open_data_show_nothing_private() {
                 "{}: {path}: {status}",
                 db.backend
             );
-            for secret in [SECRET_REASON, SECRET_EXPERTISE, "离岗者"] {
+            for secret in [SECRET_REASON, SECRET_EXPERTISE, "离岗者", common::EXPIRED_NAME] {
                 assert!(!body.contains(secret), "{}: {path} shows {secret}", db.backend);
             }
         }
@@ -298,10 +298,22 @@ async fn public_pages_and_open_data_show_nothing_private() {
         assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
         assert!(csv.contains("姓名,单位,执法证号\r\n王一,劳动保障监察大队,豫人社监0001"), "{csv}");
         assert!(headers.get(header::CONTENT_DISPOSITION).is_some());
-        // The staff see the private columns.
+        // The portal counts those who may inspect: in post, certificate in force or not dated
+        // (王一, 张检, 李检), not the departed nor the lapsed.
+        let (_, _, home) = f.get("/", None).await;
+        assert_eq!(
+            suiji_store::directory::count_certified(&f.store, suiji_store::workflow::china_today())
+                .await
+                .unwrap(),
+            3
+        );
+        assert!(!home.contains(common::EXPIRED_NAME));
+        // The staff see the private columns, and the lapsed certificate said beside 在岗.
         let (cookie, _) = f.session(Role::Organizer);
         let (_, _, staff) = f.get("/staff/recusals", Some(cookie)).await;
         assert!(staff.contains(SECRET_REASON));
+        let (_, _, staff) = f.get("/staff/inspectors", Some(cookie)).await;
+        assert!(staff.contains(common::EXPIRED_NAME) && staff.contains("在岗（证件已过期）"), "{staff}");
     }
 }
 
@@ -655,5 +667,37 @@ async fn extreme_paging_numbers_are_answered() {
         let (status, _, body) =
             f.send(common::bearer(&token, "GET", &format!("{path}?q={ok}"), Vec::new())).await;
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    }
+}
+
+/// The list of inspections due, filtered as the workbench's counts link to it: by task, by
+/// stage, overdue or due within the week. A value that is none of the choices is ignored.
+#[tokio::test]
+async fn the_inspections_due_are_filtered_by_task_stage_and_deadline() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, _) = f.session(Role::Organizer);
+        // The fixture's one inspection: task 1, assigned, due in July 2026 (overdue now).
+        let shows = |query: &'static str| {
+            let f = &f;
+            async move {
+                let (status, _, page) = f.get(&format!("/staff/inspections{query}"), Some(cookie)).await;
+                assert_eq!(status, StatusCode::OK, "{query}");
+                let due = page.split("id=\"due\"").nth(1).unwrap().to_owned();
+                due.contains("href=\"/staff/inspections/1\"")
+            }
+        };
+        assert!(shows("").await);
+        assert!(shows("?task=1&when=overdue").await);
+        assert!(shows("?task=1&status=assigned").await);
+        assert!(!shows("?task=1&when=week").await);
+        assert!(!shows("?status=entered").await);
+        assert!(!shows("?task=2").await);
+        assert!(shows("?task=abc&status=nonsense&when=").await, "unknown values are ignored");
+        let (_, _, page) = f.get("/staff/inspections?task=2", Some(cookie)).await;
+        assert!(page.contains("没有符合筛选条件的检查") && page.contains("清除筛选"), "{page}");
+        // The workbench's overdue count links to the filtered list.
+        let (_, _, bench) = f.get("/staff", Some(cookie)).await;
+        assert!(bench.contains("/staff/inspections?task=1&amp;when=overdue"), "{bench}");
     }
 }

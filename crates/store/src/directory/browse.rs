@@ -17,6 +17,9 @@ pub struct Filter {
     /// Rows after this id (the previous page's last).
     pub after: Option<i64>,
     pub limit: u64,
+    /// Inspectors only: leave out those whose certificate lapsed before this day (an
+    /// inspector without one may not inspect, 持证上岗).
+    pub certified_on: Option<chrono::NaiveDate>,
 }
 
 /// A page of records and the id to continue after, if there is more.
@@ -61,6 +64,29 @@ fn key_condition(list: ListKind, key: &str) -> Option<Cond> {
     })
 }
 
+/// An inspector's certificate valid on `day`, or of no recorded end.
+fn certified(day: chrono::NaiveDate) -> Cond {
+    let until = || Expr::col(Alias::new("cert_valid_until"));
+    Cond::any().add(until().is_null()).add(until().gte(day))
+}
+
+/// How many inspectors are in post with a certificate valid on `day` (the portal's count of
+/// those who may inspect). A COUNT: the inspectors' list is a bureau's staff, not millions.
+pub async fn count_certified(store: &Store, day: chrono::NaiveDate) -> Result<u64, StoreError> {
+    let db = store.connection();
+    let mut q = Query::select();
+    q.from(Alias::new(table(ListKind::Inspectors)))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .and_where(Expr::col(Alias::new("status")).eq("active"))
+        .cond_where(certified(day));
+    let row = db.query_one(db.get_database_backend().build(&q)).await?;
+    let n: i64 = match row {
+        Some(row) => row.try_get("", "n")?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// The rows of a page, with `id` and `columns`: a search that is a whole key finds its record
 /// by the key's index alone; anything else is looked for in the names too (a scan).
 async fn rows(
@@ -83,6 +109,9 @@ async fn rows(
         }
         if let Some(after) = filter.after {
             select.and_where(Expr::col(Alias::new("id")).gt(after));
+        }
+        if let (ListKind::Inspectors, Some(day)) = (list, filter.certified_on) {
+            select.cond_where(certified(day));
         }
         select.order_by(Alias::new("id"), Order::Asc).limit(limit + 1);
         db.get_database_backend().build(&select)

@@ -6,7 +6,7 @@ mod bulk;
 mod counts;
 mod stored;
 
-pub use browse::{Filter, Page, columns_page, find, page};
+pub use browse::{Filter, Page, columns_page, count_certified, find, page};
 
 pub use stored::Stored;
 
@@ -61,9 +61,6 @@ impl From<DbErr> for ImportError {
     }
 }
 
-/// Reports how far an import is: (what it is doing, done, out of).
-pub type Progress<'a> = &'a (dyn Fn(&'static str, u64, u64) + Sync);
-
 /// Rows parsed between two reports of progress.
 const BLOCK: usize = 65_536;
 
@@ -100,7 +97,7 @@ pub async fn import<R: Stored>(
     sheet: &Sheet,
     codes: &Codes,
     options: &ImportOptions,
-    progress: Progress<'_>,
+    progress: crate::Report<'_>,
 ) -> Result<ImportSummary, ImportError> {
     assert_eq!(sheet.list, R::LIST, "a sheet is imported into its own list");
     let total = sheet.rows.len() as u64;
@@ -256,7 +253,7 @@ async fn plan<R: Stored>(
     sheet: &Sheet,
     codes: &Codes,
     options: &ImportOptions,
-    progress: Progress<'_>,
+    progress: crate::Report<'_>,
 ) -> Result<Plan<R>, ImportError> {
     let total = sheet.rows.len() as u64;
     let positions = sheet.positions();
@@ -457,7 +454,7 @@ pub async fn import_list(
     sheet: &Sheet,
     codes: &Codes,
     options: &ImportOptions,
-    progress: Progress<'_>,
+    progress: crate::Report<'_>,
 ) -> Result<ImportSummary, ImportError> {
     use suiji_domain::directory::{Inspector, Item, Recusal, Target};
     match sheet.list {

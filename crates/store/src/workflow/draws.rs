@@ -164,6 +164,17 @@ pub async fn draw_task(
     seed: SeedInput,
     actor: &Actor,
 ) -> Result<DrawView, WorkflowError> {
+    draw_task_reporting(store, task_id, seed, actor, &crate::unreported).await
+}
+
+/// [`draw_task`], telling `report` how far it has got.
+pub async fn draw_task_reporting(
+    store: &Store,
+    task_id: i64,
+    seed: SeedInput,
+    actor: &Actor,
+    report: crate::Report<'_>,
+) -> Result<DrawView, WorkflowError> {
     let (contributions, source, entropy) = match seed {
         SeedInput::Witnesses(c) => {
             let c: Vec<Contribution> = c
@@ -203,6 +214,7 @@ pub async fn draw_task(
         }
     }
     let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
+    report("读取总体并核对承诺 reading the population and checking its commitment", 0, 0);
     let rows = population_rows(&txn, task_id).await?;
     let population = Population::from_rows(
         rows.iter().map(|e| (e.uscc.as_str(), u64::from(e.weight), e.stratum.as_str())),
@@ -218,6 +230,7 @@ pub async fn draw_task(
         ));
     }
     let seed = format!("{entropy}/{}", t.code);
+    report("抽取 drawing", 0, 0);
     let document = suiji_draw::draw(&population, &seed, &size_rule(&def.size), u64::from(def.reserve))
         .map_err(|e| WorkflowError::state(format!("无法抽取：{e}"), format!("cannot draw: {e}")))?;
     let document_text = serde_json::to_string(&document).expect("a draw document serialises");
@@ -253,9 +266,12 @@ pub async fn draw_task(
             counts_to_cap: Set(counts),
         })
         .collect();
-    for chunk in rows.chunks(2_000) {
+    let total = rows.len() as u64;
+    for (n, chunk) in rows.chunks(2_000).enumerate() {
+        report("写入抽取结果 writing the drawn list", (n * 2_000) as u64, total);
         draw_entry::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
     }
+    report("记录留痕 recording the audit entry", total, total);
     let code = t.code.clone();
     let mut tm: task::ActiveModel = t.into();
     tm.status = Set(TaskStatus::Drawn.code().into());

@@ -14,7 +14,7 @@ mod teams;
 
 pub use draws::{
     Contribution, DrawView, MAX_WITNESSES, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw,
-    draw_by_id, draw_task, draws_of, replace_gone,
+    draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
@@ -26,11 +26,11 @@ pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use progress::{TaskProgress, progress};
 pub use tasks::{
     TaskView, active_items, delete_draft, departments, population_csv, preview, preview_task, publish_task,
-    save_task, task, task_by_code, task_items, tasks,
+    publish_task_reporting, save_task, task, task_by_code, task_items, tasks,
 };
 pub use teams::{
-    AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assignment_of_draw,
-    assignment_of_task, names_in_draws,
+    AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assign_random_reporting,
+    assignment_of_draw, assignment_of_task, names_in_draws,
 };
 
 use crate::StoreError;
@@ -83,6 +83,19 @@ impl WorkflowError {
             | WorkflowError::State { zh, .. }
             | WorkflowError::Forbidden { zh, .. } => zh.clone(),
             WorkflowError::Store(e) => format!("数据库错误：{e}"),
+        }
+    }
+
+    /// The message in English, for pages.
+    pub fn en(&self) -> String {
+        match self {
+            WorkflowError::Invalid(problems) => {
+                problems.iter().map(|p| p.en.clone()).collect::<Vec<_>>().join("; ")
+            }
+            WorkflowError::NotFound { en, .. }
+            | WorkflowError::State { en, .. }
+            | WorkflowError::Forbidden { en, .. } => en.clone(),
+            WorkflowError::Store(e) => format!("database error: {e}"),
         }
     }
 }

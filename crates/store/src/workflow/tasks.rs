@@ -336,6 +336,18 @@ pub async fn delete_draft(store: &Store, id: i64, actor: &Actor) -> Result<Strin
 /// Publishes a draft task: its eligible population is frozen and committed to by its SHA-256,
 /// which the portal shows before the draw.
 pub async fn publish_task(store: &Store, id: i64, actor: &Actor) -> Result<TaskView, WorkflowError> {
+    publish_task_reporting(store, id, actor, &crate::unreported).await
+}
+
+/// [`publish_task`], telling `report` how far it has got (a province's population is frozen
+/// a few thousand rows at a time).
+pub async fn publish_task_reporting(
+    store: &Store,
+    id: i64,
+    actor: &Actor,
+    report: crate::Report<'_>,
+) -> Result<TaskView, WorkflowError> {
+    report("选出符合条件的检查对象 finding the eligible targets", 0, 0);
     let txn = audit::begin(store).await?;
     let old = find(&txn, id).await?;
     if old.status != TaskStatus::Draft.code() {
@@ -356,7 +368,9 @@ pub async fn publish_task(store: &Store, id: i64, actor: &Actor) -> Result<TaskV
     })?;
     let sha256 = population.sha256().to_owned();
     // Inserted in chunks: SQLite takes at most 32,766 parameters in one statement.
-    for chunk in entities.chunks(2_000) {
+    let total = entities.len() as u64;
+    for (n, chunk) in entities.chunks(2_000).enumerate() {
+        report("冻结总体 freezing the population", (n * 2_000) as u64, total);
         let rows = chunk.iter().map(|e| task_population::ActiveModel {
             task_id: Set(id),
             uscc: Set(e.uscc.clone()),
@@ -365,6 +379,7 @@ pub async fn publish_task(store: &Store, id: i64, actor: &Actor) -> Result<TaskV
         });
         task_population::Entity::insert_many(rows).exec(&txn).await?;
     }
+    report("记录留痕 recording the audit entry", total, total);
     let now = Utc::now();
     let mut m: task::ActiveModel = old.into();
     m.status = Set(TaskStatus::Published.code().into());

@@ -12,7 +12,9 @@ use crate::audit::{self, Actor};
 use crate::entity::{assignment, inspection, inspection_member, task};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -99,17 +101,21 @@ async fn recusals(
     pool: &[Member],
     targets: &[String],
 ) -> Result<Vec<Recusal>, WorkflowError> {
-    let mut q = Query::select();
-    q.from(Alias::new("recusals"))
-        .columns(["cert_no", "uscc"].map(Alias::new))
-        .and_where(Expr::col(Alias::new("status")).eq("active"))
-        .and_where(Expr::col(Alias::new("uscc")).is_in(targets.iter().cloned()));
     let certs: HashSet<&str> = pool.iter().map(|m| m.cert_no.as_str()).collect();
     let mut out = Vec::new();
-    for row in db.query_all(db.get_database_backend().build(&q)).await? {
-        let r = Recusal { inspector_id: row.try_get("", "cert_no")?, target_id: row.try_get("", "uscc")? };
-        if certs.contains(r.inspector_id.as_str()) {
-            out.push(r);
+    // A thousand targets a query: SQLite takes at most 32,766 parameters in one statement.
+    for chunk in targets.chunks(1_000) {
+        let mut q = Query::select();
+        q.from(Alias::new("recusals"))
+            .columns(["cert_no", "uscc"].map(Alias::new))
+            .and_where(Expr::col(Alias::new("status")).eq("active"))
+            .and_where(Expr::col(Alias::new("uscc")).is_in(chunk.iter().cloned()));
+        for row in db.query_all(db.get_database_backend().build(&q)).await? {
+            let r =
+                Recusal { inspector_id: row.try_get("", "cert_no")?, target_id: row.try_get("", "uscc")? };
+            if certs.contains(r.inspector_id.as_str()) {
+                out.push(r);
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -201,8 +207,20 @@ pub async fn assign_random(
     task_id: i64,
     actor: &Actor,
 ) -> Result<AssignmentView, WorkflowError> {
+    assign_random_reporting(store, task_id, actor, &crate::unreported).await
+}
+
+/// [`assign_random`], telling `report` how far it has got.
+pub async fn assign_random_reporting(
+    store: &Store,
+    task_id: i64,
+    actor: &Actor,
+    report: crate::Report<'_>,
+) -> Result<AssignmentView, WorkflowError> {
+    report("读取抽取结果、检查人员和回避关系 reading the draw, the inspectors and the recusals", 0, 0);
     let txn = audit::begin(store).await?;
     let g = ground(&txn, task_id).await?;
+    report("组成检查组 making the teams", 0, 0);
     let inspectors: Vec<Inspector> = g
         .pool
         .iter()
@@ -226,7 +244,7 @@ pub async fn assign_random(
         .map(|t| DirectTeam { uscc: t.target.clone(), inspectors: t.inspectors.clone() })
         .collect();
     let document = serde_json::to_value(&document).expect("an assignment document serialises");
-    let view = record(&txn, g, "random", "", document, &teams, actor).await?;
+    let view = record(&txn, g, "random", "", document, &teams, actor, report).await?;
     txn.commit().await?;
     audit::checkpoints::after_publication(store).await;
     Ok(view)
@@ -330,13 +348,16 @@ pub async fn assign_direct(
         ordered.extend(teams.iter().find(|t| t.uscc == *uscc).cloned());
     }
     let document = json!({"mode": "direct", "reason": reason.trim(), "teams": ordered});
-    let view = record(&txn, g, "direct", reason.trim(), document, &ordered, actor).await?;
+    let view =
+        record(&txn, g, "direct", reason.trim(), document, &ordered, actor, &crate::unreported).await?;
     txn.commit().await?;
     audit::checkpoints::after_publication(store).await;
     Ok(view)
 }
 
 /// Writes the assignment, one inspection per team with its members, and moves the task on.
+/// Rows are written a thousand at a time: a province's task has tens of thousands of teams.
+#[allow(clippy::too_many_arguments)]
 async fn record(
     txn: &sea_orm::DatabaseTransaction,
     g: Ground,
@@ -345,6 +366,7 @@ async fn record(
     document: serde_json::Value,
     teams: &[DirectTeam],
     actor: &Actor,
+    report: crate::Report<'_>,
 ) -> Result<AssignmentView, WorkflowError> {
     let now = Utc::now();
     let a = assignment::ActiveModel {
@@ -362,39 +384,57 @@ async fn record(
     }
     .insert(txn)
     .await?;
-    let mut inspections = Vec::with_capacity(teams.len());
+    let total = teams.len() as u64;
     let usccs: Vec<String> = teams.iter().map(|t| t.uscc.clone()).collect();
     let names = target_names(txn, &usccs).await?;
-    let member_names: HashMap<&str, &str> =
-        g.pool.iter().map(|m| (m.cert_no.as_str(), m.name.as_str())).collect();
+    let rank_of: HashMap<&str, i64> = g.draw.targets.iter().map(|s| (s.id.as_str(), s.rank as i64)).collect();
     // Each inspection's deadline from the start (20 working days after the window ends), so
     // that what is overdue is one indexed query; entering a result may bring it forward.
     let calendar = crate::calendar::calendar_in(txn).await?;
     let publish_by = suiji_domain::workflow::publication_deadline(&calendar, g.def.window_end).value;
-    for team in teams {
-        let rank = g.draw.targets.iter().find(|s| s.id == team.uscc).map_or(0, |s| s.rank as i64);
-        let i = inspection::ActiveModel {
+    for (n, chunk) in teams.chunks(BATCH).enumerate() {
+        report("写入检查组 writing the teams", (n * BATCH) as u64, total);
+        let rows = chunk.iter().map(|team| inspection::ActiveModel {
             publish_by: Set(Some(publish_by)),
             task_id: Set(g.task.id),
             assignment_id: Set(a.id),
-            rank: Set(rank),
+            rank: Set(rank_of.get(team.uscc.as_str()).copied().unwrap_or(0)),
             uscc: Set(team.uscc.clone()),
             target_name: Set(names.get(&team.uscc).cloned().unwrap_or_default()),
             status: Set("assigned".into()),
             ..Default::default()
-        }
-        .insert(txn)
-        .await?;
-        inspections.push(i.id);
-        let members =
+        });
+        inspection::Entity::insert_many(rows).exec(txn).await?;
+    }
+    // The inspections' numbers, by target (a target has one team in an assignment).
+    let ids: HashMap<String, i64> = inspection::Entity::find()
+        .select_only()
+        .columns([inspection::Column::Uscc, inspection::Column::Id])
+        .filter(inspection::Column::AssignmentId.eq(a.id))
+        .into_tuple::<(String, i64)>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    let member_names: HashMap<&str, &str> =
+        g.pool.iter().map(|m| (m.cert_no.as_str(), m.name.as_str())).collect();
+    let inspections: Vec<i64> = teams.iter().filter_map(|t| ids.get(&t.uscc).copied()).collect();
+    let members: Vec<inspection_member::ActiveModel> = teams
+        .iter()
+        .zip(&inspections)
+        .flat_map(|(team, id)| {
             team.inspectors.iter().enumerate().map(|(position, cert)| inspection_member::ActiveModel {
-                inspection_id: Set(i.id),
+                inspection_id: Set(*id),
                 cert_no: Set(cert.clone()),
                 name: Set(member_names.get(cert.as_str()).copied().unwrap_or_default().to_owned()),
                 position: Set(position as i64),
-            });
-        inspection_member::Entity::insert_many(members).exec(txn).await?;
+            })
+        })
+        .collect();
+    for chunk in members.chunks(BATCH) {
+        inspection_member::Entity::insert_many(chunk.to_vec()).exec(txn).await?;
     }
+    report("记录留痕 recording the audit entry", total, total);
     let code = g.task.code.clone();
     let task_id = g.task.id;
     let mut tm: task::ActiveModel = g.task.into();
@@ -417,6 +457,9 @@ async fn record(
     load(txn, a.id).await?.ok_or_else(|| WorkflowError::state("选派记录丢失", "the assignment vanished"))
 }
 
+/// Rows written in one statement (SQLite takes at most 32,766 parameters in one).
+const BATCH: usize = 1_000;
+
 async fn load(
     db: &impl ConnectionTrait,
     assignment_id: i64,
@@ -427,21 +470,27 @@ async fn load(
         .order_by_asc(inspection::Column::Rank)
         .all(db)
         .await?;
-    let ids: Vec<i64> = inspections.iter().map(|i| i.id).collect();
-    let members = inspection_member::Entity::find()
-        .filter(inspection_member::Column::InspectionId.is_in(ids))
+    // The members of the assignment's inspections, by a subquery: a list of ids would pass
+    // SQLite's limit of parameters on a large task.
+    let of_assignment = Query::select()
+        .column(inspection::Column::Id)
+        .from(inspection::Entity)
+        .and_where(inspection::Column::AssignmentId.eq(a.id))
+        .to_owned();
+    let mut members: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for m in inspection_member::Entity::find()
+        .filter(inspection_member::Column::InspectionId.in_subquery(of_assignment))
         .order_by_asc(inspection_member::Column::InspectionId)
         .order_by_asc(inspection_member::Column::Position)
         .all(db)
-        .await?;
+        .await?
+    {
+        members.entry(m.inspection_id).or_default().push((m.cert_no, m.name));
+    }
     let teams = inspections
         .into_iter()
         .map(|i| TeamView {
-            members: members
-                .iter()
-                .filter(|m| m.inspection_id == i.id)
-                .map(|m| (m.cert_no.clone(), m.name.clone()))
-                .collect(),
+            members: members.remove(&i.id).unwrap_or_default(),
             rank: i.rank,
             uscc: i.uscc,
             target_name: i.target_name,

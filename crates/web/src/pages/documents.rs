@@ -69,12 +69,25 @@ fn task_number(task: &TaskView) -> (i32, String) {
     (year, n)
 }
 
-/// A document number: `{word}〔{year}〕{task}-{rank}号`, unique per task and target.
-fn number(word: &str, task: &TaskView, rank: Option<i64>) -> String {
+/// A document number: `{prefix}{word}〔{year}〕{task}-{rank}号`, unique per task and target,
+/// headed by the bureau's 机关代字 (the `document_prefix` setting) when it has one.
+async fn number(
+    state: &AppState,
+    lang: Lang,
+    word: &str,
+    task: &TaskView,
+    rank: Option<i64>,
+) -> Result<String, PageError> {
+    let settings =
+        suiji_store::settings::load(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
+    Ok(numbered(&settings.document_prefix, word, task, rank))
+}
+
+fn numbered(prefix: &str, word: &str, task: &TaskView, rank: Option<i64>) -> String {
     let (year, n) = task_number(task);
     match rank {
-        Some(r) => format!("{word}〔{year}〕{n}-{r}号"),
-        None => format!("{word}〔{year}〕{n}号"),
+        Some(r) => format!("{prefix}{word}〔{year}〕{n}-{r}号"),
+        None => format!("{prefix}{word}〔{year}〕{n}号"),
     }
 }
 
@@ -336,7 +349,7 @@ pub async fn inspection_form<const PDF: bool>(
 ) -> Result<Response, PageError> {
     let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
     let date = c.i.form.as_ref().map_or_else(wf::china_today, |f| f.ended_on);
-    let number = Some(number("登记", &c.task, Some(c.i.rank)));
+    let number = Some(number(&state, lang, "登记", &c.task, Some(c.i.rank)).await?);
     let path = format!("/staff/inspections/{id}/print");
     let back = format!("/staff/inspections/{id}");
     let f = frame(&state, lang, "执法检查登记表", number, date, back, &path, PDF);
@@ -377,7 +390,7 @@ pub async fn notice<const PDF: bool>(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
-    let number = Some(number("检通", &c.task, Some(c.i.rank)));
+    let number = Some(number(&state, lang, "检通", &c.task, Some(c.i.rank)).await?);
     let path = format!("/staff/inspections/{id}/notice");
     let back = format!("/staff/inspections/{id}");
     let f = frame(&state, lang, "检查通知书", number, wf::china_today(), back, &path, PDF);
@@ -428,7 +441,7 @@ pub async fn rectification_order<const PDF: bool>(
             ),
         ));
     };
-    let number = Some(number("责改", &c.task, Some(c.i.rank)));
+    let number = Some(number(&state, lang, "责改", &c.task, Some(c.i.rank)).await?);
     let path = format!("/staff/inspections/{id}/rectification-order");
     let back = format!("/staff/inspections/{id}");
     let f = frame(&state, lang, "责令改正指令书", number, form.ended_on, back, &path, PDF);
@@ -502,7 +515,7 @@ pub async fn team_notice<const PDF: bool>(
         .collect();
     let made_by = crate::people::display_name(&state.store, &assignment.created_by).await;
     let date = assignment.created_at.with_timezone(&suiji_store::audit::china()).date_naive();
-    let number = Some(number("选派", &task, None));
+    let number = Some(number(&state, lang, "选派", &task, None).await?);
     let path = format!("/staff/tasks/{id}/team-notice");
     let f = frame(&state, lang, "检查组选派通知", number, date, format!("/staff/tasks/{id}"), &path, PDF);
     let file = format!("检查组选派通知-{}.pdf", task.code);

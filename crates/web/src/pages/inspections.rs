@@ -24,15 +24,89 @@ struct InspectionsPage<'a> {
     mine: Vec<InspectionView>,
     cert_no: Option<String>,
     due: Vec<DueItem>,
+    filter: DueFilter,
+    /// The tasks with something due, for the filter's choice: (id, code).
+    tasks: Vec<(i64, String)>,
 }
 
 impl InspectionsPage<'_> {
     fn status(&self, s: &str) -> &'static str {
         self.lang.t(wf::status_zh(s), wf::status_en(s))
     }
+
+    fn statuses(&self) -> [&'static str; 3] {
+        DUE_STATUSES
+    }
 }
 
-pub async fn list(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+/// The statuses of an inspection not yet published.
+const DUE_STATUSES: [&str; 3] = ["assigned", "entered", "returned"];
+
+/// The list's filters, as the workbench's counts link to them (`?task=3&when=overdue`). A
+/// value that is not one of the choices is ignored, as if not given.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DueQuery {
+    #[serde(default)]
+    task: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    when: String,
+}
+
+/// The filters that apply.
+#[derive(Debug, Default)]
+struct DueFilter {
+    task: Option<i64>,
+    status: Option<&'static str>,
+    /// `overdue`, or `week` (due within seven days).
+    when: Option<&'static str>,
+}
+
+impl DueFilter {
+    fn of(q: &DueQuery) -> DueFilter {
+        DueFilter {
+            task: q.task.parse().ok(),
+            status: DUE_STATUSES.into_iter().find(|s| *s == q.status),
+            when: ["overdue", "week"].into_iter().find(|w| *w == q.when),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.task.is_some() || self.status.is_some() || self.when.is_some()
+    }
+
+    fn keeps(&self, task_id: i64, status: &str, overdue: bool, due_soon: bool) -> bool {
+        self.task.is_none_or(|t| t == task_id)
+            && self.status.is_none_or(|s| s == status)
+            && match self.when {
+                Some("overdue") => overdue,
+                Some("week") => due_soon,
+                _ => true,
+            }
+    }
+
+    fn is_task(&self, id: &i64) -> bool {
+        self.task == Some(*id)
+    }
+
+    fn is_status(&self, s: &str) -> bool {
+        self.status == Some(s)
+    }
+
+    fn is_when(&self, w: &str) -> bool {
+        self.when == Some(w)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    axum::extract::Query(q): axum::extract::Query<DueQuery>,
+) -> Response {
+    let filter = DueFilter::of(&q);
+    let today = wf::china_today();
     let cert_no = viewer.user.inspector_cert_no.clone();
     let mine = match &cert_no {
         Some(c) => match wf::inspections_of_inspector(&state.store, c).await {
@@ -41,11 +115,25 @@ pub async fn list(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> 
         },
         None => Vec::new(),
     };
-    let due = match wf::due_list(&state.store).await {
+    let mine = mine
+        .into_iter()
+        .filter(|i| match i.due(today) {
+            Some(d) => filter.keeps(d.task_id, &d.status, d.overdue, d.due_soon),
+            // Published or annulled: kept unless the list is filtered to a stage or a deadline.
+            None => {
+                filter.status.is_none() && filter.when.is_none() && filter.task.is_none_or(|t| t == i.task_id)
+            }
+        })
+        .collect();
+    let all = match wf::due_list(&state.store).await {
         Ok(d) => d,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    render(lang, &InspectionsPage { lang, viewer: Some(&viewer), mine, cert_no, due })
+    let mut tasks: Vec<(i64, String)> = all.iter().map(|d| (d.task_id, d.task_code.clone())).collect();
+    tasks.sort();
+    tasks.dedup();
+    let due = all.into_iter().filter(|d| filter.keeps(d.task_id, &d.status, d.overdue, d.due_soon)).collect();
+    render(lang, &InspectionsPage { lang, viewer: Some(&viewer), mine, cert_no, due, filter, tasks })
 }
 
 #[derive(Template)]

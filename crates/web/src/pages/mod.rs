@@ -49,6 +49,7 @@ impl ListQuery {
             status: Some(self.status.clone()).filter(|s| !s.is_empty()),
             after: self.after,
             limit,
+            certified_on: None,
         }
     }
 }

@@ -59,7 +59,7 @@ pub async fn home(
 }
 
 async fn public_inspectors_count(state: &AppState) -> Result<u64, suiji_store::StoreError> {
-    suiji_store::directory::count_with_status(&state.store, ListKind::Inspectors, "active").await
+    suiji_store::directory::count_certified(&state.store, suiji_store::workflow::china_today()).await
 }
 
 #[derive(Template)]
@@ -202,7 +202,8 @@ pub async fn inspectors(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let list = ListKind::Inspectors;
-    // Only inspectors in post, and only their public columns, leave the store here.
+    // Only inspectors in post with a certificate in force, and only their public columns,
+    // leave the store here.
     let found = records::public_page(&state.store, list, &query.filter(PAGE_ROWS))
         .await
         .map_err(|e| PageError::internal(lang, e))?;

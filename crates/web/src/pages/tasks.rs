@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::error::{PageError, form_status, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, done_or_error, page_error, task_definition};
+use crate::workflow::{Fields, done_or_error, page_error, step_as_job, task_definition};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -419,6 +419,11 @@ struct TaskPage<'a> {
 }
 
 impl TaskPage<'_> {
+    /// A triggered task may have its teams chosen directly.
+    fn triggered(&self) -> bool {
+        self.s.task.definition.kind == TaskKind::Triggered
+    }
+
     fn person(&self, username: &str) -> String {
         self.people.of(username)
     }
@@ -495,11 +500,24 @@ pub async fn publish_task(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    done_or_error(
+    let (store, actor) = (state.store.clone(), viewer.user.actor());
+    let result = step_as_job(
+        &state,
         lang,
-        wf::publish_task(&state.store, id, &viewer.user.actor()).await,
+        &viewer,
+        "publish",
+        id,
         &format!("/staff/tasks/{id}"),
+        move |r| async move {
+            wf::publish_task_reporting(&store, id, &actor, &|phase, done, total| r.report(phase, done, total))
+                .await
+        },
     )
+    .await;
+    match result {
+        Ok(result) => done_or_error(lang, result, &format!("/staff/tasks/{id}")),
+        Err(job_page) => job_page,
+    }
 }
 
 /// Deletes a draft task, and goes back to the list.
@@ -612,7 +630,27 @@ pub async fn draw(
             .collect();
         SeedInput::Witnesses(contributions)
     };
-    match wf::draw_task(&state.store, id, seed, &viewer.user.actor()).await {
+    let (store, actor) = (state.store.clone(), viewer.user.actor());
+    let result = step_as_job(
+        &state,
+        lang,
+        &viewer,
+        "draw",
+        id,
+        &format!("/staff/tasks/{id}/draw"),
+        move |r| async move {
+            wf::draw_task_reporting(&store, id, seed, &actor, &|phase, done, total| {
+                r.report(phase, done, total)
+            })
+            .await
+        },
+    )
+    .await;
+    let result = match result {
+        Ok(result) => result,
+        Err(job_page) => return job_page,
+    };
+    match result {
         Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/draw")).into_response(),
         Err(wf::WorkflowError::Invalid(p)) => {
             ceremony(&state, lang, &viewer, id, f, Some(join(lang, &p))).await
@@ -675,11 +713,26 @@ pub async fn assign(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    done_or_error(
+    let (store, actor) = (state.store.clone(), viewer.user.actor());
+    let result = step_as_job(
+        &state,
         lang,
-        wf::assign_random(&state.store, id, &viewer.user.actor()).await,
+        &viewer,
+        "assign",
+        id,
         &format!("/staff/tasks/{id}/teams"),
+        move |r| async move {
+            wf::assign_random_reporting(&store, id, &actor, &|phase, done, total| {
+                r.report(phase, done, total)
+            })
+            .await
+        },
     )
+    .await;
+    match result {
+        Ok(result) => done_or_error(lang, result, &format!("/staff/tasks/{id}/teams")),
+        Err(job_page) => job_page,
+    }
 }
 
 /// 直接选派: one line per target, `USCC 证号 证号…`, and the reason.

@@ -20,6 +20,9 @@ use suiji_store::audit::Entry;
 use suiji_store::entity::import_batch;
 use suiji_store::workflow::{self as wf, DueItem, InspectionView, TaskProgress};
 
+/// Background jobs shown: the latest few.
+const RECENT_JOBS: u64 = 5;
+
 /// Entries of the day shown to a supervisor.
 const DAY_ENTRIES: u64 = 30;
 
@@ -45,6 +48,8 @@ struct Workbench<'a> {
     accounts: Option<(usize, usize)>,
     settings: Option<Settings>,
     people: crate::people::People,
+    /// The viewer's latest background jobs (imports, publications, draws, teams).
+    jobs: Vec<suiji_store::jobs::JobView>,
 }
 
 impl Workbench<'_> {
@@ -70,6 +75,10 @@ impl Workbench<'_> {
 
     fn list_name(&self, list: &ListKind) -> &'static str {
         if self.lang.is_en() { list.en() } else { list.zh() }
+    }
+
+    fn job_kind(&self, kind: &str) -> &'static str {
+        crate::jobs::kind_name(self.lang, kind)
     }
 
     fn overdue_count(&self) -> usize {
@@ -110,7 +119,11 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         accounts: None,
         settings: None,
         people: crate::people::People::default(),
+        jobs: Vec::new(),
     };
+    page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
+        .await
+        .map_err(|e| err(&e))?;
     if allowed(role, Action::ManageTasks) || role == Role::Supervisor {
         let all = wf::progress(store).await.map_err(|e| err(&e))?;
         page.done_tasks = all.iter().filter(|p| p.done()).count();

@@ -21,6 +21,8 @@ use suiji_web::{AppState, router};
 use tower::ServiceExt;
 
 pub const SECRET_REASON: &str = "秘密回避原因XYZ";
+/// An inspector in post whose certificate has lapsed (public pages leave them out).
+pub const EXPIRED_NAME: &str = "证已过期者";
 pub const SECRET_EXPERTISE: &str = "秘密专长QWE";
 pub const SCRIPT_NAME: &str = "<script>alert(1)</script>测试公司";
 
@@ -93,6 +95,8 @@ impl Fixture {
                     &["执法证号", "姓名", "单位", "证件有效期至"],
                     &["豫人社监0003", "张检", "劳动保障监察大队", "2030-12-31"],
                     &["豫人社监0004", "李检", "劳动保障监察大队", "2030-12-31"],
+                    // In post, but the certificate has lapsed: not in the public directory.
+                    &["豫人社监0005", EXPIRED_NAME, "劳动保障监察大队", "2020-01-01"],
                 ],
             ),
         )
