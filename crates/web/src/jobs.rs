@@ -352,7 +352,8 @@ impl JobPage<'_> {
     /// How long the job took, to the second.
     fn took(&self) -> String {
         let end = self.job.finished_at.unwrap_or(self.job.updated_at);
-        let s = (end - self.job.started_at).num_seconds().max(0) as u64;
+        // To the nearest second, as the two times above it read.
+        let s = ((end - self.job.started_at).num_milliseconds().max(0) as u64).div_ceil(1000);
         match s {
             0..=59 => format!("{s}{}", self.lang.t(" 秒", " s")),
             _ => format!("{}{}{}{}", s / 60, self.lang.t(" 分 ", " min "), s % 60, self.lang.t(" 秒", " s")),

@@ -20,6 +20,9 @@ use suiji_store::audit::Entry;
 use suiji_store::entity::import_batch;
 use suiji_store::workflow::{self as wf, DueItem, InspectionView, TaskProgress};
 
+/// Results due shown: the most pressing few; the count links to the rest.
+const DUE_SHOWN: usize = 10;
+
 /// Background jobs shown: the latest few.
 const RECENT_JOBS: u64 = 5;
 
@@ -35,8 +38,11 @@ struct Workbench<'a> {
     /// Organizer: the tasks not yet done, and those done.
     open_tasks: Vec<TaskProgress>,
     done_tasks: usize,
-    /// Due within seven days or overdue, soonest first (organizer, supervisor).
+    /// Due within seven days or overdue, soonest first (organizer, supervisor): the first
+    /// few, and how many there are of each.
     due: Vec<DueItem>,
+    overdue_total: usize,
+    due_soon_total: usize,
     /// Inspector: their inspections not yet published.
     mine: Vec<InspectionView>,
     has_cert: bool,
@@ -81,8 +87,9 @@ impl Workbench<'_> {
         crate::jobs::kind_name(self.lang, kind)
     }
 
-    fn overdue_count(&self) -> usize {
-        self.due.iter().filter(|d| d.overdue).count()
+    /// Whether the list shows fewer than there are.
+    fn due_cut(&self) -> bool {
+        self.due.len() < self.overdue_total + self.due_soon_total
     }
 
     fn allowed_audit(&self) -> bool {
@@ -112,6 +119,8 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         open_tasks: Vec::new(),
         done_tasks: 0,
         due: Vec::new(),
+        overdue_total: 0,
+        due_soon_total: 0,
         mine: Vec::new(),
         has_cert: viewer.user.inspector_cert_no.is_some(),
         batches: Vec::new(),
@@ -128,13 +137,15 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         let all = wf::progress(store).await.map_err(|e| err(&e))?;
         page.done_tasks = all.iter().filter(|p| p.done()).count();
         page.open_tasks = all.into_iter().filter(|p| !p.done()).collect();
-        page.due = wf::due_list(store)
+        let pressing: Vec<DueItem> = wf::due_list(store)
             .await
             .map_err(|e| err(&e))?
             .into_iter()
             .filter(|d| d.overdue || d.due_soon)
-            .take(50)
             .collect();
+        page.overdue_total = pressing.iter().filter(|d| d.overdue).count();
+        page.due_soon_total = pressing.len() - page.overdue_total;
+        page.due = pressing.into_iter().take(DUE_SHOWN).collect();
     }
     if let Some(cert) = &viewer.user.inspector_cert_no {
         page.mine = wf::inspections_of_inspector(store, cert)
