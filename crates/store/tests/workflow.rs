@@ -71,6 +71,7 @@ fn form(items: &[&str]) -> InspectionForm {
         summary: "工资按月足额发放，用工备案齐全。".into(),
         public_note: String::new(),
         extension_reason: String::new(),
+        follow_up: None,
     }
 }
 
@@ -489,5 +490,181 @@ async fn a_large_task_is_published_drawn_and_assigned_with_progress() {
             assert_eq!(team.members.iter().map(|m| m.0.clone()).collect::<Vec<_>>(), planned.inspectors);
         }
         assert_eq!(wf::inspections_of_task(&store, t.id).await.unwrap().len(), 1_250);
+    }
+}
+
+/// 整改 and 复查: a published result that orders rectification opens one; a follow-up by the
+/// same team finds it not rectified; the deadline is extended once; a follow-up by a team
+/// drawn anew finds it rectified, which closes it. Another, not put right, is referred
+/// (移送). Follow-ups are not the task's teams nor its drawn targets, and every record the
+/// steps leave is covered by the audit log.
+#[tokio::test]
+async fn rectifications_are_followed_up_until_closed() {
+    use suiji_domain::workflow::{Escalation, FollowUpOutcome, RectificationStatus, Standing};
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let who = db.backend;
+        let t = published_task(&store, &definition()).await;
+        wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let today = wf::china_today();
+        let ordering = |deadline| InspectionForm {
+            conclusion: Conclusion::PendingHandling,
+            findings: "拖欠2名劳动者4月工资".into(),
+            handling: Handling { rectify_by: Some(deadline), ..Handling::default() },
+            items: vec![
+                ItemResult {
+                    item: "RS-001".into(),
+                    verdict: ItemVerdict::NonCompliant,
+                    basis: "《保障农民工工资支付条例》第十一条".into(),
+                    note: String::new(),
+                },
+                form(&["RS-010"]).items.remove(0),
+            ],
+            ..form(&["RS-001", "RS-010"])
+        };
+        let (first, second) = (&a.teams[0], &a.teams[1]);
+        for team in [first, second] {
+            let member = team.members[0].0.clone();
+            let f = ordering(today + chrono::Duration::days(10));
+            wf::save_form(&store, team.inspection_id, &f, Some(&member), &inspector).await.unwrap();
+            wf::publish_result(&store, team.inspection_id, Some(&member), &inspector).await.unwrap();
+        }
+        let r = wf::rectification_of(&store, first.inspection_id).await.unwrap().expect("opened");
+        assert_eq!(
+            (r.status, r.deadline, r.ordered_on),
+            (RectificationStatus::Open, today + chrono::Duration::days(10), today),
+            "{who}"
+        );
+        assert_eq!(wf::rectifications(&store, Some(Standing::Open)).await.unwrap().len(), 2);
+        assert!(wf::rectifications(&store, Some(Standing::Overdue)).await.unwrap().is_empty());
+        assert!(wf::rectifications(&store, Some(Standing::Closed)).await.unwrap().is_empty());
+
+        // Nothing to extend or escalate before a follow-up.
+        let e = wf::extend(&store, r.id, today + chrono::Duration::days(30), "申请延期", &organizer())
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["until"]);
+
+        // A follow-up by the same team: an inspection of the task, not one of its teams.
+        let r = wf::schedule_follow_up(&store, r.id, false, &organizer()).await.unwrap();
+        let f1 = r.pending_follow_up().expect("pending").clone();
+        assert_eq!(f1.members, first.members, "{who}: the same team");
+        assert!(
+            matches!(
+                wf::schedule_follow_up(&store, r.id, false, &organizer()).await.unwrap_err(),
+                WorkflowError::Invalid(_)
+            ),
+            "one at a time"
+        );
+        assert_eq!(wf::assignment_of_task(&store, t.id).await.unwrap().unwrap().teams.len(), a.teams.len());
+        let progress = wf::progress(&store).await.unwrap();
+        let p = progress.iter().find(|p| p.task.id == t.id).unwrap();
+        assert_eq!(
+            (p.drawn, p.assigned),
+            (a.teams.len() as u64, a.teams.len() as u64),
+            "{who}: follow-ups are not counted"
+        );
+        let view = wf::inspection(&store, f1.inspection_id).await.unwrap();
+        assert_eq!(view.follow_up_of, Some(r.id));
+
+        // Its form says what it found, on a day between the order and today; others may not.
+        let member = first.members[0].0.clone();
+        let mut found = InspectionForm { started_on: today, ended_on: today, ..form(&["RS-001", "RS-010"]) };
+        let e = wf::save_form(&store, f1.inspection_id, &found, Some(&member), &inspector).await.unwrap_err();
+        assert_eq!(fields(e), ["follow_up"]);
+        let stray =
+            InspectionForm { follow_up: Some(FollowUpOutcome::Rectified), ..form(&["RS-001", "RS-010"]) };
+        let e = wf::save_form(
+            &store,
+            a.teams[2].inspection_id,
+            &stray,
+            Some(&a.teams[2].members[0].0),
+            &inspector,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(fields(e), ["follow_up"]);
+        found.follow_up = Some(FollowUpOutcome::NotRectified);
+        wf::save_form(&store, f1.inspection_id, &found, Some(&member), &inspector).await.unwrap();
+        let published =
+            wf::publish_result(&store, f1.inspection_id, Some(&member), &inspector).await.unwrap();
+        assert_eq!(published.publications[0].content.follow_up.as_deref(), Some("复查：未整改"));
+        let r = wf::rectification(&store, r.id).await.unwrap();
+        assert_eq!(
+            (r.status, r.outcome),
+            (RectificationStatus::Open, Some(FollowUpOutcome::NotRectified)),
+            "{who}"
+        );
+        assert!(r.pending_follow_up().is_none());
+
+        // Extended once, with a reason.
+        let until = today + chrono::Duration::days(40);
+        let r = wf::extend(&store, r.id, until, "企业已补发部分工资，申请延期", &organizer()).await.unwrap();
+        assert_eq!((r.extended_to, r.deadline_in_force), (Some(until), until));
+        let e = wf::extend(&store, r.id, until + chrono::Duration::days(5), "再次申请", &organizer())
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["until"], "once only");
+
+        // A team drawn anew: by suiji-assign/1 with the seed <draw seed>/followup/<id>.
+        let r = wf::schedule_follow_up(&store, r.id, true, &organizer()).await.unwrap();
+        let f2 = r.pending_follow_up().unwrap().clone();
+        assert_eq!(f2.members.len(), 2);
+        let draw =
+            wf::draws_of(&store, t.id).await.unwrap().into_iter().find(|d| d.status == "valid").unwrap();
+        let entry = audit::latest(&store, None, 1).await.unwrap().remove(0);
+        assert_eq!(entry.action, "rectification.follow_up");
+        let change: serde_json::Value = serde_json::from_str(&entry.change).unwrap();
+        assert_eq!(change["seed"], format!("{}/followup/{}", draw.seed, r.id));
+        assert_eq!(change["mode"], "drawn");
+        for (cert, _) in &f2.members {
+            assert!(c.monitors.contains(cert), "{who}: {cert} is in the pool");
+            assert!(!c.recusals.contains(&(cert.clone(), r.uscc.clone())), "{who}: {cert} is recused");
+        }
+        let member = f2.members[0].0.clone();
+        let done = InspectionForm { follow_up: Some(FollowUpOutcome::Rectified), ..found.clone() };
+        wf::save_form(&store, f2.inspection_id, &done, Some(&member), &inspector).await.unwrap();
+        wf::publish_result(&store, f2.inspection_id, Some(&member), &inspector).await.unwrap();
+        let r = wf::rectification(&store, r.id).await.unwrap();
+        assert_eq!(r.status, RectificationStatus::Rectified, "{who}");
+        assert!(r.closed_at.is_some());
+        assert_eq!(r.follow_ups.len(), 2);
+        assert!(
+            matches!(
+                wf::schedule_follow_up(&store, r.id, false, &organizer()).await.unwrap_err(),
+                WorkflowError::Invalid(_)
+            ),
+            "closed"
+        );
+
+        // The other: not rectified, then referred, which closes it.
+        let other = wf::rectification_of(&store, second.inspection_id).await.unwrap().unwrap();
+        let e = wf::escalate(&store, other.id, Escalation::Referral, "移送县市场监管局", &organizer())
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["kind"], "only after a follow-up");
+        let other = wf::schedule_follow_up(&store, other.id, false, &organizer()).await.unwrap();
+        let f3 = other.pending_follow_up().unwrap().clone();
+        let member = f3.members[0].0.clone();
+        let partly = InspectionForm { follow_up: Some(FollowUpOutcome::Partly), ..found.clone() };
+        wf::save_form(&store, f3.inspection_id, &partly, Some(&member), &inspector).await.unwrap();
+        wf::publish_result(&store, f3.inspection_id, Some(&member), &inspector).await.unwrap();
+        let e = wf::escalate(&store, other.id, Escalation::Referral, " ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["note"]);
+        let other = wf::escalate(&store, other.id, Escalation::Referral, "移送县市场监管局", &organizer())
+            .await
+            .unwrap();
+        assert_eq!(
+            (other.status, other.escalation),
+            (RectificationStatus::Escalated, Some(Escalation::Referral))
+        );
+        assert_eq!(wf::rectifications(&store, Some(Standing::Closed)).await.unwrap().len(), 2);
+        assert!(wf::rectifications(&store, Some(Standing::Open)).await.unwrap().is_empty());
+
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }

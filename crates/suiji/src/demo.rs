@@ -462,6 +462,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             summary: "查阅2026年1至10月工资支付台账，工资按月足额支付。".into(),
             public_note: String::new(),
             extension_reason: String::new(),
+            follow_up: None,
         };
         wf::save_form(store, team.inspection_id, &form, Some(DEMO_CERT), &inspector).await?;
         wf::publish_result(store, team.inspection_id, Some(DEMO_CERT), &inspector).await?;

@@ -21,6 +21,7 @@ mod pages;
 mod pdf;
 mod people;
 mod records;
+mod rectifications;
 mod routes;
 mod state;
 mod workflow;

@@ -10,6 +10,7 @@ use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
 };
+use crate::rectifications;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -23,8 +24,8 @@ use std::sync::LazyLock;
 use suiji_domain::access::Action;
 use suiji_domain::directory::ListKind;
 use suiji_store::workflow::{
-    AssignmentView, DrawView, EvidenceFile, InspectionView, NewPlan, PlanView, Replacement, ResultsPage,
-    TaskView,
+    AssignmentView, DrawView, EvidenceFile, InspectionView, NewPlan, PlanView, RectificationView,
+    Replacement, ResultsPage, TaskView,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -687,6 +688,41 @@ fn workflow(b: Builder) -> Builder {
             "One's inspections and what is due",
             get(inspections::list),
         )
+        .guarded(
+            M::GET,
+            "/staff/rectifications",
+            View,
+            "Rectifications (整改与复查): ?status=open|due|overdue|closed",
+            get(rectifications::list),
+        )
+        .guarded(
+            M::GET,
+            "/staff/rectifications/{id}",
+            View,
+            "A rectification with its follow-ups",
+            get(rectifications::one),
+        )
+        .guarded(
+            M::POST,
+            "/staff/rectifications/{id}/follow-up",
+            Manage,
+            "Schedule a follow-up (team=same|drawn)",
+            post(rectifications::follow_up),
+        )
+        .guarded(
+            M::POST,
+            "/staff/rectifications/{id}/extend",
+            Manage,
+            "Extend the deadline once (until, reason)",
+            post(rectifications::extend),
+        )
+        .guarded(
+            M::POST,
+            "/staff/rectifications/{id}/escalate",
+            Manage,
+            "Open a case or refer it (kind=case|referral, note)",
+            post(rectifications::escalate),
+        )
         .guarded(M::GET, "/staff/inspections/{id}", View, "An inspection", get(inspections::show))
         .documents()
         .guarded(
@@ -918,6 +954,50 @@ fn workflow(b: Builder) -> Builder {
         .query::<wapi::EvidenceQuery>()
         .takes_file()
         .gives::<EvidenceFile>()
+        .guarded(
+            M::GET,
+            "/api/v1/rectifications",
+            View,
+            "Rectifications (整改): ?status=open|due|overdue|closed",
+            get(rectifications::api_list),
+        )
+        .query::<rectifications::RectificationsQuery>()
+        .gives::<rectifications::Rectifications>()
+        .guarded(
+            M::GET,
+            "/api/v1/rectifications/{id}",
+            View,
+            "A rectification with its follow-ups",
+            get(rectifications::api_one),
+        )
+        .gives::<RectificationView>()
+        .guarded(
+            M::POST,
+            "/api/v1/rectifications/{id}/follow-up",
+            Manage,
+            "Schedule a follow-up inspection (复查): {draw_team?} (the same team by default)",
+            post(rectifications::api_follow_up),
+        )
+        .may_take::<rectifications::FollowUpBody>()
+        .gives::<RectificationView>()
+        .guarded(
+            M::POST,
+            "/api/v1/rectifications/{id}/extend",
+            Manage,
+            "Extend the deadline once, after a follow-up found it not rectified: {until, reason}",
+            post(rectifications::api_extend),
+        )
+        .takes::<rectifications::ExtendBody>()
+        .gives::<RectificationView>()
+        .guarded(
+            M::POST,
+            "/api/v1/rectifications/{id}/escalate",
+            Manage,
+            "Take a case not put right further: {kind: case|referral, note}",
+            post(rectifications::api_escalate),
+        )
+        .takes::<rectifications::EscalateBody>()
+        .gives::<RectificationView>()
 }
 
 /// The table of routes.

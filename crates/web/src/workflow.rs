@@ -286,6 +286,16 @@ pub fn inspection_form(f: &Fields, items: &[String]) -> Result<InspectionForm, V
         summary: f.get("summary").to_owned(),
         public_note: f.get("public_note").to_owned(),
         extension_reason: f.get("extension_reason").to_owned(),
+        follow_up: match f.get("follow_up") {
+            "" => None,
+            code => match suiji_domain::workflow::FollowUpOutcome::parse(code) {
+                Some(outcome) => Some(outcome),
+                None => {
+                    out.push(Invalid::new("follow_up", "复查结论无效", "not a follow-up outcome"));
+                    None
+                }
+            },
+        },
     };
     if out.is_empty() { Ok(form) } else { Err(out) }
 }

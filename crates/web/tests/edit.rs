@@ -472,3 +472,102 @@ async fn an_administrator_adds_accounts_and_issues_and_revokes_tokens() {
         assert_eq!(actions, ["token.revoke", "token.issue", "user.add"]);
     }
 }
+
+/// 整改与复查 in the browser's forms: a published result that orders rectification is listed;
+/// the organizer schedules a follow-up by the same team; the team's follow-up page asks what it
+/// found; found not rectified, the organizer extends the deadline once, then refers the case,
+/// which closes it.
+#[tokio::test]
+async fn rectifications_are_followed_up_from_the_pages() {
+    use suiji_store::workflow as wf;
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let (cookie, csrf) = f.session(Role::Organizer);
+        let i = wf::inspection(&f.store, 1).await.unwrap();
+        let lead = i.members[0].0.clone();
+        let today = wf::china_today();
+        let mut entered: suiji_domain::workflow::InspectionForm = serde_json::from_value(serde_json::json!({
+            "started_on": "2026-06-10", "ended_on": "2026-06-10",
+            "items": [{"item": "RS-001", "verdict": "non_compliant", "basis": "《保障农民工工资支付条例》第十一条"}],
+            "findings": "拖欠2名农民工5月工资", "conclusion": "corrected",
+            "handling": {"rectify_by": today.to_string()},
+            "signed": true, "summary": "已责令限期支付。"
+        }))
+        .unwrap();
+        let inspector = suiji_store::audit::Actor::user("inspector", Role::Inspector);
+        wf::save_form(&f.store, 1, &entered, Some(&lead), &inspector).await.unwrap();
+        wf::publish_result(&f.store, 1, Some(&lead), &inspector).await.unwrap();
+
+        let (_, _, list) = f.get("/staff/rectifications?status=due", Some(cookie)).await;
+        assert!(list.contains("href=\"/staff/rectifications/1\"") && list.contains("七日内到期"), "{list}");
+        let (_, _, bench) = f.get("/staff", Some(cookie)).await;
+        assert!(bench.contains("id=\"wb-rectifications\"") && bench.contains("整改中 1"), "{bench}");
+        let (_, _, page) = f.get("/staff/rectifications/1", Some(cookie)).await;
+        assert!(page.contains("id=\"schedule-follow-up\"") && !page.contains("id=\"extend\""), "{page}");
+        let (inspector_cookie, _) = f.session(Role::Inspector);
+        let (_, _, seen) = f.get("/staff/rectifications/1", Some(inspector_cookie)).await;
+        assert!(!seen.contains("id=\"schedule-follow-up\""), "the team sees, the organizer acts");
+
+        let (status, _, _) = f
+            .post_form(
+                "/staff/rectifications/1/follow-up",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("team", "same")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let r = wf::rectification(&f.store, 1).await.unwrap();
+        let follow_up = r.pending_follow_up().unwrap().inspection_id;
+        let (_, _, page) = f.get(&format!("/staff/inspections/{follow_up}"), Some(inspector_cookie)).await;
+        assert!(
+            page.contains("整改复查")
+                && page.contains("id=\"follow-up\"")
+                && page.contains("name=\"follow_up\""),
+            "{page}"
+        );
+
+        entered.started_on = today;
+        entered.ended_on = today;
+        entered.handling = Default::default();
+        entered.conclusion = suiji_domain::workflow::Conclusion::PendingHandling;
+        entered.follow_up = Some(suiji_domain::workflow::FollowUpOutcome::NotRectified);
+        wf::save_form(&f.store, follow_up, &entered, Some(&lead), &inspector).await.unwrap();
+        wf::publish_result(&f.store, follow_up, Some(&lead), &inspector).await.unwrap();
+        let (_, _, page) = f.get("/staff/rectifications/1", Some(cookie)).await;
+        assert!(
+            page.contains("id=\"extend\"") && page.contains("id=\"escalate\"") && page.contains("未整改"),
+            "{page}"
+        );
+
+        let until = (today + chrono::Duration::days(20)).to_string();
+        let (status, _, _) = f
+            .post_form(
+                "/staff/rectifications/1/extend",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("until", &until), ("reason", "企业申请延期")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _, page) = f
+            .post_form(
+                "/staff/rectifications/1/extend",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("until", &until), ("reason", "再延")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "once only");
+        assert!(page.contains("整改期限只能延长一次"), "{page}");
+        let (status, _, _) = f
+            .post_form(
+                "/staff/rectifications/1/escalate",
+                Some(cookie),
+                &form(&[("csrf", csrf), ("kind", "referral"), ("note", "移送县市场监管局")]),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, _, page) = f.get("/staff/rectifications/1", Some(cookie)).await;
+        assert!(page.contains("移送县市场监管局") && page.contains("办结时间"), "{page}");
+        let (_, _, closed) = f.get("/staff/rectifications?status=closed", Some(cookie)).await;
+        assert!(closed.contains("href=\"/staff/rectifications/1\""));
+    }
+}

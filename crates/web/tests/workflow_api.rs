@@ -132,7 +132,7 @@ async fn the_workflow_through_the_api() {
             let (status, e) = call(&f, Inspector, "POST", &path, dated).await;
             assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{e}");
         }
-        let (status, i) = call(&f, Inspector, "POST", &path, form).await;
+        let (status, i) = call(&f, Inspector, "POST", &path, form.clone()).await;
         assert_eq!((status, i["status"].as_str()), (StatusCode::OK, Some("entered")), "{i}");
 
         // Where the bureau requires it, the organizer approves before the team publishes.
@@ -176,6 +176,68 @@ async fn the_workflow_through_the_api() {
             call(&f, Organizer, "POST", &format!("/api/v1/draws/{draw_id}/annul"), json!({"reason": "重抽"}))
                 .await;
         assert_eq!(status, StatusCode::CONFLICT);
+
+        // The result ordered rectification by 2026-07-20: a rectification, overdue at once.
+        let (status, e) =
+            call(&f, Organizer, "GET", "/api/v1/rectifications?status=someday", Value::Null).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, list) =
+            call(&f, Inspector, "GET", "/api/v1/rectifications?status=overdue", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        let list = list["rectifications"].as_array().unwrap().clone();
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(
+            (list[0]["inspection_id"].clone(), list[0]["deadline"].clone()),
+            (json!(inspection), json!("2026-07-20"))
+        );
+        let rect = format!("/api/v1/rectifications/{}", list[0]["id"]);
+        let (status, _) = call(&f, Inspector, "POST", &format!("{rect}/follow-up"), Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the organizer schedules follow-ups");
+        let (status, r) = call(&f, Organizer, "POST", &format!("{rect}/follow-up"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{r}");
+        let follow_up = r["follow_ups"][0]["inspection_id"].as_i64().unwrap();
+        let (status, e) =
+            call(&f, Organizer, "POST", &format!("{rect}/follow-up"), json!({"draw_team": true})).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("follow_up")),
+            "one at a time: {e}"
+        );
+        // The team finds it rectified: entered and published like any result, which closes it.
+        let today = suiji_store::workflow::china_today().to_string();
+        let mut check = form.clone();
+        check["started_on"] = json!(today);
+        check["ended_on"] = json!(today);
+        check["follow_up"] = json!("rectified");
+        check["handling"] = json!({});
+        check["conclusion"] = json!("no_problem");
+        check["items"][0]["verdict"] = json!("compliant");
+        let fpath = format!("/api/v1/inspections/{follow_up}");
+        let (status, i) = call(&f, Inspector, "POST", &fpath, check).await;
+        assert_eq!((status, i["follow_up_of"].clone()), (StatusCode::OK, list[0]["id"].clone()), "{i}");
+        let (status, i) = call(&f, Organizer, "POST", &format!("{fpath}/approve"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{i}");
+        let (status, i) = call(&f, Inspector, "POST", &format!("{fpath}/publish"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{i}");
+        assert_eq!(i["publications"][0]["content"]["follow_up"], "复查：已整改");
+        let (_, r) = call(&f, Organizer, "GET", &rect, Value::Null).await;
+        assert_eq!(r["status"], "rectified", "{r}");
+        let (_, closed) =
+            call(&f, Organizer, "GET", "/api/v1/rectifications?status=closed", Value::Null).await;
+        assert_eq!(closed["rectifications"].as_array().unwrap().len(), 1);
+        let (status, e) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{rect}/extend"),
+            json!({"until": "2027-01-31", "reason": "申请"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "closed: {e}");
+        let (status, e) =
+            call(&f, Organizer, "POST", &format!("{rect}/escalate"), json!({"kind": "arrest", "note": "x"}))
+                .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
         // A published plan is not changed; a draft one is.
         let plan = json!({"year": 2027, "department": "劳动保障监察大队", "title": "2027年度抽查计划"});
         let (status, _) = call(&f, Organizer, "POST", "/api/v1/plans/1", plan.clone()).await;

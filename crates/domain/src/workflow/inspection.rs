@@ -230,6 +230,10 @@ pub struct InspectionForm {
     #[serde(default)]
     #[schemars(length(max = crate::text::MAX_LINE))]
     pub extension_reason: String,
+    /// A follow-up (复查) only: what it found of the rectification it checks. Absent from
+    /// every other form (and from its stored JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<super::FollowUpOutcome>,
 }
 
 /// The dates a form is checked against: the task's window (实施期限) and today in China.
@@ -414,6 +418,9 @@ pub struct PublicResult {
     pub note: String,
     /// The inspectors' names and certificate numbers (the public directory's fields).
     pub inspectors: Vec<String>,
+    /// A follow-up's finding (复查：已整改…); absent from other results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
 }
 
 /// The last day to publish the result of an inspection that ended on `ended_on`.
@@ -453,6 +460,7 @@ mod tests {
             summary: "工资按月足额支付。".into(),
             public_note: String::new(),
             extension_reason: String::new(),
+            follow_up: None,
         }
     }
 

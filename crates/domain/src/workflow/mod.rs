@@ -4,6 +4,7 @@
 
 mod inspection;
 mod invalid;
+mod rectification;
 mod task;
 
 pub use inspection::{
@@ -11,6 +12,9 @@ pub use inspection::{
     penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};
+pub use rectification::{
+    DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,
+};
 pub use task::{
     CreditWeights, Eligibility, ItemFacts, Preview, SizeSpec, StratumField, TargetFacts, TaskDefinition,
     TaskKind, TaskStatus, TeamSpec,

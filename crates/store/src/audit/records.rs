@@ -277,8 +277,31 @@ pub const PUBLICATIONS: Kind = Kind {
     children: None,
 };
 
+/// 整改: a result's order to put things right, and how it was followed up.
+pub const RECTIFICATIONS: Kind = Kind {
+    name: "rectifications",
+    table: "rectifications",
+    key: Key::Id,
+    columns: &[
+        ("inspection_id", Int),
+        ("task_id", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("ordered_on", Date),
+        ("deadline", Date),
+        ("extended_to", Date),
+        ("extension_reason", Text),
+        ("status", Text),
+        ("outcome", Text),
+        ("follow_up_id", Int),
+        ("escalation", Text),
+        ("escalation_note", Text),
+    ],
+    children: None,
+};
+
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 11] = [
+pub const KINDS: [&Kind; 12] = [
     &TARGETS,
     &INSPECTORS,
     &ITEMS,
@@ -290,6 +313,7 @@ pub const KINDS: [&Kind; 11] = [
     &TEAMS,
     &INSPECTIONS,
     &PUBLICATIONS,
+    &RECTIFICATIONS,
 ];
 
 /// The kind holding a directory list's records.

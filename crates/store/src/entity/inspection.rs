@@ -22,6 +22,8 @@ pub struct Model {
     /// The organizer who approved the entered result for publication, and when.
     pub approved_by: Option<String>,
     pub approved_at: Option<DateTimeUtc>,
+    /// A follow-up (复查): the rectification it checks.
+    pub follow_up_of: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,7 @@ pub mod login_throttle;
 pub mod plan;
 pub mod publication;
 pub mod record_change;
+pub mod rectification;
 pub mod session;
 pub mod setting;
 pub mod task;

@@ -14,6 +14,7 @@ mod m20261202_000008_checkpoints;
 mod m20261203_000009_form_tokens;
 mod m20261203_000010_result_approval;
 mod m20261203_000011_jobs;
+mod m20261206_000012_rectifications;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_form_tokens::Migration),
             Box::new(m20261203_000010_result_approval::Migration),
             Box::new(m20261203_000011_jobs::Migration),
+            Box::new(m20261206_000012_rectifications::Migration),
         ]
     }
 }

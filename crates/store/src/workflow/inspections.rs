@@ -80,6 +80,8 @@ pub struct InspectionView {
     /// Who approved the entered result for publication (the `approve_results` setting).
     pub approved_by: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,
+    /// A follow-up (复查): the rectification it checks.
+    pub follow_up_of: Option<i64>,
 }
 
 impl InspectionView {
@@ -247,6 +249,7 @@ async fn load(
         updated_at: i.updated_at,
         approved_by: i.approved_by,
         approved_at: i.approved_at,
+        follow_up_of: i.follow_up_of,
     })
 }
 
@@ -294,16 +297,40 @@ async fn deadline(db: &impl ConnectionTrait, form: &InspectionForm) -> Result<Na
     Ok(due)
 }
 
+/// The form's rules for inspection `i`. A follow-up (复查) lies between the result it
+/// follows up and today, and says what it found; no other form does.
 async fn checked(
     db: &impl ConnectionTrait,
-    task_id: i64,
+    i: &inspection::Model,
     form: &InspectionForm,
 ) -> Result<(), WorkflowError> {
-    let t = find(db, task_id).await?;
+    let t = find(db, i.task_id).await?;
     let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
-    let dates =
-        FormDates { window_start: def.window_start, window_end: def.window_end, today: china_today() };
-    let problems = form.check(&def.items, dates);
+    let today = china_today();
+    let dates = match i.follow_up_of {
+        None => FormDates { window_start: def.window_start, window_end: def.window_end, today },
+        Some(of) => {
+            let ordered_on = crate::entity::rectification::Entity::find_by_id(of)
+                .one(db)
+                .await?
+                .map_or(def.window_start, |r| r.ordered_on);
+            FormDates { window_start: ordered_on, window_end: today, today }
+        }
+    };
+    let mut problems = form.check(&def.items, dates);
+    match (i.follow_up_of, form.follow_up) {
+        (Some(_), None) => problems.push(suiji_domain::workflow::Invalid::new(
+            "follow_up",
+            "复查须写明整改情况（已整改、部分整改或未整改）",
+            "a follow-up says what it found: rectified, partly or not rectified",
+        )),
+        (None, Some(_)) => problems.push(suiji_domain::workflow::Invalid::new(
+            "follow_up",
+            "只有复查记录整改情况",
+            "only a follow-up records a rectification's outcome",
+        )),
+        _ => {}
+    }
     if problems.is_empty() { Ok(()) } else { Err(WorkflowError::Invalid(problems)) }
 }
 
@@ -328,7 +355,7 @@ pub async fn save_form(
         }
         _ => return Err(WorkflowError::state("该检查已作废", "the inspection is annulled")),
     }
-    checked(&txn, i.task_id, form).await?;
+    checked(&txn, &i, form).await?;
     let due = deadline(&txn, form).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
@@ -378,6 +405,7 @@ async fn public_result(
         handling: form.handling.describe(),
         note: form.public_note.trim().to_owned(),
         inspectors: members.into_iter().map(|m| format!("{}（{}）", m.name, m.cert_no)).collect(),
+        follow_up: form.follow_up.map(|o| format!("复查：{}", o.zh())),
     })
 }
 
@@ -438,13 +466,16 @@ pub async fn publish_result(
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
     let due = deadline(&txn, &form).await?;
     let (content, publication) = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
+    // A result that orders rectification opens one; a follow-up's records what it found.
+    let rectification = super::rectifications::on_publication(&txn, &i, &form, actor).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.status = Set("published".into());
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     m.update(&txn).await?;
-    let touched =
-        [Touched::one(&records::INSPECTIONS, id), Touched::one(&records::PUBLICATIONS, publication)];
+    let mut touched =
+        vec![Touched::one(&records::INSPECTIONS, id), Touched::one(&records::PUBLICATIONS, publication)];
+    touched.extend(rectification.map(|r| Touched::one(&records::RECTIFICATIONS, r)));
     audit::append_touching(
         &txn,
         actor,
@@ -550,7 +581,7 @@ pub async fn correct_result(
     if i.status != "published" {
         return Err(WorkflowError::state("只能更正已公示的结果", "only a published result is corrected"));
     }
-    checked(&txn, i.task_id, form).await?;
+    checked(&txn, &i, form).await?;
     let last = publication::Entity::find()
         .filter(publication::Column::InspectionId.eq(id))
         .order_by_desc(publication::Column::Version)
@@ -577,16 +608,19 @@ pub async fn correct_result(
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;
     let (content, publication) = add_publication(&txn, &i, form, version, reason, due, actor).await?;
+    let rectification = super::rectifications::on_publication(&txn, &i, form, actor).await?;
+    let mut touched = vec![
+        Touched::one(&records::INSPECTIONS, id),
+        Touched::new(&records::PUBLICATIONS, [corrected, publication]),
+    ];
+    touched.extend(rectification.map(|r| Touched::one(&records::RECTIFICATIONS, r)));
     audit::append_touching(
         &txn,
         actor,
         "inspection.correct",
         &format!("inspection/{id}"),
         json!({"version": version, "reason": reason, "form": form, "public": content}),
-        &[
-            Touched::one(&records::INSPECTIONS, id),
-            Touched::new(&records::PUBLICATIONS, [corrected, publication]),
-        ],
+        &touched,
     )
     .await?;
     txn.commit().await?;

@@ -9,6 +9,7 @@ mod draws;
 mod inspections;
 mod plans;
 mod progress;
+mod rectifications;
 mod tasks;
 mod teams;
 
@@ -24,6 +25,10 @@ pub use inspections::{
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use progress::{TaskProgress, progress};
+pub use rectifications::{
+    FollowUpView, RectificationView, escalate, extend, rectification, rectification_of, rectifications,
+    schedule_follow_up,
+};
 pub use tasks::{
     TaskView, active_items, delete_draft, departments, population_csv, preview, preview_task, publish_task,
     publish_task_reporting, save_task, task, task_by_code, task_items, tasks,

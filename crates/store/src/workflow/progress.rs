@@ -72,6 +72,8 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
         .from(Alias::new("inspections"))
         .columns(["task_id", "status", "publish_by"].map(Alias::new))
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        // A task's drawn targets, not the follow-ups (复查) of some of them.
+        .and_where(Expr::col(Alias::new("follow_up_of")).is_null())
         .group_by_columns(["task_id", "status", "publish_by"].map(Alias::new));
     let mut rows: HashMap<i64, Vec<(String, Option<NaiveDate>, u64)>> = HashMap::new();
     for row in db.query_all(backend.build(&by_status)).await? {

@@ -65,14 +65,14 @@ pub struct AssignmentView {
 }
 
 /// An inspector who may be on this task's teams.
-struct Member {
-    cert_no: String,
-    name: String,
-    department: String,
+pub(super) struct Member {
+    pub(super) cert_no: String,
+    pub(super) name: String,
+    pub(super) department: String,
 }
 
 /// The pool: active inspectors of the departments, certificates valid through `until`.
-async fn pool(
+pub(super) async fn pool(
     db: &impl ConnectionTrait,
     departments: &[String],
     until: NaiveDate,
@@ -96,7 +96,7 @@ async fn pool(
 }
 
 /// The active recusals between the pool and the targets.
-async fn recusals(
+pub(super) async fn recusals(
     db: &impl ConnectionTrait,
     pool: &[Member],
     targets: &[String],
@@ -465,8 +465,10 @@ async fn load(
     assignment_id: i64,
 ) -> Result<Option<AssignmentView>, WorkflowError> {
     let Some(a) = assignment::Entity::find_by_id(assignment_id).one(db).await? else { return Ok(None) };
+    // The teams the assignment made: follow-ups (复查) share its number but are not its teams.
     let inspections = inspection::Entity::find()
         .filter(inspection::Column::AssignmentId.eq(a.id))
+        .filter(inspection::Column::FollowUpOf.is_null())
         .order_by_asc(inspection::Column::Rank)
         .all(db)
         .await?;
@@ -476,6 +478,7 @@ async fn load(
         .column(inspection::Column::Id)
         .from(inspection::Entity)
         .and_where(inspection::Column::AssignmentId.eq(a.id))
+        .and_where(inspection::Column::FollowUpOf.is_null())
         .to_owned();
     let mut members: HashMap<i64, Vec<(String, String)>> = HashMap::new();
     for m in inspection_member::Entity::find()

@@ -13,7 +13,9 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::{Action, allowed};
-use suiji_domain::workflow::{Conclusion, InspectionForm, Invalid, ItemVerdict, NonCooperation};
+use suiji_domain::workflow::{
+    Conclusion, FollowUpOutcome, InspectionForm, Invalid, ItemVerdict, NonCooperation,
+};
 use suiji_store::workflow::{self as wf, DueItem, InspectionView};
 
 #[derive(Template)]
@@ -193,6 +195,14 @@ impl InspectionPage<'_> {
         NonCooperation::ALL
     }
 
+    fn outcomes(&self) -> [FollowUpOutcome; 3] {
+        [FollowUpOutcome::Rectified, FollowUpOutcome::Partly, FollowUpOutcome::NotRectified]
+    }
+
+    fn outcome_name(&self, o: &FollowUpOutcome) -> &'static str {
+        self.lang.t(o.zh(), o.en())
+    }
+
     fn status(&self) -> &'static str {
         self.lang.t(wf::status_zh(&self.i.status), wf::status_en(&self.i.status))
     }
@@ -231,6 +241,7 @@ fn fields_of(form: &InspectionForm) -> Fields {
         ("summary".into(), form.summary.clone()),
         ("public_note".into(), form.public_note.clone()),
         ("extension_reason".into(), form.extension_reason.clone()),
+        ("follow_up".into(), form.follow_up.map(|o| o.code().to_owned()).unwrap_or_default()),
     ];
     for r in &form.items {
         f.push((format!("verdict_{}", r.item), r.verdict.code().into()));
@@ -266,10 +277,17 @@ async fn page(
         Ok(i) => i,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let (items, window) = match task_items(state, i.task_id).await {
+    let (items, mut window) = match task_items(state, i.task_id).await {
         Ok(items) => items,
         Err(e) => return page_error(lang, e).into_response(),
     };
+    // A follow-up (复查) lies between the result it follows up and today.
+    if let Some(of) = i.follow_up_of {
+        match wf::rectification(&state.store, of).await {
+            Ok(r) => window = (r.ordered_on, wf::china_today()),
+            Err(e) => return page_error(lang, e).into_response(),
+        }
+    }
     let f = sent.unwrap_or_else(|| i.form.as_ref().map(fields_of).unwrap_or(Fields(Vec::new())));
     let member = allowed(viewer.user.role, Action::EnterResults)
         && i.is_member(viewer.user.inspector_cert_no.as_deref());

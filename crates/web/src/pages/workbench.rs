@@ -54,6 +54,8 @@ struct Workbench<'a> {
     accounts: Option<(usize, usize)>,
     settings: Option<Settings>,
     people: crate::people::People,
+    /// Organizer, supervisor: rectifications open, of them overdue and due within the week.
+    rectifications: Option<(usize, usize, usize)>,
     /// The viewer's latest background jobs (imports, publications, draws, teams).
     jobs: Vec<suiji_store::jobs::JobView>,
 }
@@ -129,6 +131,7 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         settings: None,
         people: crate::people::People::default(),
         jobs: Vec::new(),
+        rectifications: None,
     };
     page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
         .await
@@ -146,6 +149,14 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         page.overdue_total = pressing.iter().filter(|d| d.overdue).count();
         page.due_soon_total = pressing.len() - page.overdue_total;
         page.due = pressing.into_iter().take(DUE_SHOWN).collect();
+        let open = wf::rectifications(store, Some(suiji_domain::workflow::Standing::Open))
+            .await
+            .map_err(|e| err(&e))?;
+        page.rectifications = Some((
+            open.len(),
+            open.iter().filter(|r| r.overdue).count(),
+            open.iter().filter(|r| r.due_soon).count(),
+        ));
     }
     if let Some(cert) = &viewer.user.inspector_cert_no {
         page.mine = wf::inspections_of_inspector(store, cert)
