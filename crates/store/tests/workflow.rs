@@ -535,7 +535,7 @@ async fn rectifications_are_followed_up_until_closed() {
         let r = wf::rectification_of(&store, first.inspection_id).await.unwrap().expect("opened");
         assert_eq!(
             (r.status, r.deadline, r.ordered_on),
-            (RectificationStatus::Open, today + chrono::Duration::days(10), today),
+            (RectificationStatus::Open, today + chrono::Duration::days(10), day(6, 3)),
             "{who}"
         );
         assert_eq!(wf::rectifications(&store, Some(Standing::Open)).await.unwrap().len(), 2);

@@ -467,6 +467,41 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         wf::save_form(store, team.inspection_id, &form, Some(DEMO_CERT), &inspector).await?;
         wf::publish_result(store, team.inspection_id, Some(DEMO_CERT), &inspector).await?;
     }
+    // Two firms ordered to pay wages owed (责令整改), whose rectifications are followed: one
+    // with a follow-up by its team under way.
+    let others = teams.teams.iter().filter(|t| !t.members.iter().any(|(c, _)| c == DEMO_CERT));
+    for (n, team) in others.take(2).enumerate() {
+        let lead = team.members[0].0.clone();
+        let form = InspectionForm {
+            started_on: day(11, 24),
+            ended_on: day(11, 24),
+            items: vec![ItemResult {
+                item: "RS-001".into(),
+                verdict: ItemVerdict::NonCompliant,
+                basis: "《保障农民工工资支付条例》第十一条".into(),
+                note: "10月工资未按约定日期支付".into(),
+            }],
+            findings: "拖欠3名劳动者10月工资共计1.2万元".into(),
+            conclusion: Conclusion::Corrected,
+            non_cooperation: None,
+            handling: Handling { rectify_by: Some(day(12, 4 + 8 * n as u32)), ..Handling::default() },
+            signed: true,
+            unsigned_reason: String::new(),
+            summary: "已当场送达责令改正指令书，限期足额支付拖欠工资。".into(),
+            public_note: String::new(),
+            extension_reason: String::new(),
+            follow_up: None,
+        };
+        // Entered by the team's lead (who has no account in the demo: named as a person).
+        let member = Actor { name: team.members[0].1.clone(), role: "inspector".into() };
+        wf::save_form(store, team.inspection_id, &form, Some(&lead), &member).await?;
+        wf::publish_result(store, team.inspection_id, Some(&lead), &member).await?;
+        if n == 0
+            && let Some(r) = wf::rectification_of(store, team.inspection_id).await?
+        {
+            wf::schedule_follow_up(store, r.id, false, &organizer).await?;
+        }
+    }
     let joint = TaskDefinition {
         title: "2026年社会保险与就业联合抽查".into(),
         items: vec!["RS-002".into(), "RS-003".into()],

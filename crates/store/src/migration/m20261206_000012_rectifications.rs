@@ -31,7 +31,7 @@ impl MigrationTrait for Migration {
                 int("task_id"),
                 text("uscc"),
                 text("target_name"),
-                // The day the result was published, and the deadline it set.
+                // The day it was ordered (the inspection's last day), and the deadline set.
                 date("ordered_on"),
                 date("deadline"),
                 ColumnDef::new(Alias::new("extended_to")).date().null().to_owned(),

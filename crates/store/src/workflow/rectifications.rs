@@ -44,7 +44,7 @@ pub struct RectificationView {
     pub task_code: String,
     pub uscc: String,
     pub target_name: String,
-    /// The day the result was published.
+    /// The day it was ordered: the inspection's last day.
     pub ordered_on: NaiveDate,
     /// The deadline the result set, and the one in force (extended once at most).
     pub deadline: NaiveDate,
@@ -268,7 +268,8 @@ pub(super) async fn on_publication(
                 task_id: Set(i.task_id),
                 uscc: Set(i.uscc.clone()),
                 target_name: Set(i.target_name.clone()),
-                ordered_on: Set(now.with_timezone(&audit::china()).date_naive()),
+                // Ordered at the inspection (the order is served there), not at publication.
+                ordered_on: Set(form.ended_on),
                 deadline: Set(deadline),
                 status: Set(RectificationStatus::Open.code().to_owned()),
                 created_at: Set(now),
