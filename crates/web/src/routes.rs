@@ -124,7 +124,7 @@ impl Builder {
         use Action::ViewWorkflow as View;
         use documents as d;
         let mut b = self;
-        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 7] = [
+        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 8] = [
             (
                 "/staff/documents/registration-form",
                 "执法检查登记表, blank",
@@ -154,6 +154,12 @@ impl Builder {
                 "责令改正指令书 of a result ordering rectification",
                 get(d::rectification_order::<false>),
                 get(d::rectification_order::<true>),
+            ),
+            (
+                "/staff/inspections/{id}/follow-up-opinion",
+                "复查意见书 of a follow-up whose finding is entered",
+                get(d::follow_up_opinion::<false>),
+                get(d::follow_up_opinion::<true>),
             ),
             (
                 "/staff/tasks/{id}/team-notice",

@@ -538,6 +538,18 @@ async fn rectifications_are_followed_up_from_the_pages() {
             page.contains("id=\"extend\"") && page.contains("id=\"escalate\"") && page.contains("未整改"),
             "{page}"
         );
+        // Its 复查意见书: the order, the follow-up and what it found, for the firm to sign for.
+        let opinion = format!("/staff/inspections/{follow_up}/follow-up-opinion");
+        let (status, _, paper) = f.get(&opinion, Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{paper}");
+        assert!(
+            paper.contains("复查意见书")
+                && paper.contains("你单位未按要求改正")
+                && paper.contains("送达回证"),
+            "{paper}"
+        );
+        let (status, _, _) = f.get("/staff/inspections/1/follow-up-opinion", Some(cookie)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not a follow-up");
 
         let until = (today + chrono::Duration::days(20)).to_string();
         let (status, _, _) = f

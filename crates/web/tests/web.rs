@@ -49,19 +49,21 @@ async fn every_role_against_every_guarded_route() {
                     // A server without Chromium answers a document's PDF with 503 (printing is
                     // tested with it in tests/layout.rs); the fixture's result orders no
                     // rectification, so it has no rectification order.
-                    let expected =
-                        if path.contains("/rectification-order") || path.contains("/rectifications/") {
-                            StatusCode::NOT_FOUND
-                        } else if path.contains("/jobs/")
-                            && !matches!(role, Role::Organizer | Role::Admin | Role::Supervisor)
-                        {
-                            // The fixture's job is the organizer's: others see no such job.
-                            StatusCode::NOT_FOUND
-                        } else if path.ends_with(".pdf") {
-                            StatusCode::SERVICE_UNAVAILABLE
-                        } else {
-                            StatusCode::OK
-                        };
+                    let expected = if path.contains("/rectification-order")
+                        || path.contains("/rectifications/")
+                        || path.contains("/follow-up-opinion")
+                    {
+                        StatusCode::NOT_FOUND
+                    } else if path.contains("/jobs/")
+                        && !matches!(role, Role::Organizer | Role::Admin | Role::Supervisor)
+                    {
+                        // The fixture's job is the organizer's: others see no such job.
+                        StatusCode::NOT_FOUND
+                    } else if path.ends_with(".pdf") {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::OK
+                    };
                     assert_eq!(status, expected, "{}: {role} {path}: {body}", db.backend);
                 } else {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} {path}", db.backend);

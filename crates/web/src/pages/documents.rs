@@ -23,7 +23,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use suiji_domain::directory::{Item, Target};
-use suiji_domain::workflow::{InspectionForm, ItemVerdict};
+use suiji_domain::workflow::{FollowUpOutcome, InspectionForm, ItemVerdict};
 use suiji_store::directory::find;
 use suiji_store::workflow::{self as wf, DrawView, InspectionView, TaskView, WorkflowError};
 
@@ -452,6 +452,62 @@ pub async fn rectification_order<const PDF: bool>(
         by: written(by),
         inspected_on: written(form.started_on),
         breaches: c.items.into_iter().filter(|i| i.verdict == Some(ItemVerdict::NonCompliant)).collect(),
+        task: c.task,
+        party: c.party,
+        members: c.members,
+    };
+    deliver(&state, lang, doc.render(), PDF, &file).await
+}
+
+// ---- 复查意见书 ----
+
+#[derive(Template)]
+#[template(path = "documents/follow_up_opinion.html")]
+struct FollowUpOpinion {
+    f: Frame,
+    task: TaskView,
+    party: Party,
+    members: Vec<Member>,
+    ordered_on: String,
+    deadline: String,
+    checked_on: String,
+    outcome: FollowUpOutcome,
+    findings: String,
+}
+
+/// The 复查意见书 of a follow-up (复查) whose result is entered: what the follow-up found of
+/// the rectification it checks.
+pub async fn follow_up_opinion<const PDF: bool>(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let found = c.i.follow_up_of.zip(c.i.form.as_ref().and_then(|f| f.follow_up.map(|o| (f, o))));
+    let Some((of, (form, outcome))) = found else {
+        return Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            lang,
+            lang.t(
+                "该检查不是已录入结论的整改复查，没有复查意见书。",
+                "This is not a follow-up with its finding entered: there is no opinion.",
+            ),
+        ));
+    };
+    let r = wf::rectification(&state.store, of).await.map_err(|e| page_error(lang, e))?;
+    let number = Some(number(&state, lang, "复查", &c.task, Some(c.i.rank)).await?);
+    let path = format!("/staff/inspections/{id}/follow-up-opinion");
+    let back = format!("/staff/inspections/{id}");
+    let f = frame(&state, lang, "复查意见书", number, form.ended_on, back, &path, PDF);
+    let file = format!("复查意见书-{}.pdf", c.party.name);
+    let doc = FollowUpOpinion {
+        f,
+        ordered_on: written(r.ordered_on),
+        deadline: written(r.deadline_in_force),
+        checked_on: written(form.ended_on),
+        outcome,
+        findings: form.findings.clone(),
         task: c.task,
         party: c.party,
         members: c.members,
