@@ -51,6 +51,62 @@ pub enum Command {
     Task(TaskCommand),
     #[command(subcommand)]
     Setting(SettingCommand),
+    #[command(subcommand)]
+    Rectification(RectificationCommand),
+}
+
+/// Rectifications (整改) and their follow-ups (复查): list them, schedule a follow-up, extend
+/// a deadline once, or take a case further. Each change goes to the audit log.
+#[derive(Debug, Subcommand)]
+pub enum RectificationCommand {
+    /// List them: number, firm, task, deadline in force, standing.
+    #[command(after_help = "Example:\n  suiji rectification list --status overdue")]
+    List {
+        /// open, due (within 7 days), overdue or closed; all when absent.
+        #[arg(long, value_parser = ["open", "due", "overdue", "closed"])]
+        status: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Schedule a follow-up inspection by the original team, or by one drawn anew.
+    FollowUp {
+        id: i64,
+        /// Draw the team by suiji-assign/1 with the seed <draw seed>/followup/<id>.
+        #[arg(long)]
+        draw_team: bool,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Extend the deadline, once, after a follow-up found it not rectified.
+    #[command(
+        after_help = "Example:\n  suiji rectification extend 3 --until 2027-01-31 --reason 企业申请延期 --as 王建国"
+    )]
+    Extend {
+        id: i64,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        until: chrono::NaiveDate,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Open a case (立案查处) or refer it (移送), which closes the rectification.
+    Escalate {
+        id: i64,
+        #[arg(long, value_parser = ["case", "referral"])]
+        kind: String,
+        /// What was opened, or the body it went to.
+        #[arg(long)]
+        note: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// The bureau's settings (what the portal publishes), as an administrator changes them on the

@@ -80,5 +80,6 @@ where
         cli::Command::Audit(command) => commands::audit::run(command, stdout),
         cli::Command::Task(command) => commands::task::run(command, stdout),
         cli::Command::Setting(command) => commands::settings::run(command, stdout),
+        cli::Command::Rectification(command) => commands::rectification::run(command, stdout),
     }
 }

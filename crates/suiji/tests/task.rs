@@ -101,3 +101,68 @@ async fn a_task_exported_for_the_archive() {
         assert!(!missing.exists());
     }
 }
+
+/// `suiji rectification`: a result ordering rectification, listed; a follow-up scheduled by a
+/// drawn team; found not rectified; the deadline extended once (a second time refused with
+/// exit 2); the case referred, which closes it.
+#[tokio::test]
+async fn rectifications_from_the_shell() {
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let url = db.url.as_str();
+        let organizer = Actor::system("organizer");
+        let def = TaskDefinition {
+            title: "工资支付抽查".into(),
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(2))
+        };
+        let t = wf::save_task(&store, None, None, None, &def, &organizer).await.unwrap();
+        wf::publish_task(&store, t.id, &organizer).await.unwrap();
+        let seed = SeedInput::Witnesses(vec![Contribution {
+            name: "见证人".into(),
+            digits: "98765432109876543210".into(),
+        }]);
+        wf::draw_task(&store, t.id, seed, &organizer).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer).await.unwrap();
+        let team = &a.teams[0];
+        let lead = team.members[0].0.clone();
+        let inspector = Actor::system("inspector");
+        let today = wf::china_today();
+        let mut form: InspectionForm = serde_json::from_value(serde_json::json!({
+            "started_on": "2026-06-10", "ended_on": "2026-06-10",
+            "items": [{"item": "RS-001", "verdict": "non_compliant", "basis": "《保障农民工工资支付条例》第十一条"}],
+            "findings": "拖欠工资", "conclusion": "corrected", "handling": {"rectify_by": "2026-06-30"},
+            "signed": true, "summary": "已责令改正。"
+        }))
+        .unwrap();
+        wf::save_form(&store, team.inspection_id, &form, Some(&lead), &inspector).await.unwrap();
+        wf::publish_result(&store, team.inspection_id, Some(&lead), &inspector).await.unwrap();
+
+        let list = ok(url, &["rectification", "list", "--status", "overdue"]);
+        assert!(list.starts_with(&format!("1\t{}\t", team.uscc)) && list.contains("2026-06-30"), "{list}");
+        assert!(ok(url, &["rectification", "list", "--status", "closed"]).is_empty());
+        let scheduled = ok(url, &["rectification", "follow-up", "1", "--draw-team", "--as", "王建国"]);
+        assert!(scheduled.contains("follow-up inspection"), "{scheduled}");
+        let r = wf::rectification(&store, 1).await.unwrap();
+        let f = r.pending_follow_up().unwrap().clone();
+        assert!(f.members.iter().all(|(cert, _)| c.monitors.contains(cert)), "{:?}", f.members);
+        form.started_on = today;
+        form.ended_on = today;
+        form.conclusion = Conclusion::PendingHandling;
+        form.handling = Handling::default();
+        form.follow_up = Some(FollowUpOutcome::NotRectified);
+        wf::save_form(&store, f.inspection_id, &form, Some(&f.members[0].0), &inspector).await.unwrap();
+        wf::publish_result(&store, f.inspection_id, Some(&f.members[0].0), &inspector).await.unwrap();
+
+        let until = (today + chrono::Duration::days(30)).to_string();
+        ok(url, &["rectification", "extend", "1", "--until", &until, "--reason", "企业申请延期"]);
+        let again = suiji(url, &["rectification", "extend", "1", "--until", &until, "--reason", "再延"]);
+        assert_eq!(again.status.code(), Some(2), "{}", db.backend);
+        let closed =
+            ok(url, &["rectification", "escalate", "1", "--kind", "referral", "--note", "移送县市场监管局"]);
+        assert!(closed.ends_with("移送\n"), "{closed}");
+        let entries = suiji_store::audit::latest(&store, None, 3).await.unwrap();
+        assert_eq!(entries[0].action, "rectification.escalate");
+        assert_eq!(entries[1].action, "rectification.extend");
+    }
+}

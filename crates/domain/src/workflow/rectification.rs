@@ -197,7 +197,8 @@ impl Standing {
     }
 }
 
-/// The most days an extension may add to the deadline in force.
+/// The most days an extension may reach past the deadline in force (or past today, when the
+/// deadline has passed).
 pub const MAX_EXTENSION_DAYS: i64 = 180;
 
 /// Days ahead in which an open rectification counts as due.
@@ -243,7 +244,8 @@ impl Rectification {
     }
 
     /// An extension: once, after a follow-up found it not rectified, to a later day within
-    /// [`MAX_EXTENSION_DAYS`] of the deadline in force, with a reason.
+    /// [`MAX_EXTENSION_DAYS`] of the deadline in force (or of today, when it has passed), with
+    /// a reason.
     pub fn check_extension(&self, until: NaiveDate, reason: &str, today: NaiveDate) -> Vec<Invalid> {
         let mut out = Vec::new();
         super::check_texts(&mut out, &[("reason", reason, crate::text::Shape::Line)]);
@@ -265,7 +267,7 @@ impl Rectification {
                 format!("延长后的期限应晚于原期限 {now} 和今天"),
                 format!("the new deadline must be after {now} and not before today"),
             ));
-        } else if until > now + Duration::days(MAX_EXTENSION_DAYS) {
+        } else if until > now.max(today) + Duration::days(MAX_EXTENSION_DAYS) {
             out.push(Invalid::new(
                 "until",
                 format!("一次最多延长 {MAX_EXTENSION_DAYS} 日"),
