@@ -1,5 +1,5 @@
-//! Long work done in the background: an import of a large file, a task's population frozen at
-//! publication. The work runs in the server, not in the request that started it, so closing
+//! Long work done in the background: an import of a large file, publishing a task, a draw, the
+//! assignment of teams. The work runs in the server, not in the request that started it, so closing
 //! the tab does not stop it; a row here says what it is, how far it has got and what it came
 //! to, and the page that shows it polls the row.
 //!

@@ -18,25 +18,28 @@ fn ok(db: &str, args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// A task of two targets for `department`'s inspectors, published, drawn and assigned.
+async fn drawn_and_assigned(store: &suiji_store::Store, title: &str, department: &str) -> wf::AssignmentView {
+    let organizer = Actor::system("organizer");
+    let def =
+        TaskDefinition { title: title.into(), ..suiji_store::testing::task(department, SizeSpec::Count(2)) };
+    let t = wf::save_task(store, None, None, None, &def, &organizer).await.unwrap();
+    wf::publish_task(store, t.id, &organizer).await.unwrap();
+    let seed = SeedInput::Witnesses(vec![Contribution {
+        name: "见证人".into(),
+        digits: "98765432109876543210".into(),
+    }]);
+    wf::draw_task(store, t.id, seed, &organizer).await.unwrap();
+    wf::assign_random(store, t.id, &organizer).await.unwrap()
+}
+
 #[tokio::test]
 async fn a_task_exported_for_the_archive() {
     for db in databases().await {
         let store = db.open().await;
         let c = county(&store).await;
         let url = db.url.as_str();
-        let organizer = Actor::system("organizer");
-        let def = TaskDefinition {
-            title: "社会保险抽查".into(),
-            ..suiji_store::testing::task("社会保险科", SizeSpec::Count(2))
-        };
-        let t = wf::save_task(&store, None, None, None, &def, &organizer).await.unwrap();
-        wf::publish_task(&store, t.id, &organizer).await.unwrap();
-        let seed = SeedInput::Witnesses(vec![Contribution {
-            name: "见证人".into(),
-            digits: "98765432109876543210".into(),
-        }]);
-        wf::draw_task(&store, t.id, seed, &organizer).await.unwrap();
-        let a = wf::assign_random(&store, t.id, &organizer).await.unwrap();
+        let a = drawn_and_assigned(&store, "社会保险抽查", "社会保险科").await;
         let member = c.insurers[0].as_str();
         wf::add_evidence(
             &store,
@@ -111,19 +114,7 @@ async fn rectifications_from_the_shell() {
         let store = db.open().await;
         let c = county(&store).await;
         let url = db.url.as_str();
-        let organizer = Actor::system("organizer");
-        let def = TaskDefinition {
-            title: "工资支付抽查".into(),
-            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(2))
-        };
-        let t = wf::save_task(&store, None, None, None, &def, &organizer).await.unwrap();
-        wf::publish_task(&store, t.id, &organizer).await.unwrap();
-        let seed = SeedInput::Witnesses(vec![Contribution {
-            name: "见证人".into(),
-            digits: "98765432109876543210".into(),
-        }]);
-        wf::draw_task(&store, t.id, seed, &organizer).await.unwrap();
-        let a = wf::assign_random(&store, t.id, &organizer).await.unwrap();
+        let a = drawn_and_assigned(&store, "工资支付抽查", "劳动保障监察科").await;
         let team = &a.teams[0];
         let lead = team.members[0].0.clone();
         let inspector = Actor::system("inspector");

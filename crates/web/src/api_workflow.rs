@@ -21,7 +21,7 @@ use suiji_store::workflow::{
 type Reply<T> = Result<Json<T>, ApiError>;
 
 /// A JSON body, or a 400 saying why it is not one.
-fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
+pub(crate) fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         ApiError::new(StatusCode::BAD_REQUEST, format!("the body is not what this endpoint takes: {e}"))
     })

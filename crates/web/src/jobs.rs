@@ -1,4 +1,5 @@
-//! Long work (后台任务): an import of a large file, a task's population frozen at publication.
+//! Long work (后台任务): an import of a large file, publishing a task (its population frozen),
+//! a draw, the random assignment of teams.
 //! The request that starts it hands the work to a task of the server's own, waits a moment,
 //! and answers at once if the work was quick; otherwise it sends the browser to the job's
 //! page, which shows a progress bar with what is being done and an estimate, polling

@@ -4,6 +4,7 @@
 //! deadline once, take the case further (立案查处 or 移送). The rules are the store's and the
 //! domain's; the follow-up itself is an inspection, entered on its own page.
 
+use crate::api_workflow::body;
 use crate::auth::Viewer;
 use crate::error::{ApiError, PageError, render};
 use crate::lang::Lang;
@@ -20,16 +21,6 @@ use suiji_domain::workflow::{Escalation, FollowUpOutcome, Invalid, Standing};
 use suiji_store::workflow::{self as wf, RectificationView, WorkflowError};
 
 type Reply<T> = Result<Json<T>, ApiError>;
-
-/// A JSON body, or a 400 saying why it is not one.
-fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        ApiError::new(
-            axum::http::StatusCode::BAD_REQUEST,
-            format!("the body is not what this endpoint takes: {e}"),
-        )
-    })
-}
 
 // ---- the API ----
 
@@ -120,7 +111,7 @@ pub async fn api_escalate(
 
 /// The list's filter as the page takes it: a value that is none of the choices shows all.
 #[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
+pub struct StandingQuery {
     #[serde(default)]
     status: String,
 }
@@ -148,26 +139,8 @@ impl ListPage<'_> {
     }
 
     fn state(&self, r: &RectificationView) -> String {
-        state_words(self.lang, r)
+        r.state(self.lang.is_en())
     }
-}
-
-/// Where a rectification stands, in words: 整改中（复查中）, 已整改, 已移送…
-fn state_words(lang: Lang, r: &RectificationView) -> String {
-    let mut words = lang.t(r.status.zh(), r.status.en()).to_owned();
-    if let Some(e) = r.escalation {
-        words = lang.t(e.zh(), e.en()).to_owned();
-    } else if r.pending_follow_up().is_some() {
-        words.push_str(lang.t("（复查中）", " (follow-up under way)"));
-    } else if let Some(o) = r.outcome.filter(|o| *o != FollowUpOutcome::Rectified) {
-        words.push_str(&format!(
-            "{}{}{}",
-            lang.t("（复查：", " (follow-up: "),
-            lang.t(o.zh(), o.en()),
-            lang.t("）", ")")
-        ));
-    }
-    words
 }
 
 /// `GET /staff/rectifications?status=…`
@@ -175,7 +148,7 @@ pub async fn list(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<StandingQuery>,
 ) -> Result<Response, PageError> {
     let standing = Standing::parse(&q.status);
     let rows = wf::rectifications(&state.store, standing).await.map_err(|e| page_error(lang, e))?;
@@ -194,7 +167,7 @@ struct OnePage<'a> {
 
 impl OnePage<'_> {
     fn state(&self) -> String {
-        state_words(self.lang, &self.r)
+        self.r.state(self.lang.is_en())
     }
 
     fn status(&self, s: &str) -> &'static str {
@@ -211,15 +184,12 @@ impl OnePage<'_> {
 
     /// A follow-up may be scheduled now.
     fn may_follow_up(&self) -> bool {
-        self.manage && !self.r.status.closed() && self.r.pending_follow_up().is_none()
+        self.manage && self.r.rules().check_follow_up().is_ok()
     }
 
     /// An extension or escalation may be asked for now (the rules say the rest).
     fn may_take_further(&self) -> bool {
-        self.manage
-            && !self.r.status.closed()
-            && self.r.pending_follow_up().is_none()
-            && matches!(self.r.outcome, Some(FollowUpOutcome::Partly | FollowUpOutcome::NotRectified))
+        self.manage && self.r.rules().may_take_further()
     }
 
     fn escalations(&self) -> [Escalation; 2] {

@@ -243,6 +243,11 @@ impl Rectification {
         matches!(self.outcome, Some(FollowUpOutcome::Partly | FollowUpOutcome::NotRectified))
     }
 
+    /// Whether it may now be extended or taken further (each with its own checks besides).
+    pub fn may_take_further(&self) -> bool {
+        !self.status.closed() && !self.follow_up_pending && self.found_wanting()
+    }
+
     /// An extension: once, after a follow-up found it not rectified, to a later day within
     /// [`MAX_EXTENSION_DAYS`] of the deadline in force (or of today, when it has passed), with
     /// a reason.

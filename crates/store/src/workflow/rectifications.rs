@@ -17,6 +17,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 use suiji_domain::workflow::{
     Escalation, FollowUpOutcome, InspectionForm, Rectification, RectificationStatus, Standing,
     TaskDefinition, TeamSpec,
@@ -73,7 +74,28 @@ impl RectificationView {
         self.follow_ups.last().filter(|f| !matches!(f.status.as_str(), "published" | "annulled"))
     }
 
-    fn rules(&self) -> Rectification {
+    /// Where it stands, in words: 整改中（复查中）, 整改中（复查：未整改）, 已整改, 移送…
+    pub fn state(&self, en: bool) -> String {
+        let t = |zh: &'static str, english: &'static str| if en { english } else { zh };
+        if let Some(e) = self.escalation {
+            return t(e.zh(), e.en()).to_owned();
+        }
+        let mut words = t(self.status.zh(), self.status.en()).to_owned();
+        if self.pending_follow_up().is_some() {
+            words.push_str(t("（复查中）", " (follow-up under way)"));
+        } else if let Some(o) = self.outcome.filter(|o| *o != FollowUpOutcome::Rectified) {
+            words.push_str(&format!(
+                "{}{}{}",
+                t("（复查：", " (follow-up: "),
+                t(o.zh(), o.en()),
+                t("）", ")")
+            ));
+        }
+        words
+    }
+
+    /// The domain's view of it, for its rules.
+    pub fn rules(&self) -> Rectification {
         Rectification {
             status: self.status,
             deadline: self.deadline,
@@ -100,8 +122,8 @@ async fn views(
 ) -> Result<Vec<RectificationView>, WorkflowError> {
     let today = super::china_today();
     let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let mut follow_ups: std::collections::HashMap<i64, Vec<FollowUpView>> = std::collections::HashMap::new();
-    let mut task_codes: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    let mut follow_ups: HashMap<i64, Vec<FollowUpView>> = HashMap::new();
+    let mut task_codes: HashMap<i64, String> = HashMap::new();
     for chunk in ids.chunks(500) {
         let found = inspection::Entity::find()
             .filter(inspection::Column::FollowUpOf.is_in(chunk.to_vec()))
@@ -109,11 +131,15 @@ async fn views(
             .all(db)
             .await?;
         let inspection_ids: Vec<i64> = found.iter().map(|i| i.id).collect();
-        let members = inspection_member::Entity::find()
+        let mut members: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+        for m in inspection_member::Entity::find()
             .filter(inspection_member::Column::InspectionId.is_in(inspection_ids))
             .order_by_asc(inspection_member::Column::Position)
             .all(db)
-            .await?;
+            .await?
+        {
+            members.entry(m.inspection_id).or_default().push((m.cert_no, m.name));
+        }
         for i in found {
             let form: Option<InspectionForm> =
                 i.form.as_deref().map(|f| parse_json("an inspection form", f)).transpose()?;
@@ -121,11 +147,7 @@ async fn views(
                 inspection_id: i.id,
                 status: i.status.clone(),
                 outcome: form.and_then(|f| f.follow_up),
-                members: members
-                    .iter()
-                    .filter(|m| m.inspection_id == i.id)
-                    .map(|m| (m.cert_no.clone(), m.name.clone()))
-                    .collect(),
+                members: members.remove(&i.id).unwrap_or_default(),
             };
             follow_ups.entry(i.follow_up_of.unwrap_or_default()).or_default().push(view);
         }
@@ -345,8 +367,7 @@ async fn follow_up_team(
             format!("cannot make the follow-up team: {e} ({} inspectors available)", pool.len()),
         )
     })?;
-    let names: std::collections::HashMap<&str, &str> =
-        pool.iter().map(|m| (m.cert_no.as_str(), m.name.as_str())).collect();
+    let names: HashMap<&str, &str> = pool.iter().map(|m| (m.cert_no.as_str(), m.name.as_str())).collect();
     let members = assigned.teams[0]
         .inspectors
         .iter()

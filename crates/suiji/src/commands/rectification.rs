@@ -14,15 +14,10 @@ fn failure(e: WorkflowError) -> Failure {
 
 /// One line: number, firm (USCC), task, deadline in force, standing.
 fn line(r: &RectificationView) -> String {
-    let standing = if r.status.closed() {
-        r.escalation.map_or(r.status.zh(), |e| e.zh()).to_owned()
-    } else if r.overdue {
-        format!("{}（已逾期）", r.status.zh())
-    } else if r.pending_follow_up().is_some() {
-        format!("{}（复查中）", r.status.zh())
-    } else {
-        r.status.zh().to_owned()
-    };
+    let mut standing = r.state(false);
+    if r.overdue {
+        standing.push_str("（已逾期）");
+    }
     format!("{}\t{}\t{}\t{}\t{}\t{}", r.id, r.uscc, r.target_name, r.task_code, r.deadline_in_force, standing)
 }
 
