@@ -668,3 +668,140 @@ async fn rectifications_are_followed_up_until_closed() {
         assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }
+
+/// 行政处罚: a decision under 一般程序 is due 7 working days after it, published as its own
+/// notice (late when past that) and corrected like a result; one under 简易程序 has no notice.
+/// 不予公开: an entered result kept off the portal with its legal basis leaves what is due and
+/// is counted apart. Every record the steps leave is covered by the audit log.
+#[tokio::test]
+async fn penalties_are_published_on_time_and_results_may_be_withheld() {
+    use suiji_domain::workflow::{PenaltyDecision, PenaltyStanding, Procedure};
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let who = db.backend;
+        let t = published_task(&store, &definition()).await;
+        wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let today = wf::china_today();
+        let (first, second) = (&a.teams[0], &a.teams[1]);
+        for team in [first, second] {
+            let member = team.members[0].0.clone();
+            wf::save_form(
+                &store,
+                team.inspection_id,
+                &form(&["RS-001", "RS-010"]),
+                Some(&member),
+                &inspector,
+            )
+            .await
+            .unwrap();
+        }
+        let member = first.members[0].0.clone();
+        wf::publish_result(&store, first.inspection_id, Some(&member), &inspector).await.unwrap();
+
+        // Recorded after the result was published, a month ago: its notice is overdue.
+        let late = PenaltyDecision {
+            procedure: Procedure::General,
+            decision_no: "偃人社监罚〔2026〕3号".into(),
+            decided_on: today - chrono::Duration::days(30),
+            facts: "拖欠12名农民工工资共计8.6万元，经责令限期支付逾期未支付。".into(),
+            basis: "《保障农民工工资支付条例》第五十七条".into(),
+            penalty: "罚款人民币2万元".into(),
+        };
+        let e = wf::record_penalty(
+            &store,
+            first.inspection_id,
+            &PenaltyDecision { decided_on: day(6, 2), ..late.clone() },
+            &organizer(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(fields(e), ["decided_on"], "{who}: not before the inspection");
+        let p = wf::record_penalty(&store, first.inspection_id, &late, &organizer()).await.unwrap();
+        assert_eq!(p.standing, PenaltyStanding::Overdue, "{who}");
+        assert!(p.due_on.unwrap() < today && p.notices.is_empty());
+        let e = wf::record_penalty(&store, second.inspection_id, &late, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["decision_no"], "{who}: one number, one decision");
+        let simple = PenaltyDecision {
+            procedure: Procedure::Simple,
+            decision_no: "偃人社监简罚〔2026〕1号".into(),
+            decided_on: today,
+            penalty: "警告".into(),
+            ..late.clone()
+        };
+        let s = wf::record_penalty(&store, second.inspection_id, &simple, &organizer()).await.unwrap();
+        assert_eq!((s.standing, s.due_on), (PenaltyStanding::Recorded, None));
+        assert!(is_state(&wf::publish_penalty(&store, s.id, &organizer()).await.unwrap_err()));
+        assert_eq!(wf::penalties_due(&store).await.unwrap(), (1, 0), "{who}");
+        // Unpublished, a decision is changed in place; its deadline follows its date.
+        let today_decision = PenaltyDecision { decided_on: today, ..late.clone() };
+        let p = wf::correct_penalty(&store, p.id, &today_decision, "", &organizer()).await.unwrap();
+        assert_eq!(p.standing, PenaltyStanding::Due, "{who}");
+        let within_week = p.due_on.unwrap() <= today + chrono::Duration::days(7);
+        assert_eq!(wf::penalties_due(&store).await.unwrap(), (0, u64::from(within_week)), "{who}");
+        let p = wf::correct_penalty(&store, p.id, &late, "", &organizer()).await.unwrap();
+        let p = wf::publish_penalty(&store, p.id, &organizer()).await.unwrap();
+        assert_eq!(p.standing, PenaltyStanding::Published);
+        assert!(p.notices[0].late, "{who}: published past its deadline");
+        assert_eq!(
+            p.notices[0].content.authority,
+            suiji_store::settings::load(&store).await.unwrap().bureau_name
+        );
+        assert!(is_state(&wf::publish_penalty(&store, p.id, &organizer()).await.unwrap_err()));
+        // Corrected like a result: a reason, a new version, the old one kept.
+        let fixed = PenaltyDecision { penalty: "罚款人民币1.5万元".into(), ..late.clone() };
+        let e = wf::correct_penalty(&store, p.id, &fixed, " ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["reason"]);
+        let e = wf::correct_penalty(
+            &store,
+            p.id,
+            &PenaltyDecision { procedure: Procedure::Simple, ..fixed.clone() },
+            "改为简易程序",
+            &organizer(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(fields(e), ["procedure"]);
+        let p = wf::correct_penalty(&store, p.id, &fixed, "罚款金额笔误", &organizer()).await.unwrap();
+        let versions: Vec<(i64, &str)> = p.notices.iter().map(|n| (n.version, n.status.as_str())).collect();
+        assert_eq!(versions, [(2, "current"), (1, "corrected")], "{who}");
+        assert_eq!(p.notices[0].due_on, p.notices[1].due_on, "the same decision, the same deadline");
+        let public = wf::public_penalties(&store, Some("91"), None, 20).await.unwrap();
+        assert!(public.notices.is_empty(), "a whole USCC or a part of the name");
+        let public = wf::public_penalties(&store, Some(&p.uscc), None, 20).await.unwrap();
+        assert_eq!(public.notices.len(), 2);
+        assert_eq!(public.notices[0].content.penalty, "罚款人民币1.5万元");
+        assert_eq!(wf::penalties(&store, Some(PenaltyStanding::Published)).await.unwrap().len(), 1);
+        assert_eq!(wf::penalties(&store, Some(PenaltyStanding::Recorded)).await.unwrap().len(), 1);
+
+        // 不予公开.
+        let e = wf::withhold_result(&store, second.inspection_id, "  ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["basis"]);
+        assert!(is_state(
+            &wf::withhold_result(&store, first.inspection_id, "第十五条", &organizer()).await.unwrap_err()
+        ));
+        let due_before = wf::due_list(&store).await.unwrap().len();
+        let basis = suiji_domain::workflow::WITHHOLDING_BASES[1];
+        let i = wf::withhold_result(&store, second.inspection_id, basis, &organizer()).await.unwrap();
+        assert_eq!(i.status, "withheld");
+        assert_eq!(i.withheld.as_ref().map(|w| w.basis.as_str()), Some(basis));
+        assert_eq!(
+            wf::due_list(&store).await.unwrap().len(),
+            due_before - 1,
+            "{who}: it leaves the due list"
+        );
+        assert!(i.publications.is_empty() && i.due(today + chrono::Duration::days(400)).is_none());
+        let member = second.members[0].0.clone();
+        assert!(is_state(
+            &wf::publish_result(&store, second.inspection_id, Some(&member), &inspector).await.unwrap_err()
+        ));
+        let progress = wf::progress(&store).await.unwrap();
+        let p = progress.iter().find(|p| p.task.id == t.id).unwrap();
+        assert_eq!((p.published, p.withheld, p.entered), (1, 1, 2), "{who}");
+
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
+    }
+}

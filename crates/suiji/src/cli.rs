@@ -53,6 +53,89 @@ pub enum Command {
     Setting(SettingCommand),
     #[command(subcommand)]
     Rectification(RectificationCommand),
+    #[command(subcommand)]
+    Penalty(PenaltyCommand),
+}
+
+/// The decision's fields, as `suiji penalty record` and `correct` take them.
+#[derive(Debug, clap::Args)]
+pub struct DecisionArgs {
+    /// 一般程序 (general: published within 7 working days) or 简易程序 (simple).
+    #[arg(long, value_parser = ["general", "simple"], default_value = "general")]
+    pub procedure: String,
+    /// 行政处罚决定书文号.
+    #[arg(long = "no")]
+    pub decision_no: String,
+    #[arg(long = "date", value_name = "YYYY-MM-DD")]
+    pub decided_on: chrono::NaiveDate,
+    /// 违法事实, as it will be published.
+    #[arg(long)]
+    pub facts: String,
+    /// 处罚依据.
+    #[arg(long)]
+    pub basis: String,
+    /// 处罚内容 (a warning, a fine of so much…).
+    #[arg(long)]
+    pub penalty: String,
+}
+
+/// 行政处罚 decisions and their public notices, and 不予公开 of a result. Each change goes to
+/// the audit log.
+#[derive(Debug, Subcommand)]
+pub enum PenaltyCommand {
+    /// List them: number, firm, decision, penalty, standing (and the notice's deadline).
+    #[command(after_help = "Example:\n  suiji penalty list --status overdue")]
+    List {
+        #[arg(long, value_parser = ["due", "overdue", "published", "recorded"])]
+        status: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Record a decision against the inspection that found the violation.
+    #[command(
+        after_help = "Example:\n  suiji penalty record 12 --no 偃人社监罚〔2026〕3号 --date 2026-11-20 \\\n    --facts 拖欠12名农民工工资… --basis 《保障农民工工资支付条例》第五十七条 --penalty 罚款人民币2万元 --as 王建国"
+    )]
+    Record {
+        /// The inspection.
+        inspection: i64,
+        #[command(flatten)]
+        decision: DecisionArgs,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Publish a decision's notice (一般程序).
+    Publish {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Change a decision; once published, a correction with its reason (the old notice kept).
+    Correct {
+        id: i64,
+        #[command(flatten)]
+        decision: DecisionArgs,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Keep an entered result off the portal (不予公开), naming the legal basis.
+    Withhold {
+        /// The inspection.
+        inspection: i64,
+        #[arg(long)]
+        basis: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// Rectifications (整改) and their follow-ups (复查): list them, schedule a follow-up, extend

@@ -81,5 +81,6 @@ where
         cli::Command::Task(command) => commands::task::run(command, stdout),
         cli::Command::Setting(command) => commands::settings::run(command, stdout),
         cli::Command::Rectification(command) => commands::rectification::run(command, stdout),
+        cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
     }
 }

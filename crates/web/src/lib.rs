@@ -19,6 +19,7 @@ mod lang;
 mod openapi;
 mod pages;
 mod pdf;
+mod penalties;
 mod people;
 mod records;
 mod rectifications;

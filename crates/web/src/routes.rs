@@ -10,6 +10,7 @@ use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
 };
+use crate::penalties;
 use crate::rectifications;
 use crate::state::AppState;
 use axum::Router;
@@ -23,9 +24,10 @@ use serde_json::Value;
 use std::sync::LazyLock;
 use suiji_domain::access::Action;
 use suiji_domain::directory::ListKind;
+use suiji_domain::workflow::PenaltyDecision;
 use suiji_store::workflow::{
-    AssignmentView, DrawView, EvidenceFile, InspectionView, NewPlan, PlanView, RectificationView,
-    Replacement, ResultsPage, TaskView,
+    AssignmentView, DrawView, EvidenceFile, InspectionView, NewPlan, PenaltyNoticesPage, PenaltyView,
+    PlanView, RectificationView, Replacement, ResultsPage, TaskView,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -610,6 +612,15 @@ fn workflow(b: Builder) -> Builder {
         .public(M::GET, "/public/results.json", "Published results as JSON", get(disclosure::results_json))
         .public(
             M::GET,
+            "/public/penalties",
+            "Penalty notices (行政处罚决定公示), searchable",
+            get(penalties::public),
+        )
+        .public(M::GET, "/public/penalties.json", "Penalty notices as JSON", get(penalties::api_public))
+        .query::<penalties::NoticesQuery>()
+        .gives::<PenaltyNoticesPage>()
+        .public(
+            M::GET,
             "/static/verify.js",
             "The protocol in browser JavaScript",
             get(disclosure::verify_script),
@@ -728,6 +739,48 @@ fn workflow(b: Builder) -> Builder {
             Manage,
             "Open a case or refer it (kind=case|referral, note)",
             post(rectifications::escalate),
+        )
+        .guarded(
+            M::GET,
+            "/staff/penalties",
+            View,
+            "Penalty decisions (行政处罚): ?status=due|overdue|published|recorded",
+            get(penalties::list),
+        )
+        .guarded(
+            M::GET,
+            "/staff/penalties/{id}",
+            View,
+            "A penalty decision with its notices",
+            get(penalties::one),
+        )
+        .guarded(
+            M::POST,
+            "/staff/penalties/{id}/publish",
+            Manage,
+            "Publish a penalty's notice (一般程序)",
+            post(penalties::publish),
+        )
+        .guarded(
+            M::POST,
+            "/staff/penalties/{id}/correct",
+            Manage,
+            "Change a decision; once published, a correction with its reason",
+            post(penalties::correct),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/penalties",
+            Manage,
+            "Record a penalty decision against an inspection",
+            post(penalties::record),
+        )
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/withhold",
+            Manage,
+            "Keep an entered result off the portal (不予公开), with the legal basis",
+            post(penalties::withhold),
         )
         .guarded(M::GET, "/staff/inspections/{id}", View, "An inspection", get(inspections::show))
         .documents()
@@ -1004,6 +1057,66 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<rectifications::EscalateBody>()
         .gives::<RectificationView>()
+        .guarded(
+            M::GET,
+            "/api/v1/penalties",
+            View,
+            "Penalty decisions (行政处罚): ?status=due|overdue|published|recorded",
+            get(penalties::api_list),
+        )
+        .query::<penalties::PenaltiesQuery>()
+        .gives::<penalties::Penalties>()
+        .guarded(
+            M::GET,
+            "/api/v1/penalties/{id}",
+            View,
+            "A penalty decision with its notices",
+            get(penalties::api_one),
+        )
+        .gives::<PenaltyView>()
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/penalties",
+            Manage,
+            "Record a penalty decision: {procedure, decision_no, decided_on, facts, basis, penalty}",
+            post(penalties::api_record),
+        )
+        .takes::<PenaltyDecision>()
+        .gives::<PenaltyView>()
+        .guarded(
+            M::POST,
+            "/api/v1/penalties/{id}/publish",
+            Manage,
+            "Publish a penalty's notice (一般程序, due 7 working days after the decision)",
+            post(penalties::api_publish),
+        )
+        .gives::<PenaltyView>()
+        .guarded(
+            M::POST,
+            "/api/v1/penalties/{id}/correct",
+            Manage,
+            "Change a decision: {decision, reason} (the reason required once published)",
+            post(penalties::api_correct),
+        )
+        .takes::<penalties::CorrectBody>()
+        .gives::<PenaltyView>()
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/withhold",
+            Manage,
+            "Keep an entered result off the portal (不予公开): {basis}",
+            post(penalties::api_withhold),
+        )
+        .takes::<penalties::WithholdBody>()
+        .gives::<InspectionView>()
+        .public(
+            M::GET,
+            "/api/v1/public/penalties",
+            "Published penalty notices (?q= name or USCC)",
+            get(penalties::api_public),
+        )
+        .query::<penalties::NoticesQuery>()
+        .gives::<PenaltyNoticesPage>()
 }
 
 /// The table of routes.

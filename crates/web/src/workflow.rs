@@ -142,7 +142,7 @@ impl Fields {
         })
     }
 
-    fn required_date(&self, name: &str, out: &mut Vec<Invalid>) -> NaiveDate {
+    pub(crate) fn required_date(&self, name: &str, out: &mut Vec<Invalid>) -> NaiveDate {
         self.date(name, out).unwrap_or_else(|| {
             if self.get(name).is_empty() {
                 out.push(Invalid::new(name, "请填写日期", "a date is required"));

@@ -51,6 +51,7 @@ async fn every_role_against_every_guarded_route() {
                     // rectification, so it has no rectification order.
                     let expected = if path.contains("/rectification-order")
                         || path.contains("/rectifications/")
+                        || path.contains("/penalties/")
                         || path.contains("/follow-up-opinion")
                     {
                         StatusCode::NOT_FOUND

@@ -42,7 +42,7 @@ async fn the_workflow_through_the_api() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
         let who = db.backend;
-        use Role::{Inspector, Organizer, Unit};
+        use Role::{Inspector, Organizer, Supervisor, Unit};
 
         // A team of one is refused, field by field, and nothing is made.
         let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", task(1)).await;
@@ -238,6 +238,73 @@ async fn the_workflow_through_the_api() {
             call(&f, Organizer, "POST", &format!("{rect}/escalate"), json!({"kind": "arrest", "note": "x"}))
                 .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+
+        // 行政处罚: recorded against the inspection after its result was published, due 7
+        // working days after the decision, published as its own notice and corrected.
+        let today = suiji_store::workflow::china_today();
+        let decision = json!({
+            "procedure": "general", "decision_no": "偃人社监罚〔2026〕7号",
+            "decided_on": today.to_string(),
+            "facts": "拖欠2名农民工5月工资，经责令限期支付逾期未支付。",
+            "basis": "《保障农民工工资支付条例》第五十七条", "penalty": "罚款人民币1万元"
+        });
+        let penalties = format!("/api/v1/inspections/{inspection}/penalties");
+        let (status, _) = call(&f, Inspector, "POST", &penalties, decision.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the organizer records penalties");
+        let mut bad = decision.clone();
+        bad["basis"] = json!("");
+        let (status, e) = call(&f, Organizer, "POST", &penalties, bad).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("basis")), "{e}");
+        let mut bad = decision.clone();
+        bad["procedure"] = json!("secret");
+        let (status, e) = call(&f, Organizer, "POST", &penalties, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, p) = call(&f, Organizer, "POST", &penalties, decision.clone()).await;
+        assert_eq!((status, p["standing"].as_str()), (StatusCode::OK, Some("due")), "{p}");
+        let penalty = format!("/api/v1/penalties/{}", p["id"]);
+        let (_, due) = call(&f, Supervisor, "GET", "/api/v1/penalties?status=due", Value::Null).await;
+        assert_eq!(due["penalties"].as_array().unwrap().len(), 1, "{due}");
+        let (status, p) = call(&f, Organizer, "POST", &format!("{penalty}/publish"), Value::Null).await;
+        assert_eq!((status, p["standing"].as_str()), (StatusCode::OK, Some("published")), "{p}");
+        assert_eq!(p["notices"][0]["late"], false);
+        let (status, e) = call(&f, Organizer, "POST", &format!("{penalty}/publish"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{e}");
+        let mut fixed = decision.clone();
+        fixed["penalty"] = json!("罚款人民币8000元");
+        let (status, e) =
+            call(&f, Organizer, "POST", &format!("{penalty}/correct"), json!({"decision": fixed})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let (status, p) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{penalty}/correct"),
+            json!({"decision": fixed, "reason": "罚款金额笔误"}),
+        )
+        .await;
+        assert_eq!((status, p["notices"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)), "{p}");
+        let (status, public) = call(&f, Unit, "GET", "/api/v1/public/penalties", Value::Null).await;
+        assert_eq!(status, StatusCode::OK);
+        let notices = public["notices"].as_array().unwrap();
+        assert_eq!(
+            (notices[0]["status"].as_str(), notices[0]["content"]["penalty"].as_str()),
+            (Some("current"), Some("罚款人民币8000元")),
+            "{public}"
+        );
+        assert_eq!(notices[1]["status"], "corrected");
+        let (_, _, page) = f.get("/public/penalties", None).await;
+        assert!(page.contains("偃人社监罚〔2026〕7号") && page.contains("罚款金额笔误"), "{page}");
+        // A published result is not withheld afterwards.
+        let (status, e) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("/api/v1/inspections/{inspection}/withhold"),
+            json!({"basis": "《政府信息公开条例》第十五条"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{e}");
+
         // A published plan is not changed; a draft one is.
         let plan = json!({"year": 2027, "department": "劳动保障监察大队", "title": "2027年度抽查计划"});
         let (status, _) = call(&f, Organizer, "POST", "/api/v1/plans/1", plan.clone()).await;

@@ -4,6 +4,7 @@
 
 mod inspection;
 mod invalid;
+mod penalty;
 mod rectification;
 mod task;
 
@@ -12,6 +13,9 @@ pub use inspection::{
     penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};
+pub use penalty::{
+    PenaltyDecision, PenaltyStanding, Procedure, PublicPenalty, WITHHOLDING_BASES, check_withholding,
+};
 pub use rectification::{
     DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,
 };

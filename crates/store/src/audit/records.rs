@@ -300,8 +300,59 @@ pub const RECTIFICATIONS: Kind = Kind {
     children: None,
 };
 
+/// A 行政处罚 decision.
+pub const PENALTIES: Kind = Kind {
+    name: "penalties",
+    table: "penalties",
+    key: Key::Id,
+    columns: &[
+        ("inspection_id", Int),
+        ("task_id", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("procedure", Text),
+        ("decision_no", Text),
+        ("decided_on", Date),
+        ("facts", Text),
+        ("basis", Text),
+        ("penalty", Text),
+        ("due_on", Date),
+        ("status", Text),
+    ],
+    children: None,
+};
+
+/// A version of a penalty's public notice.
+pub const PENALTY_NOTICES: Kind = Kind {
+    name: "penalty_notices",
+    table: "penalty_notices",
+    key: Key::Id,
+    columns: &[
+        ("penalty_id", Int),
+        ("version", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("content", Text),
+        ("status", Text),
+        ("reason", Text),
+        ("published_by", Text),
+        ("published_at", Time),
+        ("due_on", Date),
+    ],
+    children: None,
+};
+
+/// 不予公开: a result kept off the portal, with its legal basis.
+pub const WITHHOLDINGS: Kind = Kind {
+    name: "withholdings",
+    table: "withholdings",
+    key: Key::Id,
+    columns: &[("inspection_id", Int), ("basis", Text), ("decided_by", Text), ("decided_at", Time)],
+    children: None,
+};
+
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 12] = [
+pub const KINDS: [&Kind; 15] = [
     &TARGETS,
     &INSPECTORS,
     &ITEMS,
@@ -314,6 +365,9 @@ pub const KINDS: [&Kind; 12] = [
     &INSPECTIONS,
     &PUBLICATIONS,
     &RECTIFICATIONS,
+    &PENALTIES,
+    &PENALTY_NOTICES,
+    &WITHHOLDINGS,
 ];
 
 /// The kind holding a directory list's records.

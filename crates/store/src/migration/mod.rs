@@ -15,6 +15,7 @@ mod m20261203_000009_form_tokens;
 mod m20261203_000010_result_approval;
 mod m20261203_000011_jobs;
 mod m20261206_000012_rectifications;
+mod m20261206_000013_penalties;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_result_approval::Migration),
             Box::new(m20261203_000011_jobs::Migration),
             Box::new(m20261206_000012_rectifications::Migration),
+            Box::new(m20261206_000013_penalties::Migration),
         ]
     }
 }

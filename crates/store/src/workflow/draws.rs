@@ -404,7 +404,7 @@ pub async fn annul_draw(
     }
     let entered = inspection::Entity::find()
         .filter(inspection::Column::TaskId.eq(d.task_id))
-        .filter(inspection::Column::Status.is_in(["entered", "returned", "published"]))
+        .filter(inspection::Column::Status.is_in(["entered", "returned", "published", "withheld"]))
         .one(&txn)
         .await?;
     if entered.is_some() {

@@ -6,7 +6,7 @@ use super::tasks::{find, item_names};
 use super::{WorkflowError, parse_json};
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
-use crate::entity::{evidence, inspection, inspection_member, publication};
+use crate::entity::{evidence, inspection, inspection_member, publication, withholding};
 use crate::{Store, calendar};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -82,6 +82,16 @@ pub struct InspectionView {
     pub approved_at: Option<DateTime<Utc>>,
     /// A follow-up (复查): the rectification it checks.
     pub follow_up_of: Option<i64>,
+    /// 不予公开: the organizer kept the result off the portal, on this basis.
+    pub withheld: Option<Withholding>,
+}
+
+/// 不予公开: a result kept off the portal, the legal basis named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Withholding {
+    pub basis: String,
+    pub decided_by: String,
+    pub decided_at: DateTime<Utc>,
 }
 
 impl InspectionView {
@@ -115,6 +125,7 @@ pub fn status_zh(status: &str) -> &'static str {
         "entered" => "已录入待公示",
         "returned" => "已退回修改",
         "published" => "已公示",
+        "withheld" => "不予公开",
         "annulled" => "已作废",
         _ => "未知",
     }
@@ -127,6 +138,7 @@ pub fn status_en(status: &str) -> &'static str {
         "entered" => "entered, to publish",
         "returned" => "returned for changes",
         "published" => "published",
+        "withheld" => "withheld from publication",
         "annulled" => "annulled",
         _ => "unknown",
     }
@@ -223,6 +235,15 @@ async fn load(
         .map(publication_view)
         .collect::<Result<_, _>>()?;
     let form = i.form.as_deref().map(|f| parse_json("an inspection form", f)).transpose()?;
+    let withheld = if i.status == "withheld" {
+        withholding::Entity::find()
+            .filter(withholding::Column::InspectionId.eq(i.id))
+            .one(db)
+            .await?
+            .map(|w| Withholding { basis: w.basis, decided_by: w.decided_by, decided_at: w.decided_at })
+    } else {
+        None
+    };
     let publish_by = match i.publish_by {
         Some(d) => Some(d),
         None => {
@@ -250,6 +271,7 @@ async fn load(
         approved_by: i.approved_by,
         approved_at: i.approved_at,
         follow_up_of: i.follow_up_of,
+        withheld,
     })
 }
 
@@ -487,6 +509,67 @@ pub async fn publish_result(
     .await?;
     txn.commit().await?;
     audit::checkpoints::after_publication(store).await;
+    inspection(store, id).await
+}
+
+/// 不予公开 (001 三(五)): the organizer keeps an entered result off the portal, naming the legal
+/// basis. It leaves the list of what is due and is never overdue; a rectification it orders is
+/// opened all the same, and the portal counts such results without showing them.
+pub async fn withhold_result(
+    store: &Store,
+    id: i64,
+    basis: &str,
+    actor: &Actor,
+) -> Result<InspectionView, WorkflowError> {
+    let basis = basis.trim();
+    let problems = suiji_domain::workflow::check_withholding(basis);
+    if !problems.is_empty() {
+        return Err(WorkflowError::Invalid(problems));
+    }
+    let txn = audit::begin(store).await?;
+    let i = find_inspection(&txn, id).await?;
+    if i.status != "entered" {
+        return Err(WorkflowError::state(
+            match i.status.as_str() {
+                "published" => "结果已公示，不能再决定不予公开",
+                "withheld" => "该结果已决定不予公开",
+                "returned" => "结果已退回修改，请待检查组重新录入",
+                _ => "尚未录入检查结果",
+            },
+            "only an entered, unpublished result can be withheld",
+        ));
+    }
+    let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
+    let now = Utc::now();
+    let w = withholding::ActiveModel {
+        inspection_id: Set(id),
+        basis: Set(basis.to_owned()),
+        decided_by: Set(actor.name.clone()),
+        decided_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    // The result takes effect unpublished: a rectification it orders is followed all the same.
+    let rectification = super::rectifications::on_publication(&txn, &i, &form, actor).await?;
+    let mut m: inspection::ActiveModel = i.into();
+    m.status = Set("withheld".into());
+    m.updated_by = Set(Some(actor.name.clone()));
+    m.updated_at = Set(Some(now));
+    m.update(&txn).await?;
+    let mut touched =
+        vec![Touched::one(&records::INSPECTIONS, id), Touched::one(&records::WITHHOLDINGS, w.id)];
+    touched.extend(rectification.map(|r| Touched::one(&records::RECTIFICATIONS, r)));
+    audit::append_touching(
+        &txn,
+        actor,
+        "inspection.withhold",
+        &format!("inspection/{id}"),
+        json!({"basis": basis}),
+        &touched,
+    )
+    .await?;
+    txn.commit().await?;
     inspection(store, id).await
 }
 

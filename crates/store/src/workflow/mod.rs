@@ -7,6 +7,7 @@
 
 mod draws;
 mod inspections;
+mod penalties;
 mod plans;
 mod progress;
 mod rectifications;
@@ -19,9 +20,13 @@ pub use draws::{
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
-    add_evidence, approve_result, china_today, correct_result, due_list, evidence_file, inspection,
-    inspections_of_inspector, inspections_of_task, overdue, public_results, public_results_raw,
-    publish_result, return_inspection, save_form, status_en, status_zh,
+    Withholding, add_evidence, approve_result, china_today, correct_result, due_list, evidence_file,
+    inspection, inspections_of_inspector, inspections_of_task, overdue, public_results, public_results_raw,
+    publish_result, return_inspection, save_form, status_en, status_zh, withhold_result,
+};
+pub use penalties::{
+    PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,
+    penalties_of_inspection, penalty, public_penalties, publish_penalty, record_penalty,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use progress::{TaskProgress, progress};

@@ -23,6 +23,8 @@ pub struct TaskProgress {
     /// Results entered (awaiting publication or returned for changes) or published.
     pub entered: u64,
     pub published: u64,
+    /// Results kept off the portal (不予公开), counted apart from the published.
+    pub withheld: u64,
     /// Not published and past the deadline (China's today).
     pub overdue: u64,
     /// Not published, due within seven days.
@@ -30,9 +32,10 @@ pub struct TaskProgress {
 }
 
 impl TaskProgress {
-    /// Whether the work on it is finished: every drawn target's result published.
+    /// Whether the work on it is finished: every drawn target's result published (or kept
+    /// off the portal on a legal basis).
     pub fn done(&self) -> bool {
-        self.drawn > 0 && self.published >= self.drawn
+        self.drawn > 0 && self.published + self.withheld >= self.drawn
     }
 }
 
@@ -92,6 +95,7 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
             assigned: 0,
             entered: 0,
             published: 0,
+            withheld: 0,
             overdue: 0,
             due_this_week: 0,
             task,
@@ -103,11 +107,15 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
                     p.published += n;
                     p.entered += n;
                 }
+                "withheld" => {
+                    p.withheld += n;
+                    p.entered += n;
+                }
                 "entered" | "returned" => p.entered += n,
                 _ => {}
             }
             p.assigned += n;
-            if status != "published"
+            if !matches!(status.as_str(), "published" | "withheld")
                 && let Some(by) = publish_by
             {
                 if *by < today {

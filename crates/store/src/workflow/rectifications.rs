@@ -71,7 +71,7 @@ pub struct RectificationView {
 impl RectificationView {
     /// A follow-up scheduled and not yet published.
     pub fn pending_follow_up(&self) -> Option<&FollowUpView> {
-        self.follow_ups.last().filter(|f| !matches!(f.status.as_str(), "published" | "annulled"))
+        self.follow_ups.last().filter(|f| !matches!(f.status.as_str(), "published" | "withheld" | "annulled"))
     }
 
     /// Where it stands, in words: 整改中（复查中）, 整改中（复查：未整改）, 已整改, 移送…

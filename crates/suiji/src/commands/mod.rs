@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod directory;
 pub mod draw;
+pub mod penalty;
 pub mod rectification;
 pub mod serve;
 pub mod settings;

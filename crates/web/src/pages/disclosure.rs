@@ -57,6 +57,11 @@ impl PublicTaskPage<'_> {
         self.results.iter().filter(|p| p.status != "corrected").count()
     }
 
+    /// Results kept off the portal on a legal basis (不予公开): counted, not shown.
+    fn withheld(&self) -> usize {
+        self.s.inspections.iter().filter(|i| i.status == "withheld").count()
+    }
+
     fn size(&self) -> String {
         size_words(self.lang, &self.s.task.definition.size)
     }

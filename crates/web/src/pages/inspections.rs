@@ -14,7 +14,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::{Action, allowed};
 use suiji_domain::workflow::{
-    Conclusion, FollowUpOutcome, InspectionForm, Invalid, ItemVerdict, NonCooperation,
+    Conclusion, FollowUpOutcome, InspectionForm, Invalid, ItemVerdict, NonCooperation, PenaltyDecision,
+    Procedure,
 };
 use suiji_store::workflow::{self as wf, DueItem, InspectionView};
 
@@ -168,6 +169,8 @@ struct InspectionPage<'a> {
     /// The bureau requires the organizer's approval before publication.
     approval_required: bool,
     people: crate::people::People,
+    /// The penalty decisions recorded against it.
+    penalties: Vec<wf::PenaltyView>,
 }
 
 impl InspectionPage<'_> {
@@ -193,6 +196,37 @@ impl InspectionPage<'_> {
 
     fn kinds(&self) -> [NonCooperation; 4] {
         NonCooperation::ALL
+    }
+
+    fn procedures(&self) -> [Procedure; 2] {
+        Procedure::ALL
+    }
+
+    fn procedure(&self, p: &Procedure) -> &'static str {
+        self.lang.t(p.zh(), p.en())
+    }
+
+    fn withholding_bases(&self) -> [&'static str; 4] {
+        suiji_domain::workflow::WITHHOLDING_BASES
+    }
+
+    /// A decision the form's handling names (行政处罚决定书文号) and nobody has recorded yet.
+    fn unrecorded_penalty(&self) -> Option<&str> {
+        let no = self.i.form.as_ref().map(|f| f.handling.penalty_decision_no.trim())?;
+        (!no.is_empty() && !self.penalties.iter().any(|p| p.decision.decision_no == no)).then_some(no)
+    }
+
+    /// The decision form's first values: the number and date the result names, else today.
+    fn new_decision(&self) -> PenaltyDecision {
+        let handling = self.i.form.as_ref().map(|f| &f.handling);
+        PenaltyDecision {
+            procedure: Procedure::General,
+            decision_no: self.unrecorded_penalty().unwrap_or_default().to_owned(),
+            decided_on: handling.and_then(|h| h.penalty_date).unwrap_or_else(wf::china_today),
+            facts: String::new(),
+            basis: String::new(),
+            penalty: String::new(),
+        }
     }
 
     fn outcomes(&self) -> [FollowUpOutcome; 3] {
@@ -301,7 +335,12 @@ async fn page(
         Ok(p) => p,
         Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
     };
+    let penalties = match wf::penalties_of_inspection(&state.store, id).await {
+        Ok(p) => p,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
     let page = InspectionPage {
+        penalties,
         lang,
         viewer: Some(viewer),
         csrf: viewer.csrf().to_owned(),

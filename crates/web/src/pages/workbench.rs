@@ -56,6 +56,8 @@ struct Workbench<'a> {
     people: crate::people::People,
     /// Organizer, supervisor: rectifications open, of them overdue and due within the week.
     rectifications: Option<(usize, usize, usize)>,
+    /// Organizer, supervisor: penalty notices overdue and due within the week.
+    penalties: Option<(u64, u64)>,
     /// The viewer's latest background jobs (imports, publications, draws, teams).
     jobs: Vec<suiji_store::jobs::JobView>,
 }
@@ -132,6 +134,7 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         people: crate::people::People::default(),
         jobs: Vec::new(),
         rectifications: None,
+        penalties: None,
     };
     page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
         .await
@@ -157,13 +160,14 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
             open.iter().filter(|r| r.overdue).count(),
             open.iter().filter(|r| r.due_soon).count(),
         ));
+        page.penalties = Some(wf::penalties_due(store).await.map_err(|e| err(&e))?);
     }
     if let Some(cert) = &viewer.user.inspector_cert_no {
         page.mine = wf::inspections_of_inspector(store, cert)
             .await
             .map_err(|e| err(&e))?
             .into_iter()
-            .filter(|i| i.status != "published")
+            .filter(|i| !matches!(i.status.as_str(), "published" | "withheld"))
             .collect();
     }
     if role == Role::Unit || allowed(role, Action::ManageTasks) {
