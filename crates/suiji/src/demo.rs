@@ -501,6 +501,49 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         {
             wf::schedule_follow_up(store, r.id, false, &organizer).await?;
         }
+        // The other owed wages before: fined under 一般程序, the notice published; a second
+        // decision, a warning on the spot (简易程序), is recorded with no notice of its own.
+        if n == 1 {
+            let fine = PenaltyDecision {
+                procedure: Procedure::General,
+                decision_no: "偃人社监罚〔2026〕12号".into(),
+                decided_on: day(11, 30),
+                facts: "2026年10月拖欠3名劳动者工资共计1.2万元，且未按规定书面记录工资支付情况。".into(),
+                basis: "《保障农民工工资支付条例》第五十五条".into(),
+                penalty: "罚款人民币5000元".into(),
+            };
+            let p = wf::record_penalty(store, team.inspection_id, &fine, &organizer).await?;
+            wf::publish_penalty(store, p.id, &organizer).await?;
+        }
+    }
+    // A result kept off the portal (不予公开): it names a minor employee's personal details.
+    let withheld = teams.teams.iter().filter(|t| !t.members.iter().any(|(c, _)| c == DEMO_CERT)).nth(2);
+    if let Some(team) = withheld {
+        let lead = team.members[0].0.clone();
+        let form = InspectionForm {
+            started_on: day(11, 26),
+            ended_on: day(11, 26),
+            items: vec![ItemResult {
+                item: "RS-001".into(),
+                verdict: ItemVerdict::Compliant,
+                basis: "《保障农民工工资支付条例》".into(),
+                note: String::new(),
+            }],
+            findings: "涉及一名未成年工的个人信息，已另案移交处理。".into(),
+            conclusion: Conclusion::NoProblem,
+            non_cooperation: None,
+            handling: Handling::default(),
+            signed: true,
+            unsigned_reason: String::new(),
+            summary: "工资按月支付；检查记录涉及未成年人个人信息。".into(),
+            public_note: String::new(),
+            extension_reason: String::new(),
+            follow_up: None,
+        };
+        let member = Actor { name: team.members[0].1.clone(), role: "inspector".into() };
+        wf::save_form(store, team.inspection_id, &form, Some(&lead), &member).await?;
+        let basis = "《中华人民共和国未成年人保护法》（涉及未成年人个人信息）";
+        wf::withhold_result(store, team.inspection_id, basis, &organizer).await?;
     }
     let joint = TaskDefinition {
         title: "2026年社会保险与就业联合抽查".into(),

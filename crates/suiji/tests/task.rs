@@ -155,5 +155,50 @@ async fn rectifications_from_the_shell() {
         let entries = suiji_store::audit::latest(&store, None, 3).await.unwrap();
         assert_eq!(entries[0].action, "rectification.escalate");
         assert_eq!(entries[1].action, "rectification.extend");
+
+        // The case opened ends in a penalty: recorded, listed as due, published, corrected.
+        let date = today.to_string();
+        let decision = |verb: &str, no: &str| -> Vec<String> {
+            [
+                "penalty",
+                verb,
+                "1",
+                "--no",
+                no,
+                "--date",
+                &date,
+                "--facts",
+                "拖欠工资逾期未支付",
+                "--basis",
+                "《保障农民工工资支付条例》第五十七条",
+                "--penalty",
+                "罚款人民币1万元",
+                "--as",
+                "王建国",
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        };
+        let run = |args: &[String]| suiji(url, &args.iter().map(String::as_str).collect::<Vec<_>>());
+        let recorded = run(&decision("record", "偃人社监罚〔2026〕9号"));
+        let recorded = String::from_utf8(recorded.stdout).unwrap();
+        assert!(
+            recorded.starts_with(&format!("1\t{}\t", team.uscc)) && recorded.contains("待公示"),
+            "{recorded}"
+        );
+        let twice = run(&decision("record", "偃人社监罚〔2026〕9号"));
+        assert_eq!(twice.status.code(), Some(2), "{}: one number, one decision", db.backend);
+        assert!(ok(url, &["penalty", "list", "--status", "due"]).contains("偃人社监罚〔2026〕9号"));
+        assert!(ok(url, &["penalty", "publish", "1"]).contains("已公示"));
+        let mut correct = decision("correct", "偃人社监罚〔2026〕10号");
+        let unexplained = run(&correct);
+        assert_eq!(unexplained.status.code(), Some(2), "{}: a correction needs its reason", db.backend);
+        correct.extend(["--reason".to_owned(), "文号更正".to_owned()]);
+        let corrected = run(&correct);
+        assert!(String::from_utf8(corrected.stdout).unwrap().contains("〔2026〕10号"), "{}", db.backend);
+        let p = wf::penalty(&store, 1).await.unwrap();
+        assert_eq!(p.notices.len(), 2, "{}", db.backend);
+        let entries = suiji_store::audit::latest(&store, None, 1).await.unwrap();
+        assert_eq!((entries[0].action.as_str(), entries[0].actor.as_str()), ("penalty.correct", "王建国"));
     }
 }
