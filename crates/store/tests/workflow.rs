@@ -801,6 +801,41 @@ async fn penalties_are_published_on_time_and_results_may_be_withheld() {
         let p = progress.iter().find(|p| p.task.id == t.id).unwrap();
         assert_eq!((p.published, p.withheld, p.entered), (1, 1, 2), "{who}");
 
+        // The dossiers: the staff one has everything, the public one what the portal shows.
+        // (What happened, whatever the order: the test's inspections predate its draw.)
+        let kinds = |d: &suiji_store::credit::Dossier| {
+            let mut k: Vec<String> = d.events.iter().map(|e| e.kind.clone()).collect();
+            k.sort();
+            k
+        };
+        let staff = suiji_store::credit::dossier(&store, &second.uscc, false).await.unwrap();
+        let public = suiji_store::credit::dossier(&store, &second.uscc.to_lowercase(), true).await.unwrap();
+        assert_eq!(kinds(&staff), ["drawn", "inspected", "penalty_decided", "result_withheld"], "{who}");
+        assert!(staff.events.windows(2).all(|w| w[0].on <= w[1].on), "oldest first");
+        assert_eq!(kinds(&public), ["drawn"], "{who}: neither the withheld result nor the summary penalty");
+        assert!(public.target.legal_rep.is_empty() && public.target.address.is_empty());
+        assert_eq!((staff.inspections, public.inspections, staff.penalties, public.penalties), (1, 0, 1, 0));
+        let first_public = suiji_store::credit::dossier(&store, &first.uscc, true).await.unwrap();
+        assert_eq!(
+            kinds(&first_public),
+            [
+                "drawn",
+                "inspected",
+                "penalty_corrected",
+                "penalty_decided",
+                "penalty_published",
+                "result_published"
+            ],
+            "{who}"
+        );
+        assert!(
+            first_public.events.iter().all(|e| e.link.as_deref().is_some_and(|l| l.starts_with("/public/")))
+        );
+        assert!(matches!(
+            suiji_store::credit::dossier(&store, "91410000000000000X", false).await,
+            Err(WorkflowError::NotFound { .. })
+        ));
+
         let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
         assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }

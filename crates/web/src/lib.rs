@@ -10,6 +10,7 @@ mod api;
 mod api_workflow;
 mod audit;
 mod auth;
+mod credit;
 mod directory;
 mod error;
 mod identity;

@@ -6,6 +6,7 @@ use crate::api::{self, PublicRecord, Record};
 use crate::api_workflow as wapi;
 use crate::audit;
 use crate::auth::{self, guard};
+use crate::credit;
 use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
@@ -126,7 +127,7 @@ impl Builder {
         use Action::ViewWorkflow as View;
         use documents as d;
         let mut b = self;
-        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 8] = [
+        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 9] = [
             (
                 "/staff/documents/registration-form",
                 "执法检查登记表, blank",
@@ -174,6 +175,12 @@ impl Builder {
                 "抽取记录 for the witnesses to sign",
                 get(d::draw_record::<false>),
                 get(d::draw_record::<true>),
+            ),
+            (
+                "/staff/targets/{key}/dossier/print",
+                "诚信档案: a firm's dossier on A4",
+                get(credit::dossier::print::<false>),
+                get(credit::dossier::print::<true>),
             ),
         ];
         for (path, summary, page, pdf) in pages {
@@ -610,6 +617,26 @@ fn workflow(b: Builder) -> Builder {
         )
         .public(M::GET, "/public/results", "Published results, searchable", get(disclosure::results))
         .public(M::GET, "/public/results.json", "Published results as JSON", get(disclosure::results_json))
+        .public(
+            M::GET,
+            "/public/targets/{key}/dossier",
+            "A firm's public dossier (诚信档案): what the portal publishes",
+            get(credit::dossier::public),
+        )
+        .guarded(
+            M::GET,
+            "/staff/targets/{key}/dossier",
+            View,
+            "A firm's dossier (诚信档案): every draw, result, penalty, rectification, grade and list entry",
+            get(credit::dossier::staff),
+        )
+        .guarded(
+            M::GET,
+            "/staff/targets/{key}/dossier.xlsx",
+            View,
+            "A firm's dossier as .xlsx",
+            get(credit::dossier::xlsx),
+        )
         .public(
             M::GET,
             "/public/penalties",
@@ -1109,6 +1136,21 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<penalties::WithholdBody>()
         .gives::<InspectionView>()
+        .guarded(
+            M::GET,
+            "/api/v1/targets/{key}/dossier",
+            View,
+            "A firm's dossier (诚信档案), every record",
+            get(credit::dossier::api_staff),
+        )
+        .gives::<suiji_store::credit::Dossier>()
+        .public(
+            M::GET,
+            "/api/v1/public/targets/{key}/dossier",
+            "A firm's public dossier: what the portal publishes",
+            get(credit::dossier::api_public),
+        )
+        .gives::<suiji_store::credit::Dossier>()
         .public(
             M::GET,
             "/api/v1/public/penalties",

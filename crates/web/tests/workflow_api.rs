@@ -294,6 +294,51 @@ async fn the_workflow_through_the_api() {
         assert_eq!(notices[1]["status"], "corrected");
         let (_, _, page) = f.get("/public/penalties", None).await;
         assert!(page.contains("偃人社监罚〔2026〕7号") && page.contains("罚款金额笔误"), "{page}");
+        // The firm's dossier: for staff every record, for the public what the portal shows.
+        let (status, d) =
+            call(&f, Inspector, "GET", &format!("/api/v1/targets/{drawn}/dossier"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{d}");
+        let kinds: Vec<&str> =
+            d["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        for kind in [
+            "drawn",
+            "inspected",
+            "result_published",
+            "rectification_ordered",
+            "follow_up",
+            "penalty_corrected",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+        }
+        let (status, public) =
+            call(&f, Unit, "GET", &format!("/api/v1/public/targets/{drawn}/dossier"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{public}");
+        assert!(public["events"].as_array().unwrap().iter().all(|e| e["public"] == true), "{public}");
+        assert!(!public.to_string().contains("/staff/"), "public links only: {public}");
+        let (status, e) =
+            call(&f, Unit, "GET", "/api/v1/public/targets/91410000000000000X/dossier", Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+        let (cookie, _) = f.session(Supervisor);
+        let (status, _, page) = f.get(&format!("/staff/targets/{drawn}/dossier"), Some(cookie)).await;
+        assert!(
+            status == StatusCode::OK && page.contains("罚款金额笔误") && page.contains("id=\"dossier-xlsx\"")
+        );
+        let (status, _, printed) =
+            f.get(&format!("/staff/targets/{drawn}/dossier/print"), Some(cookie)).await;
+        assert!(
+            status == StatusCode::OK && printed.contains("诚信档案") && printed.contains(&drawn),
+            "{printed}"
+        );
+        let (status, bytes) = f.download(&format!("/staff/targets/{drawn}/dossier.xlsx"), cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        let book = suiji_sheets::read("dossier.xlsx", &bytes, None).unwrap();
+        let rows: Vec<Vec<String>> =
+            book.rows.iter().map(|r| r.cells().map(str::to_owned).collect()).collect();
+        assert_eq!(rows[0], ["日期", "事项", "内容", "是否公开"]);
+        assert!(rows.iter().any(|r| r[1] == "处罚更正" && r[2].contains("罚款金额笔误")), "{rows:?}");
+        let (_, _, page) = f.get(&format!("/public/targets/{drawn}/dossier"), None).await;
+        assert!(page.contains("行政处罚决定公示") && !page.contains("/staff/"), "{page}");
+
         // A published result is not withheld afterwards.
         let (status, e) = call(
             &f,

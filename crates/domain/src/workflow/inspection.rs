@@ -59,6 +59,18 @@ impl Conclusion {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            Conclusion::NoProblem => "no problem found",
+            Conclusion::Corrected => "problems found, ordered to correct",
+            Conclusion::PendingHandling => "problems found, to be handled",
+            Conclusion::NonCooperation => "serious non-cooperation",
+            Conclusion::Unreachable => "unreachable at its registered address",
+            Conclusion::NoActivity => "no activity of the kind inspected",
+            Conclusion::Deregistered => "deregistered or licence revoked",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<Conclusion> {
         Conclusion::ALL.into_iter().find(|c| c.code() == code)
     }
@@ -105,6 +117,15 @@ impl NonCooperation {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            NonCooperation::RefusedEntry => "refused the inspectors entry",
+            NonCooperation::RefusedMaterials => "refused to provide information or materials",
+            NonCooperation::FalseMaterials => "provided false or incomplete materials",
+            NonCooperation::Obstruction => "otherwise obstructed the inspection",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<NonCooperation> {
         NonCooperation::ALL.into_iter().find(|c| c.code() == code)
     }
@@ -136,6 +157,14 @@ impl ItemVerdict {
             ItemVerdict::Compliant => "符合规定",
             ItemVerdict::NonCompliant => "不符合规定",
             ItemVerdict::NotChecked => "未检查",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            ItemVerdict::Compliant => "compliant",
+            ItemVerdict::NonCompliant => "non-compliant",
+            ItemVerdict::NotChecked => "not checked",
         }
     }
 

@@ -839,6 +839,18 @@ pub async fn inspections_of_inspector(
     views(db, models).await
 }
 
+/// A firm's inspections (annulled ones left out), oldest first: its dossier's.
+pub async fn inspections_of_target(store: &Store, uscc: &str) -> Result<Vec<InspectionView>, WorkflowError> {
+    let db = store.connection();
+    let models = inspection::Entity::find()
+        .filter(inspection::Column::Uscc.eq(uscc))
+        .filter(inspection::Column::Status.ne("annulled"))
+        .order_by_asc(inspection::Column::Id)
+        .all(db)
+        .await?;
+    views(db, models).await
+}
+
 /// A task's inspections (annulled ones left out), in rank order.
 pub async fn inspections_of_task(store: &Store, task_id: i64) -> Result<Vec<InspectionView>, WorkflowError> {
     let db = store.connection();

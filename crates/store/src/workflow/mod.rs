@@ -21,18 +21,19 @@ pub use draws::{
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
     Withholding, add_evidence, approve_result, china_today, correct_result, due_list, evidence_file,
-    inspection, inspections_of_inspector, inspections_of_task, overdue, public_results, public_results_raw,
-    publish_result, return_inspection, save_form, status_en, status_zh, withhold_result,
+    inspection, inspections_of_inspector, inspections_of_target, inspections_of_task, overdue,
+    public_results, public_results_raw, publish_result, return_inspection, save_form, status_en, status_zh,
+    withhold_result,
 };
 pub use penalties::{
     PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,
-    penalties_of_inspection, penalty, public_penalties, publish_penalty, record_penalty,
+    penalties_of_inspection, penalties_of_target, penalty, public_penalties, publish_penalty, record_penalty,
 };
 pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
 pub use progress::{TaskProgress, progress};
 pub use rectifications::{
     FollowUpView, RectificationView, escalate, extend, rectification, rectification_of, rectifications,
-    schedule_follow_up,
+    rectifications_of_target, schedule_follow_up,
 };
 pub use tasks::{
     TaskView, active_items, delete_draft, departments, population_csv, preview, preview_task, publish_task,

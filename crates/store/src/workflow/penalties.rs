@@ -199,6 +199,18 @@ pub async fn penalties_of_inspection(
     views(db, models).await
 }
 
+/// A firm's decisions, oldest first: its dossier's.
+pub async fn penalties_of_target(store: &Store, uscc: &str) -> Result<Vec<PenaltyView>, WorkflowError> {
+    let db = store.connection();
+    let models = penalty::Entity::find()
+        .filter(penalty::Column::Uscc.eq(uscc))
+        .order_by_asc(penalty::Column::DecidedOn)
+        .order_by_asc(penalty::Column::Id)
+        .all(db)
+        .await?;
+    views(db, models).await
+}
+
 /// How many notices are past their deadline and how many due within the week, for the
 /// workbench.
 pub async fn penalties_due(store: &Store) -> Result<(u64, u64), WorkflowError> {

@@ -225,6 +225,20 @@ pub async fn rectification(store: &Store, id: i64) -> Result<RectificationView, 
     Ok(views(db, vec![m]).await?.remove(0))
 }
 
+/// A firm's rectifications, oldest first: its dossier's.
+pub async fn rectifications_of_target(
+    store: &Store,
+    uscc: &str,
+) -> Result<Vec<RectificationView>, WorkflowError> {
+    let db = store.connection();
+    let models = rectification::Entity::find()
+        .filter(rectification::Column::Uscc.eq(uscc))
+        .order_by_asc(rectification::Column::Id)
+        .all(db)
+        .await?;
+    views(db, models).await
+}
+
 /// The rectification a result ordered, if any.
 pub async fn rectification_of(
     store: &Store,

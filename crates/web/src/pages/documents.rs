@@ -92,7 +92,7 @@ fn numbered(prefix: &str, word: &str, task: &TaskView, rank: Option<i64>) -> Str
 }
 
 /// A document's answer: the page, or printed to PDF as `file_name`.
-async fn deliver(
+pub(crate) async fn deliver(
     state: &AppState,
     lang: Lang,
     html: Result<String, askama::Error>,
@@ -128,7 +128,7 @@ async fn deliver(
 /// What every document has around it. `path` is the document's own address (its PDF is
 /// `{path}.pdf`), `back` the page it was opened from.
 #[allow(clippy::too_many_arguments)]
-fn frame(
+pub(crate) fn frame(
     state: &AppState,
     lang: Lang,
     title: &str,

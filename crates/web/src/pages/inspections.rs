@@ -249,12 +249,13 @@ impl InspectionPage<'_> {
         super::china_time(*at)
     }
 
-    fn verdict_zh(&self, code: &str) -> &'static str {
+    /// An item's result in the page's language.
+    fn verdict(&self, code: &str) -> &'static str {
         self.i
             .form
             .as_ref()
             .and_then(|f| f.items.iter().find(|r| r.item == code))
-            .map_or("", |r| r.verdict.zh())
+            .map_or("", |r| self.lang.t(r.verdict.zh(), r.verdict.en()))
     }
 }
 

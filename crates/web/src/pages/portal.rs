@@ -135,6 +135,8 @@ pub struct RecordPage<'a> {
     pub edit: Option<String>,
     pub retire: Option<String>,
     pub csrf: String,
+    /// A target's dossier (诚信档案).
+    pub dossier: Option<String>,
 }
 
 /// A record and its history as the record page shows them.
@@ -180,6 +182,7 @@ pub async fn record_page<'a>(
         edit: None,
         retire: None,
         csrf: String::new(),
+        dossier: None,
     })
 }
 
@@ -253,7 +256,11 @@ pub async fn targets(
         rows: found
             .rows
             .into_iter()
-            .map(|r| TableRow { href: None, cells: records::readable(&found.columns, r.cells) })
+            .map(|r| TableRow {
+                // A firm's public dossier: its draws, published results and penalties.
+                href: Some(format!("/public/targets/{}/dossier", urlencode(&r.key))),
+                cells: records::readable(&found.columns, r.cells),
+            })
             .collect(),
         next: query.next_link("/public/targets", found.next),
     };

@@ -103,6 +103,9 @@ pub async fn record(
     let path = format!("/staff/{}/{}", list.name(), urlencode(&key));
     let mut page =
         record_page(&state, lang, Some(&viewer), list, row, format!("/staff/{}", list.name())).await?;
+    if list == ListKind::Targets && allowed(viewer.user.role, Action::ViewWorkflow) {
+        page.dossier = Some(format!("{path}/dossier"));
+    }
     if allowed(viewer.user.role, Action::EditList(list)) {
         page.edit = Some(format!("{path}/edit"));
         page.retire = Some(format!("{path}/retire"));

@@ -168,6 +168,14 @@ impl Fixture {
         (status, headers, body)
     }
 
+    /// A file as it is downloaded: the status and its bytes.
+    pub async fn download(&self, path: &str, cookie: &str) -> (StatusCode, Vec<u8>) {
+        let request = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        (status, axum::body::to_bytes(response.into_body(), 64 << 20).await.unwrap().to_vec())
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> (StatusCode, axum::http::HeaderMap, String) {
         let mut r = Request::get(path);
         if let Some(c) = cookie {
