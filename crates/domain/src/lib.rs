@@ -8,6 +8,7 @@ pub mod audit;
 pub mod calendar;
 pub mod checkpoint;
 pub mod codes;
+pub mod credit;
 pub mod directory;
 pub mod merkle;
 pub mod rules;

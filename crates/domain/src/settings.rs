@@ -20,11 +20,24 @@ pub enum Setting {
     /// that a 检查通知书 reads 偃人社监检通〔2026〕3-1号. Empty: the numbers start with the
     /// document's word.
     DocumentPrefix,
+    /// 守法诚信等级评价: violations found on this many inspections in a year make C (3).
+    CreditCViolations,
+    /// 守法诚信等级评价: whether serious non-cooperation makes C (yes).
+    CreditCNonCooperation,
+    /// 守法诚信等级评价: whether a rectification order not carried out makes C (yes).
+    CreditCRefusedRectification,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 4] =
-        [Setting::PublicCreditGrades, Setting::BureauName, Setting::ApproveResults, Setting::DocumentPrefix];
+    pub const ALL: [Setting; 7] = [
+        Setting::PublicCreditGrades,
+        Setting::BureauName,
+        Setting::ApproveResults,
+        Setting::DocumentPrefix,
+        Setting::CreditCViolations,
+        Setting::CreditCNonCooperation,
+        Setting::CreditCRefusedRectification,
+    ];
 
     /// The code name stored and typed on the command line.
     pub fn name(self) -> &'static str {
@@ -33,6 +46,9 @@ impl Setting {
             Setting::BureauName => "bureau_name",
             Setting::ApproveResults => "approve_results",
             Setting::DocumentPrefix => "document_prefix",
+            Setting::CreditCViolations => "credit_c_violations",
+            Setting::CreditCNonCooperation => "credit_c_non_cooperation",
+            Setting::CreditCRefusedRectification => "credit_c_refused_rectification",
         }
     }
 
@@ -42,6 +58,9 @@ impl Setting {
             Setting::BureauName => "单位全称",
             Setting::ApproveResults => "检查结果须经任务负责人审核后公示",
             Setting::DocumentPrefix => "文书编号机关代字",
+            Setting::CreditCViolations => "评为C级的年度违法次数",
+            Setting::CreditCNonCooperation => "无理抗拒、阻挠检查的评为C级",
+            Setting::CreditCRefusedRectification => "拒不履行整改指令的评为C级",
         }
     }
 
@@ -51,6 +70,9 @@ impl Setting {
             Setting::BureauName => "The bureau's full name",
             Setting::ApproveResults => "Results are published only after the organizer approves",
             Setting::DocumentPrefix => "The bureau's word at the head of document numbers",
+            Setting::CreditCViolations => "Violations in a year that make grade C",
+            Setting::CreditCNonCooperation => "Serious non-cooperation makes grade C",
+            Setting::CreditCRefusedRectification => "A rectification order not carried out makes grade C",
         }
     }
 
@@ -63,7 +85,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -76,6 +98,8 @@ pub enum SettingError {
         "{setting} is up to {MAX_DOCUMENT_PREFIX} characters without spaces or brackets / 机关代字至多 {MAX_DOCUMENT_PREFIX} 个字，不含空格和括号"
     )]
     NotPrefix { setting: &'static str },
+    #[error("{setting} is a whole number from 1 to {max} / 应为 1 至 {max} 的整数")]
+    NotCount { setting: &'static str, max: u32 },
 }
 
 impl SettingError {
@@ -90,6 +114,7 @@ impl SettingError {
             SettingError::NotPrefix { .. } => {
                 format!("机关代字至多 {MAX_DOCUMENT_PREFIX} 个字，不含空格和括号")
             }
+            SettingError::NotCount { max, .. } => format!("应为 1 至 {max} 的整数"),
         }
     }
 
@@ -99,7 +124,8 @@ impl SettingError {
             SettingError::Unknown(name) => name,
             SettingError::NotBool { setting, .. }
             | SettingError::NotName { setting }
-            | SettingError::NotPrefix { setting } => setting,
+            | SettingError::NotPrefix { setting }
+            | SettingError::NotCount { setting, .. } => setting,
         }
     }
 }
@@ -120,6 +146,8 @@ pub struct Settings {
     pub bureau_name: String,
     pub approve_results: bool,
     pub document_prefix: String,
+    /// The rules of 守法诚信等级评价 (the grades' thresholds).
+    pub credit_rules: crate::credit::GradeRules,
 }
 
 impl Default for Settings {
@@ -129,6 +157,7 @@ impl Default for Settings {
             bureau_name: UNNAMED_BUREAU.to_owned(),
             approve_results: false,
             document_prefix: String::new(),
+            credit_rules: crate::credit::GradeRules::default(),
         }
     }
 }
@@ -151,6 +180,13 @@ fn parse_prefix(setting: Setting, value: &str) -> Result<String, SettingError> {
     Ok(prefix.to_owned())
 }
 
+fn parse_count(setting: Setting, value: &str, max: u32) -> Result<u32, SettingError> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(SettingError::NotCount { setting: setting.name(), max }),
+    }
+}
+
 fn parse_bool(setting: Setting, value: &str) -> Result<bool, SettingError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "on" | "1" | "是" => Ok(true),
@@ -168,6 +204,15 @@ impl Settings {
             Setting::BureauName => self.bureau_name = parse_name(setting, value)?,
             Setting::ApproveResults => self.approve_results = parse_bool(setting, value)?,
             Setting::DocumentPrefix => self.document_prefix = parse_prefix(setting, value)?,
+            Setting::CreditCViolations => {
+                self.credit_rules.c_violations = parse_count(setting, value, crate::credit::MAX_C_VIOLATIONS)?
+            }
+            Setting::CreditCNonCooperation => {
+                self.credit_rules.c_non_cooperation = parse_bool(setting, value)?
+            }
+            Setting::CreditCRefusedRectification => {
+                self.credit_rules.c_refused_rectification = parse_bool(setting, value)?
+            }
         }
         Ok((setting, self.value(setting)))
     }
@@ -179,6 +224,9 @@ impl Settings {
             Setting::BureauName => self.bureau_name.clone(),
             Setting::ApproveResults => self.approve_results.to_string(),
             Setting::DocumentPrefix => self.document_prefix.clone(),
+            Setting::CreditCViolations => self.credit_rules.c_violations.to_string(),
+            Setting::CreditCNonCooperation => self.credit_rules.c_non_cooperation.to_string(),
+            Setting::CreditCRefusedRectification => self.credit_rules.c_refused_rectification.to_string(),
         }
     }
 }
@@ -233,5 +281,21 @@ mod tests {
         }
         s.set("document_prefix", "").unwrap();
         assert_eq!(s.document_prefix, "", "cleared");
+    }
+
+    #[test]
+    fn the_grades_thresholds_are_checked() {
+        let mut s = Settings::default();
+        assert_eq!(s.credit_rules.c_violations, 3);
+        s.set("credit_c_violations", " 2 ").unwrap();
+        assert_eq!(s.credit_rules.c_violations, 2);
+        for bad in ["0", "21", "两", "-1"] {
+            assert_eq!(
+                s.set("credit_c_violations", bad).unwrap_err(),
+                SettingError::NotCount { setting: "credit_c_violations", max: 20 }
+            );
+        }
+        s.set("credit_c_non_cooperation", "false").unwrap();
+        assert!(!s.credit_rules.c_non_cooperation && s.credit_rules.c_refused_rectification);
     }
 }

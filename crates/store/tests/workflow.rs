@@ -840,3 +840,103 @@ async fn penalties_are_published_on_time_and_results_may_be_withheld() {
         assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }
+
+/// 守法诚信等级评价: a year's records propose A (clean), B (a violation) and C (serious
+/// non-cooperation), each with its reason; the organizer sets one other grade with a reason;
+/// confirming writes the grades into the directory with their history and the grades' history,
+/// shows them in the dossier, and the next task's population weighs the firms by them.
+#[tokio::test]
+async fn grades_are_proposed_reviewed_confirmed_and_weigh_the_next_draw() {
+    use suiji_domain::credit::Grade;
+    use suiji_domain::workflow::NonCooperation;
+    use suiji_store::credit;
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let who = db.backend;
+        let t = published_task(&store, &definition()).await;
+        wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let clean = form(&["RS-001", "RS-010"]);
+        let mut violation = clean.clone();
+        violation.conclusion = Conclusion::Corrected;
+        violation.findings = "拖欠工资".into();
+        violation.items[0].verdict = ItemVerdict::NonCompliant;
+        violation.handling.rectify_by = Some(day(6, 30));
+        let refused = InspectionForm {
+            conclusion: Conclusion::NonCooperation,
+            non_cooperation: Some(NonCooperation::RefusedEntry),
+            ..clean.clone()
+        };
+        let forms = [&clean, &violation, &refused];
+        for (team, f) in a.teams.iter().zip(forms) {
+            let member = team.members[0].0.clone();
+            wf::save_form(&store, team.inspection_id, f, Some(&member), &inspector).await.unwrap();
+            wf::publish_result(&store, team.inspection_id, Some(&member), &inspector).await.unwrap();
+        }
+        let e = credit::evaluate(&store, 2026, &organizer()).await.unwrap();
+        assert_eq!(e.status, "proposed");
+        let grade_of = |e: &credit::EvaluationView, uscc: &str| {
+            e.proposals.iter().find(|p| p.uscc == uscc).map(|p| (p.proposed_grade, p.grade))
+        };
+        let (clean_firm, violating, refusing) = (&a.teams[0].uscc, &a.teams[1].uscc, &a.teams[2].uscc);
+        assert_eq!(e.proposals.len(), 3, "{who}: only firms with records");
+        assert_eq!(grade_of(&e, clean_firm), Some((Grade::A, Grade::A)));
+        assert_eq!(grade_of(&e, violating), Some((Grade::B, Grade::B)));
+        assert_eq!(grade_of(&e, refusing), Some((Grade::C, Grade::C)));
+        assert!(e.proposals[0].reasons[0].zh.contains("无理抗拒"), "C first: {:?}", e.proposals[0]);
+        assert!(
+            is_state(&credit::evaluate(&store, 2026, &organizer()).await.unwrap_err()),
+            "one pending a year"
+        );
+        assert_eq!(fields(credit::evaluate(&store, 1999, &organizer()).await.unwrap_err()), ["year"]);
+        let e2 = credit::adjust(&store, e.id, clean_firm, Grade::B, " ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e2), ["reason"]);
+        let e = credit::adjust(&store, e.id, clean_firm, Grade::B, "引发群体性讨薪事件", &organizer())
+            .await
+            .unwrap();
+        assert_eq!(grade_of(&e, clean_firm), Some((Grade::A, Grade::B)));
+        assert_eq!(e.counts["B"], 2);
+
+        let e = credit::confirm(&store, e.id, &organizer()).await.unwrap();
+        assert_eq!(e.status, "confirmed");
+        assert!(is_state(&credit::confirm(&store, e.id, &organizer()).await.unwrap_err()));
+        assert!(is_state(
+            &credit::adjust(&store, e.id, refusing, Grade::B, "x", &organizer()).await.unwrap_err()
+        ));
+        let (_, target) = suiji_store::directory::find::<suiji_domain::directory::Target>(&store, refusing)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(target.credit_grade.map(|g| g.code()), Some("C"), "{who}");
+        // A changed grade is in the record's history, as any change of a record is.
+        for p in e.proposals.iter().filter(|p| p.previous_grade != Some(p.grade)) {
+            let list = suiji_domain::directory::ListKind::Targets;
+            let changes = suiji_store::directory::history(&store, list, &p.uscc).await.unwrap();
+            let written = |c: &suiji_store::directory::FieldChange| {
+                c.field == "credit_grade" && c.new_value.as_deref() == Some(p.grade.code())
+            };
+            assert!(changes.iter().any(written), "{who}: {changes:?}");
+        }
+        assert!(e.proposals.iter().any(|p| p.previous_grade != Some(p.grade)), "{who}: some grade changed");
+        let history = credit::grade_history(store.connection(), clean_firm).await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert!(
+            history[0].reason.contains("引发群体性讨薪事件") && history[0].grade == Grade::B,
+            "{history:?}"
+        );
+        let d = credit::dossier(&store, clean_firm, false).await.unwrap();
+        assert!(d.events.iter().any(|e| e.kind == "grade" && e.zh.contains("B级")), "{who}");
+        let public = credit::dossier(&store, clean_firm, true).await.unwrap();
+        assert!(public.events.iter().all(|e| e.kind != "grade"), "grades are not public by default");
+
+        // The next task's population weighs the firms by their grades (C=4, B=2, A=1).
+        let next = published_task(&store, &TaskDefinition { title: "复查抽查".into(), ..definition() }).await;
+        let csv = wf::population_csv(&store, next.id).await.unwrap();
+        assert!(csv.lines().any(|l| l.starts_with(&format!("{refusing},4"))), "{who}: {csv}");
+        assert!(csv.lines().any(|l| l.starts_with(&format!("{clean_firm},2"))), "{who}: {csv}");
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
+    }
+}

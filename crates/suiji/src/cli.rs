@@ -55,6 +55,51 @@ pub enum Command {
     Rectification(RectificationCommand),
     #[command(subcommand)]
     Penalty(PenaltyCommand),
+    #[command(subcommand)]
+    Credit(CreditCommand),
+}
+
+/// 守法诚信等级评价: propose a year's grades, review them, confirm them. Each change goes to
+/// the audit log.
+#[derive(Debug, Subcommand)]
+pub enum CreditCommand {
+    /// Propose each firm's grade for a year, with the reasons: number, firm, was, grade, why.
+    #[command(after_help = "Example:\n  suiji credit evaluate --year 2026 --as 王建国")]
+    Evaluate {
+        #[arg(long)]
+        year: i32,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Show an evaluation (the latest when no number is given).
+    Show {
+        id: Option<i64>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set a firm's grade other than proposed, with the reason.
+    Adjust {
+        id: i64,
+        uscc: String,
+        #[arg(long, value_parser = ["A", "B", "C"])]
+        grade: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Confirm an evaluation: the grades go into the directory and weigh the next draws.
+    Confirm {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// The decision's fields, as `suiji penalty record` and `correct` take them.

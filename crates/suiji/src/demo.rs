@@ -555,5 +555,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     };
     let t = wf::save_task(store, None, Some(plan.id), None, &joint, &organizer).await?;
     wf::publish_task(store, t.id, &organizer).await?;
+    // The year's 守法诚信等级评价, proposed and waiting for the organizer to review and confirm.
+    suiji_store::credit::evaluate(store, 2026, &organizer).await?;
     Ok(())
 }

@@ -82,5 +82,6 @@ where
         cli::Command::Setting(command) => commands::settings::run(command, stdout),
         cli::Command::Rectification(command) => commands::rectification::run(command, stdout),
         cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
+        cli::Command::Credit(command) => commands::credit::run(command, stdout),
     }
 }

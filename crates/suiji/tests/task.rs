@@ -200,5 +200,23 @@ async fn rectifications_from_the_shell() {
         assert_eq!(p.notices.len(), 2, "{}", db.backend);
         let entries = suiji_store::audit::latest(&store, None, 1).await.unwrap();
         assert_eq!((entries[0].action.as_str(), entries[0].actor.as_str()), ("penalty.correct", "王建国"));
+
+        // The year's grades: proposed (C: a rectification order not carried out), adjusted,
+        // confirmed.
+        assert_eq!(suiji(url, &["credit", "show"]).status.code(), Some(2), "none yet");
+        let proposed = ok(url, &["credit", "evaluate", "--year", "2026", "--as", "王建国"]);
+        assert!(proposed.starts_with("evaluation 1\t2026\tproposed"), "{proposed}");
+        assert!(
+            proposed.contains(&format!("{}\t", team.uscc)) && proposed.contains("\tC\t拒不履行"),
+            "{proposed}"
+        );
+        let unexplained = suiji(url, &["credit", "adjust", "1", &team.uscc, "--grade", "B"]);
+        assert_eq!(unexplained.status.code(), Some(2), "{}", db.backend);
+        let adjusted =
+            ok(url, &["credit", "adjust", "1", &team.uscc, "--grade", "B", "--reason", "已补发全部工资"]);
+        assert!(adjusted.contains("\tB\t") && adjusted.contains("已补发全部工资"), "{adjusted}");
+        let confirmed = ok(url, &["credit", "confirm", "1", "--as", "王建国"]);
+        assert!(confirmed.starts_with("evaluation 1\t2026\tconfirmed"), "{confirmed}");
+        assert_eq!(suiji(url, &["credit", "confirm", "1"]).status.code(), Some(2), "once");
     }
 }

@@ -127,7 +127,7 @@ impl Builder {
         use Action::ViewWorkflow as View;
         use documents as d;
         let mut b = self;
-        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 9] = [
+        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 10] = [
             (
                 "/staff/documents/registration-form",
                 "执法检查登记表, blank",
@@ -181,6 +181,12 @@ impl Builder {
                 "诚信档案: a firm's dossier on A4",
                 get(credit::dossier::print::<false>),
                 get(credit::dossier::print::<true>),
+            ),
+            (
+                "/staff/credit/evaluations/{id}/notices",
+                "守法诚信等级评价结果告知书, one a page, of a confirmed evaluation",
+                get(credit::grades::notices::<false>),
+                get(credit::grades::notices::<true>),
             ),
         ];
         for (path, summary, page, pdf) in pages {
@@ -622,6 +628,41 @@ fn workflow(b: Builder) -> Builder {
             "/public/targets/{key}/dossier",
             "A firm's public dossier (诚信档案): what the portal publishes",
             get(credit::dossier::public),
+        )
+        .guarded(
+            M::GET,
+            "/staff/credit/evaluations",
+            View,
+            "守法诚信等级评价: the evaluations, and running one",
+            get(credit::grades::list),
+        )
+        .guarded(
+            M::POST,
+            "/staff/credit/evaluations",
+            Manage,
+            "Propose a year's grades (year)",
+            post(credit::grades::evaluate),
+        )
+        .guarded(
+            M::GET,
+            "/staff/credit/evaluations/{id}",
+            View,
+            "An evaluation: each firm's proposed grade with its reasons",
+            get(credit::grades::one),
+        )
+        .guarded(
+            M::POST,
+            "/staff/credit/evaluations/{id}/adjust",
+            Manage,
+            "Set a firm's grade other than proposed (uscc, grade, reason)",
+            post(credit::grades::adjust),
+        )
+        .guarded(
+            M::POST,
+            "/staff/credit/evaluations/{id}/confirm",
+            Manage,
+            "Confirm an evaluation: the grades are written and weigh the next draws",
+            post(credit::grades::confirm),
         )
         .guarded(
             M::GET,
@@ -1136,6 +1177,48 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<penalties::WithholdBody>()
         .gives::<InspectionView>()
+        .guarded(
+            M::GET,
+            "/api/v1/credit/evaluations",
+            View,
+            "守法诚信等级评价: the evaluations, newest first",
+            get(credit::grades::api_list),
+        )
+        .gives::<credit::grades::Evaluations>()
+        .guarded(
+            M::POST,
+            "/api/v1/credit/evaluations",
+            Manage,
+            "Propose each firm's grade for a year: {year}",
+            post(credit::grades::api_evaluate),
+        )
+        .takes::<credit::grades::EvaluateBody>()
+        .gives::<suiji_store::credit::EvaluationView>()
+        .guarded(
+            M::GET,
+            "/api/v1/credit/evaluations/{id}",
+            View,
+            "An evaluation with each firm's proposed grade and reasons",
+            get(credit::grades::api_one),
+        )
+        .gives::<suiji_store::credit::EvaluationView>()
+        .guarded(
+            M::POST,
+            "/api/v1/credit/evaluations/{id}/adjust",
+            Manage,
+            "Set a firm's grade other than proposed: {uscc, grade, reason}",
+            post(credit::grades::api_adjust),
+        )
+        .takes::<credit::grades::AdjustBody>()
+        .gives::<suiji_store::credit::EvaluationView>()
+        .guarded(
+            M::POST,
+            "/api/v1/credit/evaluations/{id}/confirm",
+            Manage,
+            "Confirm an evaluation: the grades are written, with their history",
+            post(credit::grades::api_confirm),
+        )
+        .gives::<suiji_store::credit::EvaluationView>()
         .guarded(
             M::GET,
             "/api/v1/targets/{key}/dossier",

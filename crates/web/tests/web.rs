@@ -52,6 +52,7 @@ async fn every_role_against_every_guarded_route() {
                     let expected = if path.contains("/rectification-order")
                         || path.contains("/rectifications/")
                         || path.contains("/penalties/")
+                        || path.contains("/credit/evaluations/")
                         || path.contains("/follow-up-opinion")
                     {
                         StatusCode::NOT_FOUND

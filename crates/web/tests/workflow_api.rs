@@ -339,6 +339,58 @@ async fn the_workflow_through_the_api() {
         let (_, _, page) = f.get(&format!("/public/targets/{drawn}/dossier"), None).await;
         assert!(page.contains("行政处罚决定公示") && !page.contains("/staff/"), "{page}");
 
+        // 守法诚信等级评价: the year's records propose B for the firm (a violation, handled).
+        let (status, _) =
+            call(&f, Inspector, "POST", "/api/v1/credit/evaluations", json!({"year": 2026})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, e) =
+            call(&f, Organizer, "POST", "/api/v1/credit/evaluations", json!({"year": "2026年"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, e) =
+            call(&f, Organizer, "POST", "/api/v1/credit/evaluations", json!({"year": 2026})).await;
+        assert_eq!(status, StatusCode::OK, "{e}");
+        let evaluation = format!("/api/v1/credit/evaluations/{}", e["id"]);
+        let firm =
+            e["proposals"].as_array().unwrap().iter().find(|p| p["uscc"] == drawn.as_str()).unwrap().clone();
+        assert_eq!(
+            (firm["proposed_grade"].as_str(), firm["grade"].as_str()),
+            (Some("B"), Some("B")),
+            "{firm}"
+        );
+        let (status, e) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{evaluation}/adjust"),
+            json!({"uscc": drawn, "grade": "D", "reason": "x"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, e) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{evaluation}/adjust"),
+            json!({"uscc": drawn, "grade": "C"}),
+        )
+        .await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let (status, e) = call(&f, Organizer, "POST", &format!("{evaluation}/confirm"), Value::Null).await;
+        assert_eq!((status, e["status"].as_str()), (StatusCode::OK, Some("confirmed")), "{e}");
+        let (_, d) =
+            call(&f, Supervisor, "GET", &format!("/api/v1/targets/{drawn}/dossier"), Value::Null).await;
+        assert_eq!(d["target"]["credit_grade"], "B", "{d}");
+        assert!(d["events"].as_array().unwrap().iter().any(|e| e["kind"] == "grade"), "{d}");
+        let (cookie, _) = f.session(Supervisor);
+        let id = e["id"].as_i64().unwrap();
+        let (status, _, notices) =
+            f.get(&format!("/staff/credit/evaluations/{id}/notices"), Some(cookie)).await;
+        assert!(
+            status == StatusCode::OK
+                && notices.contains("守法诚信等级评价结果告知书")
+                && notices.contains(&drawn)
+        );
+
         // A published result is not withheld afterwards.
         let (status, e) = call(
             &f,

@@ -351,8 +351,49 @@ pub const WITHHOLDINGS: Kind = Kind {
     children: None,
 };
 
+/// 守法诚信等级评价: a year's run with each firm's proposed and final grade.
+pub const CREDIT_EVALUATIONS: Kind = Kind {
+    name: "credit_evaluations",
+    table: "credit_evaluations",
+    key: Key::Id,
+    columns: &[("year", Int), ("status", Text), ("rules", Text), ("firms", Int), ("confirmed_by", Text)],
+    children: Some(Children {
+        table: "credit_proposals",
+        parent: "evaluation_id",
+        columns: &[
+            ("uscc", Text),
+            ("target_name", Text),
+            ("previous_grade", Text),
+            ("proposed_grade", Text),
+            ("reasons", Text),
+            ("record", Text),
+            ("grade", Text),
+            ("adjust_reason", Text),
+        ],
+        order: &["uscc"],
+    }),
+};
+
+/// A firm's grade as decided, with its reason: the grades' history.
+pub const CREDIT_GRADES: Kind = Kind {
+    name: "credit_grades",
+    table: "credit_grades",
+    key: Key::Id,
+    columns: &[
+        ("uscc", Text),
+        ("year", Int),
+        ("grade", Text),
+        ("previous_grade", Text),
+        ("reason", Text),
+        ("evaluation_id", Int),
+        ("decided_by", Text),
+        ("decided_at", Time),
+    ],
+    children: None,
+};
+
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 15] = [
+pub const KINDS: [&Kind; 17] = [
     &TARGETS,
     &INSPECTORS,
     &ITEMS,
@@ -368,6 +409,8 @@ pub const KINDS: [&Kind; 15] = [
     &PENALTIES,
     &PENALTY_NOTICES,
     &WITHHOLDINGS,
+    &CREDIT_EVALUATIONS,
+    &CREDIT_GRADES,
 ];
 
 /// The kind holding a directory list's records.

@@ -302,6 +302,26 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
         }
     }
 
+    // Grades, with the reason for each: public where the bureau publishes grades.
+    for g in super::grades::grade_history(db, &uscc).await.map_err(WorkflowError::Store)? {
+        let was = |none: &str| g.previous_grade.map_or_else(|| none.to_owned(), |p| p.code().to_owned());
+        ev.push(
+            china_day(g.decided_at),
+            "grade",
+            format!(
+                "{}年度守法诚信等级评价：{}级（原为{}）。{}",
+                g.year,
+                g.grade.code(),
+                was("未评级"),
+                g.reason
+            ),
+            format!("{} labour-law compliance grade: {} (was {})", g.year, g.grade.code(), was("unrated")),
+            settings.public_credit_grades,
+            g.evaluation_id.map(|id| format!("/staff/credit/evaluations/{id}")),
+            None,
+        );
+    }
+
     let mut events: Vec<DossierEvent> = ev
         .all
         .into_iter()

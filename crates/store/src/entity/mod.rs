@@ -6,6 +6,9 @@
 pub mod api_token;
 pub mod assignment;
 pub mod calendar_day;
+pub mod credit_evaluation;
+pub mod credit_grade;
+pub mod credit_proposal;
 pub mod draw;
 pub mod draw_entry;
 pub mod draw_replacement;

@@ -16,6 +16,7 @@ mod m20261203_000010_result_approval;
 mod m20261203_000011_jobs;
 mod m20261206_000012_rectifications;
 mod m20261206_000013_penalties;
+mod m20261206_000014_credit;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_jobs::Migration),
             Box::new(m20261206_000012_rectifications::Migration),
             Box::new(m20261206_000013_penalties::Migration),
+            Box::new(m20261206_000014_credit::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod assign;
 pub mod audit;
 pub mod calendar;
+pub mod credit;
 pub mod directory;
 pub mod draw;
 pub mod penalty;

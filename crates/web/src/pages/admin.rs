@@ -298,6 +298,27 @@ struct SettingsPage<'a> {
     error: Option<String>,
 }
 
+impl SettingsPage<'_> {
+    /// The grades' yes-or-no rules: setting, value, what it does (zh, en).
+    fn credit_switches(&self) -> [(&'static str, bool, &'static str, &'static str); 2] {
+        let rules = &self.settings.credit_rules;
+        [
+            (
+                "credit_c_non_cooperation",
+                rules.c_non_cooperation,
+                "无理抗拒、阻挠检查（不配合检查情节严重）的评为C级",
+                "Serious non-cooperation with an inspection makes C",
+            ),
+            (
+                "credit_c_refused_rectification",
+                rules.c_refused_rectification,
+                "拒不履行限期整改指令（复查未整改并立案或移送）的评为C级",
+                "A rectification order not carried out (not rectified, then taken further) makes C",
+            ),
+        ]
+    }
+}
+
 async fn settings_page(
     state: &AppState,
     lang: Lang,
