@@ -81,7 +81,10 @@ async fn settings_and_account_changes_from_the_shell() {
             "public_credit_grades\tfalse\t公开检查对象的诚信等级\n\
              bureau_name\t人力资源和社会保障局\t单位全称\n\
              approve_results\tfalse\t检查结果须经任务负责人审核后公示\n\
-             document_prefix\t\t文书编号机关代字\n"
+             document_prefix\t\t文书编号机关代字\n\
+             credit_c_violations\t3\t评为C级的年度违法次数\n\
+             credit_c_non_cooperation\ttrue\t无理抗拒、阻挠检查的评为C级\n\
+             credit_c_refused_rectification\ttrue\t拒不履行整改指令的评为C级\n"
         );
         let refused = suiji(url, &["setting", "set", "public_credit_grades", "maybe"], "");
         assert_eq!(refused.status.code(), Some(2));

@@ -303,7 +303,7 @@ mod tests {
     fn every_api_route_names_its_reply_and_a_post_its_body() {
         for r in ROUTES.iter().filter(|r| r.api) {
             assert!(r.contract.reply.is_some(), "{} {} names no reply type", r.method, r.path);
-            let bodiless = ["/retire", "/publish", "/delete", "/approve"];
+            let bodiless = ["/retire", "/publish", "/delete", "/approve", "/confirm"];
             if r.method == Method::POST && !bodiless.iter().any(|b| r.path.ends_with(b)) {
                 assert!(r.contract.body.is_some(), "{} {} names no body", r.method, r.path);
             }
