@@ -84,7 +84,8 @@ pub struct YearRecord {
     pub non_cooperation: u32,
     /// Rectifications taken further after a follow-up found them not put right.
     pub refused_rectifications: u32,
-    /// Entries on the list of serious violations (重大劳动保障违法行为) decided in the year.
+    /// Listings in the year: serious violations made public (重大劳动保障违法行为) and the
+    /// wage-arrears list (拖欠农民工工资失信名单).
     pub serious_violations: u32,
 }
 
@@ -150,8 +151,8 @@ impl GradeRules {
         }
         if r.serious_violations > 0 {
             c.push(Reason::new(
-                "因重大劳动保障违法行为被社会公布",
-                "listed publicly for a serious labour-law violation",
+                "因重大劳动保障违法行为被社会公布，或被列入拖欠农民工工资失信联合惩戒对象名单",
+                "listed publicly for a serious violation or for unpaid migrant workers' wages",
             ));
         }
         if !c.is_empty() {

@@ -10,6 +10,7 @@ pub mod checkpoint;
 pub mod codes;
 pub mod credit;
 pub mod directory;
+pub mod lists;
 pub mod merkle;
 pub mod rules;
 pub mod settings;

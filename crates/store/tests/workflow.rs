@@ -940,3 +940,119 @@ async fn grades_are_proposed_reviewed_confirmed_and_weigh_the_next_draw() {
         assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }
+
+/// The public lists: a serious violation proposed from a penalty and published (late when past
+/// 20 working days); a firm told it is to be listed for wage arrears, listed only after its
+/// time to state its case, then removed early by 信用修复 with the reason; each shown on the
+/// public list and in the dossier; a listing makes the year's grade C.
+#[tokio::test]
+async fn firms_are_listed_told_first_and_removed_with_reasons() {
+    use suiji_domain::credit::Grade;
+    use suiji_domain::lists::{EntryStatus, Kind, ListName, Removal};
+    use suiji_domain::workflow::{PenaltyDecision, Procedure};
+    use suiji_store::credit::{self, NewEntry, lists};
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let who = db.backend;
+        let t = published_task(&store, &definition()).await;
+        wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let team = &a.teams[0];
+        let member = team.members[0].0.clone();
+        wf::save_form(&store, team.inspection_id, &form(&["RS-001", "RS-010"]), Some(&member), &inspector)
+            .await
+            .unwrap();
+        let today = wf::china_today();
+        let decision = PenaltyDecision {
+            procedure: Procedure::General,
+            decision_no: "偃人社监罚〔2026〕21号".into(),
+            decided_on: today - chrono::Duration::days(60),
+            facts: "拖欠46名农民工工资共计52万元，经责令限期支付逾期仍不支付。".into(),
+            basis: "《保障农民工工资支付条例》第五十七条".into(),
+            penalty: "罚款人民币5万元，移送公安机关".into(),
+        };
+        let p = wf::record_penalty(&store, team.inspection_id, &decision, &organizer()).await.unwrap();
+
+        // A serious violation, proposed and published — late, 60 days on.
+        let none = NewEntry::default();
+        let e =
+            lists::propose(&store, p.id, ListName::MajorViolations, &none, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["kinds"]);
+        let wrong = NewEntry { kinds: vec![Kind::ArrearsMassIncident], ..NewEntry::default() };
+        let e =
+            lists::propose(&store, p.id, ListName::MajorViolations, &wrong, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["kinds"], "{who}: not a kind of that list");
+        let major = NewEntry { kinds: vec![Kind::Wages], ..NewEntry::default() };
+        let m = lists::propose(&store, p.id, ListName::MajorViolations, &major, &organizer()).await.unwrap();
+        assert!(
+            m.overdue && m.facts == decision.facts && m.handling.contains("罚款人民币5万元"),
+            "{who}: {m:?}"
+        );
+        assert!(is_state(
+            &lists::propose(&store, p.id, ListName::MajorViolations, &major, &organizer()).await.unwrap_err()
+        ));
+        assert!(
+            is_state(&lists::notify(&store, m.id, today, &organizer()).await.unwrap_err()),
+            "not its step"
+        );
+        let m = lists::publish(&store, m.id, &organizer()).await.unwrap();
+        assert_eq!((m.status, m.listed_on), (EntryStatus::Listed, Some(today)));
+        let public = lists::public_list(&store, ListName::MajorViolations).await.unwrap();
+        assert_eq!(public.entries.len(), 1, "{who}");
+        assert_eq!(public.entries[0].kinds, [Kind::Wages.zh()]);
+
+        // Wage arrears: told, may state its case for 5 working days, then listed for 3 years.
+        let arrears = NewEntry { kinds: vec![Kind::ArrearsCriminalAmount], ..NewEntry::default() };
+        let w = lists::propose(&store, p.id, ListName::WageArrears, &arrears, &organizer()).await.unwrap();
+        assert!(
+            is_state(&lists::decide(&store, w.id, "", None, &organizer()).await.unwrap_err()),
+            "tell first"
+        );
+        let e =
+            lists::notify(&store, w.id, today + chrono::Duration::days(1), &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["notified_on"], "not in the future");
+        let w = lists::notify(&store, w.id, today, &organizer()).await.unwrap();
+        assert!(w.statement_due.unwrap() > today);
+        assert!(
+            is_state(&lists::decide(&store, w.id, "", None, &organizer()).await.unwrap_err()),
+            "{who}: wait"
+        );
+        let e = lists::decide(&store, w.id, "x", Some(9), &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["term_years"]);
+        // It stated its case: the decision may come now, with what it said and the answer.
+        let said = "当事人称资金周转困难，未提供已支付证明，不予采纳。";
+        let w = lists::decide(&store, w.id, said, None, &organizer()).await.unwrap();
+        assert_eq!(w.status, EntryStatus::Listed);
+        assert_eq!(w.term_end, Some(suiji_domain::lists::term_end(today, 3)));
+        assert!(lists::public_list(&store, ListName::WageArrears).await.unwrap().entries.len() == 1);
+        assert!(is_state(
+            &lists::remove(&store, w.id, Removal::Expired, "", &organizer()).await.unwrap_err()
+        ));
+        let e = lists::remove(&store, w.id, Removal::Repaired, " ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["reason"]);
+        let w = lists::remove(&store, w.id, Removal::Repaired, "已足额支付全部拖欠工资", &organizer())
+            .await
+            .unwrap();
+        assert_eq!((w.status, w.removal), (EntryStatus::Removed, Some(Removal::Repaired)));
+        let public = lists::public_list(&store, ListName::WageArrears).await.unwrap();
+        assert!(
+            public.entries.is_empty() && public.exits.len() == 1,
+            "{who}: removed, and published as removed"
+        );
+        assert_eq!(public.exits[0].removal_reason.as_deref(), Some("已足额支付全部拖欠工资"));
+
+        // The dossier shows both; the year's grade is C.
+        let d = credit::dossier(&store, &team.uscc, true).await.unwrap();
+        let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "listed").count(), 2, "{who}: {kinds:?}");
+        assert!(kinds.contains(&"delisted"));
+        let year = chrono::Datelike::year(&today);
+        let e = credit::evaluate(&store, year, &organizer()).await.unwrap();
+        let firm = e.proposals.iter().find(|p| p.uscc == team.uscc).unwrap();
+        assert_eq!(firm.grade, Grade::C, "{who}: {firm:?}");
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
+    }
+}

@@ -57,6 +57,92 @@ pub enum Command {
     Penalty(PenaltyCommand),
     #[command(subcommand)]
     Credit(CreditCommand),
+    #[command(subcommand)]
+    Lists(ListsCommand),
+}
+
+/// The public lists: 重大劳动保障违法行为社会公布 (major_violations) and 拖欠农民工工资失信联合
+/// 惩戒对象名单 (wage_arrears). Each change goes to the audit log.
+#[derive(Debug, Subcommand)]
+pub enum ListsCommand {
+    /// The entries: number, list, firm, status.
+    Show {
+        #[arg(long, value_parser = ["major_violations", "wage_arrears"])]
+        list: Option<String>,
+        #[arg(long, value_parser = ["proposed", "notified", "listed", "removed"])]
+        status: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Propose an entry from a penalty decision.
+    #[command(
+        after_help = "Example:\n  suiji lists propose 3 --list wage_arrears --kind arrears_criminal_amount --as 王建国\n\n\
+        Kinds: wages, social_insurance, working_hours, special_protection, child_labour, serious_impact, other \
+        (major_violations); arrears_criminal_amount, arrears_mass_incident (wage_arrears)."
+    )]
+    Propose {
+        /// The penalty decision.
+        penalty: i64,
+        #[arg(long, value_parser = ["major_violations", "wage_arrears"])]
+        list: String,
+        #[arg(long = "kind", required = true)]
+        kinds: Vec<String>,
+        /// The facts as published (the decision's when left out).
+        #[arg(long, default_value = "")]
+        facts: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Publish a serious violation.
+    Publish {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Record that the firm was told it is to be listed for wage arrears.
+    Notify {
+        id: i64,
+        #[arg(long = "on", value_name = "YYYY-MM-DD")]
+        notified_on: chrono::NaiveDate,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// List the firm (after its time to state its case, or with what it said).
+    Decide {
+        id: i64,
+        #[arg(long, default_value = "")]
+        statement: String,
+        #[arg(long)]
+        years: Option<u32>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Remove early, its credit repaired (信用修复), with the reason.
+    Repair {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Remove at the end of its term.
+    Remove {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// 守法诚信等级评价: propose a year's grades, review them, confirm them. Each change goes to

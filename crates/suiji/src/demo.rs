@@ -514,6 +514,18 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             };
             let p = wf::record_penalty(store, team.inspection_id, &fine, &organizer).await?;
             wf::publish_penalty(store, p.id, &organizer).await?;
+            // …made public as a serious violation, and put on the wage-arrears list after it
+            // was told and stated its case.
+            use suiji_domain::lists::{Kind, ListName};
+            use suiji_store::credit::{NewEntry, lists};
+            let major = NewEntry { kinds: vec![Kind::Wages], ..NewEntry::default() };
+            let m = lists::propose(store, p.id, ListName::MajorViolations, &major, &organizer).await?;
+            lists::publish(store, m.id, &organizer).await?;
+            let arrears = NewEntry { kinds: vec![Kind::ArrearsMassIncident], ..NewEntry::default() };
+            let w = lists::propose(store, p.id, ListName::WageArrears, &arrears, &organizer).await?;
+            lists::notify(store, w.id, day(11, 30), &organizer).await?;
+            let said = "当事人书面陈述称资金周转困难，未提供已支付工资的证明，陈述理由不予采纳。";
+            lists::decide(store, w.id, said, None, &organizer).await?;
         }
     }
     // A result kept off the portal (不予公开): it names a minor employee's personal details.

@@ -83,5 +83,6 @@ where
         cli::Command::Rectification(command) => commands::rectification::run(command, stdout),
         cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
         cli::Command::Credit(command) => commands::credit::run(command, stdout),
+        cli::Command::Lists(command) => commands::lists::run(command, stdout),
     }
 }

@@ -218,5 +218,20 @@ async fn rectifications_from_the_shell() {
         let confirmed = ok(url, &["credit", "confirm", "1", "--as", "王建国"]);
         assert!(confirmed.starts_with("evaluation 1\t2026\tconfirmed"), "{confirmed}");
         assert_eq!(suiji(url, &["credit", "confirm", "1"]).status.code(), Some(2), "once");
+
+        // The penalty puts the firm on the list of serious violations, published.
+        let wrong = suiji(
+            url,
+            &["lists", "propose", "1", "--list", "major_violations", "--kind", "arrears_mass_incident"],
+        );
+        assert_eq!(wrong.status.code(), Some(2), "{}: not a kind of that list", db.backend);
+        let proposed = ok(url, &["lists", "propose", "1", "--list", "major_violations", "--kind", "wages"]);
+        assert!(
+            proposed.starts_with(&format!("1\tmajor_violations\t{}", team.uscc))
+                && proposed.contains("拟公布")
+        );
+        assert!(ok(url, &["lists", "publish", "1", "--as", "王建国"]).contains("已公布"));
+        assert!(ok(url, &["lists", "show", "--status", "listed"]).starts_with("1\tmajor_violations"));
+        assert_eq!(suiji(url, &["lists", "decide", "1"]).status.code(), Some(2), "not that list's step");
     }
 }

@@ -211,6 +211,18 @@ impl OnePage<'_> {
         self.p.standing == PenaltyStanding::Published
     }
 
+    fn lists(&self) -> [suiji_domain::lists::ListName; 2] {
+        suiji_domain::lists::ListName::ALL
+    }
+
+    fn list_name(&self, l: &suiji_domain::lists::ListName) -> &'static str {
+        self.lang.t(l.zh(), l.en())
+    }
+
+    fn kind(&self, k: &suiji_domain::lists::Kind) -> &'static str {
+        self.lang.t(k.zh(), k.en())
+    }
+
     fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         crate::pages::china_time(*at)
     }

@@ -625,9 +625,91 @@ fn workflow(b: Builder) -> Builder {
         .public(M::GET, "/public/results.json", "Published results as JSON", get(disclosure::results_json))
         .public(
             M::GET,
+            "/public/lists/major-violations",
+            "重大劳动保障违法行为社会公布",
+            get(credit::lists::public_page::<true>),
+        )
+        .public(
+            M::GET,
+            "/public/lists/wage-arrears",
+            "拖欠农民工工资失信联合惩戒对象名单, with who left it",
+            get(credit::lists::public_page::<false>),
+        )
+        .public(
+            M::GET,
+            "/public/lists/major-violations.csv",
+            "Serious violations as CSV",
+            get(credit::lists::public_csv::<true>),
+        )
+        .public(
+            M::GET,
+            "/public/lists/wage-arrears.csv",
+            "The wage-arrears list as CSV",
+            get(credit::lists::public_csv::<false>),
+        )
+        .public(
+            M::GET,
+            "/public/lists/major-violations.json",
+            "Serious violations as JSON",
+            get(credit::lists::api_public::<true>),
+        )
+        .gives::<suiji_store::credit::PublicList>()
+        .public(
+            M::GET,
+            "/public/lists/wage-arrears.json",
+            "The wage-arrears list as JSON",
+            get(credit::lists::api_public::<false>),
+        )
+        .gives::<suiji_store::credit::PublicList>()
+        .public(
+            M::GET,
             "/public/targets/{key}/dossier",
             "A firm's public dossier (诚信档案): what the portal publishes",
             get(credit::dossier::public),
+        )
+        .guarded(
+            M::GET,
+            "/staff/lists",
+            View,
+            "Entries on the public lists: ?list=major_violations|wage_arrears&status=…",
+            get(credit::lists::list),
+        )
+        .guarded(M::GET, "/staff/lists/{id}", View, "An entry on a public list, with its steps", get(credit::lists::one))
+        .guarded(
+            M::POST,
+            "/staff/penalties/{id}/lists",
+            Manage,
+            "Propose an entry from a penalty decision (list, kinds, facts)",
+            post(credit::lists::propose),
+        )
+        .guarded(M::POST, "/staff/lists/{id}/publish", Manage, "Publish a serious violation", post(credit::lists::publish))
+        .guarded(
+            M::POST,
+            "/staff/lists/{id}/notify",
+            Manage,
+            "Record that the firm was told it is to be listed (notified_on)",
+            post(credit::lists::notify),
+        )
+        .guarded(
+            M::POST,
+            "/staff/lists/{id}/decide",
+            Manage,
+            "Decide to list the firm (statement, term_years)",
+            post(credit::lists::decide),
+        )
+        .guarded(
+            M::POST,
+            "/staff/lists/{id}/repair",
+            Manage,
+            "Remove early, its credit repaired (reason)",
+            post(credit::lists::repair),
+        )
+        .guarded(
+            M::POST,
+            "/staff/lists/{id}/remove",
+            Manage,
+            "Remove at the end of its term",
+            post(credit::lists::remove),
         )
         .guarded(
             M::GET,
@@ -1177,6 +1259,84 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<penalties::WithholdBody>()
         .gives::<InspectionView>()
+        .guarded(
+            M::GET,
+            "/api/v1/lists",
+            View,
+            "Entries on the public lists: ?list=major_violations|wage_arrears&status=proposed|notified|listed|removed",
+            get(credit::lists::api_list),
+        )
+        .query::<credit::lists::EntriesQuery>()
+        .gives::<credit::lists::Entries>()
+        .guarded(M::GET, "/api/v1/lists/{id}", View, "An entry on a public list", get(credit::lists::api_one))
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/penalties/{id}/lists",
+            Manage,
+            "Propose an entry from a penalty decision: {list, kinds, facts?, handling?}",
+            post(credit::lists::api_propose),
+        )
+        .takes::<credit::lists::ProposeBody>()
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/lists/{id}/publish",
+            Manage,
+            "Publish a serious violation (due 20 working days after the decision)",
+            post(credit::lists::api_publish),
+        )
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/lists/{id}/notify",
+            Manage,
+            "Record that the firm was told it is to be listed: {notified_on}",
+            post(credit::lists::api_notify),
+        )
+        .takes::<credit::lists::NotifyBody>()
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/lists/{id}/decide",
+            Manage,
+            "List the firm for wage arrears: {statement?, term_years?} (after its statement's deadline)",
+            post(credit::lists::api_decide),
+        )
+        .may_take::<credit::lists::DecideBody>()
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/lists/{id}/repair",
+            Manage,
+            "Remove early, its credit repaired (信用修复): {reason}",
+            post(credit::lists::api_repair),
+        )
+        .takes::<credit::lists::RemoveBody>()
+        .gives::<suiji_store::credit::EntryView>()
+        .guarded(
+            M::POST,
+            "/api/v1/lists/{id}/remove",
+            Manage,
+            "Remove at the end of its term: {reason?}",
+            post(credit::lists::api_remove),
+        )
+        .may_take::<credit::lists::RemoveBody>()
+        .gives::<suiji_store::credit::EntryView>()
+        .public(
+            M::GET,
+            "/api/v1/public/lists/major-violations",
+            "重大劳动保障违法行为社会公布: who is on it, and who left it",
+            get(credit::lists::api_public::<true>),
+        )
+        .gives::<suiji_store::credit::PublicList>()
+        .public(
+            M::GET,
+            "/api/v1/public/lists/wage-arrears",
+            "拖欠农民工工资失信联合惩戒对象名单: who is on it, and who left it",
+            get(credit::lists::api_public::<false>),
+        )
+        .gives::<suiji_store::credit::PublicList>()
         .guarded(
             M::GET,
             "/api/v1/credit/evaluations",

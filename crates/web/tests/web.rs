@@ -53,6 +53,7 @@ async fn every_role_against_every_guarded_route() {
                         || path.contains("/rectifications/")
                         || path.contains("/penalties/")
                         || path.contains("/credit/evaluations/")
+                        || path.contains("/lists/")
                         || path.contains("/follow-up-opinion")
                     {
                         StatusCode::NOT_FOUND

@@ -339,7 +339,69 @@ async fn the_workflow_through_the_api() {
         let (_, _, page) = f.get(&format!("/public/targets/{drawn}/dossier"), None).await;
         assert!(page.contains("行政处罚决定公示") && !page.contains("/staff/"), "{page}");
 
-        // 守法诚信等级评价: the year's records propose B for the firm (a violation, handled).
+        // The public lists: the firm told it is to be listed for wage arrears, listed once it
+        // has stated its case, then its credit repaired; the portal shows both, and the feed.
+        let penalty_id = p["id"].as_i64().unwrap();
+        let propose = format!("/api/v1/penalties/{penalty_id}/lists");
+        let (status, e) =
+            call(&f, Organizer, "POST", &propose, json!({"list": "wage_arrears", "kinds": ["wages"]})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kinds")), "{e}");
+        let (status, w) = call(
+            &f,
+            Organizer,
+            "POST",
+            &propose,
+            json!({"list": "wage_arrears", "kinds": ["arrears_criminal_amount"]}),
+        )
+        .await;
+        assert_eq!((status, w["status"].as_str()), (StatusCode::OK, Some("proposed")), "{w}");
+        let entry = format!("/api/v1/lists/{}", w["id"]);
+        let (status, e) = call(&f, Organizer, "POST", &format!("{entry}/decide"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "told first: {e}");
+        let (status, w) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{entry}/notify"),
+            json!({"notified_on": today.to_string()}),
+        )
+        .await;
+        assert_eq!((status, w["status"].as_str()), (StatusCode::OK, Some("notified")), "{w}");
+        let (status, w) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{entry}/decide"),
+            json!({"statement": "当事人未提出异议材料。"}),
+        )
+        .await;
+        assert_eq!((status, w["status"].as_str()), (StatusCode::OK, Some("listed")), "{w}");
+        let (status, listed) = call(&f, Unit, "GET", "/api/v1/public/lists/wage-arrears", Value::Null).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed["entries"][0]["uscc"], drawn.as_str(), "{listed}");
+        let (status, e) =
+            call(&f, Organizer, "POST", &format!("{entry}/repair"), json!({"reason": ""})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let (status, _) =
+            call(&f, Organizer, "POST", &format!("{entry}/repair"), json!({"reason": "已足额支付拖欠工资"}))
+                .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, listed) = call(&f, Unit, "GET", "/api/v1/public/lists/wage-arrears", Value::Null).await;
+        assert!(listed["entries"].as_array().unwrap().is_empty(), "{listed}");
+        assert_eq!(listed["exits"][0]["removal_reason"], "已足额支付拖欠工资");
+        let (_, _, page) = f.get("/public/lists/wage-arrears", None).await;
+        assert!(page.contains("已足额支付拖欠工资") && page.contains("信用修复"), "{page}");
+        let (_, _, csv) = f.get("/public/lists/wage-arrears.csv", None).await;
+        assert!(csv.contains("已移出") && csv.contains(&drawn), "{csv}");
+        let (_, _, feed) = f.get("/public/feed.atom", None).await;
+        assert!(
+            feed.contains("移出拖欠农民工工资失信联合惩戒对象名单") && feed.contains("行政处罚决定公示"),
+            "{feed}"
+        );
+        let (status, _) = call(&f, Unit, "GET", "/api/v1/public/lists/major-violations", Value::Null).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // 守法诚信等级评价: the year's records propose a grade for the firm, with its reasons.
         let (status, _) =
             call(&f, Inspector, "POST", "/api/v1/credit/evaluations", json!({"year": 2026})).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -352,11 +414,13 @@ async fn the_workflow_through_the_api() {
         let evaluation = format!("/api/v1/credit/evaluations/{}", e["id"]);
         let firm =
             e["proposals"].as_array().unwrap().iter().find(|p| p["uscc"] == drawn.as_str()).unwrap().clone();
+        // Listed for wage arrears this year: C, with that reason.
         assert_eq!(
             (firm["proposed_grade"].as_str(), firm["grade"].as_str()),
-            (Some("B"), Some("B")),
+            (Some("C"), Some("C")),
             "{firm}"
         );
+        assert!(firm["reasons"][0]["zh"].as_str().unwrap().contains("重大劳动保障违法行为"), "{firm}");
         let (status, e) = call(
             &f,
             Organizer,
@@ -371,7 +435,7 @@ async fn the_workflow_through_the_api() {
             Organizer,
             "POST",
             &format!("{evaluation}/adjust"),
-            json!({"uscc": drawn, "grade": "C"}),
+            json!({"uscc": drawn, "grade": "A"}),
         )
         .await;
         assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
@@ -379,7 +443,7 @@ async fn the_workflow_through_the_api() {
         assert_eq!((status, e["status"].as_str()), (StatusCode::OK, Some("confirmed")), "{e}");
         let (_, d) =
             call(&f, Supervisor, "GET", &format!("/api/v1/targets/{drawn}/dossier"), Value::Null).await;
-        assert_eq!(d["target"]["credit_grade"], "B", "{d}");
+        assert_eq!(d["target"]["credit_grade"], "C", "{d}");
         assert!(d["events"].as_array().unwrap().iter().any(|e| e["kind"] == "grade"), "{d}");
         let (cookie, _) = f.session(Supervisor);
         let id = e["id"].as_i64().unwrap();

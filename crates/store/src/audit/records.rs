@@ -392,8 +392,38 @@ pub const CREDIT_GRADES: Kind = Kind {
     children: None,
 };
 
+/// An entry on a public list (serious violations, wage arrears), from proposal to removal.
+pub const LIST_ENTRIES: Kind = Kind {
+    name: "list_entries",
+    table: "list_entries",
+    key: Key::Id,
+    columns: &[
+        ("list", Text),
+        ("penalty_id", Int),
+        ("uscc", Text),
+        ("target_name", Text),
+        ("legal_rep", Text),
+        ("address", Text),
+        ("kinds", Text),
+        ("facts", Text),
+        ("handling", Text),
+        ("decided_on", Date),
+        ("status", Text),
+        ("due_on", Date),
+        ("notified_on", Date),
+        ("statement_due", Date),
+        ("statement", Text),
+        ("listed_on", Date),
+        ("term_end", Date),
+        ("removed_on", Date),
+        ("removal", Text),
+        ("removal_reason", Text),
+    ],
+    children: None,
+};
+
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 17] = [
+pub const KINDS: [&Kind; 18] = [
     &TARGETS,
     &INSPECTORS,
     &ITEMS,
@@ -411,6 +441,7 @@ pub const KINDS: [&Kind; 17] = [
     &WITHHOLDINGS,
     &CREDIT_EVALUATIONS,
     &CREDIT_GRADES,
+    &LIST_ENTRIES,
 ];
 
 /// The kind holding a directory list's records.

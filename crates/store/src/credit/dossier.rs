@@ -302,6 +302,48 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
         }
     }
 
+    // The public lists: proposed (staff only), listed and removed (public).
+    for e in super::lists::entries_of_target(db, &uscc).await? {
+        let staff = Some(format!("/staff/lists/{}", e.id));
+        let portal = Some(format!("/public/lists/{}", e.list.slug()));
+        let kinds: Vec<&str> = e.kinds.iter().map(|k| k.zh()).collect();
+        if let Some(on) = e.notified_on {
+            ev.push(
+                on,
+                "listed",
+                format!("告知拟列入{}，陈述申辩期至 {}", e.list.zh(), e.statement_due.unwrap_or(on)),
+                format!("Told it is to be listed ({}), may state its case", e.list.en()),
+                false,
+                staff.clone(),
+                None,
+            );
+        }
+        if let Some(on) = e.listed_on {
+            let term = e.term_end.map(|t| format!("，至 {t} 止")).unwrap_or_default();
+            ev.push(
+                on,
+                "listed",
+                format!("列入{}{term}：{}", e.list.zh(), kinds.join("；")),
+                format!("Listed: {}", e.list.en()),
+                true,
+                staff.clone(),
+                portal.clone(),
+            );
+        }
+        if let (Some(on), Some(removal)) = (e.removed_on, e.removal) {
+            let why = e.removal_reason.as_deref().map(|r| format!("：{r}")).unwrap_or_default();
+            ev.push(
+                on,
+                "delisted",
+                format!("移出{}（{}）{why}", e.list.zh(), removal.zh()),
+                format!("Off the list: {} ({})", e.list.en(), removal.en()),
+                true,
+                staff.clone(),
+                portal.clone(),
+            );
+        }
+    }
+
     // Grades, with the reason for each: public where the bureau publishes grades.
     for g in super::grades::grade_history(db, &uscc).await.map_err(WorkflowError::Store)? {
         let was = |none: &str| g.previous_grade.map_or_else(|| none.to_owned(), |p| p.code().to_owned());

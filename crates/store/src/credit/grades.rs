@@ -7,7 +7,8 @@
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{
-    credit_evaluation, credit_grade, credit_proposal, inspection, penalty, record_change, rectification,
+    credit_evaluation, credit_grade, credit_proposal, inspection, list_entry, penalty, record_change,
+    rectification,
 };
 use crate::workflow::{WorkflowError, china_today};
 use crate::{Store, StoreError};
@@ -199,6 +200,15 @@ async fn records_of(
         if r.closed_at.is_some_and(|at| china_day(at).year() == year) {
             out.entry(r.uscc).or_default().refused_rectifications += 1;
         }
+    }
+    // Listed for a serious violation, or for wage arrears, in the year.
+    for e in list_entry::Entity::find()
+        .filter(list_entry::Column::Status.is_in(["listed", "removed"]))
+        .filter(list_entry::Column::ListedOn.between(start, end))
+        .all(db)
+        .await?
+    {
+        out.entry(e.uscc).or_default().serious_violations += 1;
     }
     Ok(out)
 }

@@ -18,6 +18,7 @@ pub mod import_batch;
 pub mod inspection;
 pub mod inspection_member;
 pub mod job;
+pub mod list_entry;
 pub mod login_throttle;
 pub mod penalty;
 pub mod penalty_notice;

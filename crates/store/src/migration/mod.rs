@@ -17,6 +17,7 @@ mod m20261203_000011_jobs;
 mod m20261206_000012_rectifications;
 mod m20261206_000013_penalties;
 mod m20261206_000014_credit;
+mod m20261206_000015_lists;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_rectifications::Migration),
             Box::new(m20261206_000013_penalties::Migration),
             Box::new(m20261206_000014_credit::Migration),
+            Box::new(m20261206_000015_lists::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod credit;
 pub mod directory;
 pub mod draw;
+pub mod lists;
 pub mod penalty;
 pub mod rectification;
 pub mod serve;

@@ -406,6 +406,49 @@ async fn workflow_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_stor
             ),
         });
     }
+    for n in wf::public_penalties(&state.store, None, None, 100).await?.notices {
+        let corrected =
+            if n.version > 1 { format!("（更正，第 {} 版）", n.version) } else { String::new() };
+        out.push(FeedEntry {
+            id: format!("urn:suiji:penalty-notice:{}", n.id),
+            title: format!("行政处罚决定公示{corrected}：{}", n.target_name),
+            updated: timestamp(n.published_at),
+            link: format!("/public/penalties?q={}", n.uscc),
+            content: format!("{} {}：{}", n.content.decision_no, n.uscc, n.content.penalty),
+        });
+    }
+    // The public lists: who was put on them, and who left them. An entry's day is China's
+    // date: its time in the feed is that day's start in China.
+    let start_of = |d: chrono::NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        timestamp(midnight.and_local_timezone(suiji_store::audit::china()).single().map_or_else(
+            || chrono::DateTime::from_naive_utc_and_offset(midnight, chrono::Utc),
+            |t| t.with_timezone(&chrono::Utc),
+        ))
+    };
+    for list in suiji_domain::lists::ListName::ALL {
+        let link = format!("/public/lists/{}", list.slug());
+        for e in suiji_store::credit::lists::entries(&state.store, Some(list), None).await? {
+            if let Some(on) = e.listed_on {
+                out.push(FeedEntry {
+                    id: format!("urn:suiji:list-entry:{}", e.id),
+                    title: format!("{}：{}", list.zh(), e.target_name),
+                    updated: start_of(on),
+                    link: link.clone(),
+                    content: format!("{} {}：{}", e.uscc, e.facts, e.handling),
+                });
+            }
+            if let (Some(on), Some(removal)) = (e.removed_on, e.removal) {
+                out.push(FeedEntry {
+                    id: format!("urn:suiji:list-entry:{}:removed", e.id),
+                    title: format!("移出{}：{}（{}）", list.zh(), e.target_name, removal.zh()),
+                    updated: start_of(on),
+                    link: link.clone(),
+                    content: e.removal_reason.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
     Ok(out)
 }
 
