@@ -11,6 +11,7 @@ pub mod entity;
 pub mod forms;
 pub mod jobs;
 mod migration;
+pub mod push;
 pub mod settings;
 pub mod testing;
 pub mod workflow;

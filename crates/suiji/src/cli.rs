@@ -59,6 +59,54 @@ pub enum Command {
     Credit(CreditCommand),
     #[command(subcommand)]
     Lists(ListsCommand),
+    #[command(subcommand)]
+    Push(PushCommand),
+}
+
+/// 推送 to other departments: receivers of the public events, their delivery log, and the
+/// day's events as files for systems that take uploads.
+#[derive(Debug, Subcommand)]
+pub enum PushCommand {
+    /// Add a receiver: a webhook (--url and --secret-file), or without --url a file receiver.
+    #[command(
+        after_help = "Example:\n  suiji push add 市场监管局 --url https://example.gov.cn/suiji --secret-file secret.txt \\\n    --events penalty.published,list.entered\n\n\
+        Events: result.published, result.corrected, penalty.published, penalty.corrected, list.entered, \
+        list.removed, grade.changed (all when --events is left out). Each delivery is signed \
+        X-Suiji-Signature: sha256=<HMAC-SHA256 of the body under the secret>; see docs/push.md."
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        url: Option<String>,
+        /// A file holding the shared secret (16 bytes at least), for a webhook.
+        #[arg(long, value_name = "FILE")]
+        secret_file: Option<std::path::PathBuf>,
+        #[arg(long, value_delimiter = ',')]
+        events: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// The receivers, then the latest deliveries: number, event, receiver, status, attempts,
+    /// the last reply.
+    Log {
+        #[arg(long)]
+        receiver: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Write the events since a day as events-DATE.json and events-DATE.xlsx into DIR.
+    Export {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        since: chrono::NaiveDate,
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// The public lists: 重大劳动保障违法行为社会公布 (major_violations) and 拖欠农民工工资失信联合

@@ -84,5 +84,6 @@ where
         cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
         cli::Command::Credit(command) => commands::credit::run(command, stdout),
         cli::Command::Lists(command) => commands::lists::run(command, stdout),
+        cli::Command::Push(command) => commands::push::run(command, stdout),
     }
 }

@@ -233,5 +233,32 @@ async fn rectifications_from_the_shell() {
         assert!(ok(url, &["lists", "publish", "1", "--as", "王建国"]).contains("已公布"));
         assert!(ok(url, &["lists", "show", "--status", "listed"]).starts_with("1\tmajor_violations"));
         assert_eq!(suiji(url, &["lists", "decide", "1"]).status.code(), Some(2), "not that list's step");
+
+        // 推送: receivers, the outbox's log, the events as files.
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret.txt");
+        std::fs::write(&secret, "short").unwrap();
+        let hook =
+            ["push", "add", "市场监管局", "--url", "https://scjg.example.gov.cn/suiji", "--secret-file"];
+        let weak = suiji(url, &[&hook[..], &[secret.to_str().unwrap()]].concat());
+        assert_eq!(weak.status.code(), Some(2), "{}: a secret of 16 bytes at least", db.backend);
+        std::fs::write(&secret, "a-secret-shared-with-the-receiver").unwrap();
+        ok(url, &[&hook[..], &[secret.to_str().unwrap(), "--events", "list.entered,list.removed"]].concat());
+        assert_eq!(suiji(url, &["push", "add", "省平台", "--events", "nothing"]).status.code(), Some(2));
+        ok(url, &["push", "add", "省平台"]);
+        let log = ok(url, &["push", "log"]);
+        assert!(
+            log.contains("receiver 1\t市场监管局") && log.contains("receiver 2\t省平台\tfile\tall"),
+            "{log}"
+        );
+        let out = dir.path().join("out");
+        let exported = ok(url, &["push", "export", "--since", "2026-01-01", "--out", out.to_str().unwrap()]);
+        assert!(exported.contains("events-2026-01-01.json"), "{exported}");
+        let events: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("events-2026-01-01.json")).unwrap()).unwrap();
+        let kinds: Vec<&str> =
+            events.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+        assert!(kinds.contains(&"penalty.corrected") && kinds.contains(&"list.entered"), "{kinds:?}");
+        assert!(out.join("events-2026-01-01.xlsx").exists());
     }
 }

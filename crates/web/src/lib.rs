@@ -22,6 +22,7 @@ mod pages;
 mod pdf;
 mod penalties;
 mod people;
+pub mod push;
 mod records;
 mod rectifications;
 mod routes;

@@ -669,6 +669,13 @@ fn workflow(b: Builder) -> Builder {
         )
         .guarded(
             M::GET,
+            "/staff/push",
+            Action::ViewAudit,
+            "推送: the receivers and the delivery log",
+            get(crate::push::page),
+        )
+        .guarded(
+            M::GET,
             "/staff/lists",
             View,
             "Entries on the public lists: ?list=major_violations|wage_arrears&status=…",

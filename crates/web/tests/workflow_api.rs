@@ -43,6 +43,13 @@ async fn the_workflow_through_the_api() {
         let f = Fixture::new(db.open().await).await;
         let who = db.backend;
         use Role::{Inspector, Organizer, Supervisor, Unit};
+        // Another department's system takes every public event; it fails twice first.
+        let receiver = Receiver::start().await;
+        let admin = suiji_store::audit::Actor::user("admin", Role::Admin);
+        let url = format!("http://{}/hook", receiver.addr);
+        suiji_store::push::add_receiver(&f.store, "市场监管局", Some(&url), SECRET, &[], &admin)
+            .await
+            .unwrap();
 
         // A team of one is refused, field by field, and nothing is made.
         let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", task(1)).await;
@@ -439,11 +446,20 @@ async fn the_workflow_through_the_api() {
         )
         .await;
         assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let (status, _) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("{evaluation}/adjust"),
+            json!({"uscc": drawn, "grade": "B", "reason": "已足额支付工资并提前移出失信名单"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
         let (status, e) = call(&f, Organizer, "POST", &format!("{evaluation}/confirm"), Value::Null).await;
         assert_eq!((status, e["status"].as_str()), (StatusCode::OK, Some("confirmed")), "{e}");
         let (_, d) =
             call(&f, Supervisor, "GET", &format!("/api/v1/targets/{drawn}/dossier"), Value::Null).await;
-        assert_eq!(d["target"]["credit_grade"], "C", "{d}");
+        assert_eq!(d["target"]["credit_grade"], "B", "{d}");
         assert!(d["events"].as_array().unwrap().iter().any(|e| e["kind"] == "grade"), "{d}");
         let (cookie, _) = f.session(Supervisor);
         let id = e["id"].as_i64().unwrap();
@@ -497,5 +513,82 @@ async fn the_workflow_through_the_api() {
         assert_eq!(status, StatusCode::CONFLICT, "a published task stays");
         let logged = suiji_store::audit::latest(&f.store, None, 5).await.unwrap();
         assert!(logged.iter().any(|e| e.action == "task.delete" && e.actor == "organizer"));
+
+        // The outbox: every public event of the walk, delivered, signed, retried after the
+        // receiver's two failures; each body as docs/push-event.schema.json describes it.
+        let client = suiji_web::push::client();
+        let mut now = chrono::Utc::now();
+        for _ in 0..10 {
+            suiji_web::push::deliver_due(&f.store, &client, now).await.unwrap();
+            now += chrono::Duration::minutes(5);
+        }
+        let log = suiji_store::push::deliveries(&f.store, None, 1000).await.unwrap();
+        assert!(log.iter().all(|d| d.status == "delivered"), "{who}: {log:?}");
+        let attempts: i64 = log.iter().map(|d| d.attempts).sum();
+        assert_eq!(attempts, log.len() as i64 + 2, "{who}: retried after the two failures: {log:?}");
+        let kinds: std::collections::BTreeSet<&str> = log.iter().map(|d| d.event_kind.as_str()).collect();
+        // (No result is corrected in this walk.)
+        for kind in suiji_store::push::EVENT_KINDS.iter().filter(|k| **k != "result.corrected") {
+            assert!(kinds.contains(kind), "{who}: {kind} pushed: {kinds:?}");
+        }
+        let received = receiver.bodies.lock().unwrap().clone();
+        assert_eq!(received.len(), log.len() + 2, "each delivered once, after two refusals");
+        assert!(receiver.bad_signatures.load(std::sync::atomic::Ordering::SeqCst) == 0, "signed");
+        let schema: Value =
+            serde_json::from_str(include_str!("../../../docs/push-event.schema.json")).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for body in &received {
+            let event: Value = serde_json::from_str(body).unwrap();
+            let problems: Vec<String> = validator.iter_errors(&event).map(|e| e.to_string()).collect();
+            assert!(problems.is_empty(), "{problems:?}: {event}");
+        }
+        let logged = suiji_store::audit::latest(&f.store, None, 3).await.unwrap();
+        assert!(logged.iter().all(|e| e.action == "push.deliver"), "a delivered event is an audit entry");
+    }
+}
+
+const SECRET: &str = "a-shared-secret-of-the-bureaus";
+
+/// A department's receiver: checks each body's signature, refuses the first two deliveries
+/// with 500, keeps every body it is sent.
+struct Receiver {
+    addr: std::net::SocketAddr,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    bad_signatures: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Receiver {
+    async fn start() -> Receiver {
+        use hmac::{KeyInit, Mac};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let bad_signatures = std::sync::Arc::new(AtomicUsize::new(0));
+        let calls = std::sync::Arc::new(AtomicUsize::new(0));
+        let (kept, bad) = (bodies.clone(), bad_signatures.clone());
+        let hook = axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let (kept, bad, calls) = (kept.clone(), bad.clone(), calls.clone());
+            async move {
+                let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+                mac.update(body.as_bytes());
+                let expected = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
+                let signed = headers.get("x-suiji-signature").and_then(|v| v.to_str().ok());
+                let event: Value = serde_json::from_str(&body).unwrap_or_default();
+                let keyed =
+                    headers.get("idempotency-key").and_then(|v| v.to_str().ok()) == event["id"].as_str();
+                if signed != Some(expected.as_str()) || !keyed {
+                    bad.fetch_add(1, Ordering::SeqCst);
+                }
+                kept.lock().unwrap().push(body);
+                if calls.fetch_add(1, Ordering::SeqCst) < 2 {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "暂时无法接收")
+                } else {
+                    (StatusCode::OK, "已接收")
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, axum::Router::new().route("/hook", hook)).await });
+        Receiver { addr, bodies, bad_signatures }
     }
 }

@@ -385,6 +385,11 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
             continue;
         }
         changed.push(p.uscc.clone());
+        let event = json!({
+            "uscc": p.uscc, "target_name": p.target_name, "year": v.year,
+            "grade": p.grade.code(), "previous_grade": p.previous_grade.map(Grade::code), "reason": p.reason(),
+        });
+        crate::push::enqueue(&txn, "grade.changed", &format!("target/{}", p.uscc), event).await?;
         let mut update = Query::update();
         update
             .table(Alias::new("targets"))

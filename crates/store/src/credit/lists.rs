@@ -329,7 +329,16 @@ async fn step(
     apply(&v, &mut a)?;
     a.updated_by = Set(actor.name.clone());
     a.updated_at = Set(Utc::now());
-    a.update(&txn).await?;
+    let after = view(a.update(&txn).await?, china_today());
+    // On the list, or off it: an event for the departments that take part in joint sanctions.
+    let event = match after.status {
+        EntryStatus::Listed => Some("list.entered"),
+        EntryStatus::Removed => Some("list.removed"),
+        _ => None,
+    };
+    if let Some(kind) = event {
+        crate::push::enqueue(&txn, kind, &format!("list-entry/{id}"), json!(after.public())).await?;
+    }
     audit::append_touching(
         &txn,
         actor,

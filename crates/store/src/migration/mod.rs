@@ -18,6 +18,7 @@ mod m20261206_000012_rectifications;
 mod m20261206_000013_penalties;
 mod m20261206_000014_credit;
 mod m20261206_000015_lists;
+mod m20261206_000016_push;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_penalties::Migration),
             Box::new(m20261206_000014_credit::Migration),
             Box::new(m20261206_000015_lists::Migration),
+            Box::new(m20261206_000016_push::Migration),
         ]
     }
 }

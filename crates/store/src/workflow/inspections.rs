@@ -488,6 +488,7 @@ pub async fn publish_result(
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
     let due = deadline(&txn, &form).await?;
     let (content, publication) = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
+    crate::push::enqueue(&txn, "result.published", &format!("inspection/{id}"), json!(content)).await?;
     // A result that orders rectification opens one; a follow-up's records what it found.
     let rectification = super::rectifications::on_publication(&txn, &i, &form, actor).await?;
     let mut m: inspection::ActiveModel = i.into();
@@ -691,6 +692,8 @@ pub async fn correct_result(
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;
     let (content, publication) = add_publication(&txn, &i, form, version, reason, due, actor).await?;
+    let event = json!({"version": version, "reason": reason, "result": content});
+    crate::push::enqueue(&txn, "result.corrected", &format!("inspection/{id}"), event).await?;
     let rectification = super::rectifications::on_publication(&txn, &i, form, actor).await?;
     let mut touched = vec![
         Touched::one(&records::INSPECTIONS, id),

@@ -393,6 +393,7 @@ pub async fn publish_penalty(store: &Store, id: i64, actor: &Actor) -> Result<Pe
         ));
     }
     let (content, notice) = add_notice(&txn, &m, &decision, 1, "", m.due_on, actor).await?;
+    crate::push::enqueue(&txn, "penalty.published", &format!("penalty/{id}"), json!(content)).await?;
     let mut a: penalty::ActiveModel = m.into();
     a.status = Set("published".into());
     a.updated_at = Set(Utc::now());
@@ -475,6 +476,8 @@ pub async fn correct_penalty(
         old.status = Set("corrected".into());
         old.update(&txn).await?;
         let (content, notice) = add_notice(&txn, &m, &decision, version, reason, due, actor).await?;
+        let event = json!({"version": version, "reason": reason, "notice": content});
+        crate::push::enqueue(&txn, "penalty.corrected", &format!("penalty/{id}"), event).await?;
         touched.push(Touched::new(&records::PENALTY_NOTICES, [corrected, notice]));
         ("penalty.correct", json!({"version": version, "reason": reason, "public": content}))
     } else {

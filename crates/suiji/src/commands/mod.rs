@@ -9,6 +9,7 @@ pub mod directory;
 pub mod draw;
 pub mod lists;
 pub mod penalty;
+pub mod push;
 pub mod rectification;
 pub mod serve;
 pub mod settings;

@@ -51,6 +51,8 @@ pub fn run(args: &ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         )?;
         // A checkpoint now (the first, or the day's), then whenever one is a day old.
         tokio::spawn(daily_checkpoints(store.clone(), key));
+        // The outbox's webhook deliveries, sent and retried while the server runs.
+        suiji_web::push::spawn_worker(store.clone());
         crate::output_line(stdout, format!("suiji is serving on http://{}/", args.addr))?;
         stdout.flush().map_err(|e| Failure::Input(e.to_string()))?;
         let limits = suiji_sheets::Limits {
