@@ -312,6 +312,52 @@ async fn the_whole_workflow_in_a_real_browser() {
     let outcome = text(&c, "#verify-result").await;
     let checks = text(&c, "#verify-checks").await;
     assert_eq!(outcome, "通过", "{checks}");
+
+    // Closing the loop: the organizer records a penalty against the inspection and publishes
+    // its notice, runs the year's grades and confirms them; the firm's dossier shows each step
+    // and its new grade.
+    sign_in(&c, &base, "organizer", "organizer-password").await;
+    c.goto(&format!("{base}/staff/inspections/1")).await.unwrap();
+    click(&c, "#record-penalty summary").await;
+    c.find(Locator::Css("input[name=decision_no]"))
+        .await
+        .unwrap()
+        .send_keys("偃人社监罚〔2026〕8号")
+        .await
+        .unwrap();
+    set(&c, "decided_on", "2026-06-10").await;
+    for (name, value) in [
+        ("facts", "未按规定为2名职工缴纳社会保险费。"),
+        ("basis", "《社会保险法》第八十六条"),
+        ("penalty", "罚款人民币3000元"),
+    ] {
+        c.find(Locator::Css(&format!("#record-penalty [name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    click(&c, "#record-penalty-button").await;
+    // Decided in June, on China's calendar (端午 on the 19th) due on the 22nd: late now.
+    until_text(&c, "#penalty-standing", "逾期未公示（公示期限 2026-06-22）").await;
+    confirm(&c, "#publish-penalty").await;
+    c.wait().for_element(Locator::Css("#notices")).await.unwrap();
+    assert!(text(&c, "#penalty-standing").await.starts_with("已公示"));
+    c.goto(&format!("{base}/staff/credit/evaluations")).await.unwrap();
+    set(&c, "year", "2026").await;
+    click(&c, "#run-evaluation button").await;
+    let proposals = text(&c, "#proposals").await;
+    assert!(proposals.contains(&drawn) && proposals.contains("受行政处罚 1 次"), "{proposals}");
+    confirm(&c, "#confirm-evaluation").await;
+    c.wait().for_element(Locator::Css("#grade-notices")).await.unwrap();
+    c.goto(&format!("{base}/staff/targets/{drawn}/dossier")).await.unwrap();
+    assert_eq!(text(&c, "#credit-grade").await, "B");
+    let events = text(&c, "#dossier-events").await;
+    for step in ["被随机抽中", "检查结果公示", "行政处罚决定公示", "守法诚信等级评价：B级"]
+    {
+        assert!(events.contains(step), "{step}: {events}");
+    }
     c.close().await.unwrap();
 }
 
