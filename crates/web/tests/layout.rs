@@ -242,8 +242,36 @@ async fn documents_print_as_documents_and_as_pdf() {
     .unwrap();
     let inspector = suiji_store::audit::Actor::user("inspector", Role::Inspector);
     wf::save_form(&f.store, 1, &form, Some(&lead.0), &inspector).await.unwrap();
+    // Published, it opens a rectification; the team's follow-up finds it rectified; the year's
+    // grades are confirmed.
+    wf::publish_result(&f.store, 1, Some(&lead.0), &inspector).await.unwrap();
+    let organizer = suiji_store::audit::Actor::user("organizer", Role::Organizer);
+    let r = wf::rectification_of(&f.store, 1).await.unwrap().unwrap();
+    let r = wf::schedule_follow_up(&f.store, r.id, false, &organizer).await.unwrap();
+    let follow_up = r.pending_follow_up().unwrap().inspection_id;
+    let today = wf::china_today();
+    let mut found = form.clone();
+    (found.started_on, found.ended_on) = (today, today);
+    found.items[0].verdict = suiji_domain::workflow::ItemVerdict::Compliant;
+    found.conclusion = suiji_domain::workflow::Conclusion::NoProblem;
+    found.findings = "已足额补发拖欠工资".into();
+    found.handling = Default::default();
+    found.follow_up = Some(suiji_domain::workflow::FollowUpOutcome::Rectified);
+    wf::save_form(&f.store, follow_up, &found, Some(&lead.0), &inspector).await.unwrap();
+    let evaluation = suiji_store::credit::evaluate(&f.store, 2026, &organizer).await.unwrap();
+    suiji_store::credit::confirm(&f.store, evaluation.id, &organizer).await.unwrap();
+    let opinion = format!("/staff/inspections/{follow_up}/follow-up-opinion");
+    let dossier = format!("/staff/targets/{}/dossier/print", i.uscc);
+    let notices = format!("/staff/credit/evaluations/{}/notices", evaluation.id);
 
     let documents = [
+        (opinion.as_str(), "复查意见书", vec!["经复查，你单位已按要求改正", "签收人", lead.1.as_str()]),
+        (dossier.as_str(), "诚信档案", vec![i.uscc.as_str(), "被随机抽中", "责令限期整改"]),
+        (
+            notices.as_str(),
+            "劳动保障守法诚信等级评价结果告知书",
+            vec!["评价等级为", "十五个工作日", "签收人"],
+        ),
         (
             "/staff/inspections/1/print",
             "执法检查登记表",
