@@ -59,7 +59,11 @@ pub async fn deliver_due(
                 let reply = r.text().await.unwrap_or_default();
                 Attempt { delivered: status.is_success(), status: Some(status.as_u16()), reply }
             }
-            Err(e) => Attempt { delivered: false, status: None, reply: format!("not reached: {e}") },
+            Err(e) => Attempt {
+                delivered: false,
+                status: None,
+                reply: format!("无法连接接收方 (not reached): {e}"),
+            },
         };
         if !attempt.delivered {
             tracing::warn!(receiver = %d.receiver, status = ?attempt.status, "a push delivery failed; it will be retried");
@@ -94,6 +98,21 @@ struct Page<'a> {
 impl Page<'_> {
     fn time(&self, at: &DateTime<Utc>) -> String {
         crate::pages::china_time(*at)
+    }
+
+    /// An event's kind in the page's words.
+    fn kind(&self, k: &str) -> &'static str {
+        let (zh, en) = match k {
+            "result.published" => ("检查结果公示", "result published"),
+            "result.corrected" => ("检查结果更正", "result corrected"),
+            "penalty.published" => ("行政处罚公示", "penalty notice"),
+            "penalty.corrected" => ("处罚公示更正", "penalty notice corrected"),
+            "list.entered" => ("列入公示名单", "listed"),
+            "list.removed" => ("移出公示名单", "removed from a list"),
+            "grade.changed" => ("诚信等级变化", "grade changed"),
+            _ => ("其他", "other"),
+        };
+        self.lang.t(zh, en)
     }
 
     fn status(&self, s: &str) -> &'static str {
