@@ -314,8 +314,8 @@ async fn the_whole_workflow_in_a_real_browser() {
     assert_eq!(outcome, "通过", "{checks}");
 
     // Closing the loop: the organizer records a penalty against the inspection and publishes
-    // its notice, runs the year's grades and confirms them; the firm's dossier shows each step
-    // and its new grade.
+    // its notice, lists the firm for wage arrears, runs the year's grades and confirms them;
+    // the firm's dossier shows each step and its new grade.
     sign_in(&c, &base, "organizer", "organizer-password").await;
     c.goto(&format!("{base}/staff/inspections/1")).await.unwrap();
     click(&c, "#record-penalty summary").await;
@@ -344,18 +344,40 @@ async fn the_whole_workflow_in_a_real_browser() {
     confirm(&c, "#publish-penalty").await;
     c.wait().for_element(Locator::Css("#notices")).await.unwrap();
     assert!(text(&c, "#penalty-standing").await.starts_with("已公示"));
+    // The firm is told it is to be listed for wage arrears, states its case, and is listed.
+    click(&c, "#propose-entry summary").await;
+    click(&c, "#propose-entry input[name=kinds][value=arrears_criminal_amount]").await;
+    click(&c, "#propose-entry form:last-of-type button").await;
+    until_text(&c, "#entry-status", "拟列入").await;
+    click(&c, "#notify-entry").await;
+    until_text(&c, "#entry-status", "已告知，陈述申辩期").await;
+    c.find(Locator::Css("textarea[name=statement]"))
+        .await
+        .unwrap()
+        .send_keys("当事人称已筹措资金，但未提供支付凭证，不予采纳。")
+        .await
+        .unwrap();
+    confirm(&c, "#decide-entry").await;
+    until_text(&c, "#entry-status", "已列入名单").await;
+    c.goto(&format!("{base}/public/lists/wage-arrears")).await.unwrap();
+    assert!(text(&c, "#list-entries").await.contains(&drawn));
     c.goto(&format!("{base}/staff/credit/evaluations")).await.unwrap();
     set(&c, "year", "2026").await;
     click(&c, "#run-evaluation button").await;
     let proposals = text(&c, "#proposals").await;
-    assert!(proposals.contains(&drawn) && proposals.contains("受行政处罚 1 次"), "{proposals}");
+    assert!(proposals.contains(&drawn) && proposals.contains("失信联合惩戒对象名单"), "{proposals}");
     confirm(&c, "#confirm-evaluation").await;
     c.wait().for_element(Locator::Css("#grade-notices")).await.unwrap();
     c.goto(&format!("{base}/staff/targets/{drawn}/dossier")).await.unwrap();
-    assert_eq!(text(&c, "#credit-grade").await, "B");
+    assert_eq!(text(&c, "#credit-grade").await, "C");
     let events = text(&c, "#dossier-events").await;
-    for step in ["被随机抽中", "检查结果公示", "行政处罚决定公示", "守法诚信等级评价：B级"]
-    {
+    for step in [
+        "被随机抽中",
+        "检查结果公示",
+        "行政处罚决定公示",
+        "列入拖欠农民工工资失信联合惩戒对象名单",
+        "守法诚信等级评价：C级（原为B）",
+    ] {
         assert!(events.contains(step), "{step}: {events}");
     }
     c.close().await.unwrap();
