@@ -257,13 +257,14 @@ pub fn major_publication_due(calendar: &WorkCalendar, decided_on: NaiveDate) -> 
 }
 
 /// The last day on the list of a firm listed on `listed_on` for `years`: the day before the
-/// same date `years` later (29 February listed ends on 28 February).
+/// same date `years` later; listed on 29 February, the term's year has no such day and it ends
+/// on the month's last day, 28 February (民法典 第二百零三条).
 pub fn term_end(listed_on: NaiveDate, years: u32) -> NaiveDate {
     let year = listed_on.year() + years as i32;
-    let same = NaiveDate::from_ymd_opt(year, listed_on.month(), listed_on.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, listed_on.month(), 28))
-        .unwrap_or(listed_on);
-    same.pred_opt().unwrap_or(same)
+    match NaiveDate::from_ymd_opt(year, listed_on.month(), listed_on.day()) {
+        Some(same) => same.pred_opt().unwrap_or(same),
+        None => NaiveDate::from_ymd_opt(year, 3, 1).and_then(|d| d.pred_opt()).unwrap_or(listed_on),
+    }
 }
 
 #[cfg(test)]
@@ -285,7 +286,7 @@ mod tests {
     #[test]
     fn a_term_runs_to_the_day_before_its_anniversary() {
         assert_eq!(term_end(day(2026, 12, 10), 3), day(2029, 12, 9));
-        assert_eq!(term_end(day(2028, 2, 29), 1), day(2029, 2, 27));
+        assert_eq!(term_end(day(2028, 2, 29), 1), day(2029, 2, 28));
     }
 
     #[test]

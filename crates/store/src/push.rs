@@ -115,8 +115,11 @@ pub async fn add_receiver(
                 "{url:?} is not an http(s) address / 地址应以 http:// 或 https:// 开头"
             )));
         }
-        if secret.trim().len() < 16 || secret.len() > 1000 {
-            return Err(PushError::Invalid("the secret is 16 to 1000 bytes / 密钥应为16至1000字节".into()));
+        // Kept exactly as given: the receiver signs with the same bytes.
+        if secret.len() < 16 || secret.len() > 1000 || secret.trim() != secret {
+            return Err(PushError::Invalid(
+                "the secret is 16 to 1000 bytes without surrounding spaces / 密钥应为16至1000字节，首尾不含空白".into(),
+            ));
         }
     }
     for e in events {
@@ -135,7 +138,7 @@ pub async fn add_receiver(
         name: Set(name.to_owned()),
         kind: Set(if url.is_some() { "webhook" } else { "file" }.to_owned()),
         url: Set(url.map(str::to_owned)),
-        secret: Set(secret.trim().to_owned()),
+        secret: Set(secret.to_owned()),
         events: Set(serde_json::to_string(events).expect("names serialise")),
         active: Set(true),
         created_by: Set(actor.name.clone()),

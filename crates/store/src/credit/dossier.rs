@@ -37,7 +37,7 @@ pub struct DossierEvent {
     /// `drawn`, `inspected`, `result_published`, `result_corrected`, `result_withheld`,
     /// `non_cooperation`, `rectification_ordered`, `rectification_extended`,
     /// `rectification_closed`, `follow_up`, `penalty_decided`, `penalty_published`,
-    /// `penalty_corrected`, `grade`, `listed`, `delisted`.
+    /// `penalty_corrected`, `grade`, `notified` (told it is to be listed), `listed`, `delisted`.
     pub kind: String,
     pub zh: String,
     pub en: String,
@@ -174,15 +174,13 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
             portal.clone(),
         );
         if let Some(n) = form.non_cooperation {
-            ev.push(
-                form.ended_on,
-                "non_cooperation",
-                format!("不配合检查情节严重：{}", n.zh()),
-                format!("Serious non-cooperation: {}", n.en()),
-                published,
-                staff.clone(),
-                portal.clone(),
-            );
+            // The published result names the conclusion only: so does the public dossier.
+            let (zh, en) = if public {
+                (form.conclusion.zh().to_owned(), form.conclusion.en().to_owned())
+            } else {
+                (format!("不配合检查情节严重：{}", n.zh()), format!("Serious non-cooperation: {}", n.en()))
+            };
+            ev.push(form.ended_on, "non_cooperation", zh, en, published, staff.clone(), portal.clone());
         }
         for p in i.publications.iter().rev() {
             let (kind, zh, en) = if p.version == 1 {
@@ -253,9 +251,12 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
                     "rectification_closed",
                     format!("整改办结：{}{note}", r.state(false)),
                     format!("Rectification closed: {}", r.state(true)),
-                    // A follow-up that found it rectified is public with its result; a
-                    // referral or case is not published here.
-                    status == RectificationStatus::Rectified,
+                    // A follow-up that found it rectified is public with its result (when
+                    // both it and the original result were published); a referral or case is
+                    // not published here.
+                    status == RectificationStatus::Rectified
+                        && original_public
+                        && r.follow_ups.last().is_some_and(|f| f.status == "published"),
                     staff.clone(),
                     Some(format!("/public/results?q={uscc}")),
                 );
@@ -310,7 +311,7 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
         if let Some(on) = e.notified_on {
             ev.push(
                 on,
-                "listed",
+                "notified",
                 format!("告知拟列入{}，陈述申辩期至 {}", e.list.zh(), e.statement_due.unwrap_or(on)),
                 format!("Told it is to be listed ({}), may state its case", e.list.en()),
                 false,

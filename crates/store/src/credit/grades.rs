@@ -14,7 +14,9 @@ use crate::workflow::{WorkflowError, china_today};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -362,11 +364,27 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
             en: "the evaluation is already confirmed".into(),
         });
     }
+    let later = credit_evaluation::Entity::find()
+        .filter(credit_evaluation::Column::Status.eq("confirmed"))
+        .filter(credit_evaluation::Column::Year.gt(e.year))
+        .one(&txn)
+        .await?;
+    if let Some(l) = later {
+        return Err(WorkflowError::State {
+            zh: format!("已确认 {} 年度的评价，不能再确认更早年度的评价", l.year),
+            en: format!("the {} evaluation is confirmed: an earlier year's cannot be", l.year),
+        });
+    }
     let v = view(&txn, e.clone()).await?;
+    // The grades as they stand now (an import or another evaluation may have changed them
+    // since this one ran), read in this transaction.
+    let current = current_grades(&txn, v.proposals.iter().map(|p| p.uscc.as_str())).await?;
     let now = Utc::now();
     let mut grade_ids = Vec::with_capacity(v.proposals.len());
     let mut changed = Vec::new();
     for p in &v.proposals {
+        let previous_grade = current.get(&p.uscc).copied().flatten();
+        let p = &ProposalView { previous_grade, ..p.clone() };
         let row = credit_grade::ActiveModel {
             uscc: Set(p.uscc.clone()),
             year: Set(i64::from(v.year)),
@@ -432,6 +450,27 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
     .await?;
     txn.commit().await?;
     evaluation(store, id).await
+}
+
+/// The directory's grade of each of `usccs` (`None`: unrated), read through `db`.
+async fn current_grades<'a>(
+    db: &impl ConnectionTrait,
+    usccs: impl Iterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, Option<Grade>>, DbErr> {
+    let usccs: Vec<&str> = usccs.collect();
+    let mut out = std::collections::HashMap::new();
+    for chunk in usccs.chunks(500) {
+        let mut q = Query::select();
+        q.from(Alias::new("targets"))
+            .columns([Alias::new("uscc"), Alias::new("credit_grade")])
+            .and_where(Expr::col(Alias::new("uscc")).is_in(chunk.iter().copied()));
+        for row in db.query_all(db.get_database_backend().build(&q)).await? {
+            let uscc: String = row.try_get("", "uscc")?;
+            let grade: Option<String> = row.try_get("", "credit_grade")?;
+            out.insert(uscc, grade.as_deref().and_then(Grade::parse));
+        }
+    }
+    Ok(out)
 }
 
 /// A firm's grades as decided, oldest first.

@@ -380,6 +380,14 @@ pub async fn notify(
     actor: &Actor,
 ) -> Result<EntryView, WorkflowError> {
     let today = china_today();
+    // Never in the future (nor absurdly far back): checked before the calendar counts from it.
+    if notified_on > today || notified_on < today - chrono::Duration::days(3660) {
+        return Err(WorkflowError::Invalid(vec![Invalid::new(
+            "notified_on",
+            "告知日期不能晚于今天",
+            "the notice cannot be dated after today",
+        )]));
+    }
     let cal = calendar::calendar_in(store.connection()).await?;
     let due = statement_due(&cal, notified_on);
     let change = json!({"notified_on": notified_on, "statement_due": due});

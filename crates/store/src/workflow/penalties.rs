@@ -289,8 +289,15 @@ pub async fn record_penalty(
             format!("no inspection {inspection_id}"),
         )
     })?;
-    if i.status == "annulled" {
-        return Err(WorkflowError::state("该检查已作废", "the inspection is annulled"));
+    match i.status.as_str() {
+        "entered" | "returned" | "published" | "withheld" => {}
+        "annulled" => return Err(WorkflowError::state("该检查已作废", "the inspection is annulled")),
+        _ => {
+            return Err(WorkflowError::state(
+                "检查结果录入后方可登记行政处罚决定",
+                "record a penalty once the inspection's result is entered",
+            ));
+        }
     }
     checked(&txn, &i, &decision, None).await?;
     let now = Utc::now();

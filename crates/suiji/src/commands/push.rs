@@ -11,8 +11,11 @@ pub fn run(command: &PushCommand, stdout: &mut dyn Write) -> Result<(), Failure>
     match command {
         PushCommand::Add { name, url, secret_file, events, db, actor } => {
             let secret = match (url, secret_file) {
+                // A secret file's line ends are not part of the secret.
                 (Some(_), Some(file)) => std::fs::read_to_string(file)
-                    .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?,
+                    .map_err(|e| Failure::Input(format!("{}: {e}", file.display())))?
+                    .trim()
+                    .to_owned(),
                 (Some(_), None) => {
                     return Err(Failure::Input("a webhook needs --secret-file / 须提供密钥文件".into()));
                 }

@@ -70,6 +70,7 @@ fn kind_name(lang: Lang, kind: &str) -> &'static str {
         "penalty_published" => ("处罚公示", "penalty notice"),
         "penalty_corrected" => ("处罚更正", "notice corrected"),
         "grade" => ("诚信等级", "grade"),
+        "notified" => ("告知拟列入", "told"),
         "listed" => ("列入名单", "listed"),
         "delisted" => ("移出名单", "delisted"),
         _ => ("其他", "other"),

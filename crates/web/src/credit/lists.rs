@@ -439,7 +439,20 @@ pub async fn decide(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let f = Fields(pairs);
-    let years = f.get("term_years").parse::<u32>().ok();
+    let years = match f.get("term_years") {
+        "" => None,
+        typed => match typed.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return invalid(
+                    lang,
+                    "term_years",
+                    "列入期限应为1至5的整数（年）",
+                    "the term is 1 to 5 years",
+                );
+            }
+        },
+    };
     done_or_error(
         lang,
         store::decide(&state.store, id, f.get("statement"), years, &viewer.user.actor()).await,
