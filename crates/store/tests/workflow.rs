@@ -920,6 +920,9 @@ async fn grades_are_proposed_reviewed_confirmed_and_weigh_the_next_draw() {
             assert!(changes.iter().any(written), "{who}: {changes:?}");
         }
         assert!(e.proposals.iter().any(|p| p.previous_grade != Some(p.grade)), "{who}: some grade changed");
+        // …as a batch of the targets' list, so an import planned before plans again.
+        let batches = suiji_store::directory::latest_batches(&store, 1).await.unwrap();
+        assert!(batches[0].file_name.contains("守法诚信等级评价") && batches[0].changed > 0, "{who}");
         let history = credit::grade_history(store.connection(), clean_firm).await.unwrap();
         assert_eq!(history.len(), 1);
         assert!(

@@ -7,8 +7,8 @@
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{
-    credit_evaluation, credit_grade, credit_proposal, inspection, list_entry, penalty, record_change,
-    rectification,
+    credit_evaluation, credit_grade, credit_proposal, import_batch, inspection, list_entry, penalty,
+    record_change, rectification,
 };
 use crate::workflow::{WorkflowError, china_today};
 use crate::{Store, StoreError};
@@ -380,6 +380,31 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
     // since this one ran), read in this transaction.
     let current = current_grades(&txn, v.proposals.iter().map(|p| p.uscc.as_str())).await?;
     let now = Utc::now();
+    // The grades written are a change of the targets' list like an import, its own batch: an
+    // import planned before this confirmation sees the list has moved on and plans again
+    // rather than writing the old grades back.
+    let changing =
+        v.proposals.iter().filter(|p| current.get(&p.uscc).copied().flatten() != Some(p.grade)).count();
+    let batch = if changing > 0 {
+        let b = import_batch::ActiveModel {
+            list: Set("targets".into()),
+            file_name: Set(format!("{}年度守法诚信等级评价（第 {id} 号）", v.year)),
+            file_sha256: Set(String::new()),
+            actor: Set(actor.name.clone()),
+            at: Set(now),
+            rows: Set(v.proposals.len() as i64),
+            added: Set(0),
+            changed: Set(changing as i64),
+            unchanged: Set((v.proposals.len() - changing) as i64),
+            retired: Set(0),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        Some(b.id)
+    } else {
+        None
+    };
     let mut grade_ids = Vec::with_capacity(v.proposals.len());
     let mut changed = Vec::new();
     for p in &v.proposals {
@@ -423,7 +448,7 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
             new_value: Set(Some(p.grade.code().to_owned())),
             actor: Set(actor.name.clone()),
             at: Set(now),
-            batch_id: Set(None),
+            batch_id: Set(batch),
             ..Default::default()
         }
         .insert(&txn)
