@@ -368,12 +368,7 @@ pub async fn record(
 /// The events of the days from `since` (China's dates) on, oldest first: what a file receiver
 /// takes.
 pub async fn events_since(store: &Store, since: NaiveDate) -> Result<Vec<PushEvent>, StoreError> {
-    let start = since
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_local_timezone(audit::china())
-        .single()
-        .map_or_else(Utc::now, |t| t.with_timezone(&Utc));
+    let start = audit::china_midnight(since);
     let rows = push_event::Entity::find()
         .filter(push_event::Column::CreatedAt.gte(start))
         .order_by_asc(push_event::Column::Id)

@@ -367,6 +367,17 @@ pub fn china() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// The day `at` falls on in China: what deadlines and notices are dated by.
+pub fn china_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&china()).date_naive()
+}
+
+/// The start of `day` in China, as a time.
+pub fn china_midnight(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    (midnight - chrono::Duration::hours(8)).and_utc()
+}
+
 pub(crate) async fn head_in(db: &impl ConnectionTrait) -> Result<(i64, String), DbErr> {
     let mut select = Query::select();
     select

@@ -5,6 +5,7 @@
 //! publishes, so a citizen sees the same history the bureau's public pages already show.
 
 use crate::Store;
+use crate::audit::china_day;
 use crate::entity::{draw, draw_entry, task};
 use crate::workflow::{self as wf, WorkflowError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -61,10 +62,6 @@ pub struct Dossier {
     pub penalties: u64,
     pub open_rectifications: u64,
     pub generated_at: DateTime<Utc>,
-}
-
-fn china_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&crate::audit::china()).date_naive()
 }
 
 /// An event builder: `e(on, kind, zh, en, public, staff link, public link)`.

@@ -156,11 +156,6 @@ pub async fn evaluations(store: &Store) -> Result<Vec<EvaluationView>, WorkflowE
     Ok(out)
 }
 
-/// The day `at` fell on in China.
-fn china_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&audit::china()).date_naive()
-}
-
 /// What each firm's records of `year` show.
 async fn records_of(
     db: &impl ConnectionTrait,
@@ -199,7 +194,7 @@ async fn records_of(
         .all(db)
         .await?
     {
-        if r.closed_at.is_some_and(|at| china_day(at).year() == year) {
+        if r.closed_at.is_some_and(|at| audit::china_day(at).year() == year) {
             out.entry(r.uscc).or_default().refused_rectifications += 1;
         }
     }

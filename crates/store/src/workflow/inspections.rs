@@ -146,7 +146,7 @@ pub fn status_en(status: &str) -> &'static str {
 
 /// Today's date in China, which deadlines are counted in.
 pub fn china_today() -> NaiveDate {
-    Utc::now().with_timezone(&audit::china()).date_naive()
+    audit::china_day(Utc::now())
 }
 
 fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowError> {
@@ -163,7 +163,7 @@ fn raw_publication_view(mut m: publication::Model) -> Result<PublicationView<Box
 }
 
 fn view_with<C>(m: publication::Model, content: C) -> PublicationView<C> {
-    let published_on = m.published_at.with_timezone(&audit::china()).date_naive();
+    let published_on = audit::china_day(m.published_at);
     PublicationView {
         content,
         late: m.due_on.is_some_and(|due| published_on > due),
@@ -949,14 +949,8 @@ async fn publication_page(
     if let Some(after) = after {
         q = q.filter(publication::Column::Id.lt(after));
     }
-    let mut rows = q.limit(limit + 1).all(store.connection()).await?;
-    let next = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
-    Ok((rows, next))
+    let rows = q.limit(limit + 1).all(store.connection()).await?;
+    Ok(super::keyset_page(rows, limit, |r| r.id))
 }
 
 /// The inspections past their deadline and not published: the first few and how many.

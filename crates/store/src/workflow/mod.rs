@@ -113,6 +113,18 @@ impl WorkflowError {
 
 /// A JSON column read back: a row that does not parse was written by something other than
 /// suiji, and is reported as a database error rather than a panic.
+/// A page of `limit` rows out of the `limit + 1` read, newest first, and where the next page
+/// starts (the last row's id), or `None` when these were the last.
+pub(crate) fn keyset_page<T>(mut rows: Vec<T>, limit: u64, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
+    if rows.len() as u64 > limit {
+        rows.truncate(limit as usize);
+        let next = rows.last().map(id);
+        (rows, next)
+    } else {
+        (rows, None)
+    }
+}
+
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, WorkflowError> {
     serde_json::from_str(text).map_err(|e| {
         WorkflowError::Store(StoreError::Db(sea_orm::DbErr::Custom(format!("{what} is not valid: {e}"))))

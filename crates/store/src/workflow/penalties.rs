@@ -66,7 +66,7 @@ pub struct PenaltyView {
 
 fn notice_view(m: penalty_notice::Model) -> Result<PenaltyNoticeView, WorkflowError> {
     let content = parse_json("a penalty notice", &m.content)?;
-    let published_on = m.published_at.with_timezone(&audit::china()).date_naive();
+    let published_on = audit::china_day(m.published_at);
     Ok(PenaltyNoticeView {
         content,
         late: m.due_on.is_some_and(|due| published_on > due),
@@ -525,13 +525,8 @@ pub async fn public_penalties(
     if let Some(after) = after {
         q = q.filter(penalty_notice::Column::Id.lt(after));
     }
-    let mut rows = q.limit(limit + 1).all(store.connection()).await?;
-    let next = if rows.len() as u64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let rows = q.limit(limit + 1).all(store.connection()).await?;
+    let (rows, next) = super::keyset_page(rows, limit, |r| r.id);
     let notices = rows.into_iter().map(notice_view).collect::<Result<_, _>>()?;
     Ok(PenaltyNoticesPage { notices, next })
 }

@@ -9,8 +9,7 @@ use crate::workflow::page_error;
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use suiji_store::credit::{self, Dossier};
 
 /// The longest USCC accepted in a path (eighteen characters, with room for a mistyped one to be
@@ -168,19 +167,6 @@ pub async fn xlsx(
     let headers = ["日期", "事项", "内容", "是否公开"];
     let bytes = suiji_sheets::write(suiji_sheets::Format::Xlsx, &headers, &[false; 4], None, &table)
         .map_err(|e| PageError::internal(lang, e))?;
-    let disposition = format!(
-        "attachment; filename=\"dossier.xlsx\"; filename*=UTF-8''{}.xlsx",
-        crate::auth::urlencode(&format!("诚信档案-{}", t.name))
-    );
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(crate::pages::edit::download(bytes, &format!("诚信档案-{}", t.name), "xlsx", xlsx))
 }

@@ -246,9 +246,7 @@ pub async fn notices<const PDF: bool>(
     }
     let settings =
         suiji_store::settings::load(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
-    let day = e
-        .confirmed_at
-        .map_or_else(china_today, |at| at.with_timezone(&suiji_store::audit::china()).date_naive());
+    let day = e.confirmed_at.map_or_else(china_today, suiji_store::audit::china_day);
     let path = format!("/staff/credit/evaluations/{id}/notices");
     let back = format!("/staff/credit/evaluations/{id}");
     let f = frame(&state, lang, "劳动保障守法诚信等级评价结果告知书", None, day, back, &path, PDF);

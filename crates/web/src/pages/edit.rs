@@ -392,7 +392,7 @@ fn sheet_format(q: &FormatQuery) -> (suiji_sheets::Format, &'static str, &'stati
     }
 }
 
-fn download(bytes: Vec<u8>, file: &str, ext: &str, mime: &'static str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, file: &str, ext: &str, mime: &'static str) -> Response {
     // The file name in RFC 5987 form, so that Chinese names survive.
     let disposition =
         format!("attachment; filename=\"{ext}.{ext}\"; filename*=UTF-8''{}.{ext}", urlencode(file));

@@ -419,13 +419,7 @@ async fn workflow_entries(state: &AppState) -> Result<Vec<FeedEntry>, suiji_stor
     }
     // The public lists: who was put on them, and who left them. An entry's day is China's
     // date: its time in the feed is that day's start in China.
-    let start_of = |d: chrono::NaiveDate| {
-        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
-        timestamp(midnight.and_local_timezone(suiji_store::audit::china()).single().map_or_else(
-            || chrono::DateTime::from_naive_utc_and_offset(midnight, chrono::Utc),
-            |t| t.with_timezone(&chrono::Utc),
-        ))
-    };
+    let start_of = |d| timestamp(suiji_store::audit::china_midnight(d));
     for list in suiji_domain::lists::ListName::ALL {
         let link = format!("/public/lists/{}", list.slug());
         for e in suiji_store::credit::lists::entries(&state.store, Some(list), None).await? {
