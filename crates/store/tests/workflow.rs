@@ -75,6 +75,16 @@ fn form(items: &[&str]) -> InspectionForm {
     }
 }
 
+/// A result that found a violation (待后续处理), on which a penalty can rest.
+fn violation(items: &[&str]) -> InspectionForm {
+    let mut f = form(items);
+    f.items[0].verdict = ItemVerdict::NonCompliant;
+    f.findings = "拖欠农民工工资，经责令限期支付逾期未支付。".into();
+    f.conclusion = Conclusion::PendingHandling;
+    f.summary = "发现拖欠工资，移交立案查处。".into();
+    f
+}
+
 async fn published_task(store: &Store, def: &TaskDefinition) -> wf::TaskView {
     let t = wf::save_task(store, None, None, None, def, &organizer()).await.unwrap();
     wf::publish_task(store, t.id, &organizer()).await.unwrap()
@@ -686,12 +696,13 @@ async fn penalties_are_published_on_time_and_results_may_be_withheld() {
         let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
         let today = wf::china_today();
         let (first, second) = (&a.teams[0], &a.teams[1]);
-        for team in [first, second] {
+        for team in [first, second, &a.teams[2]] {
             let member = team.members[0].0.clone();
+            let found = if team.inspection_id == a.teams[2].inspection_id { form } else { violation };
             wf::save_form(
                 &store,
                 team.inspection_id,
-                &form(&["RS-001", "RS-010"]),
+                &found(&["RS-001", "RS-010"]),
                 Some(&member),
                 &inspector,
             )
@@ -719,6 +730,8 @@ async fn penalties_are_published_on_time_and_results_may_be_withheld() {
         .await
         .unwrap_err();
         assert_eq!(fields(e), ["decided_on"], "{who}: not before the inspection");
+        let e = wf::record_penalty(&store, a.teams[2].inspection_id, &late, &organizer()).await.unwrap_err();
+        assert!(is_state(&e), "{who}: no penalty rests on a result that found nothing: {e:?}");
         let p = wf::record_penalty(&store, first.inspection_id, &late, &organizer()).await.unwrap();
         assert_eq!(p.standing, PenaltyStanding::Overdue, "{who}");
         assert!(p.due_on.unwrap() < today && p.notices.is_empty());
@@ -799,7 +812,7 @@ async fn penalties_are_published_on_time_and_results_may_be_withheld() {
         ));
         let progress = wf::progress(&store).await.unwrap();
         let p = progress.iter().find(|p| p.task.id == t.id).unwrap();
-        assert_eq!((p.published, p.withheld, p.entered), (1, 1, 2), "{who}");
+        assert_eq!((p.published, p.withheld, p.entered), (1, 1, 3), "{who}: and the one that found nothing");
 
         // The dossiers: the staff one has everything, the public one what the portal shows.
         // (What happened, whatever the order: the test's inspections predate its draw.)
@@ -964,9 +977,15 @@ async fn firms_are_listed_told_first_and_removed_with_reasons() {
         let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
         let team = &a.teams[0];
         let member = team.members[0].0.clone();
-        wf::save_form(&store, team.inspection_id, &form(&["RS-001", "RS-010"]), Some(&member), &inspector)
-            .await
-            .unwrap();
+        wf::save_form(
+            &store,
+            team.inspection_id,
+            &violation(&["RS-001", "RS-010"]),
+            Some(&member),
+            &inspector,
+        )
+        .await
+        .unwrap();
         let today = wf::china_today();
         let decision = PenaltyDecision {
             procedure: Procedure::General,

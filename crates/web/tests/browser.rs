@@ -286,14 +286,19 @@ async fn the_whole_workflow_in_a_real_browser() {
     click(&c, "#mine a").await;
     set(&c, "started_on", "2026-06-03").await;
     set(&c, "ended_on", "2026-06-03").await;
-    set(&c, "verdict_RS-001", "compliant").await;
-    set(&c, "conclusion", "no_problem").await;
-    c.find(Locator::Css("textarea[name=summary]"))
-        .await
-        .unwrap()
-        .send_keys("社会保险费按时足额缴纳。")
-        .await
-        .unwrap();
+    set(&c, "verdict_RS-001", "non_compliant").await;
+    set(&c, "conclusion", "pending_handling").await;
+    for (name, value) in [
+        ("findings", "未按规定为2名职工缴纳社会保险费。"),
+        ("summary", "未足额缴纳社会保险费，移交立案查处。"),
+    ] {
+        c.find(Locator::Css(&format!("textarea[name={name}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
     click(&c, "#save-form").await;
     until_text(&c, "#inspection-status", "已录入待公示").await;
     confirm(&c, "#publish-result").await;
@@ -303,8 +308,8 @@ async fn the_whole_workflow_in_a_real_browser() {
     // Anyone finds the result by USCC, and re-checks the draw in the browser: 通过.
     c.goto(&format!("{base}/public/results?q={drawn}")).await.unwrap();
     let results = text(&c, "#results").await;
-    assert!(results.contains("未发现问题") && results.contains(&drawn), "{results}");
-    assert!(!results.contains("按时足额缴纳"), "the summary is not public");
+    assert!(results.contains("发现问题待后续处理") && results.contains(&drawn), "{results}");
+    assert!(!results.contains("移交立案查处"), "the summary is not public");
     c.goto(&format!("{base}/public/tasks/T-2026-001")).await.unwrap();
     click(&c, "a.verify-link").await;
     click(&c, "#verify-start").await;

@@ -178,6 +178,18 @@ async fn the_workflow_through_the_api() {
         assert_eq!(results.len(), 1, "{found}");
         assert_eq!(results[0]["content"]["conclusion"], "发现问题已责令改正");
         assert!(!found.to_string().contains("拖欠"), "findings are not public");
+        // The team corrects the published notice: a second version with its reason.
+        let mut amended = form.clone();
+        amended["public_note"] = json!("逾期未支付的，将依法立案查处。");
+        let (status, i) = call(
+            &f,
+            Inspector,
+            "POST",
+            &format!("{path}/correct"),
+            json!({"form": amended, "reason": "补充公示说明"}),
+        )
+        .await;
+        assert_eq!((status, i["publications"].as_array().map(Vec::len)), (StatusCode::OK, Some(2)), "{i}");
         let draw_id = d["id"].as_i64().unwrap();
         let (status, _) =
             call(&f, Organizer, "POST", &format!("/api/v1/draws/{draw_id}/annul"), json!({"reason": "重抽"}))
@@ -311,6 +323,7 @@ async fn the_workflow_through_the_api() {
             "drawn",
             "inspected",
             "result_published",
+            "result_corrected",
             "rectification_ordered",
             "follow_up",
             "penalty_corrected",
@@ -527,8 +540,7 @@ async fn the_workflow_through_the_api() {
         let attempts: i64 = log.iter().map(|d| d.attempts).sum();
         assert_eq!(attempts, log.len() as i64 + 2, "{who}: retried after the two failures: {log:?}");
         let kinds: std::collections::BTreeSet<&str> = log.iter().map(|d| d.event_kind.as_str()).collect();
-        // (No result is corrected in this walk.)
-        for kind in suiji_store::push::EVENT_KINDS.iter().filter(|k| **k != "result.corrected") {
+        for kind in suiji_store::push::EVENT_KINDS {
             assert!(kinds.contains(kind), "{who}: {kind} pushed: {kinds:?}");
         }
         let received = receiver.bodies.lock().unwrap().clone();

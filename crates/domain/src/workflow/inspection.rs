@@ -274,6 +274,16 @@ pub struct FormDates {
 }
 
 impl InspectionForm {
+    /// Whether a 行政处罚 can rest on this result: it found problems (a follow-up: found the
+    /// rectification not, or only partly, done), or the firm refused the inspection
+    /// (《劳动保障监察条例》第三十条). A result that found nothing, or nobody to inspect, cannot.
+    pub fn grounds_penalty(&self) -> bool {
+        use super::FollowUpOutcome::{NotRectified, Partly};
+        self.conclusion.found_problems()
+            || self.conclusion == Conclusion::NonCooperation
+            || matches!(self.follow_up, Some(NotRectified | Partly))
+    }
+
     /// The form's rules, given the task's item codes and dates.
     pub fn check(&self, task_items: &[String], dates: FormDates) -> Vec<Invalid> {
         use crate::text::Shape::{Code, Line, Name, Text};
@@ -375,6 +385,13 @@ impl InspectionForm {
             ));
         }
         let decision = !self.handling.penalty_decision_no.trim().is_empty();
+        if decision && !self.grounds_penalty() {
+            out.push(Invalid::new(
+                "penalty_decision_no",
+                "未发现违法行为的检查结果不能载明行政处罚",
+                "a result that found no violation cannot name a penalty",
+            ));
+        }
         if decision != self.handling.penalty_date.is_some() {
             out.push(Invalid::new(
                 "penalty_date",
@@ -559,6 +576,9 @@ mod tests {
         let mut f = form();
         f.handling.penalty_decision_no = "洛人社监罚字〔2026〕12号".into();
         f.signed = false;
+        assert_eq!(fields(&f), ["penalty_decision_no", "penalty_date", "unsigned_reason"]);
+        f.conclusion = Conclusion::NonCooperation;
+        f.non_cooperation = Some(NonCooperation::RefusedEntry);
         assert_eq!(fields(&f), ["penalty_date", "unsigned_reason"]);
         f.handling.penalty_date = Some(day(6, 10));
         f.unsigned_reason = "法定代表人拒绝签字，两名检查人员在场见证".into();
@@ -566,6 +586,30 @@ mod tests {
         assert_eq!(fields(&f), ["rectify_by"]);
         f.handling.rectify_by = Some(day(6, 30));
         assert_eq!(f.handling.describe()[0], "责令整改（期限 2026-06-30）");
+    }
+
+    #[test]
+    fn a_penalty_rests_on_a_violation_or_a_refusal() {
+        let mut f = form();
+        assert!(!f.grounds_penalty(), "nothing found");
+        for c in [Conclusion::Unreachable, Conclusion::NoActivity, Conclusion::Deregistered] {
+            f.conclusion = c;
+            assert!(!f.grounds_penalty(), "{c:?}: nobody was inspected");
+        }
+        for c in [Conclusion::Corrected, Conclusion::PendingHandling, Conclusion::NonCooperation] {
+            f.conclusion = c;
+            assert!(f.grounds_penalty(), "{c:?}");
+        }
+        // A follow-up that found the order not carried out grounds one, whatever else it found.
+        f.conclusion = Conclusion::NoProblem;
+        for (outcome, grounds) in [
+            (super::super::FollowUpOutcome::Rectified, false),
+            (super::super::FollowUpOutcome::Partly, true),
+            (super::super::FollowUpOutcome::NotRectified, true),
+        ] {
+            f.follow_up = Some(outcome);
+            assert_eq!(f.grounds_penalty(), grounds, "{outcome:?}");
+        }
     }
 
     #[test]

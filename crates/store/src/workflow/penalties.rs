@@ -299,6 +299,14 @@ pub async fn record_penalty(
             ));
         }
     }
+    let form: Option<InspectionForm> =
+        i.form.as_deref().map(|f| parse_json("an inspection form", f)).transpose()?;
+    if !form.is_some_and(|f| f.grounds_penalty()) {
+        return Err(WorkflowError::state(
+            "该检查未发现违法行为（也无不配合检查情形），不能据此登记行政处罚决定",
+            "the inspection found no violation (nor a refusal): no penalty can rest on it",
+        ));
+    }
     checked(&txn, &i, &decision, None).await?;
     let now = Utc::now();
     let m = penalty::ActiveModel {

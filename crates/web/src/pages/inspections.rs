@@ -216,6 +216,11 @@ impl InspectionPage<'_> {
         (!no.is_empty() && !self.penalties.iter().any(|p| p.decision.decision_no == no)).then_some(no)
     }
 
+    /// Whether the entered result can carry a penalty (it found a violation or a refusal).
+    fn grounds_penalty(&self) -> bool {
+        self.i.form.as_ref().is_some_and(|f| f.grounds_penalty())
+    }
+
     /// The decision form's first values: the number and date the result names, else today.
     fn new_decision(&self) -> PenaltyDecision {
         let handling = self.i.form.as_ref().map(|f| &f.handling);
