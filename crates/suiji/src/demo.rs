@@ -408,17 +408,22 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     accounts::link_inspector(store, "inspector", Some(DEMO_CERT), &Actor::system("demo"))
         .await
         .map_err(|e| wf::WorkflowError::State { zh: e.to_string(), en: e.to_string() })?;
+    // Everything is dated by the day the demo is loaded: the draw is made today, so what
+    // follows it (inspections, decisions, notices) is today too, and a firm's dossier reads
+    // in the order things happened.
+    let today = wf::china_today();
+    let year = chrono::Datelike::year(&today);
+    let days = |n| today + chrono::Duration::days(n);
     let plan = NewPlan {
-        year: 2026,
+        year,
         department: "劳动保障监察大队".into(),
-        title: "2026年度“双随机、一公开”抽查工作计划".into(),
+        title: format!("{year}年度“双随机、一公开”抽查工作计划"),
         description: "全年开展农民工工资支付、社会保险、就业三类重点事项随机抽查。".into(),
     };
     let plan = wf::save_plan(store, None, &plan, &organizer).await?;
     wf::publish_plan(store, plan.id, &organizer).await?;
-    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a date");
     let wages = TaskDefinition {
-        title: "2026年农民工工资支付情况专项抽查".into(),
+        title: format!("{year}年农民工工资支付情况专项抽查"),
         kind: TaskKind::Random,
         trigger: String::new(),
         items: vec!["RS-001".into()],
@@ -428,8 +433,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         stratify_by: None,
         weights: CreditWeights::default(),
         yearly_cap: 2,
-        window_start: day(11, 2),
-        window_end: day(12, 18),
+        window_start: today,
+        window_end: days(42),
         method: "on-site".into(),
         team: TeamSpec::Size(2),
         max_load: None,
@@ -445,8 +450,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let teams = wf::assign_random(store, t.id, &organizer).await?;
     if let Some(team) = teams.teams.iter().find(|t| t.members.iter().any(|(c, _)| c == DEMO_CERT)) {
         let form = InspectionForm {
-            started_on: day(11, 20),
-            ended_on: day(11, 20),
+            started_on: today,
+            ended_on: today,
             items: vec![ItemResult {
                 item: "RS-001".into(),
                 verdict: ItemVerdict::Compliant,
@@ -459,7 +464,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             handling: Handling::default(),
             signed: true,
             unsigned_reason: String::new(),
-            summary: "查阅2026年1至10月工资支付台账，工资按月足额支付。".into(),
+            summary: "查阅本年度工资支付台账，工资按月足额支付。".into(),
             public_note: String::new(),
             extension_reason: String::new(),
             follow_up: None,
@@ -473,18 +478,18 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     for (n, team) in others.take(2).enumerate() {
         let lead = team.members[0].0.clone();
         let form = InspectionForm {
-            started_on: day(11, 24),
-            ended_on: day(11, 24),
+            started_on: today,
+            ended_on: today,
             items: vec![ItemResult {
                 item: "RS-001".into(),
                 verdict: ItemVerdict::NonCompliant,
                 basis: "《保障农民工工资支付条例》第十一条".into(),
-                note: "10月工资未按约定日期支付".into(),
+                note: "上月工资未按约定日期支付".into(),
             }],
-            findings: "拖欠3名劳动者10月工资共计1.2万元".into(),
+            findings: "拖欠3名劳动者上月工资共计1.2万元".into(),
             conclusion: Conclusion::Corrected,
             non_cooperation: None,
-            handling: Handling { rectify_by: Some(day(12, 4 + 8 * n as u32)), ..Handling::default() },
+            handling: Handling { rectify_by: Some(days(8 + 8 * n as i64)), ..Handling::default() },
             signed: true,
             unsigned_reason: String::new(),
             summary: "已当场送达责令改正指令书，限期足额支付拖欠工资。".into(),
@@ -506,9 +511,9 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         if n == 1 {
             let fine = PenaltyDecision {
                 procedure: Procedure::General,
-                decision_no: "偃人社监罚〔2026〕12号".into(),
-                decided_on: day(11, 30),
-                facts: "2026年10月拖欠3名劳动者工资共计1.2万元，且未按规定书面记录工资支付情况。".into(),
+                decision_no: format!("偃人社监罚〔{year}〕12号"),
+                decided_on: today,
+                facts: "拖欠3名劳动者上月工资共计1.2万元，且未按规定书面记录工资支付情况。".into(),
                 basis: "《保障农民工工资支付条例》第五十五条".into(),
                 penalty: "罚款人民币5000元".into(),
             };
@@ -523,7 +528,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             lists::publish(store, m.id, &organizer).await?;
             let arrears = NewEntry { kinds: vec![Kind::ArrearsMassIncident], ..NewEntry::default() };
             let w = lists::propose(store, p.id, ListName::WageArrears, &arrears, &organizer).await?;
-            lists::notify(store, w.id, day(11, 30), &organizer).await?;
+            lists::notify(store, w.id, today, &organizer).await?;
             let said = "当事人书面陈述称资金周转困难，未提供已支付工资的证明，陈述理由不予采纳。";
             lists::decide(store, w.id, said, None, &organizer).await?;
         }
@@ -533,8 +538,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     if let Some(team) = withheld {
         let lead = team.members[0].0.clone();
         let form = InspectionForm {
-            started_on: day(11, 26),
-            ended_on: day(11, 26),
+            started_on: today,
+            ended_on: today,
             items: vec![ItemResult {
                 item: "RS-001".into(),
                 verdict: ItemVerdict::Compliant,
@@ -558,7 +563,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         wf::withhold_result(store, team.inspection_id, basis, &organizer).await?;
     }
     let joint = TaskDefinition {
-        title: "2026年社会保险与就业联合抽查".into(),
+        title: format!("{year}年社会保险与就业联合抽查"),
         items: vec!["RS-002".into(), "RS-003".into()],
         departments: vec!["社会保险科".into(), "就业促进科".into()],
         eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
@@ -568,6 +573,6 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let t = wf::save_task(store, None, Some(plan.id), None, &joint, &organizer).await?;
     wf::publish_task(store, t.id, &organizer).await?;
     // The year's 守法诚信等级评价, proposed and waiting for the organizer to review and confirm.
-    suiji_store::credit::evaluate(store, 2026, &organizer).await?;
+    suiji_store::credit::evaluate(store, year, &organizer).await?;
     Ok(())
 }
