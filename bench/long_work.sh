@@ -19,6 +19,7 @@ python3 bench/make_targets.py "$n" > "$work/targets.csv"
   echo "执法证号,姓名,单位,证件有效期至,状态"
   for i in $(seq -w 1 400); do echo "豫人社监B$i,检查员$i,劳动保障监察大队,2030-12-31,在岗"; done
 } > "$work/inspectors.csv"
+"$suiji" department add 劳动保障监察大队 --kind lead --db "$db" > /dev/null
 "$suiji" import items "$work/items.csv" --db "$db" > /dev/null
 "$suiji" import targets "$work/targets.csv" --db "$db" > /dev/null
 "$suiji" import inspectors "$work/inspectors.csv" --db "$db" > /dev/null

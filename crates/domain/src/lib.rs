@@ -12,6 +12,7 @@ pub mod credit;
 pub mod directory;
 pub mod lists;
 pub mod merkle;
+pub mod org;
 pub mod rules;
 pub mod settings;
 pub mod text;

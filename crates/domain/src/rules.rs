@@ -1,4 +1,10 @@
-//! The rules the seeds set, as named constants (see `docs/design.md`, "Rules the seeds set").
+//! The rules the seeds set, as named constants (see `docs/design.md`, "Rules the seeds set"),
+//! and the numbers they leave to each bureau ([`Rules`], its 抽查工作细则): each a setting with
+//! its default and the range the seeds allow it — a floor may be raised and never lowered, a
+//! deadline shortened and never lengthened.
+
+use crate::workflow::CreditWeights;
+use serde::{Deserialize, Serialize};
 
 /// Every team has at least two inspectors (001, 002). Not configurable below 2.
 pub const MIN_TEAM_SIZE: u32 = 2;
@@ -11,3 +17,56 @@ pub const MIN_GENERAL_RATIO_BP: u32 = 500;
 
 /// A target is drawn by random tasks at most twice per calendar year (000).
 pub const DEFAULT_YEARLY_CAP: u32 = 2;
+
+/// The largest team a bureau may make its default.
+pub const MAX_TEAM_SIZE: u32 = 10;
+
+/// The fewest digits the witnesses' numbers must add up to (the draw's seed, rule 3).
+pub const MIN_WITNESS_DIGITS: u32 = 20;
+/// The most a bureau may ask for.
+pub const MAX_WITNESS_DIGITS: u32 = 200;
+
+/// The numbers a bureau sets for itself, within the seeds' limits. A task records the rules in
+/// force when it is published, so changing a setting never changes a published task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Rules {
+    /// 一般事项最低抽查比例, in basis points: 5% or more (001 三(一)).
+    #[schemars(range(min = 500, max = 10000))]
+    pub general_floor_bp: u32,
+    /// 重点事项最低抽查比例, in basis points; 0 sets none beyond each item's own minimum (the
+    /// seeds set no floor for key items: "抽查比例不设上限").
+    #[schemars(range(max = 10000))]
+    pub key_floor_bp: u32,
+    /// How often one firm may be drawn by random tasks in a year (000: twice).
+    #[schemars(range(min = 1, max = 12))]
+    pub yearly_cap: u32,
+    /// Working days from an inspection's end to its result's publication: 20 at most (001).
+    #[schemars(range(min = 1, max = 20))]
+    pub publication_workdays: u32,
+    /// Working days from a penalty decision to its notice: 7 at most (004 二(六)).
+    #[schemars(range(min = 1, max = 7))]
+    pub penalty_workdays: u32,
+    /// The default weights by 守法诚信等级 (004 二(五)): none zero, so every firm keeps a chance.
+    pub weights: CreditWeights,
+    /// The default team size: two or more (001, 002).
+    #[schemars(range(min = 2, max = 10))]
+    pub team_size: u32,
+    /// The fewest digits the witnesses' numbers add up to: 20 or more.
+    #[schemars(range(min = 20, max = 200))]
+    pub witness_digits: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            general_floor_bp: MIN_GENERAL_RATIO_BP,
+            key_floor_bp: 0,
+            yearly_cap: DEFAULT_YEARLY_CAP,
+            publication_workdays: crate::workflow::PUBLICATION_WORKDAYS,
+            penalty_workdays: crate::workflow::PENALTY_WORKDAYS,
+            weights: CreditWeights::default(),
+            team_size: MIN_TEAM_SIZE,
+            witness_digits: MIN_WITNESS_DIGITS,
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! The bureau's settings: choices the source documents leave to each bureau, changed by an
 //! administrator and recorded in the audit log like any other change.
 
+use crate::directory::percent;
 use serde::Serialize;
 
 /// One setting a bureau may change.
@@ -26,10 +27,29 @@ pub enum Setting {
     CreditCNonCooperation,
     /// 守法诚信等级评价: whether a rectification order not carried out makes C (yes).
     CreditCRefusedRectification,
+    /// 一般事项最低抽查比例 (5%; may be raised, never lowered).
+    GeneralItemFloor,
+    /// 重点事项最低抽查比例 (none: each item's own minimum).
+    KeyItemFloor,
+    /// 同一检查对象每年被随机抽取次数上限 (2).
+    YearlyCap,
+    /// 检查结果公示期限, working days (20; may be shortened, never lengthened).
+    PublicationWorkdays,
+    /// 行政处罚决定公示期限, working days (7; may be shortened, never lengthened).
+    PenaltyWorkdays,
+    /// The default weights by 守法诚信等级: A (1), B (2), C (4), unrated (2); none zero.
+    WeightA,
+    WeightB,
+    WeightC,
+    WeightUnrated,
+    /// 检查组默认人数 (2; never fewer).
+    TeamSize,
+    /// 见证随机数最少位数 (20; may be raised).
+    WitnessDigits,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 7] = [
+    pub const ALL: [Setting; 18] = [
         Setting::PublicCreditGrades,
         Setting::BureauName,
         Setting::ApproveResults,
@@ -37,6 +57,33 @@ impl Setting {
         Setting::CreditCViolations,
         Setting::CreditCNonCooperation,
         Setting::CreditCRefusedRectification,
+        Setting::GeneralItemFloor,
+        Setting::KeyItemFloor,
+        Setting::YearlyCap,
+        Setting::PublicationWorkdays,
+        Setting::PenaltyWorkdays,
+        Setting::WeightA,
+        Setting::WeightB,
+        Setting::WeightC,
+        Setting::WeightUnrated,
+        Setting::TeamSize,
+        Setting::WitnessDigits,
+    ];
+
+    /// The settings that are rules of the bureau's random inspections (its 抽查工作细则): the
+    /// public page lists them, and a task records them when it is published.
+    pub const RULES: [Setting; 11] = [
+        Setting::GeneralItemFloor,
+        Setting::KeyItemFloor,
+        Setting::YearlyCap,
+        Setting::PublicationWorkdays,
+        Setting::PenaltyWorkdays,
+        Setting::WeightA,
+        Setting::WeightB,
+        Setting::WeightC,
+        Setting::WeightUnrated,
+        Setting::TeamSize,
+        Setting::WitnessDigits,
     ];
 
     /// The code name stored and typed on the command line.
@@ -49,6 +96,17 @@ impl Setting {
             Setting::CreditCViolations => "credit_c_violations",
             Setting::CreditCNonCooperation => "credit_c_non_cooperation",
             Setting::CreditCRefusedRectification => "credit_c_refused_rectification",
+            Setting::GeneralItemFloor => "general_item_floor",
+            Setting::KeyItemFloor => "key_item_floor",
+            Setting::YearlyCap => "yearly_cap",
+            Setting::PublicationWorkdays => "publication_workdays",
+            Setting::PenaltyWorkdays => "penalty_workdays",
+            Setting::WeightA => "weight_a",
+            Setting::WeightB => "weight_b",
+            Setting::WeightC => "weight_c",
+            Setting::WeightUnrated => "weight_unrated",
+            Setting::TeamSize => "team_size",
+            Setting::WitnessDigits => "witness_digits",
         }
     }
 
@@ -61,6 +119,17 @@ impl Setting {
             Setting::CreditCViolations => "评为C级的年度违法次数",
             Setting::CreditCNonCooperation => "无理抗拒、阻挠检查的评为C级",
             Setting::CreditCRefusedRectification => "拒不履行整改指令的评为C级",
+            Setting::GeneralItemFloor => "一般事项最低抽查比例",
+            Setting::KeyItemFloor => "重点事项最低抽查比例",
+            Setting::YearlyCap => "同一检查对象每年被随机抽取次数上限",
+            Setting::PublicationWorkdays => "检查结果公示期限（工作日）",
+            Setting::PenaltyWorkdays => "行政处罚决定公示期限（工作日）",
+            Setting::WeightA => "A级检查对象的抽取权重",
+            Setting::WeightB => "B级检查对象的抽取权重",
+            Setting::WeightC => "C级检查对象的抽取权重",
+            Setting::WeightUnrated => "未评级检查对象的抽取权重",
+            Setting::TeamSize => "检查组默认人数",
+            Setting::WitnessDigits => "见证随机数最少位数",
         }
     }
 
@@ -73,7 +142,43 @@ impl Setting {
             Setting::CreditCViolations => "Violations in a year that make grade C",
             Setting::CreditCNonCooperation => "Serious non-cooperation makes grade C",
             Setting::CreditCRefusedRectification => "A rectification order not carried out makes grade C",
+            Setting::GeneralItemFloor => "Least ratio of a general item's targets inspected",
+            Setting::KeyItemFloor => "Least ratio of a key item's targets inspected",
+            Setting::YearlyCap => "Random draws of one target in a year, at most",
+            Setting::PublicationWorkdays => "Working days to publish a result",
+            Setting::PenaltyWorkdays => "Working days to publish a penalty decision",
+            Setting::WeightA => "Draw weight of grade A",
+            Setting::WeightB => "Draw weight of grade B",
+            Setting::WeightC => "Draw weight of grade C",
+            Setting::WeightUnrated => "Draw weight of an unrated target",
+            Setting::TeamSize => "Default team size",
+            Setting::WitnessDigits => "Fewest digits the witnesses give",
         }
+    }
+
+    /// The range a number setting must stay in, as the seeds allow (min, max); `None` for a
+    /// setting that is not a number. Ratios are in basis points.
+    pub fn range(self) -> Option<(u32, u32)> {
+        use crate::rules::*;
+        Some(match self {
+            Setting::CreditCViolations => (1, crate::credit::MAX_C_VIOLATIONS),
+            Setting::GeneralItemFloor => (MIN_GENERAL_RATIO_BP, RATIO_BP_FULL),
+            Setting::KeyItemFloor => (0, RATIO_BP_FULL),
+            Setting::YearlyCap => (1, crate::workflow::MAX_YEARLY_CAP),
+            Setting::PublicationWorkdays => (1, crate::workflow::PUBLICATION_WORKDAYS),
+            Setting::PenaltyWorkdays => (1, crate::workflow::PENALTY_WORKDAYS),
+            Setting::WeightA | Setting::WeightB | Setting::WeightC | Setting::WeightUnrated => {
+                (1, crate::workflow::CreditWeights::MAX)
+            }
+            Setting::TeamSize => (MIN_TEAM_SIZE, MAX_TEAM_SIZE),
+            Setting::WitnessDigits => (MIN_WITNESS_DIGITS, MAX_WITNESS_DIGITS),
+            _ => return None,
+        })
+    }
+
+    /// Whether the setting is a ratio (typed and shown as a percentage).
+    pub fn is_ratio(self) -> bool {
+        matches!(self, Setting::GeneralItemFloor | Setting::KeyItemFloor)
     }
 
     pub fn from_name(name: &str) -> Option<Setting> {
@@ -85,7 +190,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -100,6 +205,13 @@ pub enum SettingError {
     NotPrefix { setting: &'static str },
     #[error("{setting} is a whole number from 1 to {max} / 应为 1 至 {max} 的整数")]
     NotCount { setting: &'static str, max: u32 },
+    #[error("{setting} is a whole number from {min} to {max} / 应为 {min} 至 {max} 的整数")]
+    OutOfRange { setting: &'static str, min: u32, max: u32 },
+    #[error("{setting} is a percentage from {min} to {max} / 应为 {min} 至 {max} 之间的百分比")]
+    NotPercent { setting: &'static str, min: String, max: String },
+    /// The bureau's name is its organisation's root: no department may already hold it.
+    #[error("a department is already named {name} / 已有名为“{name}”的部门")]
+    NameTaken { setting: &'static str, name: String },
 }
 
 impl SettingError {
@@ -115,6 +227,9 @@ impl SettingError {
                 format!("机关代字至多 {MAX_DOCUMENT_PREFIX} 个字，不含空格和括号")
             }
             SettingError::NotCount { max, .. } => format!("应为 1 至 {max} 的整数"),
+            SettingError::NameTaken { name, .. } => format!("已有名为“{name}”的部门"),
+            SettingError::OutOfRange { min, max, .. } => format!("应为 {min} 至 {max} 的整数"),
+            SettingError::NotPercent { min, max, .. } => format!("应为 {min} 至 {max} 之间的百分比"),
         }
     }
 
@@ -125,7 +240,10 @@ impl SettingError {
             SettingError::NotBool { setting, .. }
             | SettingError::NotName { setting }
             | SettingError::NotPrefix { setting }
-            | SettingError::NotCount { setting, .. } => setting,
+            | SettingError::NotCount { setting, .. }
+            | SettingError::NameTaken { setting, .. }
+            | SettingError::OutOfRange { setting, .. }
+            | SettingError::NotPercent { setting, .. } => setting,
         }
     }
 }
@@ -148,6 +266,8 @@ pub struct Settings {
     pub document_prefix: String,
     /// The rules of 守法诚信等级评价 (the grades' thresholds).
     pub credit_rules: crate::credit::GradeRules,
+    /// The rules of the bureau's random inspections (its 抽查工作细则).
+    pub rules: crate::rules::Rules,
 }
 
 impl Default for Settings {
@@ -158,8 +278,26 @@ impl Default for Settings {
             approve_results: false,
             document_prefix: String::new(),
             credit_rules: crate::credit::GradeRules::default(),
+            rules: crate::rules::Rules::default(),
         }
     }
+}
+
+/// A whole number within the setting's range.
+fn parse_number(setting: Setting, value: &str) -> Result<u32, SettingError> {
+    let (min, max) = setting.range().expect("a number setting");
+    match value.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(SettingError::OutOfRange { setting: setting.name(), min, max }),
+    }
+}
+
+/// A percentage (`5`, `5%`, `7.5%`) within the setting's range, in basis points.
+fn parse_ratio(setting: Setting, value: &str) -> Result<u32, SettingError> {
+    let (min, max) = setting.range().expect("a ratio setting");
+    crate::directory::fields::ratio_bp(value).ok().filter(|bp| (min..=max).contains(bp)).ok_or_else(|| {
+        SettingError::NotPercent { setting: setting.name(), min: percent(min), max: percent(max) }
+    })
 }
 
 fn parse_name(setting: Setting, value: &str) -> Result<String, SettingError> {
@@ -213,6 +351,17 @@ impl Settings {
             Setting::CreditCRefusedRectification => {
                 self.credit_rules.c_refused_rectification = parse_bool(setting, value)?
             }
+            Setting::GeneralItemFloor => self.rules.general_floor_bp = parse_ratio(setting, value)?,
+            Setting::KeyItemFloor => self.rules.key_floor_bp = parse_ratio(setting, value)?,
+            Setting::YearlyCap => self.rules.yearly_cap = parse_number(setting, value)?,
+            Setting::PublicationWorkdays => self.rules.publication_workdays = parse_number(setting, value)?,
+            Setting::PenaltyWorkdays => self.rules.penalty_workdays = parse_number(setting, value)?,
+            Setting::WeightA => self.rules.weights.a = parse_number(setting, value)?,
+            Setting::WeightB => self.rules.weights.b = parse_number(setting, value)?,
+            Setting::WeightC => self.rules.weights.c = parse_number(setting, value)?,
+            Setting::WeightUnrated => self.rules.weights.unrated = parse_number(setting, value)?,
+            Setting::TeamSize => self.rules.team_size = parse_number(setting, value)?,
+            Setting::WitnessDigits => self.rules.witness_digits = parse_number(setting, value)?,
         }
         Ok((setting, self.value(setting)))
     }
@@ -227,6 +376,17 @@ impl Settings {
             Setting::CreditCViolations => self.credit_rules.c_violations.to_string(),
             Setting::CreditCNonCooperation => self.credit_rules.c_non_cooperation.to_string(),
             Setting::CreditCRefusedRectification => self.credit_rules.c_refused_rectification.to_string(),
+            Setting::GeneralItemFloor => percent(self.rules.general_floor_bp),
+            Setting::KeyItemFloor => percent(self.rules.key_floor_bp),
+            Setting::YearlyCap => self.rules.yearly_cap.to_string(),
+            Setting::PublicationWorkdays => self.rules.publication_workdays.to_string(),
+            Setting::PenaltyWorkdays => self.rules.penalty_workdays.to_string(),
+            Setting::WeightA => self.rules.weights.a.to_string(),
+            Setting::WeightB => self.rules.weights.b.to_string(),
+            Setting::WeightC => self.rules.weights.c.to_string(),
+            Setting::WeightUnrated => self.rules.weights.unrated.to_string(),
+            Setting::TeamSize => self.rules.team_size.to_string(),
+            Setting::WitnessDigits => self.rules.witness_digits.to_string(),
         }
     }
 }
@@ -281,6 +441,53 @@ mod tests {
         }
         s.set("document_prefix", "").unwrap();
         assert_eq!(s.document_prefix, "", "cleared");
+    }
+
+    #[test]
+    fn rules_stay_within_what_the_seeds_allow() {
+        let mut s = Settings::default();
+        assert_eq!(s.rules, crate::rules::Rules::default());
+        assert_eq!(s.value(Setting::GeneralItemFloor), "5%");
+        // A floor is raised, never lowered below 5%; percentages as people type them.
+        assert_eq!(s.set("general_item_floor", "７.5％").unwrap().1, "7.5%");
+        assert_eq!(s.rules.general_floor_bp, 750);
+        for bad in ["4.99", "101%", "五", "", "5.123", "-5"] {
+            assert!(
+                matches!(s.set("general_item_floor", bad), Err(SettingError::NotPercent { .. })),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(s.rules.general_floor_bp, 750, "a refused value changes nothing");
+        s.set("key_item_floor", "0").unwrap();
+        s.set("key_item_floor", "10%").unwrap();
+        assert_eq!(s.rules.key_floor_bp, 1000);
+        // Deadlines are shortened, never lengthened; teams never smaller than two; no weight 0.
+        s.set("publication_workdays", "15").unwrap();
+        for (name, bad, min, max) in [
+            ("publication_workdays", "21", 1, 20),
+            ("penalty_workdays", "8", 1, 7),
+            ("team_size", "1", 2, 10),
+            ("weight_c", "0", 1, 100),
+            ("yearly_cap", "13", 1, 12),
+            ("witness_digits", "19", 20, 200),
+        ] {
+            assert_eq!(
+                s.set(name, bad).unwrap_err(),
+                SettingError::OutOfRange { setting: Setting::from_name(name).unwrap().name(), min, max },
+                "{name}"
+            );
+        }
+        s.set("weight_c", "8").unwrap();
+        assert_eq!((s.rules.weights.c, s.rules.publication_workdays), (8, 15));
+        assert_eq!(percent(1234), "12.34%");
+        for setting in Setting::ALL {
+            let mut again = Settings::default();
+            assert_eq!(
+                again.set(setting.name(), &s.value(setting)).unwrap().1,
+                s.value(setting),
+                "{setting:?}"
+            );
+        }
     }
 
     #[test]

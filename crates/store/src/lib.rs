@@ -11,6 +11,7 @@ pub mod entity;
 pub mod forms;
 pub mod jobs;
 mod migration;
+pub mod org;
 pub mod push;
 pub mod settings;
 pub mod testing;
@@ -93,10 +94,19 @@ impl Store {
         }
         let db =
             connect(options, sqlite).await.map_err(|source| StoreError::Open { url: redact(url), source })?;
-        migrate(&db).await?;
+        let applied = migrate(&db).await?;
         let store = Store { db, signing_key: None, proof_tree: Default::default() };
         // A database made before the log covered records gets them covered once, now.
         audit::baseline(&store).await?;
+        if applied.iter().any(|m| m == migration::m20261206_000017_departments::NAME) {
+            audit::cover_migration(
+                &store,
+                migration::m20261206_000017_departments::NAME,
+                &[&audit::records::DEPARTMENTS],
+                "departments made from the labels in use, under the bureau",
+            )
+            .await?;
+        }
         Ok(store)
     }
 
@@ -157,7 +167,7 @@ fn is_locked(e: &DbErr) -> bool {
 /// connection, and a migration that fails leaves nothing half-made. Stores opened at once
 /// (servers started together after an upgrade) take turns: SQLite's write lock does that,
 /// PostgreSQL needs an advisory lock, or both would create `seaql_migrations`.
-async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+async fn migrate(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
     use sea_orm::TransactionTrait;
     /// "suiji" in ASCII: the advisory lock's key.
     const MIGRATION_LOCK: i64 = 0x73_75_69_6a_69;
@@ -165,8 +175,14 @@ async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")).await?;
     }
+    let pending: Vec<String> = migration::Migrator::get_pending_migrations(&txn)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
     migration::Migrator::up(&txn, None).await?;
-    txn.commit().await
+    txn.commit().await?;
+    Ok(pending)
 }
 
 /// The file of a `sqlite:` URL (without its `?options`); `None` for any other URL.

@@ -103,7 +103,22 @@ pub fn uscc(serial: u32) -> String {
     format!("{body}{}", suiji_domain::uscc::check_character(&body).expect("a valid body"))
 }
 
-/// Loads [`County`] into `store` through the directories' own import.
+/// Adds departments under the bureau, as its administrator would before importing anything
+/// that names them: (name, kind).
+pub async fn departments(store: &Store, departments: &[(&str, suiji_domain::org::DepartmentKind)]) {
+    for (name, kind) in departments {
+        let spec = suiji_domain::org::DepartmentSpec {
+            name: (*name).into(),
+            kind: *kind,
+            parent_id: None,
+            active: true,
+        };
+        crate::org::add(store, &spec, &crate::audit::Actor::system("tester")).await.expect("a department");
+    }
+}
+
+/// Loads [`County`] into `store` through the directories' own import, after its two
+/// departments: 劳动保障监察科 (the 牵头科室) and 社会保险科 (a 业务科室).
 pub async fn county(store: &Store) -> County {
     use crate::directory::{self, ImportOptions};
     use suiji_domain::codes::Codes;
@@ -123,6 +138,8 @@ pub async fn county(store: &Store) -> County {
         retire_missing: false,
     };
     let codes = Codes::builtin();
+    use suiji_domain::org::DepartmentKind::{Business, Lead};
+    departments(store, &[("劳动保障监察科", Lead), ("社会保险科", Business)]).await;
     let items = sheet(
         ListKind::Items,
         vec![

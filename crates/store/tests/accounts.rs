@@ -11,10 +11,51 @@ async fn add(store: &Store, name: &str, role: Role) -> accounts::User {
         username: name.into(),
         display_name: format!("{name} 显示名"),
         role,
-        department: Some("劳动保障监察大队".into()),
+        department: None,
         password: "correct horse battery".into(),
     };
     accounts::add_user(store, &new, &Actor::system("tester")).await.unwrap()
+}
+
+/// An account belongs to a department of the organisation, in use: an unknown one is refused
+/// (and nothing written), a known one is taken, and an account is moved with its entry.
+#[tokio::test]
+async fn an_account_belongs_to_a_department_of_the_organisation() {
+    use suiji_domain::org::DepartmentKind;
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        let new = |department: &str| NewUser {
+            username: "li.ming".into(),
+            display_name: "李明".into(),
+            role: Role::Unit,
+            department: Some(department.into()),
+            password: "correct horse battery".into(),
+        };
+        let e = accounts::add_user(&store, &new("社会保险科"), &Actor::system("tester")).await.unwrap_err();
+        assert!(matches!(e, AccountError::BadText { field: "department", .. }), "{who}: {e}");
+        assert!(accounts::user(&store, "li.ming").await.unwrap().is_none());
+        suiji_store::testing::departments(
+            &store,
+            &[("社会保险科", DepartmentKind::Business), ("劳动保障监察股", DepartmentKind::Lead)],
+        )
+        .await;
+        let li = accounts::add_user(&store, &new("社会保险科"), &Actor::system("tester")).await.unwrap();
+        assert_eq!(li.department.as_deref(), Some("社会保险科"));
+        let admin = Actor::user("admin", Role::Admin);
+        let e = accounts::set_department(&store, "li.ming", Some("就业科"), &admin).await.unwrap_err();
+        assert!(matches!(e, AccountError::BadText { .. }), "{who}: {e}");
+        let li = accounts::set_department(&store, "li.ming", Some("劳动保障监察股"), &admin).await.unwrap();
+        assert_eq!(li.department.as_deref(), Some("劳动保障监察股"));
+        let last = audit::latest(&store, None, 1).await.unwrap();
+        assert_eq!((last[0].action.as_str(), last[0].object.as_str()), ("user.department", "users/li.ming"));
+        let tree = suiji_store::org::tree(&store).await.unwrap();
+        let counts: Vec<(&str, u64)> = tree.iter().map(|d| (d.name.as_str(), d.accounts)).collect();
+        assert!(
+            counts.contains(&("劳动保障监察股", 1)) && counts.contains(&("社会保险科", 0)),
+            "{who}: {counts:?}"
+        );
+    }
 }
 
 async fn actions(store: &Store) -> Vec<String> {

@@ -180,6 +180,14 @@ async fn recusals_must_name_known_inspectors_and_targets() {
                 &["豫人社A001", "张三", "监察大队", "2027/12/31"],
             ],
         );
+        // An inspector belongs to a department of the organisation: none yet, so refused.
+        let Err(ImportError::Rejected(problems)) = import::<Inspector>(&store, &inspectors, false).await
+        else {
+            panic!("{}: an unknown department must be rejected", db.backend)
+        };
+        assert_eq!((problems[0].row, problems[0].column.as_str()), (Some(2), "单位"));
+        suiji_store::testing::departments(&store, &[("监察大队", suiji_domain::org::DepartmentKind::Lead)])
+            .await;
         import::<Inspector>(&store, &inspectors, false).await.unwrap();
         let recusals = sheet(
             ListKind::Recusals,

@@ -1078,3 +1078,76 @@ async fn firms_are_listed_told_first_and_removed_with_reasons() {
         assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }
+
+/// The bureau's rules are settings: a published task keeps the rules it was published under,
+/// the next follows the new ones — the yearly cap, the days to publish, the witnesses' digits,
+/// the team size and the general items' floor.
+#[tokio::test]
+async fn a_published_task_keeps_its_rules_and_the_next_follows_the_new() {
+    use suiji_domain::rules::Rules;
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let first = published_task(&store, &definition()).await;
+        assert_eq!(first.rules, Rules::default(), "{who}");
+        let admin = Actor::user("admin", suiji_domain::access::Role::Admin);
+        let changes: Vec<(String, String)> = [
+            ("yearly_cap", "1"),
+            ("publication_workdays", "10"),
+            ("witness_digits", "30"),
+            ("team_size", "3"),
+            ("general_item_floor", "20%"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .to_vec();
+        suiji_store::settings::set(&store, &changes, &admin).await.unwrap();
+        let calendar = suiji_store::calendar::calendar(&store).await.unwrap();
+        let due = |days| calendar.add_workdays(definition().window_end, days).value;
+
+        // The published task keeps its own: 21 witness digits draw it, teams of two, 20 days.
+        wf::draw_task(&store, first.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, first.id, &organizer()).await.unwrap();
+        let i = wf::inspection(&store, a.teams[0].inspection_id).await.unwrap();
+        assert_eq!(i.publish_by, Some(due(20)), "{who}");
+        assert_eq!(wf::task(&store, first.id).await.unwrap().rules, Rules::default());
+
+        // The next one is made under the new rules.
+        let e = wf::save_task(&store, None, None, None, &definition(), &organizer()).await.unwrap_err();
+        assert_eq!(
+            fields(e),
+            ["yearly_cap", "team"],
+            "{who}: a cap of 2 and teams of 2 are no longer allowed"
+        );
+        let general = TaskDefinition {
+            items: vec!["RS-010".into()],
+            size: SizeSpec::RatioBp(1_000),
+            yearly_cap: 1,
+            team: TeamSpec::Size(3),
+            ..definition()
+        };
+        let e = wf::save_task(&store, None, None, None, &general, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["size"], "{who}: 10% is below the bureau's 20% for general items");
+        let next = TaskDefinition {
+            title: "下一个任务".into(),
+            size: SizeSpec::RatioBp(2_000),
+            yearly_cap: 1,
+            team: TeamSpec::Size(3),
+            ..definition()
+        };
+        let second = published_task(&store, &next).await;
+        assert_eq!((second.rules.publication_workdays, second.rules.witness_digits), (10, 30), "{who}");
+        let e = wf::draw_task(&store, second.id, witnesses(), &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["contributions"], "{who}: 21 digits, 30 asked for");
+        // A later change does not reach it once published.
+        let back = [("publication_workdays".to_owned(), "20".to_owned())];
+        suiji_store::settings::set(&store, &back, &admin).await.unwrap();
+        assert_eq!(wf::task(&store, second.id).await.unwrap().rules.publication_workdays, 10);
+        let rules = suiji_store::settings::rules_in_force(&store).await.unwrap();
+        let cap = rules.iter().find(|r| r.setting == "yearly_cap").unwrap();
+        assert_eq!((cap.value.as_str(), cap.default.as_str()), ("1", "2"));
+        assert!(cap.since.is_some(), "{who}: the day it took effect");
+        let days = rules.iter().find(|r| r.setting == "publication_workdays").unwrap();
+        assert!(days.since.is_none(), "{who}: back at its default");
+    }
+}

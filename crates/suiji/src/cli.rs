@@ -50,6 +50,8 @@ pub enum Command {
     #[command(subcommand)]
     Task(TaskCommand),
     #[command(subcommand)]
+    Department(DepartmentCommand),
+    #[command(subcommand)]
     Setting(SettingCommand),
     #[command(subcommand)]
     Rectification(RectificationCommand),
@@ -371,12 +373,73 @@ pub enum RectificationCommand {
     },
 }
 
+/// 组织机构: the bureau's departments, a tree whose root is the bureau. Each change goes to
+/// the audit log; a department renamed is renamed in every current record that names it.
+#[derive(Debug, Subcommand)]
+pub enum DepartmentCommand {
+    /// The tree: number, kind, status, name (indented under the department above), accounts,
+    /// inspectors.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Add a department (under the bureau unless --parent names another).
+    #[command(
+        after_help = "Kinds: lead (牵头科室), business (业务科室), enforcement (执法机构), affiliated (直属单位).
+
+        Example:
+  suiji department add 劳动保障监察股 --kind lead --as 系统管理员
+          suiji department add 工伤保险股 --parent 社会保险科 --as 系统管理员"
+    )]
+    Add {
+        name: String,
+        #[arg(long, default_value = "business", value_parser = ["lead", "business", "enforcement", "affiliated"])]
+        kind: String,
+        /// The department above, by name or number.
+        #[arg(long)]
+        parent: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Change a department (named by its name or number): what is not given stays.
+    #[command(after_help = "Example:
+  suiji department set 社会保险科 --name 社会保险股 --as 系统管理员
+          suiji department set 就业促进科 --inactive --as 系统管理员")]
+    Set {
+        department: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, value_parser = ["lead", "business", "enforcement", "affiliated"])]
+        kind: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+        /// No longer in use (its history stays).
+        #[arg(long, conflicts_with = "active")]
+        inactive: bool,
+        /// In use again.
+        #[arg(long)]
+        active: bool,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+}
+
 /// The bureau's settings (what the portal publishes), as an administrator changes them on the
 /// settings page; every change goes to the audit log.
 #[derive(Debug, Subcommand)]
 pub enum SettingCommand {
-    /// Print every setting and its value.
+    /// Every setting: name, value, default, range, what it is.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Print a setting's value (every setting and its value without a name).
     Show {
+        name: Option<String>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -386,7 +449,11 @@ pub enum SettingCommand {
         (default false)\n  bureau_name           text        the bureau's full name on every page and document \
         (default 人力资源和社会保障局)\n  approve_results       true|false  results wait for the task organizer's approval \
         before publication (default false)\n  document_prefix       text        the bureau's word heading document numbers, \
-        e.g. 偃人社监 (default none)\n\nExample:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员"
+        e.g. 偃人社监 (default none)\n\nThe bureau's rules (抽查工作细则; `suiji setting list` gives each one's range):\n  \
+        general_item_floor, key_item_floor (percent), yearly_cap, publication_workdays, penalty_workdays, \
+        weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits\n\n\
+        Examples:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员\n  \
+        suiji setting set publication_workdays 15\n  suiji setting set general_item_floor 8%"
     )]
     Set {
         name: String,
@@ -543,12 +610,16 @@ pub enum UserCommand {
     /// Change an account's role, or disable or enable it (disabling signs it out and stops its
     /// tokens). An administrator cannot disable or demote the account it acts as.
     #[command(
-        after_help = "Examples:\n  suiji user set zhang.wei --role supervisor\n  suiji user set li.ming --disable"
+        after_help = "Examples:\n  suiji user set zhang.wei --role supervisor\n  suiji user set li.ming --disable\n  \
+        suiji user set li.ming --department 社会保险科"
     )]
     Set {
         username: String,
         #[arg(long, value_parser = clap::value_parser!(suiji_domain::access::Role))]
         role: Option<suiji_domain::access::Role>,
+        /// Move the account to this department of the organisation (`suiji department list`).
+        #[arg(long)]
+        department: Option<String>,
         /// Stop the account from signing in.
         #[arg(long, conflicts_with = "enable")]
         disable: bool,

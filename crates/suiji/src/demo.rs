@@ -8,6 +8,7 @@
 use suiji_domain::access::Role;
 use suiji_domain::codes::Codes;
 use suiji_domain::directory::{Inspector, Item, ListKind, RawRow, Recusal, Sheet, Target};
+use suiji_domain::org::{DepartmentKind, DepartmentSpec};
 use suiji_domain::uscc::check_character;
 use suiji_store::Store;
 use suiji_store::accounts::{self, NewUser};
@@ -41,6 +42,16 @@ const DISTRICTS: &[(&str, &str, &str, u32)] = &[
 pub const BUREAU: &str = "洛阳市偃师区人力资源和社会保障局";
 
 const UNITS: &[&str] = &["劳动保障监察大队", "社会保险科", "就业促进科"];
+
+/// The demo bureau's departments, under the bureau: the 监察大队 coordinates its random
+/// inspections (牵头); each 科 runs its own.
+const DEPARTMENTS: &[(&str, DepartmentKind)] = &[
+    ("劳动保障监察大队", DepartmentKind::Lead),
+    ("社会保险科", DepartmentKind::Business),
+    ("就业促进科", DepartmentKind::Business),
+    ("办公室", DepartmentKind::Business),
+    ("纪检监察室", DepartmentKind::Business),
+];
 
 /// A small deterministic generator (xorshift), for made-up names only.
 struct Gen(u64);
@@ -370,6 +381,18 @@ pub async fn is_empty(store: &Store) -> anyhow::Result<bool> {
 /// Loads the demo bureau.
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
+    // The bureau's name first (its organisation's root), then its departments: what the
+    // accounts, inspectors and items below belong to.
+    let settings = [("bureau_name".into(), BUREAU.into()), ("document_prefix".into(), "偃人社监".into())];
+    suiji_store::settings::set(store, &settings, &actor)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo settings: {e}"))?;
+    for &(name, kind) in DEPARTMENTS {
+        let spec = DepartmentSpec { name: name.into(), kind, parent_id: None, active: true };
+        suiji_store::org::add(store, &spec, &actor)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo department {name}: {e}"))?;
+    }
     for &(username, role, name, unit) in ACCOUNTS {
         let new = NewUser {
             username: username.into(),
@@ -387,10 +410,6 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
     import::<Target>(store, &targets, &actor, "demo-targets").await?;
     import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
-    let settings = [("bureau_name".into(), BUREAU.into()), ("document_prefix".into(), "偃人社监".into())];
-    suiji_store::settings::set(store, &settings, &actor)
-        .await
-        .map_err(|e| anyhow::anyhow!("demo settings: {e}"))?;
     workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;
     Ok(())
 }

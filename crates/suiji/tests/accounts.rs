@@ -84,8 +84,28 @@ async fn settings_and_account_changes_from_the_shell() {
              document_prefix\t\t文书编号机关代字\n\
              credit_c_violations\t3\t评为C级的年度违法次数\n\
              credit_c_non_cooperation\ttrue\t无理抗拒、阻挠检查的评为C级\n\
-             credit_c_refused_rectification\ttrue\t拒不履行整改指令的评为C级\n"
+             credit_c_refused_rectification\ttrue\t拒不履行整改指令的评为C级\n\
+             general_item_floor\t5%\t一般事项最低抽查比例\n\
+             key_item_floor\t0%\t重点事项最低抽查比例\n\
+             yearly_cap\t2\t同一检查对象每年被随机抽取次数上限\n\
+             publication_workdays\t20\t检查结果公示期限（工作日）\n\
+             penalty_workdays\t7\t行政处罚决定公示期限（工作日）\n\
+             weight_a\t1\tA级检查对象的抽取权重\n\
+             weight_b\t2\tB级检查对象的抽取权重\n\
+             weight_c\t4\tC级检查对象的抽取权重\n\
+             weight_unrated\t2\t未评级检查对象的抽取权重\n\
+             team_size\t2\t检查组默认人数\n\
+             witness_digits\t20\t见证随机数最少位数\n"
         );
+        // The bureau's rules stay within the seeds' limits: a deadline is not lengthened.
+        let longer = suiji(url, &["setting", "set", "publication_workdays", "25"], "");
+        assert_eq!(longer.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&longer.stderr).contains("1 至 20"));
+        ok(url, &["setting", "set", "publication_workdays", "15"], "");
+        assert_eq!(ok(url, &["setting", "show", "publication_workdays"], ""), "15\n");
+        let list = ok(url, &["setting", "list"], "");
+        assert!(list.contains("publication_workdays\t15\t20\t1–20\t"), "{list}");
+        assert!(list.contains("general_item_floor\t5%\t5%\t5%–100%\t"), "{list}");
         let refused = suiji(url, &["setting", "set", "public_credit_grades", "maybe"], "");
         assert_eq!(refused.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&refused.stderr).contains("true or false"));
@@ -112,7 +132,7 @@ async fn settings_and_account_changes_from_the_shell() {
         let shown = ok(url, &["audit", "show", "--last", "5"], "");
         assert!(shown.contains("setting.set\tsettings/public_credit_grades"), "{shown}");
         assert_eq!(shown.matches("\tuser.update\tusers/li.ming").count(), 2, "{shown}");
-        assert!(ok(url, &["audit", "verify"], "").starts_with("audit log intact: 4 entries"));
+        assert!(ok(url, &["audit", "verify"], "").starts_with("audit log intact: 5 entries"));
     }
 }
 

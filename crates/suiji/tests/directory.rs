@@ -51,8 +51,19 @@ async fn gb18030_csv_and_an_openpyxl_workbook_import_and_export_round_trips() {
         assert_eq!(counts(&s), [3, 3, 0, 0, 0], "{}: {s}", db.backend);
         let s = ok(url, &["import", "targets", &data("directory-openpyxl.xlsx")]);
         assert_eq!(counts(&s), [2, 2, 0, 0, 0], "{}: {s}", db.backend);
-        let s = ok(url, &["import", "inspectors", &data("directory-openpyxl.xlsx"), "--sheet", "执法人员"]);
+        // Inspectors belong to departments of the organisation: the import waits for them.
+        let args = ["import", "inspectors", &data("directory-openpyxl.xlsx"), "--sheet", "执法人员"];
+        let refused = suiji(url, &args);
+        assert_eq!(refused.status.code(), Some(1), "{}", db.backend);
+        let stderr = String::from_utf8(refused.stderr).unwrap();
+        assert!(stderr.contains("单位") && stderr.contains("组织机构"), "{stderr}");
+        ok(url, &["department", "add", "劳动保障监察大队", "--kind", "lead"]);
+        let added = ok(url, &["department", "add", "社会保险科"]);
+        assert!(added.contains("\tbusiness\tactive\t  社会保险科\t0\t0"), "{added}");
+        let s = ok(url, &args);
         assert_eq!(counts(&s), [2, 2, 0, 0, 0], "{}: {s}", db.backend);
+        let tree = ok(url, &["department", "list"]);
+        assert!(tree.contains("\tlead\tactive\t  劳动保障监察大队\t0\t1"), "{tree}");
 
         // Padded, full-width and GB18030 cells come out clean; numbers and dates as written.
         let exported = ok(url, &["export", "targets"]);

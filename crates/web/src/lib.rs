@@ -11,6 +11,7 @@ mod api_workflow;
 mod audit;
 mod auth;
 mod credit;
+mod departments;
 mod directory;
 mod error;
 mod identity;
@@ -26,6 +27,7 @@ pub mod push;
 mod records;
 mod rectifications;
 mod routes;
+mod rules;
 mod state;
 mod workflow;
 

@@ -113,6 +113,13 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("user", "用户"),
     ("version", "版本"),
     ("years", "年度"),
+    ("rules", "抽查工作细则"),
+    ("before", "修改前"),
+    ("after", "修改后"),
+    ("kind", "类型"),
+    ("parent_id", "上级部门"),
+    ("active", "在用"),
+    ("migration", "数据库升级"),
 ];
 
 /// Code values a change holds, in Chinese.
@@ -128,6 +135,11 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("unit", "业务科室"),
     ("inspector", "执法检查人员"),
     ("supervisor", "监督"),
+    ("bureau", "本局"),
+    ("lead", "牵头科室"),
+    ("business", "业务科室"),
+    ("enforcement", "执法机构"),
+    ("affiliated", "直属单位"),
     ("active", "正常"),
     ("disabled", "停用"),
 ];

@@ -7,12 +7,14 @@ use crate::api_workflow as wapi;
 use crate::audit;
 use crate::auth::{self, guard};
 use crate::credit;
+use crate::departments;
 use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
 };
 use crate::penalties;
 use crate::rectifications;
+use crate::rules;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -348,6 +350,53 @@ fn build() -> Builder {
         )
         .guarded(
             Method::GET,
+            "/staff/departments",
+            Action::ManageUsers,
+            "The bureau's departments (组织机构), as a tree",
+            get(departments::page),
+        )
+        .guarded(
+            Method::POST,
+            "/staff/departments",
+            Action::ManageUsers,
+            "Add a department",
+            post(departments::add),
+        )
+        .guarded(
+            Method::POST,
+            "/staff/departments/{id}",
+            Action::ManageUsers,
+            "Change a department (renamed in every current record that names it)",
+            post(departments::update),
+        )
+        .guarded(
+            Method::GET,
+            "/api/v1/departments",
+            Action::ViewWorkflow,
+            "The bureau's departments, the bureau first, each followed by those under it",
+            get(departments::api_list),
+        )
+        .gives::<departments::Departments>()
+        .guarded(
+            Method::POST,
+            "/api/v1/departments",
+            Action::ManageUsers,
+            "Add a department: {name, kind, parent_id?, active?}",
+            post(departments::api_add),
+        )
+        .takes::<suiji_domain::org::DepartmentSpec>()
+        .gives::<suiji_store::org::Department>()
+        .guarded(
+            Method::POST,
+            "/api/v1/departments/{id}",
+            Action::ManageUsers,
+            "Change a department: {name, kind, parent_id?, active?}",
+            post(departments::api_update),
+        )
+        .takes::<suiji_domain::org::DepartmentSpec>()
+        .gives::<suiji_store::org::Department>()
+        .guarded(
+            Method::GET,
             "/staff/settings",
             Action::ManageSettings,
             "The bureau's settings",
@@ -565,7 +614,10 @@ fn list_routes<const L: usize>(b: Builder) -> Builder {
 fn workflow(b: Builder) -> Builder {
     use Action::{EnterResults as Enter, ManageTasks as Manage, ViewWorkflow as View};
     use Method as M;
-    b.public(M::GET, "/public/plans", "Published annual plans", get(tasks::public_plans))
+    b.public(M::GET, "/public/rules", "The bureau's rules of random inspection (抽查工作细则)", get(rules::page))
+        .public(M::GET, "/api/v1/public/rules", "The bureau's rules in force, each with the day it took effect", get(rules::api))
+        .gives::<rules::Rules>()
+        .public(M::GET, "/public/plans", "Published annual plans", get(tasks::public_plans))
         .public(M::GET, "/public/tasks", "Published tasks", get(tasks::public_tasks))
         .public(
             M::GET,

@@ -581,10 +581,11 @@ async fn credit_grades_are_public_only_when_the_bureau_publishes_them() {
         assert_eq!(serde_json::from_str::<serde_json::Value>(&body).unwrap()["public_credit_grades"], false);
         let (_, _, body) = f.get(&api, None).await;
         assert!(!body.contains("credit_grade"), "{body}");
-        let entries = suiji_store::audit::latest(&f.store, None, 2).await.unwrap();
+        // (The bureau's new name, set above, renamed its organisation's root as well.)
+        let entries = suiji_store::audit::latest(&f.store, None, 3).await.unwrap();
         assert_eq!(
             entries.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect::<Vec<_>>(),
-            [("setting.set", "admin"), ("setting.set", "admin")]
+            [("setting.set", "admin"), ("department.update", "admin"), ("setting.set", "admin")]
         );
         assert!(entries[0].change.contains(r#""new":"false""#), "{}", entries[0].change);
     }

@@ -559,6 +559,74 @@ async fn the_workflow_through_the_api() {
     }
 }
 
+/// The organisation and the bureau's rules through the API: any staff member reads the tree;
+/// the administrator adds, moves and renames; the public reads the rules in force and since
+/// when; bad input is a 4xx with the field and changes nothing.
+#[tokio::test]
+async fn departments_and_rules_through_the_api() {
+    use Role::{Admin, Inspector, Organizer};
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        let (status, tree) = call(&f, Inspector, "GET", "/api/v1/departments", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{tree}");
+        let names: Vec<&str> =
+            tree["departments"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["人力资源和社会保障局", "劳动保障监察大队", "社会保险科"], "{who}");
+        let insurance = tree["departments"][2]["id"].as_i64().unwrap();
+        let new = json!({"name": "工伤保险股", "kind": "business", "parent_id": insurance});
+        let (status, _) = call(&f, Organizer, "POST", "/api/v1/departments", new.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "the administrator's");
+        let (status, added) = call(&f, Admin, "POST", "/api/v1/departments", new.clone()).await;
+        assert_eq!((status, added["depth"].as_u64()), (StatusCode::OK, Some(2)), "{added}");
+        let (status, e) = call(&f, Admin, "POST", "/api/v1/departments", new).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")), "{e}");
+        let (status, e) =
+            call(&f, Admin, "POST", "/api/v1/departments", json!({"name": "x", "kind": "emperor"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let id = added["id"].as_i64().unwrap();
+        let moved =
+            json!({"name": "工伤保险科", "kind": "business", "parent_id": tree["departments"][0]["id"]});
+        let (status, d) = call(&f, Admin, "POST", &format!("/api/v1/departments/{id}"), moved).await;
+        assert_eq!(
+            (status, d["name"].as_str(), d["depth"].as_u64()),
+            (StatusCode::OK, Some("工伤保险科"), Some(1))
+        );
+        let (status, _) =
+            call(&f, Admin, "POST", "/api/v1/departments/999", json!({"name": "x", "kind": "business"}))
+                .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The rules: changed through the settings API within range, published with their date.
+        let (status, e) =
+            call(&f, Admin, "POST", "/api/v1/settings", json!({"penalty_workdays": "10"})).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("penalty_workdays")),
+            "{e}"
+        );
+        let (status, _) = call(&f, Admin, "POST", "/api/v1/settings", json!({"penalty_workdays": "5"})).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, rules) = call(&f, Role::Unit, "GET", "/api/v1/public/rules", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{rules}");
+        let penalty = rules["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["setting"] == "penalty_workdays")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (penalty["value"].as_str(), penalty["default"].as_str()),
+            (Some("5"), Some("7")),
+            "{penalty}"
+        );
+        assert!(penalty["since"].is_string(), "{penalty}");
+        let (_, _, page) = f.get("/public/rules", None).await;
+        assert!(page.contains("行政处罚决定公示期限") && page.contains("<strong>5</strong>"), "{page}");
+    }
+}
+
 const SECRET: &str = "a-shared-secret-of-the-bureaus";
 
 /// A department's receiver: checks each body's signature, refuses the first two deliveries

@@ -163,7 +163,7 @@ pub(super) fn count(value: &str) -> Result<u32, Reason> {
 }
 
 /// A ratio as a percentage (`5`, `5%`, `12.5%`), in basis points.
-pub(super) fn ratio_bp(value: &str) -> Result<u32, Reason> {
+pub(crate) fn ratio_bp(value: &str) -> Result<u32, Reason> {
     let v = text::half_width(value);
     let v = v.trim().trim_end_matches('%').trim();
     let wrong =

@@ -5,7 +5,7 @@
 //! Records turn back into canonical cells, which is what exports write and what the history
 //! compares.
 
-mod fields;
+pub(crate) mod fields;
 mod inspector;
 mod item;
 mod recusal;

@@ -469,14 +469,20 @@ pub struct PublicResult {
     pub follow_up: Option<String>,
 }
 
-/// The last day to publish the result of an inspection that ended on `ended_on`.
-pub fn publication_deadline(calendar: &WorkCalendar, ended_on: NaiveDate) -> Answer<NaiveDate> {
-    calendar.add_workdays(ended_on, PUBLICATION_WORKDAYS)
+/// The last day to publish the result of an inspection that ended on `ended_on`, `workdays`
+/// working days later (the task's rules: [`PUBLICATION_WORKDAYS`] at most).
+pub fn publication_deadline(
+    calendar: &WorkCalendar,
+    ended_on: NaiveDate,
+    workdays: u32,
+) -> Answer<NaiveDate> {
+    calendar.add_workdays(ended_on, workdays)
 }
 
-/// The last day to publish a penalty decided on `decided_on`.
-pub fn penalty_deadline(calendar: &WorkCalendar, decided_on: NaiveDate) -> Answer<NaiveDate> {
-    calendar.add_workdays(decided_on, PENALTY_WORKDAYS)
+/// The last day to publish a penalty decided on `decided_on`, `workdays` working days later
+/// (the task's rules: [`PENALTY_WORKDAYS`] at most).
+pub fn penalty_deadline(calendar: &WorkCalendar, decided_on: NaiveDate, workdays: u32) -> Answer<NaiveDate> {
+    calendar.add_workdays(decided_on, workdays)
 }
 
 #[cfg(test)]
@@ -618,7 +624,7 @@ mod tests {
         // Twenty working days from Friday 2026-09-25 run through the National Day holiday:
         // the deadline falls later than twenty weekdays would.
         let end = day(9, 25);
-        let deadline = publication_deadline(&calendar, end).value;
+        let deadline = publication_deadline(&calendar, end, PUBLICATION_WORKDAYS).value;
         let weekdays_only = {
             let mut d = end;
             let mut n = 0;
@@ -631,6 +637,6 @@ mod tests {
             d
         };
         assert!(deadline > weekdays_only, "{deadline} vs {weekdays_only}");
-        assert_eq!(penalty_deadline(&calendar, day(6, 1)).value, day(6, 10));
+        assert_eq!(penalty_deadline(&calendar, day(6, 1), PENALTY_WORKDAYS).value, day(6, 10));
     }
 }

@@ -9,8 +9,8 @@ mod rectification;
 mod task;
 
 pub use inspection::{
-    Conclusion, FormDates, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation, PublicResult,
-    penalty_deadline, publication_deadline,
+    Conclusion, FormDates, Handling, InspectionForm, ItemResult, ItemVerdict, NonCooperation,
+    PENALTY_WORKDAYS, PUBLICATION_WORKDAYS, PublicResult, penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};
 pub use penalty::{
@@ -20,6 +20,6 @@ pub use rectification::{
     DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,
 };
 pub use task::{
-    CreditWeights, Eligibility, ItemFacts, Preview, SizeSpec, StratumField, TargetFacts, TaskDefinition,
-    TaskKind, TaskStatus, TeamSpec,
+    CreditWeights, Eligibility, ItemFacts, MAX_YEARLY_CAP, Preview, SizeSpec, StratumField, TargetFacts,
+    TaskDefinition, TaskKind, TaskStatus, TeamSpec,
 };

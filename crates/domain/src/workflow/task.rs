@@ -6,7 +6,7 @@
 
 use super::Invalid;
 use crate::directory::{CreditGrade, ItemCategory, Method, RiskClass, Scale};
-use crate::rules::{DEFAULT_YEARLY_CAP, MIN_GENERAL_RATIO_BP, MIN_TEAM_SIZE, RATIO_BP_FULL};
+use crate::rules::{DEFAULT_YEARLY_CAP, RATIO_BP_FULL, Rules};
 use crate::text::Shape;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -410,6 +410,10 @@ impl TaskDefinition {
     }
 }
 
+fn team_too_small(least: u32) -> Invalid {
+    Invalid::new("team", format!("检查组至少 {least} 人"), format!("a team has at least {least} inspectors"))
+}
+
 /// The most entries in one of a task's lists (items, departments, a filter).
 pub const MAX_LIST: usize = 200;
 /// The highest yearly cap: a target drawn more often than monthly is no longer drawn at random.
@@ -445,9 +449,10 @@ pub struct Preview {
 }
 
 impl TaskDefinition {
-    /// The definition's own rules, and those that depend on its items (found in the item list
-    /// by the caller, in the task's order; a code not found is missing from `items`).
-    pub fn check(&self, items: &[ItemFacts]) -> Vec<Invalid> {
+    /// The definition's own rules, those that depend on its items (found in the item list by
+    /// the caller, in the task's order; a code not found is missing from `items`), and the
+    /// bureau's `rules` it is made under.
+    pub fn check(&self, items: &[ItemFacts], rules: &Rules) -> Vec<Invalid> {
         let mut out = Vec::new();
         self.check_texts(&mut out);
         if self.title.trim().is_empty() {
@@ -499,7 +504,7 @@ impl TaskDefinition {
             ));
         }
         self.eligibility.check(&mut out);
-        self.check_size(items, &mut out);
+        self.check_size(items, rules, &mut out);
         for (field, w) in [
             ("weights", self.weights.a),
             ("weights", self.weights.b),
@@ -515,11 +520,12 @@ impl TaskDefinition {
                 break;
             }
         }
-        if !(1..=MAX_YEARLY_CAP).contains(&self.yearly_cap) {
+        let cap = rules.yearly_cap.min(MAX_YEARLY_CAP);
+        if !(1..=cap).contains(&self.yearly_cap) {
             out.push(Invalid::new(
                 "yearly_cap",
-                format!("年度抽查上限应为 1–{MAX_YEARLY_CAP} 次"),
-                format!("the yearly cap is 1 to {MAX_YEARLY_CAP}"),
+                format!("年度抽查上限应为 1–{cap} 次（本局抽查工作细则）"),
+                format!("the yearly cap is 1 to {cap} (the bureau's rules)"),
             ));
         }
         if self.reserve > MAX_RESERVE {
@@ -543,10 +549,11 @@ impl TaskDefinition {
                 "the method is on-site, written or online",
             ));
         }
+        let least_team = rules.team_size.max(crate::rules::MIN_TEAM_SIZE);
         match &self.team {
             TeamSpec::Size(g) => {
-                if *g < MIN_TEAM_SIZE {
-                    out.push(Invalid::new("team", "检查组至少 2 人", "a team has at least 2 inspectors"));
+                if *g < least_team {
+                    out.push(team_too_small(least_team));
                 }
                 if departments.len() > 1 {
                     out.push(Invalid::new(
@@ -568,8 +575,8 @@ impl TaskDefinition {
                 if counts.values().any(|&n| n == 0) {
                     out.push(Invalid::new("team", "每个部门至少派 1 人", "each department sends at least 1"));
                 }
-                if self.team.size() < MIN_TEAM_SIZE {
-                    out.push(Invalid::new("team", "检查组至少 2 人", "a team has at least 2 inspectors"));
+                if self.team.size() < least_team {
+                    out.push(team_too_small(least_team));
                 }
             }
         }
@@ -583,14 +590,14 @@ impl TaskDefinition {
         out
     }
 
-    fn check_size(&self, items: &[ItemFacts], out: &mut Vec<Invalid>) {
+    fn check_size(&self, items: &[ItemFacts], rules: &Rules, out: &mut Vec<Invalid>) {
         match &self.size {
             SizeSpec::Count(0) => out.push(Invalid::new("size", "抽取数量至少为 1", "draw at least 1")),
             SizeSpec::RatioBp(r) if *r == 0 || *r > RATIO_BP_FULL => {
                 out.push(Invalid::new("size", "抽查比例应在 0.01%–100% 之间", "the ratio is 0.01% to 100%"))
             }
             SizeSpec::RatioBp(r) => {
-                if let Some((floor, why)) = self.floor_ratio(items).filter(|(floor, _)| r < floor) {
+                if let Some((floor, why)) = self.floor_ratio(items, rules).filter(|(floor, _)| r < floor) {
                     out.push(Invalid::new(
                         "size",
                         format!("抽查比例不得低于 {}（{why}）", crate::directory::percent(floor)),
@@ -614,14 +621,17 @@ impl TaskDefinition {
         }
     }
 
-    /// The least ratio the task's items allow, and why: general items 5% (rule 2), or an
-    /// item's own minimum.
-    pub fn floor_ratio(&self, items: &[ItemFacts]) -> Option<(u32, String)> {
+    /// The least ratio the task's items allow, and why: the bureau's floor for general items
+    /// (5% or more, rule 2) or for key items (if it sets one), or an item's own minimum.
+    pub fn floor_ratio(&self, items: &[ItemFacts], rules: &Rules) -> Option<(u32, String)> {
         let mut floor: Option<(u32, String)> = None;
         for i in items.iter().filter(|i| self.items.contains(&i.code)) {
-            let general = (i.category == ItemCategory::General).then_some(MIN_GENERAL_RATIO_BP);
+            let (bureau, kind) = match i.category {
+                ItemCategory::General => (rules.general_floor_bp, "一般事项"),
+                ItemCategory::Key => (rules.key_floor_bp, "重点事项"),
+            };
             for (bp, why) in [
-                (general, format!("一般事项 {}", i.code)),
+                (Some(bureau).filter(|&bp| bp > 0), format!("{kind} {}", i.code)),
                 (i.min_ratio_bp, format!("事项 {} 的最低比例", i.code)),
             ] {
                 if let Some(bp) = bp.filter(|&bp| floor.as_ref().is_none_or(|(f, _)| bp > *f)) {
@@ -648,10 +658,16 @@ impl TaskDefinition {
 
     /// What publishing would commit to, from the eligible targets' strata (counted by the
     /// caller) and how many were left out at the cap.
-    pub fn preview(&self, items: &[ItemFacts], strata: BTreeMap<String, u64>, at_cap: u64) -> Preview {
+    pub fn preview(
+        &self,
+        items: &[ItemFacts],
+        strata: BTreeMap<String, u64>,
+        at_cap: u64,
+        rules: &Rules,
+    ) -> Preview {
         let eligible: u64 = strata.values().sum();
         let drawn = self.size.count(eligible);
-        let mut problems = self.check(items);
+        let mut problems = self.check(items, rules);
         if eligible == 0 {
             problems.push(Invalid::new("eligibility", "没有符合条件的检查对象", "no target is eligible"));
         } else if drawn > eligible {
@@ -682,7 +698,7 @@ impl TaskDefinition {
         }
         // A count or quotas must still reach the items' least ratio of the eligible targets.
         if !matches!(self.size, SizeSpec::RatioBp(_))
-            && let Some((floor, why)) = self.floor_ratio(items)
+            && let Some((floor, why)) = self.floor_ratio(items, rules)
         {
             let least = SizeSpec::RatioBp(floor).count(eligible);
             if drawn < least {
@@ -735,22 +751,25 @@ mod tests {
 
     #[test]
     fn a_sound_task_passes() {
-        assert_eq!(task().check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+        assert_eq!(task().check(&[item("RS-001", ItemCategory::Key)], &Rules::default()), vec![]);
     }
 
     #[test]
     fn general_items_need_five_percent() {
         let mut t = task();
         t.size = SizeSpec::RatioBp(499);
-        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::General)])), ["size"]);
-        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::General)], &Rules::default())), ["size"]);
+        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)], &Rules::default()), vec![]);
         // A count below 5% of the eligible is caught when the eligible are known.
         t.size = SizeSpec::Count(4);
         let strata = BTreeMap::from([(String::new(), 100)]);
-        let p = t.preview(&[item("RS-001", ItemCategory::General)], strata.clone(), 0);
+        let p = t.preview(&[item("RS-001", ItemCategory::General)], strata.clone(), 0, &Rules::default());
         assert_eq!(fields(&p.problems), ["size"], "{:?}", p.problems);
         t.size = SizeSpec::Count(5);
-        assert_eq!(t.preview(&[item("RS-001", ItemCategory::General)], strata, 0).problems, vec![]);
+        assert_eq!(
+            t.preview(&[item("RS-001", ItemCategory::General)], strata, 0, &Rules::default()).problems,
+            vec![]
+        );
     }
 
     #[test]
@@ -759,19 +778,19 @@ mod tests {
         t.size = SizeSpec::RatioBp(800);
         let mut i = item("RS-001", ItemCategory::Key);
         i.min_ratio_bp = Some(1000);
-        assert_eq!(fields(&t.check(&[i])), ["size"]);
+        assert_eq!(fields(&t.check(&[i], &Rules::default())), ["size"]);
     }
 
     #[test]
     fn teams_have_two_and_joint_teams_name_every_department() {
         let mut t = task();
         t.team = TeamSpec::Size(1);
-        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])), ["team"]);
+        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::Key)], &Rules::default())), ["team"]);
         t.departments = vec!["人社局".into(), "市场监管局".into()];
         t.team = TeamSpec::Joint(BTreeMap::from([("人社局".into(), 1)]));
-        assert!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])).contains(&"team"));
+        assert!(fields(&t.check(&[item("RS-001", ItemCategory::Key)], &Rules::default())).contains(&"team"));
         t.team = TeamSpec::Joint(BTreeMap::from([("人社局".into(), 1), ("市场监管局".into(), 1)]));
-        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)]), vec![]);
+        assert_eq!(t.check(&[item("RS-001", ItemCategory::Key)], &Rules::default()), vec![]);
     }
 
     #[test]
@@ -781,19 +800,23 @@ mod tests {
         t.window_end = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
         let mut retired = item("RS-001", ItemCategory::Key);
         retired.active = false;
-        assert_eq!(fields(&t.check(&[retired])), ["items", "items", "window_end"]);
+        assert_eq!(fields(&t.check(&[retired], &Rules::default())), ["items", "items", "window_end"]);
     }
 
     #[test]
     fn quotas_need_strata_and_enough_targets() {
         let mut t = task();
         t.size = SizeSpec::Quotas(BTreeMap::from([("C".into(), 3), ("B".into(), 1)]));
-        assert_eq!(fields(&t.check(&[item("RS-001", ItemCategory::Key)])), ["stratify_by"]);
+        assert_eq!(
+            fields(&t.check(&[item("RS-001", ItemCategory::Key)], &Rules::default())),
+            ["stratify_by"]
+        );
         t.stratify_by = Some(StratumField::CreditGrade);
         let p = t.preview(
             &[item("RS-001", ItemCategory::Key)],
             BTreeMap::from([("C".into(), 2), ("B".into(), 5)]),
             0,
+            &Rules::default(),
         );
         assert_eq!(p.drawn, 4);
         assert_eq!(fields(&p.problems), ["size"]);

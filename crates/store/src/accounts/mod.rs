@@ -169,6 +169,7 @@ pub async fn add_user(store: &Store, new: &NewUser, actor: &Actor) -> Result<Use
     if find_user(&txn, &username).await?.is_some() {
         return Err(AccountError::Taken(username));
     }
+    check_department(&txn, new.department.as_deref()).await?;
     let now = Utc::now();
     let model = user::ActiveModel {
         username: Set(username),
@@ -570,6 +571,53 @@ pub async fn update_user(
     let touched = [Touched::one(&records::USERS, username)];
     audit::append_touching(&txn, actor, "user.update", &format!("users/{username}"), change, &touched)
         .await?;
+    txn.commit().await?;
+    Ok(to_user(model))
+}
+
+/// An account's department is one of the bureau's organisation, in use (or none).
+async fn check_department(db: &impl ConnectionTrait, department: Option<&str>) -> Result<(), AccountError> {
+    let Some(name) = department else { return Ok(()) };
+    let known = crate::org::active_names(db).await.map_err(|e| match e {
+        crate::workflow::WorkflowError::Store(e) => AccountError::Store(e),
+        e => AccountError::Store(StoreError::Db(sea_orm::DbErr::Custom(e.to_string()))),
+    })?;
+    if known.iter().any(|k| k == name) {
+        return Ok(());
+    }
+    Err(AccountError::BadText {
+        field: "department",
+        zh: format!("“{name}”不是本局组织机构中在用的部门"),
+        en: format!("{name} is not a department of the bureau in use"),
+    })
+}
+
+/// Moves an account to another department (or to none).
+pub async fn set_department(
+    store: &Store,
+    username: &str,
+    department: Option<&str>,
+    actor: &Actor,
+) -> Result<User, AccountError> {
+    let username = &fold(username);
+    let department = department.map(suiji_domain::text::trim).filter(|d| !d.is_empty());
+    let txn = audit::begin(store).await?;
+    let found =
+        find_user(&txn, username).await?.ok_or_else(|| AccountError::NoSuchUser(username.to_owned()))?;
+    check_department(&txn, department).await?;
+    let before = found.department.clone();
+    let mut m: user::ActiveModel = found.into();
+    m.department = Set(department.map(str::to_owned));
+    let model = m.update(&txn).await?;
+    audit::append_touching(
+        &txn,
+        actor,
+        "user.department",
+        &format!("users/{username}"),
+        json!({"before": before, "department": department}),
+        &[Touched::one(&records::USERS, username)],
+    )
+    .await?;
     txn.commit().await?;
     Ok(to_user(model))
 }

@@ -249,13 +249,7 @@ pub async fn baseline(store: &Store) -> Result<Option<Entry>, StoreError> {
     }
     let mut hashes = Vec::new();
     for kind in records::KINDS {
-        let mut after: Option<String> = None;
-        loop {
-            let page = kind.page(&txn, after.as_deref(), 10_000).await?;
-            let Some((last, _)) = page.last() else { break };
-            after = Some(last.clone());
-            hashes.extend(page.into_iter().map(|(key, sha)| (kind.name.to_owned(), key, sha)));
-        }
+        hashes.extend(all_records(&txn, kind).await?);
     }
     let lines = records::lines(&mut hashes);
     let change = serde_json::json!({ "reason": "records made before the log covered them" });
@@ -264,6 +258,48 @@ pub async fn baseline(store: &Store) -> Result<Option<Entry>, StoreError> {
     records::store(&txn, entry.seq, &lines).await?;
     txn.commit().await?;
     Ok(Some(entry))
+}
+
+/// Covers the records a migration made itself (the departments made from the labels in use):
+/// one `audit.migrate` entry, by the system, naming every current record of `kinds` and the
+/// migration that made them. Called once, right after that migration ran.
+pub async fn cover_migration(
+    store: &Store,
+    migration: &str,
+    kinds: &[&'static records::Kind],
+    reason: &str,
+) -> Result<Option<Entry>, StoreError> {
+    let txn = begin(store).await?;
+    let mut hashes = Vec::new();
+    for kind in kinds {
+        hashes.extend(all_records(&txn, kind).await?);
+    }
+    if hashes.is_empty() {
+        return Ok(None);
+    }
+    let lines = records::lines(&mut hashes);
+    let change = serde_json::json!({ "migration": migration, "reason": reason });
+    let change = with_records(change, hashes.len(), &lines);
+    let entry = append(&txn, &Actor::system("suiji"), "audit.migrate", "audit", change).await?;
+    records::store(&txn, entry.seq, &lines).await?;
+    txn.commit().await?;
+    Ok(Some(entry))
+}
+
+/// The hash of every current record of one kind, a page at a time.
+async fn all_records(
+    db: &impl ConnectionTrait,
+    kind: &'static records::Kind,
+) -> Result<Vec<records::RecordHash>, DbErr> {
+    let mut out = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = kind.page(db, after.as_deref(), 10_000).await?;
+        let Some((last, _)) = page.last() else { break };
+        after = Some(last.clone());
+        out.extend(page.into_iter().map(|(key, sha)| (kind.name.to_owned(), key, sha)));
+    }
+    Ok(out)
 }
 
 async fn any_records(db: &impl ConnectionTrait) -> Result<bool, DbErr> {

@@ -31,6 +31,9 @@ enum Type {
     Bool,
     Time,
     Date,
+    /// A text column added after records of its kind were made: left out of the content while
+    /// null, so that a record made before it hashes as it did.
+    TextAdded,
 }
 use Type::*;
 
@@ -62,6 +65,9 @@ pub struct Kind {
     key: Key,
     columns: &'static [(&'static str, Type)],
     children: Option<Children>,
+    /// Rows of the table that are not records of the kind (SQL, both dialects): the bureau's
+    /// own row in `departments` mirrors the `bureau_name` setting and is no record of its own.
+    except: Option<&'static str>,
 }
 
 pub const TARGETS: Kind = Kind {
@@ -83,6 +89,7 @@ pub const TARGETS: Kind = Kind {
         ("status", Text),
     ],
     children: None,
+    except: None,
 };
 
 pub const INSPECTORS: Kind = Kind {
@@ -101,6 +108,7 @@ pub const INSPECTORS: Kind = Kind {
         ("status", Text),
     ],
     children: None,
+    except: None,
 };
 
 pub const ITEMS: Kind = Kind {
@@ -119,6 +127,7 @@ pub const ITEMS: Kind = Kind {
         ("status", Text),
     ],
     children: None,
+    except: None,
 };
 
 pub const RECUSALS: Kind = Kind {
@@ -127,6 +136,7 @@ pub const RECUSALS: Kind = Kind {
     key: Key::Pair("cert_no", "uscc"),
     columns: &[("cert_no", Text), ("uscc", Text), ("reason", Text), ("status", Text)],
     children: None,
+    except: None,
 };
 
 /// Accounts: who they are and what they may do (never the password's hash).
@@ -143,6 +153,16 @@ pub const USERS: Kind = Kind {
         ("inspector_cert_no", Text),
     ],
     children: None,
+    except: None,
+};
+
+pub const DEPARTMENTS: Kind = Kind {
+    name: "departments",
+    table: "departments",
+    key: Key::Id,
+    columns: &[("parent_id", Int), ("name", Text), ("kind", Text), ("status", Text), ("note", Text)],
+    children: None,
+    except: Some("kind = 'bureau'"),
 };
 
 pub const PLANS: Kind = Kind {
@@ -159,6 +179,7 @@ pub const PLANS: Kind = Kind {
         ("published_at", Time),
     ],
     children: None,
+    except: None,
 };
 
 pub const TASKS: Kind = Kind {
@@ -178,8 +199,11 @@ pub const TASKS: Kind = Kind {
         ("population_sha256", Text),
         ("population_size", Int),
         ("at_cap", Int),
+        // The bureau's rules the task was published under (tasks before them have none).
+        ("rules", TextAdded),
     ],
     children: None,
+    except: None,
 };
 
 /// A draw with its seed, its document and its entries (selected, reserve, replaced).
@@ -212,6 +236,7 @@ pub const DRAWS: Kind = Kind {
         ],
         order: &["rank", "uscc"],
     }),
+    except: None,
 };
 
 /// A task's teams (an assignment).
@@ -231,6 +256,7 @@ pub const TEAMS: Kind = Kind {
         ("created_by", Text),
     ],
     children: None,
+    except: None,
 };
 
 /// An inspection with its form and its team's members.
@@ -256,6 +282,7 @@ pub const INSPECTIONS: Kind = Kind {
         columns: &[("cert_no", Text), ("name", Text), ("position", Int)],
         order: &["position", "cert_no"],
     }),
+    except: None,
 };
 
 pub const PUBLICATIONS: Kind = Kind {
@@ -275,6 +302,7 @@ pub const PUBLICATIONS: Kind = Kind {
         ("due_on", Date),
     ],
     children: None,
+    except: None,
 };
 
 /// 整改: a result's order to put things right, and how it was followed up.
@@ -298,6 +326,7 @@ pub const RECTIFICATIONS: Kind = Kind {
         ("escalation_note", Text),
     ],
     children: None,
+    except: None,
 };
 
 /// A 行政处罚 decision.
@@ -320,6 +349,7 @@ pub const PENALTIES: Kind = Kind {
         ("status", Text),
     ],
     children: None,
+    except: None,
 };
 
 /// A version of a penalty's public notice.
@@ -340,6 +370,7 @@ pub const PENALTY_NOTICES: Kind = Kind {
         ("due_on", Date),
     ],
     children: None,
+    except: None,
 };
 
 /// 不予公开: a result kept off the portal, with its legal basis.
@@ -349,6 +380,7 @@ pub const WITHHOLDINGS: Kind = Kind {
     key: Key::Id,
     columns: &[("inspection_id", Int), ("basis", Text), ("decided_by", Text), ("decided_at", Time)],
     children: None,
+    except: None,
 };
 
 /// 守法诚信等级评价: a year's run with each firm's proposed and final grade.
@@ -372,6 +404,7 @@ pub const CREDIT_EVALUATIONS: Kind = Kind {
         ],
         order: &["uscc"],
     }),
+    except: None,
 };
 
 /// A firm's grade as decided, with its reason: the grades' history.
@@ -390,6 +423,7 @@ pub const CREDIT_GRADES: Kind = Kind {
         ("decided_at", Time),
     ],
     children: None,
+    except: None,
 };
 
 /// An entry on a public list (serious violations, wage arrears), from proposal to removal.
@@ -420,10 +454,12 @@ pub const LIST_ENTRIES: Kind = Kind {
         ("removal_reason", Text),
     ],
     children: None,
+    except: None,
 };
 
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 18] = [
+pub const KINDS: [&Kind; 19] = [
+    &DEPARTMENTS,
     &TARGETS,
     &INSPECTORS,
     &ITEMS,
@@ -491,8 +527,11 @@ struct Object<'a> {
 
 impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.columns.len()))?;
-        for ((name, _), cell) in self.columns.iter().zip(self.cells) {
+        let mut map = s.serialize_map(None)?;
+        for ((name, ty), cell) in self.columns.iter().zip(self.cells) {
+            if *ty == TextAdded && matches!(cell, Cell::Null) {
+                continue;
+            }
             map.serialize_entry(name, cell)?;
         }
         map.end()
@@ -509,7 +548,9 @@ fn content_hash(kind: &str, key: &str, object: Object<'_>, children: &[Object<'_
 
 fn cell(row: &QueryResult, column: &str, ty: Type) -> Result<Cell<'static>, DbErr> {
     Ok(match ty {
-        Text => row.try_get::<Option<String>>("", column)?.map_or(Cell::Null, |t| Cell::Text(t.into())),
+        Text | TextAdded => {
+            row.try_get::<Option<String>>("", column)?.map_or(Cell::Null, |t| Cell::Text(t.into()))
+        }
         Int => row.try_get::<Option<i64>>("", column)?.map_or(Cell::Null, Cell::Int),
         Bool => row.try_get::<Option<bool>>("", column)?.map_or(Cell::Null, Cell::Bool),
         Time => row
@@ -562,6 +603,9 @@ impl Kind {
         }
         for (c, _) in self.columns {
             q.column(Alias::new(*c));
+        }
+        if let Some(except) = self.except {
+            q.and_where(Expr::cust(format!("NOT ({except})")));
         }
         q
     }
@@ -711,6 +755,9 @@ impl Kind {
     pub(super) async fn any(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
         let mut q = Query::select();
         q.from(Alias::new(self.table)).expr(Expr::val(1)).limit(1);
+        if let Some(except) = self.except {
+            q.and_where(Expr::cust(format!("NOT ({except})")));
+        }
         Ok(db.query_one(db.get_database_backend().build(&q)).await?.is_some())
     }
 }

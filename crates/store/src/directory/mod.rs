@@ -305,6 +305,7 @@ async fn plan<R: Stored>(
     }
     progress("检查 checking", total, total);
     problems.extend(missing_references::<R>(db, sheet, &changes, &seen).await?);
+    problems.extend(unknown_departments::<R>(db, sheet, &changes, &seen).await?);
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
         return Err(ImportError::Rejected(first_problems(problems, more)));
@@ -499,6 +500,42 @@ pub async fn count(store: &Store, list: ListKind) -> Result<u64, StoreError> {
 /// How many records of a list have a status (`active`, …).
 pub async fn count_with_status(store: &Store, list: ListKind, status: &str) -> Result<u64, StoreError> {
     counts::read(store, list, Some(status)).await
+}
+
+/// Inspectors and items name a department of the organisation, in use. A retired record may
+/// keep the name of a department retired since.
+async fn unknown_departments<R: Stored>(
+    db: &impl ConnectionTrait,
+    sheet: &Sheet,
+    changes: &[Change<R>],
+    rows: &HashMap<String, u64>,
+) -> Result<Vec<Problem>, DbErr> {
+    let named: Vec<(&R, &'static str, &str)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add(r) | Change::Update { record: r, .. } if !r.is_retired() => {
+                r.department().map(|(column, name)| (r, column, name))
+            }
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        return Ok(Vec::new());
+    }
+    let known: HashSet<String> =
+        crate::org::active_names(db).await.map_err(|e| DbErr::Custom(e.to_string()))?.into_iter().collect();
+    Ok(named
+        .into_iter()
+        .filter(|(_, _, name)| !known.contains(*name))
+        .map(|(r, column, name)| Problem {
+            row: rows.get(&r.key()).copied(),
+            column: sheet.header_of(column),
+            value: name.to_owned(),
+            zh: "不是本局组织机构中在用的部门：请管理员先在“组织机构”中添加".to_owned(),
+            en: "not a department of the bureau in use: the administrator adds it under Departments first"
+                .to_owned(),
+        })
+        .collect())
 }
 
 /// Recusals name an inspector and a target that must already be in the directories.

@@ -31,6 +31,12 @@ pub trait Stored: Record + Clone + Send + Sync + 'static {
     fn references(&self) -> Vec<(&'static str, suiji_domain::directory::ListKind, String)> {
         Vec::new()
     }
+
+    /// The department a record belongs to, by name, with its column: an inspector's 单位, an
+    /// item's 抽查主体. It must be a department of the bureau's organisation, in use.
+    fn department(&self) -> Option<(&'static str, &str)> {
+        None
+    }
 }
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
@@ -163,6 +169,10 @@ impl Stored for Inspector {
     fn retire(&mut self) {
         self.status = InspectorStatus::Retired;
     }
+
+    fn department(&self) -> Option<(&'static str, &str)> {
+        Some(("department", &self.department))
+    }
 }
 
 impl Stored for Item {
@@ -216,6 +226,10 @@ impl Stored for Item {
 
     fn retire(&mut self) {
         self.status = ItemStatus::Retired;
+    }
+
+    fn department(&self) -> Option<(&'static str, &str)> {
+        (!self.subject.is_empty()).then_some(("subject", self.subject.as_str()))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod calendar_day;
 pub mod credit_evaluation;
 pub mod credit_grade;
 pub mod credit_proposal;
+pub mod department;
 pub mod draw;
 pub mod draw_entry;
 pub mod draw_replacement;

@@ -20,6 +20,9 @@ pub struct Model {
     pub population_sha256: Option<String>,
     pub population_size: Option<i64>,
     pub at_cap: Option<i64>,
+    /// The bureau's rules (suiji_domain::rules::Rules) as JSON: those in force when the task
+    /// was last saved, frozen when it is published; none for tasks made before they were kept.
+    pub rules: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

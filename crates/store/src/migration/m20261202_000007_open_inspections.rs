@@ -44,7 +44,12 @@ impl MigrationTrait for Migration {
                 .ok()
                 .and_then(|d| d["window_end"].as_str().and_then(|s| s.parse::<chrono::NaiveDate>().ok()));
             let Some(window_end) = window_end else { continue };
-            let due = suiji_domain::workflow::publication_deadline(&calendar, window_end).value;
+            let due = suiji_domain::workflow::publication_deadline(
+                &calendar,
+                window_end,
+                suiji_domain::workflow::PUBLICATION_WORKDAYS,
+            )
+            .value;
             let mut update = Query::update();
             update
                 .table(Alias::new("inspections"))

@@ -19,6 +19,8 @@ mod m20261206_000013_penalties;
 mod m20261206_000014_credit;
 mod m20261206_000015_lists;
 mod m20261206_000016_push;
+pub(crate) mod m20261206_000017_departments;
+mod m20261206_000018_task_rules;
 
 pub struct Migrator;
 
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_credit::Migration),
             Box::new(m20261206_000015_lists::Migration),
             Box::new(m20261206_000016_push::Migration),
+            Box::new(m20261206_000017_departments::Migration),
+            Box::new(m20261206_000018_task_rules::Migration),
         ]
     }
 }

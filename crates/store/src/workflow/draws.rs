@@ -21,7 +21,7 @@ use suiji_draw::{DrawDocument, Population, Selection, SizeRule};
 
 /// The fewest digits a seed's entropy may have: 20 decimal digits are 66 bits, more than any
 /// population's ways to be drawn could be tried in advance.
-pub const MIN_ENTROPY_DIGITS: usize = 20;
+pub const MIN_ENTROPY_DIGITS: usize = suiji_domain::rules::MIN_WITNESS_DIGITS as usize;
 
 /// One witness's digits, in the order given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -84,7 +84,7 @@ impl DrawView {
 /// The most witnesses one ceremony takes.
 pub const MAX_WITNESSES: usize = 50;
 
-fn check_contributions(contributions: &[Contribution]) -> Result<String, WorkflowError> {
+fn check_contributions(contributions: &[Contribution], least: usize) -> Result<String, WorkflowError> {
     let mut problems = Vec::new();
     if contributions.is_empty() {
         problems.push(suiji_domain::workflow::Invalid::new(
@@ -126,11 +126,11 @@ fn check_contributions(contributions: &[Contribution]) -> Result<String, Workflo
         }
         entropy.push_str(&c.digits);
     }
-    if problems.is_empty() && entropy.len() < MIN_ENTROPY_DIGITS {
+    if problems.is_empty() && entropy.len() < least {
         problems.push(suiji_domain::workflow::Invalid::new(
             "contributions",
-            format!("数字合计至少 {MIN_ENTROPY_DIGITS} 位，现有 {} 位", entropy.len()),
-            format!("at least {MIN_ENTROPY_DIGITS} digits in all, found {}", entropy.len()),
+            format!("数字合计至少 {least} 位，现有 {} 位", entropy.len()),
+            format!("at least {least} digits in all, found {}", entropy.len()),
         ));
     }
     if problems.is_empty() { Ok(entropy) } else { Err(WorkflowError::Invalid(problems)) }
@@ -175,6 +175,8 @@ pub async fn draw_task_reporting(
     actor: &Actor,
     report: crate::Report<'_>,
 ) -> Result<DrawView, WorkflowError> {
+    // As many digits as the task's rules ask for (20 at least).
+    let least = super::tasks::task_rules(store.connection(), task_id).await?.witness_digits as usize;
     let (contributions, source, entropy) = match seed {
         SeedInput::Witnesses(c) => {
             let c: Vec<Contribution> = c
@@ -184,11 +186,11 @@ pub async fn draw_task_reporting(
                     digits: c.digits.replace(char::is_whitespace, ""),
                 })
                 .collect();
-            let entropy = check_contributions(&c)?;
+            let entropy = check_contributions(&c, least)?;
             (c, "witnesses", entropy)
         }
         SeedInput::System => {
-            let digits = system_digits(MIN_ENTROPY_DIGITS);
+            let digits = system_digits(least);
             (
                 vec![Contribution { name: "系统生成 (system)".into(), digits: digits.clone() }],
                 "system",

@@ -248,7 +248,10 @@ async fn load(
         Some(d) => Some(d),
         None => {
             let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
-            Some(publication_deadline(cal, def.window_end).value)
+            Some(
+                publication_deadline(cal, def.window_end, super::tasks::rules_of(&t)?.publication_workdays)
+                    .value,
+            )
         }
     };
     Ok(InspectionView {
@@ -309,12 +312,17 @@ async fn as_member(db: &impl ConnectionTrait, id: i64, cert_no: Option<&str>) ->
 }
 
 /// The deadline of a form's publication: 20 working days after the inspection's end, or 7
-/// after a penalty decision when that is sooner.
-async fn deadline(db: &impl ConnectionTrait, form: &InspectionForm) -> Result<NaiveDate, WorkflowError> {
+/// after a penalty decision when that is sooner (or fewer, as the task's rules say).
+async fn deadline(
+    db: &impl ConnectionTrait,
+    task_id: i64,
+    form: &InspectionForm,
+) -> Result<NaiveDate, WorkflowError> {
     let cal = calendar::calendar_in(db).await?;
-    let mut due = publication_deadline(&cal, form.ended_on).value;
+    let rules = super::tasks::task_rules(db, task_id).await?;
+    let mut due = publication_deadline(&cal, form.ended_on, rules.publication_workdays).value;
     if let Some(decided) = form.handling.penalty_date {
-        due = due.min(penalty_deadline(&cal, decided).value);
+        due = due.min(penalty_deadline(&cal, decided, rules.penalty_workdays).value);
     }
     Ok(due)
 }
@@ -378,7 +386,7 @@ pub async fn save_form(
         _ => return Err(WorkflowError::state("该检查已作废", "the inspection is annulled")),
     }
     checked(&txn, &i, form).await?;
-    let due = deadline(&txn, form).await?;
+    let due = deadline(&txn, i.task_id, form).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
     m.status = Set("entered".into());
@@ -486,7 +494,7 @@ pub async fn publish_result(
         ));
     }
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
-    let due = deadline(&txn, &form).await?;
+    let due = deadline(&txn, i.task_id, &form).await?;
     let (content, publication) = add_publication(&txn, &i, &form, 1, "", due, actor).await?;
     crate::push::enqueue(&txn, "result.published", &format!("inspection/{id}"), json!(content)).await?;
     // A result that orders rectification opens one; a follow-up's records what it found.
@@ -678,9 +686,10 @@ pub async fn correct_result(
     let previous: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
     let due = match form.handling.penalty_date {
         Some(decided) if previous.handling.penalty_date != Some(decided) => {
-            penalty_deadline(&calendar::calendar_in(&txn).await?, decided).value
+            let workdays = super::tasks::task_rules(&txn, i.task_id).await?.penalty_workdays;
+            penalty_deadline(&calendar::calendar_in(&txn).await?, decided, workdays).value
         }
-        _ => last.due_on.unwrap_or(deadline(&txn, form).await?),
+        _ => last.due_on.unwrap_or(deadline(&txn, i.task_id, form).await?),
     };
     let corrected = last.id;
     let mut old: publication::ActiveModel = last.into();

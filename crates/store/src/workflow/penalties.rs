@@ -266,12 +266,14 @@ async fn checked(
 
 async fn due_on(
     db: &impl ConnectionTrait,
+    task_id: i64,
     decision: &PenaltyDecision,
 ) -> Result<Option<NaiveDate>, WorkflowError> {
     if !decision.procedure.published() {
         return Ok(None);
     }
-    Ok(Some(penalty_deadline(&calendar::calendar_in(db).await?, decision.decided_on).value))
+    let workdays = super::tasks::task_rules(db, task_id).await?.penalty_workdays;
+    Ok(Some(penalty_deadline(&calendar::calendar_in(db).await?, decision.decided_on, workdays).value))
 }
 
 /// Records a penalty decided on the firm an inspection found in violation.
@@ -320,7 +322,7 @@ pub async fn record_penalty(
         facts: Set(decision.facts.clone()),
         basis: Set(decision.basis.clone()),
         penalty: Set(decision.penalty.clone()),
-        due_on: Set(due_on(&txn, &decision).await?),
+        due_on: Set(due_on(&txn, i.task_id, &decision).await?),
         status: Set("recorded".into()),
         created_at: Set(now),
         created_by: Set(actor.name.clone()),
@@ -463,7 +465,7 @@ pub async fn correct_penalty(
     let due = if published && previous.decided_on == decision.decided_on {
         m.due_on
     } else {
-        due_on(&txn, &decision).await?
+        due_on(&txn, m.task_id, &decision).await?
     };
     let now = Utc::now();
     let mut a: penalty::ActiveModel = m.clone().into();

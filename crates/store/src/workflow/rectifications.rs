@@ -410,7 +410,9 @@ pub async fn schedule_follow_up(
     // Its result is due like any other: 20 working days after it ends; until entered, after
     // the deadline in force.
     let calendar = crate::calendar::calendar_in(&txn).await?;
-    let publish_by = suiji_domain::workflow::publication_deadline(&calendar, view.deadline_in_force).value;
+    let workdays = super::tasks::task_rules(&txn, original.task_id).await?.publication_workdays;
+    let publish_by =
+        suiji_domain::workflow::publication_deadline(&calendar, view.deadline_in_force, workdays).value;
     let follow_up = inspection::ActiveModel {
         task_id: Set(original.task_id),
         assignment_id: Set(original.assignment_id),

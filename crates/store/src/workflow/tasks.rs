@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use suiji_domain::directory::ItemCategory;
+use suiji_domain::rules::Rules;
 use suiji_domain::workflow::{ItemFacts, Preview, TargetFacts, TaskDefinition, TaskKind, TaskStatus};
 
 /// A task as pages and the API show it.
@@ -37,10 +38,14 @@ pub struct TaskView {
     pub population_size: Option<i64>,
     /// Targets left out because they had reached the yearly cap when the task was published.
     pub at_cap: Option<i64>,
+    /// The bureau's rules the task is made under: frozen when it is published (a task made
+    /// before they were kept has the defaults it was made under).
+    pub rules: Rules,
 }
 
 fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
     Ok(TaskView {
+        rules: rules_of(&m)?,
         definition: parse_json("a task's definition", &m.definition)?,
         status: TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Draft),
         id: m.id,
@@ -55,6 +60,28 @@ fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
         population_size: m.population_size,
         at_cap: m.at_cap,
     })
+}
+
+/// The rules a task records; the defaults for one made before tasks recorded them.
+pub(crate) fn rules_of(m: &task::Model) -> Result<Rules, WorkflowError> {
+    match m.rules.as_deref() {
+        Some(r) => parse_json("a task's rules", r),
+        None => Ok(Rules::default()),
+    }
+}
+
+/// The rules of the task numbered `task_id` (see [`rules_of`]).
+pub(crate) async fn task_rules(db: &impl ConnectionTrait, task_id: i64) -> Result<Rules, WorkflowError> {
+    rules_of(&find(db, task_id).await?)
+}
+
+/// The rules a task goes by: those it recorded once published, the settings' until then.
+pub(crate) async fn rules_for(db: &impl ConnectionTrait, m: &task::Model) -> Result<Rules, WorkflowError> {
+    if m.status == TaskStatus::Draft.code() {
+        Ok(crate::settings::load_in(db).await?.rules)
+    } else {
+        rules_of(m)
+    }
 }
 
 pub(super) fn missing(what: &str) -> WorkflowError {
@@ -182,12 +209,18 @@ pub async fn preview(store: &Store, def: &TaskDefinition) -> Result<Preview, Wor
     let db = store.connection();
     let items = item_facts(db, &def.items).await?;
     let (entities, at_cap) = eligible(db, def, def.window_start.year()).await?;
-    Ok(def.preview(&items, strata(&entities), at_cap))
+    let rules = crate::settings::load_in(db).await?.rules;
+    Ok(def.preview(&items, strata(&entities), at_cap, &rules))
 }
 
 pub async fn preview_task(store: &Store, id: i64) -> Result<Preview, WorkflowError> {
-    let t = view(find(store.connection(), id).await?)?;
-    preview(store, &t.definition).await
+    let db = store.connection();
+    let m = find(db, id).await?;
+    let rules = rules_for(db, &m).await?;
+    let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
+    let items = item_facts(db, &def.items).await?;
+    let (entities, at_cap) = eligible(db, &def, def.window_start.year()).await?;
+    Ok(def.preview(&items, strata(&entities), at_cap, &rules))
 }
 
 /// Adds a draft task (`id` None) or changes a draft. Its code is made from its year when the
@@ -202,7 +235,8 @@ pub async fn save_task(
 ) -> Result<TaskView, WorkflowError> {
     let txn = audit::begin(store).await?;
     let items = item_facts(&txn, &def.items).await?;
-    let mut problems = def.check(&items);
+    let rules = crate::settings::load_in(&txn).await?.rules;
+    let mut problems = def.check(&items, &rules);
     if let Some(plan_id) = plan_id
         && plan::Entity::find_by_id(plan_id).one(&txn).await?.is_none()
     {
@@ -210,6 +244,15 @@ pub async fn save_task(
             "plan_id",
             format!("没有编号为 {plan_id} 的计划"),
             format!("no plan {plan_id}"),
+        ));
+    }
+    // A task's departments are the organisation's, in use (the bureau itself aside).
+    let known = departments_in(&txn).await?;
+    for d in def.departments.iter().filter(|d| !known.contains(*d)) {
+        problems.push(suiji_domain::workflow::Invalid::new(
+            "departments",
+            format!("“{d}”不是本局组织机构中在用的部门"),
+            format!("{d} is not a department of the bureau in use"),
         ));
     }
     let code = code.map(str::trim).filter(|c| !c.is_empty());
@@ -252,6 +295,7 @@ pub async fn save_task(
                     .unwrap_or("random")
                     .to_owned()),
                 definition: Set(definition),
+                rules: Set(Some(serde_json::to_string(&rules).expect("rules serialise"))),
                 status: Set(TaskStatus::Draft.code().into()),
                 created_by: Set(actor.name.clone()),
                 created_at: Set(now),
@@ -278,6 +322,7 @@ pub async fn save_task(
                 .unwrap_or("random")
                 .to_owned());
             m.definition = Set(definition);
+            m.rules = Set(Some(serde_json::to_string(&rules).expect("rules serialise")));
             m.updated_at = Set(now);
             (m.update(&txn).await?, "task.update")
         }
@@ -355,8 +400,10 @@ pub async fn publish_task_reporting(
     }
     let def: TaskDefinition = parse_json("a task's definition", &old.definition)?;
     let items = item_facts(&txn, &def.items).await?;
+    // The rules in force now are the task's from here on, whatever the bureau changes later.
+    let rules = crate::settings::load_in(&txn).await?.rules;
     let (entities, at_cap) = eligible(&txn, &def, def.window_start.year()).await?;
-    let preview = def.preview(&items, strata(&entities), at_cap);
+    let preview = def.preview(&items, strata(&entities), at_cap, &rules);
     if !preview.problems.is_empty() {
         return Err(WorkflowError::Invalid(preview.problems));
     }
@@ -388,13 +435,14 @@ pub async fn publish_task_reporting(
     m.population_sha256 = Set(Some(sha256.clone()));
     m.population_size = Set(Some(entities.len() as i64));
     m.at_cap = Set(Some(at_cap as i64));
+    m.rules = Set(Some(serde_json::to_string(&rules).expect("rules serialise")));
     let model = m.update(&txn).await?;
     audit::append_touching(
         &txn,
         actor,
         "task.publish",
         &format!("task/{}", model.code),
-        json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn}),
+        json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn, "rules": rules}),
         &[Touched::one(&records::TASKS, model.id)],
     )
     .await?;
@@ -501,18 +549,17 @@ pub async fn active_items(store: &Store) -> Result<Vec<ItemFacts>, WorkflowError
     item_facts(db, &codes).await
 }
 
-/// The departments the inspectors belong to, for the task form's hints.
+/// The departments a task may name: the organisation's, in use, the bureau itself aside (for
+/// the task form's hints).
 pub async fn departments(store: &Store) -> Result<Vec<String>, WorkflowError> {
-    let db = store.connection();
-    let mut q = Query::select();
-    q.from(Alias::new("inspectors"))
-        .column(Alias::new("department"))
-        .distinct()
-        .and_where(Expr::col(Alias::new("status")).eq("active"));
-    let mut out = Vec::new();
-    for row in db.query_all(db.get_database_backend().build(&q)).await? {
-        out.push(row.try_get::<String>("", "department")?);
-    }
-    out.sort();
-    Ok(out)
+    departments_in(store.connection()).await
+}
+
+async fn departments_in(db: &impl ConnectionTrait) -> Result<Vec<String>, WorkflowError> {
+    Ok(crate::org::tree_in(db)
+        .await?
+        .into_iter()
+        .filter(|d| d.active && d.kind != suiji_domain::org::DepartmentKind::Bureau)
+        .map(|d| d.name)
+        .collect())
 }

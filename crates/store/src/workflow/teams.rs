@@ -289,6 +289,8 @@ pub async fn assign_direct(
             "one team for each drawn target",
         ));
     }
+    // Teams of the task's least size (the bureau's rules; 2 at the least).
+    let least_team = super::tasks::rules_of(&g.task)?.team_size.max(MIN_TEAM_SIZE) as usize;
     for t in teams {
         suiji_domain::workflow::check_texts(
             &mut problems,
@@ -302,11 +304,11 @@ pub async fn assign_direct(
             ));
         }
         let distinct: HashSet<&str> = t.inspectors.iter().map(String::as_str).collect();
-        if distinct.len() != t.inspectors.len() || t.inspectors.len() < MIN_TEAM_SIZE as usize {
+        if distinct.len() != t.inspectors.len() || t.inspectors.len() < least_team {
             problems.push(Invalid::new(
                 "teams",
-                format!("{} 的检查组须有至少 2 名不同的检查人员", t.uscc),
-                format!("the team for {} needs at least 2 different inspectors", t.uscc),
+                format!("{} 的检查组须有至少 {least_team} 名不同的检查人员", t.uscc),
+                format!("the team for {} needs at least {least_team} different inspectors", t.uscc),
             ));
         }
         let mut per_department: BTreeMap<&str, u32> = BTreeMap::new();
@@ -391,7 +393,9 @@ async fn record(
     // Each inspection's deadline from the start (20 working days after the window ends), so
     // that what is overdue is one indexed query; entering a result may bring it forward.
     let calendar = crate::calendar::calendar_in(txn).await?;
-    let publish_by = suiji_domain::workflow::publication_deadline(&calendar, g.def.window_end).value;
+    let workdays = super::tasks::rules_of(&g.task)?.publication_workdays;
+    let publish_by =
+        suiji_domain::workflow::publication_deadline(&calendar, g.def.window_end, workdays).value;
     for (n, chunk) in teams.chunks(BATCH).enumerate() {
         report("写入检查组 writing the teams", (n * BATCH) as u64, total);
         let rows = chunk.iter().map(|team| inspection::ActiveModel {

@@ -90,13 +90,24 @@ pub fn user(command: &UserCommand, stdout: &mut dyn Write) -> Result<(), Failure
             }
             Ok(())
         }
-        UserCommand::Set { username, role, disable, enable, db, actor: who } => {
+        UserCommand::Set { username, role, department, disable, enable, db, actor: who } => {
             let user = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
                 let current = accounts::user(&store, username)
                     .await
                     .map_err(|e| Failure::Input(e.to_string()))?
                     .ok_or_else(|| failure(AccountError::NoSuchUser(username.clone())))?;
+                if let Some(d) = department {
+                    accounts::set_department(&store, username, Some(d), &who.actor())
+                        .await
+                        .map_err(failure)?;
+                }
+                if role.is_none() && !*disable && !*enable {
+                    return accounts::user(&store, username)
+                        .await
+                        .map_err(|e| Failure::Input(e.to_string()))?
+                        .ok_or_else(|| failure(AccountError::NoSuchUser(username.clone())));
+                }
                 let active = if *disable { false } else { *enable || current.active };
                 let role = role.unwrap_or(current.role);
                 accounts::update_user(&store, username, role, active, &who.actor()).await.map_err(failure)

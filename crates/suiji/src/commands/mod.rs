@@ -5,6 +5,7 @@ pub mod assign;
 pub mod audit;
 pub mod calendar;
 pub mod credit;
+pub mod department;
 pub mod directory;
 pub mod draw;
 pub mod lists;

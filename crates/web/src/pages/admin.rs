@@ -25,6 +25,8 @@ struct UsersPage<'a> {
     /// Accounts locked by failed sign-ins: until when (China time).
     locked: std::collections::HashMap<i64, String>,
     roles: [Role; 5],
+    /// The departments in use, for the new account's 单位.
+    departments: Vec<String>,
     message: Option<String>,
     error: Option<String>,
 }
@@ -40,6 +42,10 @@ async fn users_page(
         Ok(users) => accounts::locked_accounts(&state.store).await.map(|locked| (users, locked)),
         Err(e) => Err(e),
     };
+    let departments = match suiji_store::org::active_names(state.store.connection()).await {
+        Ok(d) => d,
+        Err(e) => return crate::workflow::page_error(lang, e).into_response(),
+    };
     match found {
         Ok((users, locked)) => {
             let locked = locked.into_iter().map(|(id, until)| (id, china_time(until))).collect();
@@ -51,6 +57,7 @@ async fn users_page(
                 users,
                 locked,
                 roles: Role::ALL,
+                departments,
                 message,
                 error,
             };
@@ -125,6 +132,9 @@ pub struct UpdateUserForm {
     /// An inspector's 执法证号 (blank: none); absent leaves the link as it is.
     #[serde(default)]
     cert_no: Option<String>,
+    /// The account's department (blank: none); absent leaves it as it is.
+    #[serde(default)]
+    department: Option<String>,
 }
 
 pub async fn update_user(
@@ -165,6 +175,24 @@ pub async fn update_user(
             {
                 return match e {
                     AccountError::NoSuchUser(_) => PageError::not_found(lang).into_response(),
+                    e => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
+                };
+            }
+        }
+    }
+    if let Some(department) = form.department.as_deref().map(str::trim) {
+        let unchanged = match accounts::user(&state.store, &username).await {
+            Ok(found) => found.is_some_and(|u| u.department.as_deref().unwrap_or("") == department),
+            Err(e) => return PageError::internal(lang, e).into_response(),
+        };
+        if !unchanged {
+            let department = Some(department).filter(|d| !d.is_empty());
+            if let Err(e) =
+                accounts::set_department(&state.store, &username, department, &viewer.user.actor()).await
+            {
+                return match e {
+                    AccountError::NoSuchUser(_) => PageError::not_found(lang).into_response(),
+                    AccountError::Store(e) => PageError::internal(lang, e).into_response(),
                     e => users_page(&state, lang, &viewer, None, Some(e.to_string())).await,
                 };
             }
@@ -298,7 +326,47 @@ struct SettingsPage<'a> {
     error: Option<String>,
 }
 
+/// One of the bureau's rules as its form shows it.
+struct RuleField {
+    setting: suiji_domain::settings::Setting,
+    value: String,
+    default: String,
+    /// The input's bounds as typed: percentages for ratios.
+    min: String,
+    max: String,
+    ratio: bool,
+}
+
 impl SettingsPage<'_> {
+    /// The bureau's rules (抽查工作细则), each with its value, default and range.
+    fn rules(&self) -> Vec<RuleField> {
+        use suiji_domain::settings::Setting;
+        let defaults = Settings::default();
+        Setting::RULES
+            .into_iter()
+            .map(|setting| {
+                let (min, max) = setting.range().unwrap_or((0, 0));
+                let ratio = setting.is_ratio();
+                let bound = |n: u32| {
+                    if ratio {
+                        suiji_domain::directory::percent(n).trim_end_matches('%').to_owned()
+                    } else {
+                        n.to_string()
+                    }
+                };
+                let value = self.settings.value(setting);
+                RuleField {
+                    setting,
+                    value: value.trim_end_matches('%').to_owned(),
+                    default: defaults.value(setting),
+                    min: bound(min),
+                    max: bound(max),
+                    ratio,
+                }
+            })
+            .collect()
+    }
+
     /// The grades' yes-or-no rules: setting, value, what it does (zh, en).
     fn credit_switches(&self) -> [(&'static str, bool, &'static str, &'static str); 2] {
         let rules = &self.settings.credit_rules;

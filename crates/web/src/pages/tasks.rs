@@ -300,21 +300,27 @@ async fn task_form(
 
 pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
     let today = chrono::Utc::now().with_timezone(&suiji_store::audit::china()).date_naive();
+    // The form starts from the bureau's rules (its 抽查工作细则).
+    let rules = match suiji_store::settings::load(&state.store).await {
+        Ok(s) => s.rules,
+        Err(e) => return PageError::internal(lang, e).into_response(),
+    };
+    let ratio = suiji_domain::directory::percent(rules.general_floor_bp);
     let f = Fields(
         [
-            ("size_kind", "ratio"),
-            ("size_ratio", "5"),
-            ("weight_a", "1"),
-            ("weight_b", "2"),
-            ("weight_c", "4"),
-            ("weight_unrated", "2"),
-            ("yearly_cap", "2"),
-            ("method", "on-site"),
-            ("team_size", "2"),
-            ("reserve", "3"),
+            ("size_kind", "ratio".to_owned()),
+            ("size_ratio", ratio.trim_end_matches('%').to_owned()),
+            ("weight_a", rules.weights.a.to_string()),
+            ("weight_b", rules.weights.b.to_string()),
+            ("weight_c", rules.weights.c.to_string()),
+            ("weight_unrated", rules.weights.unrated.to_string()),
+            ("yearly_cap", rules.yearly_cap.to_string()),
+            ("method", "on-site".to_owned()),
+            ("team_size", rules.team_size.to_string()),
+            ("reserve", "3".to_owned()),
         ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
         .chain([
             ("window_start".to_owned(), today.to_string()),
             ("window_end".to_owned(), (today + chrono::Duration::days(30)).to_string()),

@@ -62,6 +62,9 @@ impl Fixture {
     pub async fn new(store: Store) -> Fixture {
         // As `suiji serve` runs it: publications are checkpointed.
         let store = store.with_signing_key(signing_key());
+        use suiji_domain::org::DepartmentKind::{Business, Lead};
+        suiji_store::testing::departments(&store, &[("劳动保障监察大队", Lead), ("社会保险科", Business)])
+            .await;
         let (a, b) = (uscc(1), uscc(2));
         import::<Target>(
             &store,

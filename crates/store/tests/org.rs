@@ -1,0 +1,171 @@
+//! The organisation tree on SQLite and PostgreSQL: the bureau at its root from the first open,
+//! departments added under it and under each other, the tree's rules refused with the field at
+//! fault and nothing written, a rename carried into the records that name the department, and
+//! each change on the record.
+
+use suiji_domain::org::{DepartmentKind, DepartmentSpec};
+use suiji_store::audit::{self, Actor, Filter, VerifyOptions};
+use suiji_store::org;
+use suiji_store::testing::{county, databases};
+use suiji_store::workflow::WorkflowError;
+
+fn admin() -> Actor {
+    Actor::user("admin", suiji_domain::access::Role::Admin)
+}
+
+fn spec(name: &str, kind: DepartmentKind, parent_id: Option<i64>) -> DepartmentSpec {
+    DepartmentSpec { name: name.into(), kind, parent_id, active: true }
+}
+
+fn field(e: WorkflowError) -> String {
+    match e {
+        WorkflowError::Invalid(p) => p[0].field.clone(),
+        e => panic!("not a refusal: {e}"),
+    }
+}
+
+#[tokio::test]
+async fn departments_form_a_tree_under_the_bureau() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        let root = org::root(&store).await.unwrap();
+        assert_eq!(org::tree(&store).await.unwrap().len(), 1, "{who}: the bureau alone on a new database");
+        assert_eq!(root.name, suiji_domain::settings::UNNAMED_BUREAU);
+        // The county's two departments, then its inspectors.
+        county(&store).await;
+        let tree = org::tree(&store).await.unwrap();
+        let (lead, insurance) = (tree[1].clone(), tree[2].clone());
+        assert_eq!(
+            (lead.kind, lead.parent_id, lead.depth, lead.inspectors),
+            (DepartmentKind::Lead, Some(root.id), 1, 5),
+            "{who}: {lead:?}: the departed one aside"
+        );
+        assert_eq!((insurance.name.as_str(), insurance.inspectors), ("社会保险科", 2));
+        let injury =
+            org::add(&store, &spec("工伤保险股", DepartmentKind::Business, Some(insurance.id)), &admin())
+                .await
+                .unwrap();
+        let tree = org::tree(&store).await.unwrap();
+        let order: Vec<(usize, &str)> = tree.iter().map(|d| (d.depth, d.name.as_str())).collect();
+        assert_eq!(
+            order,
+            [(0, root.name.as_str()), (1, "劳动保障监察科"), (1, "社会保险科"), (2, "工伤保险股")],
+            "{who}"
+        );
+        let tree = org::tree(&store).await.unwrap();
+        assert_eq!(
+            tree.iter().map(|d| d.id).collect::<Vec<_>>(),
+            [root.id, lead.id, insurance.id, injury.id]
+        );
+
+        // Refused, with the field at fault, and nothing written.
+        let before = audit::head(&store).await.unwrap();
+        let e = org::add(&store, &spec(" 社会保险科 ", DepartmentKind::Business, None), &admin())
+            .await
+            .unwrap_err();
+        assert_eq!(field(e), "name", "{who}: one name, one department");
+        let e = org::update(
+            &store,
+            insurance.id,
+            &spec("社会保险科", DepartmentKind::Business, Some(injury.id)),
+            &admin(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(field(e), "parent_id", "{who}: not under its own");
+        let e = org::update(
+            &store,
+            lead.id,
+            &DepartmentSpec {
+                active: false, ..spec("劳动保障监察科", DepartmentKind::Lead, Some(root.id))
+            },
+            &admin(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(field(e), "active", "{who}: its inspectors are still in it");
+        let e = org::update(&store, 999, &spec("x", DepartmentKind::Business, Some(root.id)), &admin())
+            .await
+            .unwrap_err();
+        assert!(matches!(e, WorkflowError::NotFound { .. }));
+        assert_eq!(audit::head(&store).await.unwrap(), before, "{who}: nothing written");
+
+        // Renamed: its inspectors name the new name, with the change in their history.
+        let renamed = org::update(
+            &store,
+            insurance.id,
+            &spec("社会保险股", DepartmentKind::Business, Some(root.id)),
+            &admin(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((renamed.name.as_str(), renamed.inspectors), ("社会保险股", 2), "{who}");
+        let changes = audit::search(
+            &store,
+            &Filter { object: Some("department/".into()), ..Filter::default() },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(changes.len(), 4, "{who}: three added, one changed");
+        // An import naming a department not in the organisation is refused, naming the row.
+        let sheet = suiji_domain::directory::Sheet::new(
+            suiji_domain::directory::ListKind::Inspectors,
+            [
+                vec!["执法证号", "姓名", "单位", "证件有效期至", "状态"],
+                vec!["JC-X-001", "新来员", "社会保险科", "2030-12-31", "在岗"],
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                suiji_domain::directory::RawRow::new(
+                    i as u64 + 1,
+                    r.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                )
+            }),
+        )
+        .unwrap();
+        let options = suiji_store::directory::ImportOptions {
+            actor: admin(),
+            file_name: "new.csv".into(),
+            file_sha256: "0".repeat(64),
+            retire_missing: false,
+        };
+        let e = suiji_store::directory::import::<suiji_domain::directory::Inspector>(
+            &store,
+            &sheet,
+            suiji_domain::codes::Codes::builtin(),
+            &options,
+            &|_, _, _| {},
+        )
+        .await
+        .unwrap_err();
+        let suiji_store::directory::ImportError::Rejected(problems) = e else { panic!("{who}: {e}") };
+        assert_eq!((problems[0].row, problems[0].value.as_str()), (Some(2), "社会保险科"), "{who}");
+        assert!(problems[0].zh.contains("组织机构"), "{who}: {problems:?}");
+        assert_eq!(changes[0].action, "department.update");
+        let report = audit::verify_log(&store, &VerifyOptions::default()).await.unwrap();
+        assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
+        // A department with nobody in it is put out of use, after those under it.
+        let e = org::update(
+            &store,
+            renamed.id,
+            &DepartmentSpec {
+                active: false, ..spec("社会保险股", DepartmentKind::Business, Some(root.id))
+            },
+            &admin(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(field(e), "active", "{who}: its two inspectors");
+        let off = DepartmentSpec {
+            active: false,
+            ..spec("工伤保险股", DepartmentKind::Business, Some(renamed.id))
+        };
+        let off = org::update(&store, injury.id, &off, &admin()).await.unwrap();
+        assert!(!off.active);
+        assert_eq!(org::active_names(store.connection()).await.unwrap().len(), 3);
+    }
+}
