@@ -16,5 +16,6 @@ pub mod org;
 pub mod rules;
 pub mod settings;
 pub mod text;
+pub mod training;
 pub mod uscc;
 pub mod workflow;

@@ -54,6 +54,11 @@ pub struct Rules {
     /// The fewest digits the witnesses' numbers add up to: 20 or more.
     #[schemars(range(min = 20, max = 200))]
     pub witness_digits: u32,
+    /// An inspector is drawn onto a team only with training within this many months (0: no
+    /// such requirement).
+    #[serde(default)]
+    #[schemars(range(max = 60))]
+    pub training_months: u32,
 }
 
 impl Default for Rules {
@@ -67,6 +72,7 @@ impl Default for Rules {
             weights: CreditWeights::default(),
             team_size: MIN_TEAM_SIZE,
             witness_digits: MIN_WITNESS_DIGITS,
+            training_months: 0,
         }
     }
 }

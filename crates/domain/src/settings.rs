@@ -46,10 +46,12 @@ pub enum Setting {
     TeamSize,
     /// 见证随机数最少位数 (20; may be raised).
     WitnessDigits,
+    /// 执法人员须在近N个月内参加培训方可被抽取 (0: not required).
+    TrainingMonths,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 18] = [
+    pub const ALL: [Setting; 19] = [
         Setting::PublicCreditGrades,
         Setting::BureauName,
         Setting::ApproveResults,
@@ -68,11 +70,12 @@ impl Setting {
         Setting::WeightUnrated,
         Setting::TeamSize,
         Setting::WitnessDigits,
+        Setting::TrainingMonths,
     ];
 
     /// The settings that are rules of the bureau's random inspections (its 抽查工作细则): the
     /// public page lists them, and a task records them when it is published.
-    pub const RULES: [Setting; 11] = [
+    pub const RULES: [Setting; 12] = [
         Setting::GeneralItemFloor,
         Setting::KeyItemFloor,
         Setting::YearlyCap,
@@ -84,6 +87,7 @@ impl Setting {
         Setting::WeightUnrated,
         Setting::TeamSize,
         Setting::WitnessDigits,
+        Setting::TrainingMonths,
     ];
 
     /// The code name stored and typed on the command line.
@@ -107,6 +111,7 @@ impl Setting {
             Setting::WeightUnrated => "weight_unrated",
             Setting::TeamSize => "team_size",
             Setting::WitnessDigits => "witness_digits",
+            Setting::TrainingMonths => "training_months",
         }
     }
 
@@ -130,6 +135,7 @@ impl Setting {
             Setting::WeightUnrated => "未评级检查对象的抽取权重",
             Setting::TeamSize => "检查组默认人数",
             Setting::WitnessDigits => "见证随机数最少位数",
+            Setting::TrainingMonths => "执法人员须在近几个月内参加过培训（0为不要求）",
         }
     }
 
@@ -153,6 +159,7 @@ impl Setting {
             Setting::WeightUnrated => "Draw weight of an unrated target",
             Setting::TeamSize => "Default team size",
             Setting::WitnessDigits => "Fewest digits the witnesses give",
+            Setting::TrainingMonths => "Inspectors drawn only with training within so many months (0: none)",
         }
     }
 
@@ -172,6 +179,7 @@ impl Setting {
             }
             Setting::TeamSize => (MIN_TEAM_SIZE, MAX_TEAM_SIZE),
             Setting::WitnessDigits => (MIN_WITNESS_DIGITS, MAX_WITNESS_DIGITS),
+            Setting::TrainingMonths => (0, crate::training::MAX_MONTHS),
             _ => return None,
         })
     }
@@ -190,7 +198,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -362,6 +370,7 @@ impl Settings {
             Setting::WeightUnrated => self.rules.weights.unrated = parse_number(setting, value)?,
             Setting::TeamSize => self.rules.team_size = parse_number(setting, value)?,
             Setting::WitnessDigits => self.rules.witness_digits = parse_number(setting, value)?,
+            Setting::TrainingMonths => self.rules.training_months = parse_number(setting, value)?,
         }
         Ok((setting, self.value(setting)))
     }
@@ -387,6 +396,7 @@ impl Settings {
             Setting::WeightUnrated => self.rules.weights.unrated.to_string(),
             Setting::TeamSize => self.rules.team_size.to_string(),
             Setting::WitnessDigits => self.rules.witness_digits.to_string(),
+            Setting::TrainingMonths => self.rules.training_months.to_string(),
         }
     }
 }

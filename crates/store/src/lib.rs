@@ -15,6 +15,7 @@ pub mod org;
 pub mod push;
 pub mod settings;
 pub mod testing;
+pub mod training;
 pub mod workflow;
 
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};

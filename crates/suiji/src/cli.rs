@@ -52,6 +52,8 @@ pub enum Command {
     #[command(subcommand)]
     Department(DepartmentCommand),
     #[command(subcommand)]
+    Training(TrainingCommand),
+    #[command(subcommand)]
     Setting(SettingCommand),
     #[command(subcommand)]
     Rectification(RectificationCommand),
@@ -366,6 +368,39 @@ pub enum RectificationCommand {
         /// What was opened, or the body it went to.
         #[arg(long)]
         note: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+}
+
+/// 执法人员培训: the courses each inspector took, kept on its record. A bureau may require
+/// training within so many months to be drawn onto a team (`suiji setting set training_months 12`).
+#[derive(Debug, Subcommand)]
+pub enum TrainingCommand {
+    /// An inspector's training, newest first: day, hours, course, held by.
+    List {
+        /// The inspector's 执法证号.
+        cert_no: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Record a course an inspector took.
+    #[command(
+        after_help = "Example:\n  suiji training add 豫人社监3070 --course 劳动保障监察业务培训 --date 2026-05-20 --hours 16"
+    )]
+    Add {
+        cert_no: String,
+        #[arg(long)]
+        course: String,
+        /// The day it ended.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        hours: u32,
+        #[arg(long, default_value = "")]
+        provider: String,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]

@@ -95,7 +95,8 @@ async fn settings_and_account_changes_from_the_shell() {
              weight_c\t4\tC级检查对象的抽取权重\n\
              weight_unrated\t2\t未评级检查对象的抽取权重\n\
              team_size\t2\t检查组默认人数\n\
-             witness_digits\t20\t见证随机数最少位数\n"
+             witness_digits\t20\t见证随机数最少位数\n\
+             training_months\t0\t执法人员须在近几个月内参加过培训（0为不要求）\n"
         );
         // The bureau's rules stay within the seeds' limits: a deadline is not lengthened.
         let longer = suiji(url, &["setting", "set", "publication_workdays", "25"], "");

@@ -64,6 +64,13 @@ async fn gb18030_csv_and_an_openpyxl_workbook_import_and_export_round_trips() {
         assert_eq!(counts(&s), [2, 2, 0, 0, 0], "{}: {s}", db.backend);
         let tree = ok(url, &["department", "list"]);
         assert!(tree.contains("\tlead\tactive\t  劳动保障监察大队\t0\t1"), "{tree}");
+        // Training on an inspector's record.
+        let course =
+            ["training", "add", "豫人社0101", "--course", "劳动保障监察业务培训", "--date", "2026-05-20"];
+        let bad = suiji(url, &[&course[..], &["--hours", "0"]].concat());
+        assert_eq!(bad.status.code(), Some(2), "{}", db.backend);
+        ok(url, &[&course[..], &["--hours", "16"]].concat());
+        assert_eq!(ok(url, &["training", "list", "豫人社0101"]), "2026-05-20\t16\t劳动保障监察业务培训\t\n");
 
         // Padded, full-width and GB18030 cells come out clean; numbers and dates as written.
         let exported = ok(url, &["export", "targets"]);

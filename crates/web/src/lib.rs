@@ -29,6 +29,7 @@ mod rectifications;
 mod routes;
 mod rules;
 mod state;
+mod trainings;
 mod workflow;
 
 pub use error::ErrorBody;

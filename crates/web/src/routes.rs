@@ -16,6 +16,7 @@ use crate::penalties;
 use crate::rectifications;
 use crate::rules;
 use crate::state::AppState;
+use crate::trainings;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method, header};
@@ -348,6 +349,30 @@ fn build() -> Builder {
             "Revoke an API token",
             post(admin::revoke_token),
         )
+        .guarded(
+            Method::POST,
+            "/staff/inspectors/{key}/trainings",
+            Action::EditList(ListKind::Inspectors),
+            "Record a course an inspector took (培训记录)",
+            post(trainings::add),
+        )
+        .guarded(
+            Method::GET,
+            "/api/v1/inspectors/{key}/trainings",
+            Action::ViewList(ListKind::Inspectors),
+            "An inspector's training, newest first",
+            get(trainings::api_list),
+        )
+        .gives::<trainings::Trainings>()
+        .guarded(
+            Method::POST,
+            "/api/v1/inspectors/{key}/trainings",
+            Action::EditList(ListKind::Inspectors),
+            "Record a course: {course, held_on, hours, provider?}",
+            post(trainings::api_add),
+        )
+        .takes::<suiji_domain::training::Training>()
+        .gives::<suiji_store::training::TrainingView>()
         .guarded(
             Method::GET,
             "/staff/departments",

@@ -48,6 +48,15 @@ impl RulesPage<'_> {
         }
     }
 
+    /// A value as read: the key items' floor of 0 is no floor at all.
+    fn shown(&self, rule: &RuleInForce, value: &str) -> String {
+        if rule.setting == "key_item_floor" && value == "0%" {
+            self.lang.t("不设（以各事项的最低比例为准）", "none (each item's own minimum)").to_owned()
+        } else {
+            value.to_owned()
+        }
+    }
+
     fn name<'r>(&self, rule: &'r RuleInForce) -> &'r str {
         if self.lang.is_en() { &rule.en } else { &rule.zh }
     }

@@ -116,7 +116,7 @@ impl Fields {
             .collect()
     }
 
-    fn number<T: std::str::FromStr>(&self, name: &str, out: &mut Vec<Invalid>, default: T) -> T {
+    pub(crate) fn number<T: std::str::FromStr>(&self, name: &str, out: &mut Vec<Invalid>, default: T) -> T {
         let v = self.get(name);
         if v.is_empty() {
             return default;

@@ -624,6 +624,30 @@ async fn departments_and_rules_through_the_api() {
         assert!(penalty["since"].is_string(), "{penalty}");
         let (_, _, page) = f.get("/public/rules", None).await;
         assert!(page.contains("行政处罚决定公示期限") && page.contains("<strong>5</strong>"), "{page}");
+
+        // Training on an inspector's record: added by those who keep the directory, read by staff.
+        let path = "/api/v1/inspectors/豫人社监0003/trainings";
+        let course = json!({"course": "劳动保障监察业务培训", "held_on": "2026-05-20", "hours": 16});
+        let (status, _) = call(&f, Inspector, "POST", path, course.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, e) =
+            call(&f, Organizer, "POST", path, json!({"course": "x", "held_on": "2026-05-20", "hours": 0}))
+                .await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("hours")), "{e}");
+        let (status, _) =
+            call(&f, Organizer, "POST", "/api/v1/inspectors/NOBODY/trainings", course.clone()).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, added) = call(&f, Organizer, "POST", path, course).await;
+        assert_eq!((status, added["hours"].as_u64()), (StatusCode::OK, Some(16)), "{added}");
+        let (status, list) = call(&f, Inspector, "GET", path, Value::Null).await;
+        assert_eq!((status, list["trainings"].as_array().map(Vec::len)), (StatusCode::OK, Some(1)), "{list}");
+        let (cookie, _) = f.session(Organizer);
+        let (_, _, page) = f.get("/staff/inspectors/豫人社监0003", Some(cookie)).await;
+        assert!(
+            page.contains("培训记录")
+                && page.contains("劳动保障监察业务培训")
+                && page.contains("add-training")
+        );
     }
 }
 

@@ -165,6 +165,15 @@ pub const DEPARTMENTS: Kind = Kind {
     except: Some("kind = 'bureau'"),
 };
 
+pub const TRAININGS: Kind = Kind {
+    name: "trainings",
+    table: "trainings",
+    key: Key::Id,
+    columns: &[("cert_no", Text), ("course", Text), ("held_on", Date), ("hours", Int), ("provider", Text)],
+    children: None,
+    except: None,
+};
+
 pub const PLANS: Kind = Kind {
     name: "plans",
     table: "plans",
@@ -458,8 +467,9 @@ pub const LIST_ENTRIES: Kind = Kind {
 };
 
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 19] = [
+pub const KINDS: [&Kind; 20] = [
     &DEPARTMENTS,
+    &TRAININGS,
     &TARGETS,
     &INSPECTORS,
     &ITEMS,

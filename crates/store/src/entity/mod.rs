@@ -34,5 +34,6 @@ pub mod session;
 pub mod setting;
 pub mod task;
 pub mod task_population;
+pub mod training;
 pub mod user;
 pub mod withholding;

@@ -21,6 +21,7 @@ mod m20261206_000015_lists;
 mod m20261206_000016_push;
 pub(crate) mod m20261206_000017_departments;
 mod m20261206_000018_task_rules;
+mod m20261206_000019_trainings;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_push::Migration),
             Box::new(m20261206_000017_departments::Migration),
             Box::new(m20261206_000018_task_rules::Migration),
+            Box::new(m20261206_000019_trainings::Migration),
         ]
     }
 }

@@ -357,7 +357,8 @@ async fn follow_up_team(
         .ok_or_else(|| WorkflowError::state("任务没有有效的抽取", "the task has no valid draw"))?;
     // Inspectors whose certificate is valid today: the follow-up happens now.
     let today = super::china_today();
-    let pool: Vec<Member> = pool(db, &def.team_departments(), today).await?;
+    let months = super::tasks::rules_of(&task)?.training_months;
+    let pool: Vec<Member> = pool(db, &def.team_departments(), today, months).await?;
     let recusals = recusals(db, &pool, std::slice::from_ref(&r.uscc)).await?;
     let target = draw.targets.iter().find(|s| s.id == r.uscc).cloned().ok_or_else(|| {
         WorkflowError::state("该检查对象不在有效抽取结果中", "the target is not in the valid draw")

@@ -71,11 +71,13 @@ pub(super) struct Member {
     pub(super) department: String,
 }
 
-/// The pool: active inspectors of the departments, certificates valid through `until`.
+/// The pool: active inspectors of the departments, certificates valid through `until`, and
+/// trained within `training_months` of it when the bureau's rules ask (0: not asked).
 pub(super) async fn pool(
     db: &impl ConnectionTrait,
     departments: &[String],
     until: NaiveDate,
+    training_months: u32,
 ) -> Result<Vec<Member>, WorkflowError> {
     let mut q = Query::select();
     q.from(Alias::new("inspectors"))
@@ -90,6 +92,12 @@ pub(super) async fn pool(
             name: row.try_get("", "name")?,
             department: row.try_get("", "department")?,
         });
+    }
+    // Where the bureau asks for recent training, only the trained are drawn.
+    if let Some(since) = suiji_domain::training::earliest_counting(training_months, until) {
+        let certs: Vec<String> = out.iter().map(|m| m.cert_no.clone()).collect();
+        let latest = crate::training::latest(db, &certs).await?;
+        out.retain(|m| latest.get(&m.cert_no).is_some_and(|d| *d >= since));
     }
     out.sort_by(|a, b| a.cert_no.as_bytes().cmp(b.cert_no.as_bytes()));
     Ok(out)
@@ -195,7 +203,8 @@ async fn ground(db: &impl ConnectionTrait, task_id: i64) -> Result<Ground, Workf
     let draw = valid_draw(db, task_id)
         .await?
         .ok_or_else(|| WorkflowError::state("任务没有有效的抽取", "the task has no valid draw"))?;
-    let pool = pool(db, &def.team_departments(), def.window_end).await?;
+    let months = super::tasks::rules_of(&task)?.training_months;
+    let pool = pool(db, &def.team_departments(), def.window_end, months).await?;
     let targets: Vec<String> = draw.targets.iter().map(|s| s.id.clone()).collect();
     let recusals = recusals(db, &pool, &targets).await?;
     Ok(Ground { task, def, draw, pool, recusals })

@@ -137,6 +137,10 @@ pub struct RecordPage<'a> {
     pub csrf: String,
     /// A target's dossier (诚信档案).
     pub dossier: Option<String>,
+    /// An inspector's training (staff only), and where to add a course (those who keep the
+    /// inspector directory).
+    pub trainings: Option<Vec<suiji_store::training::TrainingView>>,
+    pub add_training: Option<String>,
 }
 
 /// A record and its history as the record page shows them.
@@ -183,6 +187,8 @@ pub async fn record_page<'a>(
         retire: None,
         csrf: String::new(),
         dossier: None,
+        trainings: None,
+        add_training: None,
     })
 }
 

@@ -106,6 +106,15 @@ pub async fn record(
     if list == ListKind::Targets && allowed(viewer.user.role, Action::ViewWorkflow) {
         page.dossier = Some(format!("{path}/dossier"));
     }
+    if list == ListKind::Inspectors {
+        let trainings = suiji_store::training::of_inspector(&state.store, &key)
+            .await
+            .map_err(|e| crate::workflow::page_error(lang, e))?;
+        page.trainings = Some(trainings);
+        if allowed(viewer.user.role, Action::EditList(list)) {
+            page.add_training = Some(format!("{path}/trainings"));
+        }
+    }
     if allowed(viewer.user.role, Action::EditList(list)) {
         page.edit = Some(format!("{path}/edit"));
         page.retire = Some(format!("{path}/retire"));

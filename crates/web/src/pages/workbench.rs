@@ -53,6 +53,8 @@ struct Workbench<'a> {
     /// Administrator.
     accounts: Option<(usize, usize)>,
     settings: Option<Settings>,
+    /// Administrator: inspectors in post whose certificates lapse within 30 days.
+    lapsing: Vec<suiji_store::training::Lapsing>,
     people: crate::people::People,
     /// Organizer, supervisor: rectifications open, of them overdue and due within the week.
     rectifications: Option<(usize, usize, usize)>,
@@ -130,6 +132,7 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         batches: Vec::new(),
         today: Vec::new(),
         accounts: None,
+        lapsing: Vec::new(),
         settings: None,
         people: crate::people::People::default(),
         jobs: Vec::new(),
@@ -190,6 +193,7 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         let locked = suiji_store::accounts::locked_accounts(store).await.map_err(|e| err(&e))?;
         page.accounts = Some((users.iter().filter(|u| u.active).count(), locked.len()));
         page.settings = Some(suiji_store::settings::load(store).await.map_err(|e| err(&e))?);
+        page.lapsing = suiji_store::training::lapsing_certificates(store, 30).await.map_err(|e| err(&e))?;
     }
     Ok(page)
 }
