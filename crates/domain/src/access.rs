@@ -86,7 +86,10 @@ pub enum Action {
     OwnAccount,
     /// See plans, tasks, draws, teams and inspections (staff only: drafts and forms included).
     ViewWorkflow,
-    /// Plans and tasks, the draw ceremony, annulment and replacement, teams, returning results.
+    /// Draft one's own department's annual plan and submit it to the 牵头科室.
+    DraftPlans,
+    /// Plans (approving, returning, publishing) and tasks, the draw ceremony, annulment and
+    /// replacement, teams, returning results.
     ManageTasks,
     /// Enter, publish and correct results, add evidence — on one's own team's inspections.
     EnterResults,
@@ -107,6 +110,7 @@ impl Action {
             Action::ManageSettings,
             Action::OwnAccount,
             Action::ViewWorkflow,
+            Action::DraftPlans,
             Action::ManageTasks,
             Action::EnterResults,
         ]);
@@ -125,6 +129,7 @@ impl Action {
             Action::ManageSettings => "修改设置".into(),
             Action::OwnAccount => "使用本人账号".into(),
             Action::ViewWorkflow => "查看抽查工作".into(),
+            Action::DraftPlans => "编制和报送本部门抽查计划".into(),
             Action::ManageTasks => "管理计划、任务和抽取".into(),
             Action::EnterResults => "录入检查结果".into(),
         }
@@ -140,10 +145,26 @@ impl Action {
             Action::ManageSettings => "manage settings".into(),
             Action::OwnAccount => "use own account".into(),
             Action::ViewWorkflow => "view the workflow".into(),
+            Action::DraftPlans => "draft and submit the department's plan".into(),
             Action::ManageTasks => "manage plans, tasks and draws".into(),
             Action::EnterResults => "enter inspection results".into(),
         }
     }
+}
+
+/// Whether a role's changes reach only its own department's records (its plans; its items
+/// and targets): a 业务科室's staff and inspectors. The 牵头科室, the administrator and the
+/// supervisor reach the whole bureau. The store applies it to the record at hand.
+pub fn confined_to_department(role: Role) -> bool {
+    matches!(role, Role::Unit | Role::Inspector)
+}
+
+/// Whether a signed-in `role` reads an inspection's findings and evidence: everyone but an
+/// inspector; an inspector those of the inspections on whose team it is, and — when the bureau
+/// allows it (the setting `inspector_reads_department`) — those of the tasks its department
+/// takes part in. (Published results are public anyway.)
+pub fn reads_findings(role: Role, on_team: bool, own_department: bool, department_allowed: bool) -> bool {
+    role != Role::Inspector || on_team || (own_department && department_allowed)
 }
 
 /// Whether `role` may take `action`. The one place this is decided.
@@ -163,13 +184,18 @@ pub fn allowed(role: Role, action: Action) -> bool {
         (_, ViewList(Recusals)) => false,
         (_, ViewList(_)) => true,
         (Organizer, EditList(_)) => true,
-        // A business unit keeps its field's targets; the item list and the inspectors are
-        // the organizer's (牵头科室) to keep.
-        (Unit, EditList(Targets)) => true,
+        // A business unit keeps the targets of its field, and its own department's items (抽查
+        // 主体) and inspectors (单位) — the store keeps it to them; recusals are the organizer's
+        // (牵头科室) to keep.
+        (Unit, EditList(Targets | Items | Inspectors)) => true,
         (_, EditList(_)) => false,
         (Supervisor, ViewAudit) => true,
         (_, ViewAudit | ManageUsers | ManageTokens | ManageSettings) => false,
         (_, ViewWorkflow) => true,
+        // Each 业务科室 drafts its own plan (the store keeps it to its department); the 牵头科室
+        // drafts and approves them all.
+        (Organizer | Unit, DraftPlans) => true,
+        (_, DraftPlans) => false,
         // The organizer (牵头科室) runs the plans, the tasks and the draw ceremony.
         (Organizer, ManageTasks) => true,
         (_, ManageTasks) => false,
@@ -179,6 +205,17 @@ pub fn allowed(role: Role, action: Action) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_inspector_reads_findings_of_its_own_inspections_and_its_departments_if_allowed() {
+        for role in Role::ALL {
+            let inspector = role == Role::Inspector;
+            assert_eq!(reads_findings(role, false, false, false), !inspector, "{role}");
+            assert!(reads_findings(role, true, false, false), "{role}");
+            assert_eq!(reads_findings(role, false, true, false), !inspector, "{role}");
+            assert!(reads_findings(role, false, true, true), "{role}");
+        }
+    }
 
     #[test]
     fn names_round_trip() {
@@ -198,6 +235,7 @@ mod tests {
                     | Action::ManageTokens
                     | Action::ManageSettings
                     | Action::ManageTasks
+                    | Action::DraftPlans
             ) {
                 assert!(!allowed(Role::Supervisor, a), "{a:?}");
                 assert!(!allowed(Role::Inspector, a), "{a:?}");

@@ -21,6 +21,9 @@ pub enum Setting {
     /// that a 检查通知书 reads 偃人社监检通〔2026〕3-1号. Empty: the numbers start with the
     /// document's word.
     DocumentPrefix,
+    /// Whether an inspector reads the results and evidence of its own department's other
+    /// inspections too (not only of those on whose team it is).
+    InspectorReadsDepartment,
     /// 守法诚信等级评价: violations found on this many inspections in a year make C (3).
     CreditCViolations,
     /// 守法诚信等级评价: whether serious non-cooperation makes C (yes).
@@ -51,11 +54,12 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 19] = [
+    pub const ALL: [Setting; 20] = [
         Setting::PublicCreditGrades,
         Setting::BureauName,
         Setting::ApproveResults,
         Setting::DocumentPrefix,
+        Setting::InspectorReadsDepartment,
         Setting::CreditCViolations,
         Setting::CreditCNonCooperation,
         Setting::CreditCRefusedRectification,
@@ -73,22 +77,10 @@ impl Setting {
         Setting::TrainingMonths,
     ];
 
-    /// The settings that are rules of the bureau's random inspections (its 抽查工作细则): the
-    /// public page lists them, and a task records them when it is published.
-    pub const RULES: [Setting; 12] = [
-        Setting::GeneralItemFloor,
-        Setting::KeyItemFloor,
-        Setting::YearlyCap,
-        Setting::PublicationWorkdays,
-        Setting::PenaltyWorkdays,
-        Setting::WeightA,
-        Setting::WeightB,
-        Setting::WeightC,
-        Setting::WeightUnrated,
-        Setting::TeamSize,
-        Setting::WitnessDigits,
-        Setting::TrainingMonths,
-    ];
+    /// The settings that are rules of the bureau's random inspections (its 抽查工作细则), every
+    /// one of [`Setting::ALL`] from the general items' floor on: the public page lists them,
+    /// and a task records them when it is published.
+    pub const RULES: &'static [Setting] = Setting::ALL.as_slice().split_at(8).1;
 
     /// The code name stored and typed on the command line.
     pub fn name(self) -> &'static str {
@@ -97,6 +89,7 @@ impl Setting {
             Setting::BureauName => "bureau_name",
             Setting::ApproveResults => "approve_results",
             Setting::DocumentPrefix => "document_prefix",
+            Setting::InspectorReadsDepartment => "inspector_reads_department",
             Setting::CreditCViolations => "credit_c_violations",
             Setting::CreditCNonCooperation => "credit_c_non_cooperation",
             Setting::CreditCRefusedRectification => "credit_c_refused_rectification",
@@ -121,6 +114,7 @@ impl Setting {
             Setting::BureauName => "单位全称",
             Setting::ApproveResults => "检查结果须经任务负责人审核后公示",
             Setting::DocumentPrefix => "文书编号机关代字",
+            Setting::InspectorReadsDepartment => "执法检查人员可查阅本部门其他检查的结果和证据",
             Setting::CreditCViolations => "评为C级的年度违法次数",
             Setting::CreditCNonCooperation => "无理抗拒、阻挠检查的评为C级",
             Setting::CreditCRefusedRectification => "拒不履行整改指令的评为C级",
@@ -145,6 +139,9 @@ impl Setting {
             Setting::BureauName => "The bureau's full name",
             Setting::ApproveResults => "Results are published only after the organizer approves",
             Setting::DocumentPrefix => "The bureau's word at the head of document numbers",
+            Setting::InspectorReadsDepartment => {
+                "Inspectors read their department's other inspections' results and evidence"
+            }
             Setting::CreditCViolations => "Violations in a year that make grade C",
             Setting::CreditCNonCooperation => "Serious non-cooperation makes grade C",
             Setting::CreditCRefusedRectification => "A rectification order not carried out makes grade C",
@@ -198,7 +195,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, inspector_reads_department, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -272,6 +269,8 @@ pub struct Settings {
     pub bureau_name: String,
     pub approve_results: bool,
     pub document_prefix: String,
+    /// See [`Setting::InspectorReadsDepartment`].
+    pub inspector_reads_department: bool,
     /// The rules of 守法诚信等级评价 (the grades' thresholds).
     pub credit_rules: crate::credit::GradeRules,
     /// The rules of the bureau's random inspections (its 抽查工作细则).
@@ -285,6 +284,7 @@ impl Default for Settings {
             bureau_name: UNNAMED_BUREAU.to_owned(),
             approve_results: false,
             document_prefix: String::new(),
+            inspector_reads_department: false,
             credit_rules: crate::credit::GradeRules::default(),
             rules: crate::rules::Rules::default(),
         }
@@ -350,6 +350,9 @@ impl Settings {
             Setting::BureauName => self.bureau_name = parse_name(setting, value)?,
             Setting::ApproveResults => self.approve_results = parse_bool(setting, value)?,
             Setting::DocumentPrefix => self.document_prefix = parse_prefix(setting, value)?,
+            Setting::InspectorReadsDepartment => {
+                self.inspector_reads_department = parse_bool(setting, value)?
+            }
             Setting::CreditCViolations => {
                 self.credit_rules.c_violations = parse_count(setting, value, crate::credit::MAX_C_VIOLATIONS)?
             }
@@ -382,6 +385,7 @@ impl Settings {
             Setting::BureauName => self.bureau_name.clone(),
             Setting::ApproveResults => self.approve_results.to_string(),
             Setting::DocumentPrefix => self.document_prefix.clone(),
+            Setting::InspectorReadsDepartment => self.inspector_reads_department.to_string(),
             Setting::CreditCViolations => self.credit_rules.c_violations.to_string(),
             Setting::CreditCNonCooperation => self.credit_rules.c_non_cooperation.to_string(),
             Setting::CreditCRefusedRectification => self.credit_rules.c_refused_rectification.to_string(),

@@ -62,11 +62,7 @@ impl Training {
 /// Whether training last held on `latest` is recent enough on `on` for a bureau that asks for
 /// training within `months` (0: no requirement).
 pub fn recent_enough(latest: Option<NaiveDate>, months: u32, on: NaiveDate) -> bool {
-    if months == 0 {
-        return true;
-    }
-    let since = on.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
-    latest.is_some_and(|d| d >= since)
+    earliest_counting(months, on).is_none_or(|since| latest.is_some_and(|d| d >= since))
 }
 
 /// The earliest training day that still counts on `on` (None: no requirement).

@@ -34,13 +34,6 @@ pub struct Department {
     pub inspectors: u64,
 }
 
-impl Department {
-    /// The name, with "（已停用）" when it is no longer in use.
-    pub fn label(&self) -> String {
-        if self.active { self.name.clone() } else { format!("{}（已停用）", self.name) }
-    }
-}
-
 fn node(m: &department::Model) -> Node {
     Node {
         id: m.id,
@@ -117,9 +110,15 @@ pub async fn root(store: &Store) -> Result<Department, WorkflowError> {
     tree(store).await?.into_iter().find(|d| d.kind == DepartmentKind::Bureau).ok_or_else(|| missing(0))
 }
 
+/// The departments in use, in reading order (no member counts: what forms and checks need).
+pub(crate) async fn in_use(db: &impl ConnectionTrait) -> Result<Vec<Node>, WorkflowError> {
+    let all = nodes(db).await?;
+    Ok(org::in_order(&all).into_iter().map(|(_, n)| n).filter(|n| n.active).cloned().collect())
+}
+
 /// The names of the departments in use, for the forms that name one.
 pub async fn active_names(db: &impl ConnectionTrait) -> Result<Vec<String>, WorkflowError> {
-    Ok(tree_in(db).await?.into_iter().filter(|d| d.active).map(|d| d.name).collect())
+    Ok(in_use(db).await?.into_iter().map(|n| n.name).collect())
 }
 
 /// Adds a department under another (under the bureau when no parent is given).
@@ -273,8 +272,9 @@ async fn rename(
             .and_where(Expr::col(Alias::new(column)).eq(old));
         txn.execute(backend.build(&update)).await?;
         if let Some(list) = history {
-            for k in &named {
-                record_change::ActiveModel {
+            // A few hundred rows a statement (SQLite takes 32,766 parameters at most).
+            for chunk in named.chunks(500) {
+                let rows = chunk.iter().map(|k| record_change::ActiveModel {
                     list: Set(list.into()),
                     record_key: Set(k.clone()),
                     field: Set(column.into()),
@@ -284,9 +284,8 @@ async fn rename(
                     at: Set(now),
                     batch_id: Set(None),
                     ..Default::default()
-                }
-                .insert(txn)
-                .await?;
+                });
+                record_change::Entity::insert_many(rows).exec(txn).await?;
             }
         }
         touched.push(Touched::new(kind, named));

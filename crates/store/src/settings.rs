@@ -30,13 +30,18 @@ pub async fn load(store: &Store) -> Result<Settings, StoreError> {
 
 /// The settings in force as `db` (a transaction, say) sees them.
 pub async fn load_in(db: &impl sea_orm::ConnectionTrait) -> Result<Settings, sea_orm::DbErr> {
+    Ok(settings_of(&setting::Entity::find().all(db).await?))
+}
+
+/// The defaults, with what the rows changed.
+fn settings_of(rows: &[setting::Model]) -> Settings {
     let mut settings = Settings::default();
-    for row in setting::Entity::find().all(db).await? {
+    for row in rows {
         // A row no longer understood (a setting withdrawn in a later version) is ignored: the
         // default stands, and it stays in the table and the audit log as history.
         let _ = settings.set(&row.name, &row.value);
     }
-    Ok(settings)
+    settings
 }
 
 /// Changes settings — `(name, value as typed)` pairs — all or none: every value is checked
@@ -136,11 +141,11 @@ pub struct RuleInForce {
 pub async fn rules_in_force(store: &Store) -> Result<Vec<RuleInForce>, StoreError> {
     use suiji_domain::settings::Setting;
     let rows = setting::Entity::find().all(store.connection()).await.map_err(StoreError::Db)?;
-    let now = load(store).await?;
+    let now = settings_of(&rows);
     let defaults = Settings::default();
     Ok(Setting::RULES
-        .into_iter()
-        .map(|s| {
+        .iter()
+        .map(|&s| {
             let value = now.value(s);
             let default = defaults.value(s);
             let since =

@@ -136,6 +136,7 @@ pub async fn county(store: &Store) -> County {
         file_name: "county.csv".into(),
         file_sha256: "0".repeat(64),
         retire_missing: false,
+        own: None,
     };
     let codes = Codes::builtin();
     use suiji_domain::org::DepartmentKind::{Business, Lead};
@@ -224,6 +225,40 @@ fn with_database(server: &str, name: &str) -> String {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
     }
+}
+
+/// A line of a 2026 plan: `item`, `count` targets, March to November.
+pub fn plan_line(item: &str, count: u32) -> suiji_domain::workflow::PlanLine {
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a 2026 date");
+    suiji_domain::workflow::PlanLine {
+        item: item.into(),
+        expected_count: Some(count),
+        expected_ratio_bp: None,
+        window_start: day(3, 1),
+        window_end: day(11, 30),
+        joint_departments: Vec::new(),
+        note: String::new(),
+    }
+}
+
+/// `department`'s 2026 plan with one line (RS-001, three targets), submitted, approved and
+/// published: what tasks carry out in workflow tests.
+pub async fn published_plan(store: &Store, department: &str) -> crate::workflow::PlanView {
+    use crate::workflow::{self as wf, NewPlan};
+    use suiji_domain::workflow::PlanStep;
+    let actor = crate::audit::Actor::user("organizer", suiji_domain::access::Role::Organizer);
+    let new = NewPlan {
+        year: 2026,
+        department: department.into(),
+        title: "2026年度双随机抽查计划".into(),
+        description: String::new(),
+        lines: vec![plan_line("RS-001", 3)],
+    };
+    let p = wf::save_plan(store, None, &new, &actor, None).await.expect("a plan");
+    for step in [PlanStep::Submit, PlanStep::Approve, PlanStep::Publish] {
+        wf::plan_step(store, p.id, step, "", &actor, None).await.expect("a plan's step");
+    }
+    wf::plan(store, p.id).await.expect("the plan")
 }
 
 #[cfg(test)]

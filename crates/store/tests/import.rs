@@ -24,6 +24,7 @@ fn options(retire_missing: bool) -> ImportOptions {
         file_name: "t.csv".into(),
         file_sha256: "0".repeat(64),
         retire_missing,
+        own: None,
     }
 }
 

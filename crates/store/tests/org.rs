@@ -132,6 +132,7 @@ async fn departments_form_a_tree_under_the_bureau() {
             file_name: "new.csv".into(),
             file_sha256: "0".repeat(64),
             retire_missing: false,
+            own: None,
         };
         let e = suiji_store::directory::import::<suiji_domain::directory::Inspector>(
             &store,
@@ -167,5 +168,82 @@ async fn departments_form_a_tree_under_the_bureau() {
         let off = org::update(&store, injury.id, &off, &admin()).await.unwrap();
         assert!(!off.active);
         assert_eq!(org::active_names(store.connection()).await.unwrap().len(), 3);
+    }
+}
+
+/// A 业务科室's staff change only their own department's items (抽查主体) and inspectors
+/// (单位): a row of another department's — as the row has it or as the record stood — is
+/// refused with its row and column and nothing is written; retiring what a file leaves out
+/// retires only their own department's.
+#[tokio::test]
+async fn a_department_changes_only_its_own_items_and_inspectors() {
+    use suiji_domain::directory::{Item, ListKind, RawRow, Sheet};
+    use suiji_store::directory::{self, ImportError, ImportOptions};
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let sheet = |rows: &[&[&str]]| {
+            let mut all = vec![RawRow::new(
+                1,
+                ["事项编码", "事项名称", "类别", "抽查主体"].map(str::to_owned).to_vec(),
+            )];
+            for (i, r) in rows.iter().enumerate() {
+                all.push(RawRow::new(i as u64 + 2, r.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>()));
+            }
+            Sheet::new(ListKind::Items, all).unwrap()
+        };
+        let import = |rows: &[&[&str]], retire_missing: bool| {
+            let options = ImportOptions {
+                actor: Actor::user("unit", suiji_domain::access::Role::Unit),
+                file_name: "items.csv".into(),
+                file_sha256: "0".repeat(64),
+                retire_missing,
+                own: Some("社会保险科".into()),
+            };
+            let sheet = sheet(rows);
+            let store = store.clone();
+            async move {
+                directory::import::<Item>(
+                    &store,
+                    &sheet,
+                    suiji_domain::codes::Codes::builtin(),
+                    &options,
+                    &|_, _, _| {},
+                )
+                .await
+            }
+        };
+        let refused = |r: Result<directory::ImportSummary, ImportError>| match r {
+            Err(ImportError::Rejected(p)) => p.into_iter().map(|p| (p.row, p.column)).collect::<Vec<_>>(),
+            other => panic!("{who}: not refused: {other:?}"),
+        };
+        // Its own item is added; another department's, or the county's RS-001 (of no
+        // department) taken over, is refused, and nothing of the file is written.
+        let before = directory::count(&store, ListKind::Items).await.unwrap();
+        let e = import(
+            &[
+                &["SB-001", "社会保险登记情况检查", "一般", "社会保险科"],
+                &["JC-001", "劳动合同检查", "一般", "劳动保障监察科"],
+                &["RS-001", "农民工工资支付情况检查", "重点", "社会保险科"],
+            ],
+            false,
+        )
+        .await;
+        assert_eq!(refused(e), [(Some(3), "抽查主体".to_owned()), (Some(4), "抽查主体".to_owned())], "{who}");
+        assert_eq!(directory::count(&store, ListKind::Items).await.unwrap(), before, "{who}");
+        let done = import(&[&["SB-001", "社会保险登记情况检查", "一般", "社会保险科"]], false).await.unwrap();
+        assert_eq!(done.added, 1, "{who}");
+        // A file of its own items that leaves others out retires none of theirs.
+        let done = import(&[&["SB-002", "社会保险缴费情况检查", "一般", "社会保险科"]], true).await.unwrap();
+        assert_eq!((done.added, done.retired), (1, 1), "{who}: SB-001 only");
+        let items = directory::all::<Item>(&store).await.unwrap();
+        let status = |code: &str| items.iter().find(|i| i.code == code).unwrap().status.code();
+        assert_eq!(
+            (status("SB-001"), status("RS-001"), status("RS-010")),
+            ("retired", "active", "active"),
+            "{who}"
+        );
+        assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}");
     }
 }

@@ -48,6 +48,8 @@ pub enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
     #[command(subcommand)]
+    Plan(PlanCommand),
+    #[command(subcommand)]
     Task(TaskCommand),
     #[command(subcommand)]
     Department(DepartmentCommand),
@@ -401,6 +403,91 @@ pub enum TrainingCommand {
         hours: u32,
         #[arg(long, default_value = "")]
         provider: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+}
+
+/// 年度抽查计划: a department's plan as lines, submitted to the 牵头科室, approved or returned,
+/// published. From the server's shell every step is open (the pages keep a department's staff
+/// to their own plans); each is an audit entry under --as.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// The plans: number, year, status, department, lines, title.
+    List {
+        /// Only this year's.
+        #[arg(long)]
+        year: Option<i32>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// One plan: its lines and their execution (tasks, drawn, inspected, published).
+    Show {
+        plan: i64,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Add a plan from a JSON file ({year, department, title, description, lines}).
+    #[command(after_help = "Example plan.json:
+  {\"year\": 2026, \"department\": \"社会保险科\", \"title\": \"2026年度社会保险抽查计划\",
+   \"lines\": [{\"item\": \"RS-002\", \"expected_ratio_bp\": 500,
+               \"window_start\": \"2026-03-01\", \"window_end\": \"2026-06-30\",
+               \"joint_departments\": [\"劳动保障监察科\"]}]}
+
+  suiji plan add --file plan.json --as 社保科张三")]
+    Add {
+        #[arg(long)]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Replace a draft or returned plan with a JSON file's.
+    Set {
+        plan: i64,
+        #[arg(long)]
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Submit a plan to the 牵头科室.
+    Submit {
+        plan: i64,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Approve a submitted plan.
+    Approve {
+        plan: i64,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Return a plan to its department, saying why.
+    Return {
+        plan: i64,
+        #[arg(long)]
+        comment: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// Publish an approved plan on the portal.
+    Publish {
+        plan: i64,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]

@@ -360,6 +360,7 @@ async fn import<R: Stored>(store: &Store, sheet: &Sheet, actor: &Actor, name: &s
         file_name: name.to_owned(),
         file_sha256: String::new(),
         retire_missing: false,
+        own: None,
     };
     directory::import::<R>(store, sheet, Codes::builtin(), &options, &|_, _, _| {}).await.map_err(
         |e| match e {
@@ -433,14 +434,42 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let today = wf::china_today();
     let year = chrono::Datelike::year(&today);
     let days = |n| today + chrono::Duration::days(n);
+    // The 监察大队's plan, line by line, submitted, approved and published; the 社会保险科's
+    // own plan submitted and waiting for the 牵头科室.
+    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
+    let line = |item: &str, count: Option<u32>, ratio: Option<u32>, joint: &[&str], note: &str| PlanLine {
+        item: item.into(),
+        expected_count: count,
+        expected_ratio_bp: ratio,
+        window_start: today,
+        window_end: year_end,
+        joint_departments: joint.iter().map(|d| (*d).to_owned()).collect(),
+        note: note.into(),
+    };
     let plan = NewPlan {
         year,
         department: "劳动保障监察大队".into(),
         title: format!("{year}年度“双随机、一公开”抽查工作计划"),
         description: "全年开展农民工工资支付、社会保险、就业三类重点事项随机抽查。".into(),
+        lines: vec![
+            line("RS-001", None, Some(1000), &[], "重点事项，按区内在册用人单位的10%抽取"),
+            line("RS-002", Some(20), None, &["社会保险科", "就业促进科"], "与就业事项合并为一次联合检查"),
+        ],
     };
-    let plan = wf::save_plan(store, None, &plan, &organizer).await?;
-    wf::publish_plan(store, plan.id, &organizer).await?;
+    let plan = wf::save_plan(store, None, &plan, &organizer, None).await?;
+    wf::plan_step(store, plan.id, PlanStep::Submit, "", &organizer, None).await?;
+    wf::plan_step(store, plan.id, PlanStep::Approve, "同意。", &organizer, None).await?;
+    let plan = wf::plan_step(store, plan.id, PlanStep::Publish, "", &organizer, None).await?;
+    let unit = Actor::user("unit", Role::Unit);
+    let insurance = NewPlan {
+        year,
+        department: "社会保险科".into(),
+        title: format!("{year}年度社会保险领域抽查计划"),
+        description: "社会保险登记、申报、缴费情况抽查。".into(),
+        lines: vec![line("RS-002", None, Some(500), &[], "")],
+    };
+    let insurance = wf::save_plan(store, None, &insurance, &unit, Some("社会保险科")).await?;
+    wf::plan_step(store, insurance.id, PlanStep::Submit, "", &unit, Some("社会保险科")).await?;
     let wages = TaskDefinition {
         title: format!("{year}年农民工工资支付情况专项抽查"),
         kind: TaskKind::Random,
@@ -459,7 +488,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         max_load: None,
         reserve: 3,
     };
-    let t = wf::save_task(store, None, Some(plan.id), None, &wages, &organizer).await?;
+    let t = wf::save_task(store, None, None, Some(plan.lines[0].id), None, &wages, &organizer).await?;
     wf::publish_task(store, t.id, &organizer).await?;
     let witnesses = vec![
         Contribution { name: "刘芳（人大代表）".into(), digits: "5820749163".into() },
@@ -589,7 +618,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         team: TeamSpec::Joint([("社会保险科".to_owned(), 1), ("就业促进科".to_owned(), 1)].into()),
         ..wages
     };
-    let t = wf::save_task(store, None, Some(plan.id), None, &joint, &organizer).await?;
+    let t = wf::save_task(store, None, None, Some(plan.lines[1].id), None, &joint, &organizer).await?;
     wf::publish_task(store, t.id, &organizer).await?;
     // The year's 守法诚信等级评价, proposed and waiting for the organizer to review and confirm.
     suiji_store::credit::evaluate(store, year, &organizer).await?;

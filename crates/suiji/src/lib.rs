@@ -80,6 +80,7 @@ where
         cli::Command::Audit(command) => commands::audit::run(command, stdout),
         cli::Command::Task(command) => commands::task::run(command, stdout),
         cli::Command::Department(command) => commands::department::run(command, stdout),
+        cli::Command::Plan(command) => commands::plan::run(command, stdout),
         cli::Command::Training(command) => commands::training::run(command, stdout),
         cli::Command::Setting(command) => commands::settings::run(command, stdout),
         cli::Command::Rectification(command) => commands::rectification::run(command, stdout),

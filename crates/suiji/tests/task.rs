@@ -23,7 +23,7 @@ async fn drawn_and_assigned(store: &suiji_store::Store, title: &str, department:
     let organizer = Actor::system("organizer");
     let def =
         TaskDefinition { title: title.into(), ..suiji_store::testing::task(department, SizeSpec::Count(2)) };
-    let t = wf::save_task(store, None, None, None, &def, &organizer).await.unwrap();
+    let t = wf::save_task(store, None, None, None, None, &def, &organizer).await.unwrap();
     wf::publish_task(store, t.id, &organizer).await.unwrap();
     let seed = SeedInput::Witnesses(vec![Contribution {
         name: "见证人".into(),
@@ -260,5 +260,57 @@ async fn rectifications_from_the_shell() {
             events.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
         assert!(kinds.contains(&"penalty.corrected") && kinds.contains(&"list.entered"), "{kinds:?}");
         assert!(out.join("events-2026-01-01.xlsx").exists());
+    }
+}
+
+/// `suiji plan`: a plan added from a JSON file, refused when wrong (non-zero exit, nothing
+/// saved), submitted, returned with a reason, approved and published, then shown line by line.
+#[tokio::test]
+async fn a_plan_from_the_shell() {
+    for db in databases().await {
+        let url = db.url.as_str();
+        let store = db.open().await;
+        county(&store).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plan.json");
+        let plan = |item: &str| {
+            serde_json::json!({
+                "year": 2026, "department": "社会保险科", "title": "社会保险抽查计划",
+                "lines": [{"item": item, "expected_ratio_bp": 500,
+                           "window_start": "2026-03-01", "window_end": "2026-06-30"}]
+            })
+            .to_string()
+        };
+        std::fs::write(&file, plan("RS-999")).unwrap();
+        let path = file.to_str().unwrap();
+        let o = suiji(url, &["plan", "add", "--file", path, "--as", "张三"]);
+        assert_ne!(o.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("RS-999"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(ok(url, &["plan", "list"]), "");
+
+        std::fs::write(&file, plan("RS-010")).unwrap();
+        let out = ok(url, &["plan", "add", "--file", path, "--as", "张三"]);
+        let id = out.split('\t').next().unwrap().to_owned();
+        assert!(out.ends_with("\t2026\tdraft\t社会保险科\t1\t社会保险抽查计划\n"), "{out}");
+        ok(url, &["plan", "submit", &id, "--as", "张三"]);
+        let o = suiji(url, &["plan", "return", &id, "--comment", " ", "--as", "王建国"]);
+        assert_ne!(o.status.code(), Some(0), "a return says why");
+        let out = ok(url, &["plan", "return", &id, "--comment", "请写明实施时间", "--as", "王建国"]);
+        assert!(out.contains("\treturned\t"), "{out}");
+        ok(url, &["plan", "set", &id, "--file", path, "--as", "张三"]);
+        ok(url, &["plan", "submit", &id, "--as", "张三"]);
+        ok(url, &["plan", "approve", &id, "--as", "王建国"]);
+        let out = ok(url, &["plan", "publish", &id, "--as", "王建国"]);
+        assert!(out.contains("\tpublished\t"), "{out}");
+        let shown = ok(url, &["plan", "show", &id]);
+        assert!(
+            shown.contains("1\tRS-010 劳动用工备案情况检查\t-\t5%\t2026-03-01\t2026-06-30\t\t\t0\t0\t0\t0"),
+            "{shown}"
+        );
+        assert_eq!(ok(url, &["plan", "list", "--year", "2025"]), "");
     }
 }

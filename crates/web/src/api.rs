@@ -448,7 +448,9 @@ pub async fn save(
         };
         values.push((name, text));
     }
-    match crate::directory::save(&state.store, list, &values, &viewer.user.actor()).await? {
+    match crate::directory::save(&state.store, list, &values, &crate::directory::Importer::of(&viewer.user))
+        .await?
+    {
         (crate::directory::Outcome::Done(s), key) => Ok(Json(summary(Some(&key), &s))),
         (crate::directory::Outcome::Rejected(problems), _) => Err(rejected(&problems)),
     }
@@ -460,7 +462,9 @@ pub async fn retire(
     viewer: Viewer,
     Path(key): Path<String>,
 ) -> Result<Json<Summary>, ApiError> {
-    match crate::directory::retire(&state.store, list, &key, &viewer.user.actor()).await? {
+    match crate::directory::retire(&state.store, list, &key, &crate::directory::Importer::of(&viewer.user))
+        .await?
+    {
         None => Err(ApiError::not_found()),
         Some(crate::directory::Outcome::Done(s)) => Ok(Json(summary(Some(&key), &s))),
         Some(crate::directory::Outcome::Rejected(problems)) => Err(rejected(&problems)),
@@ -505,7 +509,7 @@ pub async fn import(
     match crate::directory::import(
         &state.store,
         sheet,
-        &viewer.user.actor(),
+        &crate::directory::Importer::of(&viewer.user),
         &params.name,
         &sha,
         params.retire_missing,

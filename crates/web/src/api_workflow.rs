@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use suiji_domain::workflow::{InspectionForm, Preview, TaskDefinition, TaskStatus};
 use suiji_store::workflow::{
     self as wf, AssignmentView, Contribution, DirectTeam, DrawView, DueItem, EvidenceFile, InspectionView,
-    NewPlan, PlanView, Replacement, SeedInput, TaskView,
+    Replacement, SeedInput, TaskView,
 };
 
 type Reply<T> = Result<Json<T>, ApiError>;
@@ -27,40 +27,6 @@ pub(crate) fn body<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     })
 }
 
-/// Annual plans.
-#[derive(Serialize, JsonSchema)]
-pub struct Plans {
-    pub plans: Vec<PlanView>,
-}
-
-pub async fn plans(State(state): State<AppState>) -> Reply<Plans> {
-    Ok(Json(Plans { plans: wf::plans(&state.store, false).await? }))
-}
-
-pub async fn add_plan(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<PlanView> {
-    let plan: NewPlan = body(&bytes)?;
-    Ok(Json(wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await?))
-}
-
-/// Changes a draft plan.
-pub async fn update_plan(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-    bytes: Bytes,
-) -> Reply<PlanView> {
-    let plan: NewPlan = body(&bytes)?;
-    Ok(Json(wf::save_plan(&state.store, Some(id), &plan, &viewer.user.actor()).await?))
-}
-
-pub async fn publish_plan(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Reply<PlanView> {
-    Ok(Json(wf::publish_plan(&state.store, id, &viewer.user.actor()).await?))
-}
-
 /// A draft task: its code (made from the year if left out), its plan and its definition.
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +36,9 @@ pub struct TaskBody {
     code: Option<String>,
     #[serde(default)]
     plan_id: Option<i64>,
+    /// The line of an approved plan it carries out (its plan is the line's).
+    #[serde(default)]
+    plan_line_id: Option<i64>,
     definition: TaskDefinition,
 }
 
@@ -86,8 +55,16 @@ pub async fn tasks(State(state): State<AppState>) -> Reply<Tasks> {
 pub async fn add_task(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
     Ok(Json(
-        wf::save_task(&state.store, None, b.plan_id, b.code.as_deref(), &b.definition, &viewer.user.actor())
-            .await?,
+        wf::save_task(
+            &state.store,
+            None,
+            b.plan_id,
+            b.plan_line_id,
+            b.code.as_deref(),
+            &b.definition,
+            &viewer.user.actor(),
+        )
+        .await?,
     ))
 }
 
@@ -103,6 +80,7 @@ pub async fn update_task(
             &state.store,
             Some(id),
             b.plan_id,
+            b.plan_line_id,
             b.code.as_deref(),
             &b.definition,
             &viewer.user.actor(),
@@ -120,8 +98,9 @@ pub struct TaskSheet {
     pub inspections: Vec<InspectionView>,
 }
 
-pub async fn task(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<TaskSheet> {
-    let s = crate::pages::tasks::task_sheet(&state, id, false).await?;
+pub async fn task(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply<TaskSheet> {
+    let mut s = crate::pages::tasks::task_sheet(&state, id, false).await?;
+    crate::pages::tasks::keep_findings_to_readers(&state, &viewer, &mut s.inspections).await?;
     Ok(Json(TaskSheet { task: s.task, draws: s.draws, assignment: s.assignment, inspections: s.inspections }))
 }
 
@@ -258,8 +237,12 @@ pub async fn inspections(State(state): State<AppState>, viewer: Viewer) -> Reply
     Ok(Json(Inspections { mine, due: wf::due_list(&state.store).await? }))
 }
 
-pub async fn inspection(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<InspectionView> {
-    Ok(Json(wf::inspection(&state.store, id).await?))
+pub async fn inspection(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Reply<InspectionView> {
+    Ok(Json(wf::inspection_for(&state.store, id, &viewer.user.reader()).await?))
 }
 
 pub async fn save_form(
@@ -332,10 +315,6 @@ pub async fn correct(
 }
 
 // ---- public ----
-
-pub async fn public_plans(State(state): State<AppState>) -> Reply<Plans> {
-    Ok(Json(Plans { plans: wf::plans(&state.store, true).await? }))
-}
 
 pub async fn public_tasks(State(state): State<AppState>) -> Reply<Tasks> {
     Ok(Json(Tasks { tasks: wf::tasks(&state.store, true, None).await? }))

@@ -8,7 +8,7 @@ use crate::auth::Viewer;
 use crate::error::{ApiError, PageError, render};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, page_error};
+use crate::workflow::{Fields, done_or_error, page_error};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -132,19 +132,15 @@ impl TreePage<'_> {
     }
 }
 
-async fn tree_page(state: &AppState, lang: Lang, viewer: &Viewer) -> Result<Response, PageError> {
+/// `GET /staff/departments`
+pub async fn page(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Result<Response, PageError> {
     let departments = org::tree(&state.store).await.map_err(|e| page_error(lang, e))?;
     let filter = Filter { object: Some("department/".into()), ..Filter::default() };
     let history =
         audit::search(&state.store, &filter, None, 50).await.map_err(|e| PageError::internal(lang, e))?;
     let people = crate::people::People::load(&state.store).await.map_err(|e| PageError::internal(lang, e))?;
     let csrf = viewer.csrf().to_owned();
-    Ok(render(lang, &TreePage { lang, viewer: Some(viewer), csrf, departments, history, people }))
-}
-
-/// `GET /staff/departments`
-pub async fn page(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Result<Response, PageError> {
-    tree_page(&state, lang, &viewer).await
+    Ok(render(lang, &TreePage { lang, viewer: Some(&viewer), csrf, departments, history, people }))
 }
 
 /// A department from the page's fields, or what is wrong with them.
@@ -198,8 +194,6 @@ pub async fn update(
         Ok(s) => s,
         Err(problems) => return page_error(lang, WorkflowError::Invalid(problems)).into_response(),
     };
-    match org::update(&state.store, id, &spec, &viewer.user.actor()).await {
-        Ok(d) => Redirect::to(&format!("/staff/departments#department-{}", d.id)).into_response(),
-        Err(e) => page_error(lang, e).into_response(),
-    }
+    let changed = org::update(&state.store, id, &spec, &viewer.user.actor()).await;
+    done_or_error(lang, changed, &format!("/staff/departments#department-{id}"))
 }

@@ -8,6 +8,20 @@ use suiji_store::Store;
 use suiji_store::audit::Actor;
 use suiji_store::directory::{self, ImportError, ImportOptions, ImportSummary};
 
+/// Who changes a list: the account as the audit log names it, and the department it is
+/// confined to (`suiji_store::accounts::User::own_department`).
+#[derive(Debug, Clone)]
+pub struct Importer {
+    pub actor: Actor,
+    pub own: Option<String>,
+}
+
+impl Importer {
+    pub fn of(user: &suiji_store::accounts::User) -> Importer {
+        Importer { actor: user.actor(), own: user.own_department().map(str::to_owned) }
+    }
+}
+
 /// What saving a record or importing a file came to.
 pub enum Outcome {
     Done(ImportSummary),
@@ -21,7 +35,7 @@ pub async fn save(
     store: &Store,
     list: ListKind,
     values: &[(String, String)],
-    actor: &Actor,
+    who: &Importer,
 ) -> Result<(Outcome, String), suiji_store::StoreError> {
     let header = RawRow::new(1, values.iter().map(|(k, _)| k));
     let row = RawRow::new(2, values.iter().map(|(_, v)| v));
@@ -38,7 +52,7 @@ pub async fn save(
         return Ok((Outcome::Rejected(vec![empty]), String::new()));
     };
     let key = sheet.key(&sheet.positions(), row);
-    Ok((import(store, sheet, actor, "网页表单 web form", "", false, None).await?, key))
+    Ok((import(store, sheet, who, "网页表单 web form", "", false, None).await?, key))
 }
 
 /// Imports a whole sheet. The import checks rows on all cores and holds a write transaction,
@@ -47,17 +61,18 @@ pub async fn save(
 pub async fn import(
     store: &Store,
     sheet: Sheet,
-    actor: &Actor,
+    who: &Importer,
     file_name: &str,
     file_sha256: &str,
     retire_missing: bool,
     reporter: Option<Reporter>,
 ) -> Result<Outcome, suiji_store::StoreError> {
     let options = ImportOptions {
-        actor: actor.clone(),
+        actor: who.actor.clone(),
         file_name: file_name.to_owned(),
         file_sha256: file_sha256.to_owned(),
         retire_missing,
+        own: who.own.clone(),
     };
     let store = store.clone();
     let runtime = tokio::runtime::Handle::current();
@@ -91,7 +106,7 @@ pub async fn import_file(
     bytes: axum::body::Bytes,
     sheet_name: Option<String>,
     retire_missing: bool,
-    actor: &Actor,
+    who: &Importer,
     reporter: Reporter,
 ) -> Result<Outcome, suiji_store::StoreError> {
     reporter.report("读取文件 reading the file", 0, 0);
@@ -104,7 +119,7 @@ pub async fn import_file(
         Ok(sheet) => sheet,
         Err(problems) => return Ok(Outcome::Rejected(problems)),
     };
-    import(store, sheet, actor, &name, &sha256, retire_missing, Some(reporter)).await
+    import(store, sheet, who, &name, &sha256, retire_missing, Some(reporter)).await
 }
 
 /// Reads an uploaded file within the server's limits, on the blocking pool: parsing a large
@@ -133,7 +148,7 @@ pub async fn retire(
     store: &Store,
     list: ListKind,
     key: &str,
-    actor: &Actor,
+    who: &Importer,
 ) -> Result<Option<Outcome>, suiji_store::StoreError> {
     let Some(row) = crate::records::find(store, list, key).await? else { return Ok(None) };
     let values: Vec<(String, String)> = list
@@ -144,5 +159,5 @@ pub async fn retire(
             (c.name.to_owned(), if c.name == "status" { retired_status(list).to_owned() } else { v })
         })
         .collect();
-    Ok(Some(save(store, list, &values, actor).await?.0))
+    Ok(Some(save(store, list, &values, who).await?.0))
 }

@@ -23,6 +23,7 @@ mod pages;
 mod pdf;
 mod penalties;
 mod people;
+mod plans;
 pub mod push;
 mod records;
 mod rectifications;

@@ -92,6 +92,8 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("new", "新值"),
     ("old", "原值"),
     ("plan_id", "计划"),
+    ("plan_line_id", "计划事项"),
+    ("lines", "计划事项"),
     ("pool", "人员库"),
     ("population_sha256", "总体哈希"),
     ("population_size", "总体户数"),

@@ -13,6 +13,7 @@ use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
 };
 use crate::penalties;
+use crate::plans;
 use crate::rectifications;
 use crate::rules;
 use crate::state::AppState;
@@ -637,12 +638,12 @@ fn list_routes<const L: usize>(b: Builder) -> Builder {
 
 /// The inspection workflow: staff pages, the portal's disclosure, and the API.
 fn workflow(b: Builder) -> Builder {
-    use Action::{EnterResults as Enter, ManageTasks as Manage, ViewWorkflow as View};
+    use Action::{DraftPlans as Draft, EnterResults as Enter, ManageTasks as Manage, ViewWorkflow as View};
     use Method as M;
     b.public(M::GET, "/public/rules", "The bureau's rules of random inspection (抽查工作细则)", get(rules::page))
         .public(M::GET, "/api/v1/public/rules", "The bureau's rules in force, each with the day it took effect", get(rules::api))
         .gives::<rules::Rules>()
-        .public(M::GET, "/public/plans", "Published annual plans", get(tasks::public_plans))
+        .public(M::GET, "/public/plans", "The bureau's annual plans: the published plans of each year", get(plans::public_page))
         .public(M::GET, "/public/tasks", "Published tasks", get(tasks::public_tasks))
         .public(
             M::GET,
@@ -873,9 +874,14 @@ fn workflow(b: Builder) -> Builder {
             "Long work's progress bar, then what it came to",
             get(crate::jobs::page),
         )
-        .guarded(M::GET, "/staff/plans", View, "Annual plans", get(tasks::plans))
-        .guarded(M::POST, "/staff/plans", Manage, "Add a plan", post(tasks::add_plan))
-        .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish a plan", post(tasks::publish_plan))
+        .guarded(M::GET, "/staff/plans", View, "Annual plans", get(plans::list))
+        .guarded(M::POST, "/staff/plans", Draft, "Add a plan", post(plans::add))
+        .guarded(M::GET, "/staff/plans/{id}", View, "A plan: its lines, approval and execution", get(plans::show))
+        .guarded(M::POST, "/staff/plans/{id}", Draft, "Change a draft or returned plan and its lines", post(plans::save))
+        .guarded(M::POST, "/staff/plans/{id}/submit", Draft, "Submit a plan to the lead office", post(plans::submit))
+        .guarded(M::POST, "/staff/plans/{id}/approve", Manage, "Approve a submitted plan", post(plans::approve))
+        .guarded(M::POST, "/staff/plans/{id}/return", Manage, "Return a plan with a comment", post(plans::return_plan))
+        .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish an approved plan", post(plans::publish))
         .guarded(M::GET, "/staff/tasks", View, "Tasks", get(tasks::tasks))
         .guarded(M::GET, "/staff/tasks/new", Manage, "The form for a new task", get(tasks::new_task))
         .guarded(
@@ -1067,8 +1073,8 @@ fn workflow(b: Builder) -> Builder {
             "Return a result with a comment",
             post(inspections::return_for_changes),
         )
-        .public(M::GET, "/api/v1/public/plans", "Published annual plans", get(wapi::public_plans))
-        .gives::<wapi::Plans>()
+        .public(M::GET, "/api/v1/public/plans", "Published annual plans with their lines", get(plans::api_public))
+        .gives::<plans::PublicPlans>()
         .public(M::GET, "/api/v1/public/tasks", "Published tasks", get(wapi::public_tasks))
         .gives::<wapi::Tasks>()
         .public(
@@ -1086,27 +1092,39 @@ fn workflow(b: Builder) -> Builder {
         )
         .query::<disclosure::ResultsQuery>()
         .gives::<ResultsPage>()
-        .guarded(M::GET, "/api/v1/plans", View, "Annual plans", get(wapi::plans))
-        .gives::<wapi::Plans>()
+        .guarded(M::GET, "/api/v1/plans", View, "Annual plans with their lines and status", get(plans::api_list))
+        .gives::<plans::Plans>()
         .guarded(
             M::POST,
             "/api/v1/plans",
-            Manage,
-            "Add a plan: {year, department, title, description}",
-            post(wapi::add_plan),
+            Draft,
+            "Add a plan: {year, department, title, description, lines}",
+            post(plans::api_add),
         )
         .takes::<NewPlan>()
         .gives::<PlanView>()
+        .guarded(M::GET, "/api/v1/plans/{id}", View, "A plan and its execution line by line", get(plans::api_show))
+        .gives::<plans::PlanDetail>()
         .guarded(
             M::POST,
             "/api/v1/plans/{id}",
-            Manage,
-            "Change a draft plan: {year, department, title, description}",
-            post(wapi::update_plan),
+            Draft,
+            "Change a draft or returned plan: {year, department, title, description, lines}",
+            post(plans::api_update),
         )
         .takes::<NewPlan>()
         .gives::<PlanView>()
-        .guarded(M::POST, "/api/v1/plans/{id}/publish", Manage, "Publish a plan", post(wapi::publish_plan))
+        .guarded(M::POST, "/api/v1/plans/{id}/submit", Draft, "Submit a plan to the lead office: {comment?}", post(plans::api_submit))
+        .may_take::<plans::StepBody>()
+        .gives::<PlanView>()
+        .guarded(M::POST, "/api/v1/plans/{id}/approve", Manage, "Approve a submitted plan: {comment?}", post(plans::api_approve))
+        .may_take::<plans::StepBody>()
+        .gives::<PlanView>()
+        .guarded(M::POST, "/api/v1/plans/{id}/return", Manage, "Return a plan for changes: {comment}", post(plans::api_return))
+        .takes::<plans::StepBody>()
+        .gives::<PlanView>()
+        .guarded(M::POST, "/api/v1/plans/{id}/publish", Manage, "Publish an approved plan", post(plans::api_publish))
+        .may_take::<plans::StepBody>()
         .gives::<PlanView>()
         .guarded(M::GET, "/api/v1/tasks", View, "Tasks", get(wapi::tasks))
         .gives::<wapi::Tasks>()
@@ -1114,7 +1132,7 @@ fn workflow(b: Builder) -> Builder {
             M::POST,
             "/api/v1/tasks",
             Manage,
-            "Add a draft task: {code?, plan_id?, definition}",
+            "Add a draft task: {code?, plan_id?, plan_line_id?, definition}",
             post(wapi::add_task),
         )
         .takes::<wapi::TaskBody>()
@@ -1131,7 +1149,7 @@ fn workflow(b: Builder) -> Builder {
             M::POST,
             "/api/v1/tasks/{id}",
             Manage,
-            "Change a draft task: {code?, plan_id?, definition}",
+            "Change a draft task: {code?, plan_id?, plan_line_id?, definition}",
             post(wapi::update_task),
         )
         .takes::<wapi::TaskBody>()

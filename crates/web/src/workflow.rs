@@ -127,7 +127,7 @@ impl Fields {
         })
     }
 
-    fn date(&self, name: &str, out: &mut Vec<Invalid>) -> Option<NaiveDate> {
+    pub(crate) fn date(&self, name: &str, out: &mut Vec<Invalid>) -> Option<NaiveDate> {
         let v = self.get(name);
         if v.is_empty() {
             return None;

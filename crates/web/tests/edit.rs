@@ -114,15 +114,17 @@ async fn a_record_added_edited_and_retired_in_forms() {
         assert!(entries.iter().all(|e| e.actor == "unit" && e.role == "unit" && e.action == "import"));
         assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
 
-        // A unit may not change the item list.
-        let (status, _, _) = f
+        // A unit changes only its own department's items (抽查主体): one of no department is
+        // refused with the reason, nothing written.
+        let (status, _, body) = f
             .post_form(
                 "/staff/items/save",
                 Some(cookie),
-                &form(&[("csrf", csrf), ("code", "X"), ("name", "x")]),
+                &form(&[("csrf", csrf), ("code", "X"), ("name", "x"), ("category", "一般")]),
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("只能新增或修改本部门（社会保险科）的记录"), "{body}");
     }
 }
 
@@ -274,7 +276,7 @@ async fn workflow_steps_run_as_jobs_the_page_follows() {
             title: "后台抽取测试".into(),
             ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
         };
-        let t = wf::save_task(&f.store, None, None, None, &def, &organizer).await.unwrap();
+        let t = wf::save_task(&f.store, None, None, None, None, &def, &organizer).await.unwrap();
         let step = |path: String, extra: &'static str| {
             let f = &f;
             async move {
@@ -398,13 +400,22 @@ async fn the_api_saves_retires_and_imports_with_json_errors() {
         let (status, _, body) = f.send(call("POST", "/api/v1/targets/import?name=t.txt", Vec::new())).await;
         assert_eq!((status, json(&body)["field"].clone()), (StatusCode::BAD_REQUEST, "name".into()));
 
-        // A unit's token may not change the item list.
+        // A unit's token changes only its own department's items: another's is refused with
+        // the column at fault, its own is added.
         let unit_token = f.token("unit").await;
-        let request = Request::post("/api/v1/items")
-            .header(header::AUTHORIZATION, format!("Bearer {unit_token}"))
-            .body(Body::from(r#"{"code": "RS-102", "name": "x", "category": "一般"}"#))
-            .unwrap();
-        assert_eq!(f.send(request).await.0, StatusCode::FORBIDDEN);
+        let item = |subject: &str| {
+            Request::post("/api/v1/items")
+                .header(header::AUTHORIZATION, format!("Bearer {unit_token}"))
+                .body(Body::from(format!(
+                    r#"{{"code": "RS-102", "name": "x", "category": "一般", "subject": "{subject}"}}"#
+                )))
+                .unwrap()
+        };
+        let (status, _, body) = f.send(item("劳动保障监察大队")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(json(&body)["field"], "subject", "{body}");
+        let (status, _, body) = f.send(item("社会保险科")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
     }
 }

@@ -6,7 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use common::{Fixture, SCRIPT_NAME, SECRET_EXPERTISE, SECRET_REASON, uscc};
-use suiji_domain::access::{Role, allowed};
+use suiji_domain::access::{Role, allowed, confined_to_department};
 use suiji_store::testing::databases;
 use suiji_web::ROUTES;
 
@@ -93,7 +93,11 @@ async fn every_role_against_every_guarded_route() {
                     .body(Body::empty())
                     .unwrap();
                 let (status, _, body) = f.send(request).await;
-                if allowed(role, action) {
+                // Department scope: a role confined to its department reaches only its own
+                // department's records; the store refuses the others with 403 too.
+                let in_scope = !confined_to_department(role)
+                    || common::owner_of(&path).is_none_or(|d| d == common::department_of(role));
+                if allowed(role, action) && in_scope {
                     assert_ne!(status, StatusCode::FORBIDDEN, "{}: {role} POST {path}: {body}", db.backend);
                 } else {
                     assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} POST {path}", db.backend);
@@ -706,5 +710,75 @@ async fn the_inspections_due_are_filtered_by_task_stage_and_deadline() {
         // The workbench's overdue count links to the filtered list.
         let (_, _, bench) = f.get("/staff", Some(cookie)).await;
         assert!(bench.contains("/staff/inspections?task=1&amp;when=overdue"), "{bench}");
+    }
+}
+
+/// An inspection's findings and evidence are its team's to read: an inspector not on the team
+/// is refused the inspection, its documents and its evidence, and sees it in its task without
+/// them — unless the bureau lets inspectors read their department's inspections and its
+/// department takes part in the task. Everyone else reads them.
+#[tokio::test]
+async fn an_inspector_reads_only_its_own_inspections_findings() {
+    use suiji_store::accounts::{self, NewUser};
+    use suiji_store::audit::Actor;
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        let inspection = suiji_store::workflow::inspection(&f.store, 1).await.unwrap();
+        assert!(!inspection.evidence.is_empty(), "{who}: the fixture's evidence");
+        let free = ["豫人社监0001", "豫人社监0004"]
+            .into_iter()
+            .find(|c| !inspection.members.iter().any(|(m, _)| m == c))
+            .unwrap();
+        let admin = Actor::system("tester");
+        let mut cookies = Vec::new();
+        for (username, department) in [("other", "劳动保障监察大队"), ("insurer", "社会保险科")]
+        {
+            let new = NewUser {
+                username: username.into(),
+                display_name: "检查员".into(),
+                role: Role::Inspector,
+                department: Some(department.into()),
+                password: "inspector-password-2".into(),
+            };
+            let user = accounts::add_user(&f.store, &new, &admin).await.unwrap();
+            let cert = (username == "other").then_some(free);
+            accounts::link_inspector(&f.store, username, cert, &admin).await.unwrap();
+            let user = accounts::user(&f.store, &user.username).await.unwrap().unwrap();
+            let session = accounts::open_session(&f.store, &user, "127.0.0.1").await.unwrap();
+            cookies.push(format!("suiji_session={}", session.token));
+        }
+        let paths = [
+            "/api/v1/inspections/1",
+            "/staff/inspections/1",
+            "/staff/inspections/1/print",
+            "/staff/inspections/1/evidence/1",
+        ];
+        let reads = |cookie: &str| {
+            let cookie = cookie.to_owned();
+            let f = &f;
+            async move {
+                let mut out = Vec::new();
+                for p in paths {
+                    out.push(f.get(p, Some(&cookie)).await.0);
+                }
+                let (_, _, task) = f.get("/api/v1/tasks/1", Some(&cookie)).await;
+                let task: serde_json::Value = serde_json::from_str(&task).unwrap();
+                (out, task["inspections"][0]["evidence"].as_array().is_some_and(|e| !e.is_empty()))
+            }
+        };
+        let refused = (vec![StatusCode::FORBIDDEN; 4], false);
+        let read = (vec![StatusCode::OK; 4], true);
+        let (member, _) = f.session(Role::Inspector);
+        assert_eq!(reads(member).await, read, "{who}: a member of the team");
+        let (supervisor, _) = f.session(Role::Supervisor);
+        assert_eq!(reads(supervisor).await, read, "{who}: a supervisor");
+        assert_eq!(reads(&cookies[0]).await, refused, "{who}: an inspector of the same department");
+        assert_eq!(reads(&cookies[1]).await, refused, "{who}: an inspector of another department");
+        // The bureau lets inspectors read their department's inspections.
+        let change = [("inspector_reads_department".to_owned(), "true".to_owned())];
+        suiji_store::settings::set(&f.store, &change, &admin).await.unwrap();
+        assert_eq!(reads(&cookies[0]).await, read, "{who}: the same department, allowed");
+        assert_eq!(reads(&cookies[1]).await, refused, "{who}: another department, still");
     }
 }

@@ -696,3 +696,79 @@ impl Receiver {
         Receiver { addr, bodies, bad_signatures }
     }
 }
+
+/// A 业务科室 drafts its plan through the API and submits it; the 牵头科室 returns it with a
+/// comment, approves the changed plan and publishes it; a department's staff reach only their
+/// own department's plans; the public sees the plan without account names or comments.
+#[tokio::test]
+async fn a_plan_through_the_api() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::{Inspector, Organizer, Unit};
+        let plan = |title: &str, department: &str| {
+            json!({
+                "year": 2026,
+                "department": department,
+                "title": title,
+                "lines": [{"item": "RS-001", "expected_count": 12, "window_start": "2026-03-01",
+                           "window_end": "2026-06-30", "joint_departments": ["劳动保障监察大队"]}]
+            })
+        };
+        // Another department's plan is refused to the unit; an inspector drafts none.
+        let (status, e) = call(&f, Unit, "POST", "/api/v1/plans", plan("计划", "劳动保障监察大队")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {e}");
+        assert!(e["error"].as_str().unwrap().contains("社会保险科"), "{e}");
+        let (status, _) = call(&f, Inspector, "POST", "/api/v1/plans", plan("计划", "社会保险科")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let bad = json!({"year": 2026, "department": "社会保险科", "title": "计划",
+                         "lines": [{"item": "RS-001", "window_start": "2026-03-01", "window_end": "2026-06-30"}]});
+        let (status, e) = call(&f, Unit, "POST", "/api/v1/plans", bad).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("lines[1].expected_count"))
+        );
+
+        let (status, p) =
+            call(&f, Unit, "POST", "/api/v1/plans", plan("社会保险抽查计划", "社会保险科")).await;
+        assert_eq!((status, p["status"].as_str()), (StatusCode::OK, Some("draft")), "{who}: {p}");
+        let id = p["id"].as_i64().unwrap();
+        let path = |step: &str| format!("/api/v1/plans/{id}/{step}");
+        // The unit may not approve its own plan, nor the lead office publish it unapproved.
+        let (status, _) = call(&f, Unit, "POST", &path("submit"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = call(&f, Unit, "POST", &path("approve"), Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, e) = call(&f, Organizer, "POST", &path("publish"), Value::Null).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{who}: {e}");
+        let (status, e) = call(&f, Organizer, "POST", &path("return"), json!({})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("comment")));
+        let (status, p) =
+            call(&f, Organizer, "POST", &path("return"), json!({"comment": "请补充抽查比例"})).await;
+        assert_eq!((status, p["status"].as_str()), (StatusCode::OK, Some("returned")), "{p}");
+        assert_eq!(p["review_comment"], "请补充抽查比例");
+        let (status, _) = call(
+            &f,
+            Unit,
+            "POST",
+            &format!("/api/v1/plans/{id}"),
+            plan("社会保险抽查计划（修订）", "社会保险科"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        call(&f, Unit, "POST", &path("submit"), Value::Null).await;
+        let (_, p) = call(&f, Organizer, "POST", &path("approve"), json!({"comment": "同意"})).await;
+        assert_eq!(p["status"], "approved");
+        let (status, p) = call(&f, Organizer, "POST", &path("publish"), Value::Null).await;
+        assert_eq!((status, p["status"].as_str()), (StatusCode::OK, Some("published")), "{p}");
+
+        // The plan with its execution; on the portal without names or comments.
+        let (_, d) = call(&f, Unit, "GET", &format!("/api/v1/plans/{id}"), Value::Null).await;
+        assert_eq!(d["plan"]["lines"][0]["item_name"], "农民工工资支付情况检查", "{d}");
+        assert_eq!(d["execution"][0]["expected_count"], 12);
+        let (_, public) = call(&f, Unit, "GET", "/api/v1/public/plans", Value::Null).await;
+        let mine = public["plans"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
+        assert_eq!(mine["title"], "社会保险抽查计划（修订）");
+        assert!(mine.get("created_by").is_none() && mine.get("review_comment").is_none(), "{mine}");
+    }
+}

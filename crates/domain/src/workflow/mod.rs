@@ -5,6 +5,7 @@
 mod inspection;
 mod invalid;
 mod penalty;
+mod plan;
 mod rectification;
 mod task;
 
@@ -15,6 +16,9 @@ pub use inspection::{
 pub use invalid::{Invalid, check_texts, texts};
 pub use penalty::{
     PenaltyDecision, PenaltyStanding, Procedure, PublicPenalty, WITHHOLDING_BASES, check_withholding,
+};
+pub use plan::{
+    MAX_EXPECTED, MAX_JOINT, MAX_LINES, PlanLine, PlanStatus, PlanStep, check_lines, parse_ratio,
 };
 pub use rectification::{
     DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,

@@ -48,6 +48,23 @@ pub struct User {
 }
 
 impl User {
+    /// The department its changes are confined to, for a role so confined
+    /// (`suiji_domain::access::confined_to_department`); `None`: the whole bureau. An account
+    /// so confined without a department reaches none.
+    pub fn own_department(&self) -> Option<&str> {
+        suiji_domain::access::confined_to_department(self.role)
+            .then(|| self.department.as_deref().unwrap_or(""))
+    }
+
+    /// The account as a reader of inspections' findings (`crate::workflow::Reader`).
+    pub fn reader(&self) -> crate::workflow::Reader<'_> {
+        crate::workflow::Reader {
+            role: self.role,
+            cert_no: self.inspector_cert_no.as_deref(),
+            department: self.department.as_deref(),
+        }
+    }
+
     pub fn actor(&self) -> Actor {
         Actor::user(&self.username, self.role)
     }

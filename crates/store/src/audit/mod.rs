@@ -247,17 +247,8 @@ pub async fn baseline(store: &Store) -> Result<Option<Entry>, StoreError> {
     if any_records(&txn).await? {
         return Ok(None);
     }
-    let mut hashes = Vec::new();
-    for kind in records::KINDS {
-        hashes.extend(all_records(&txn, kind).await?);
-    }
-    let lines = records::lines(&mut hashes);
     let change = serde_json::json!({ "reason": "records made before the log covered them" });
-    let change = with_records(change, hashes.len(), &lines);
-    let entry = append(&txn, &Actor::system("suiji"), "audit.baseline", "audit", change).await?;
-    records::store(&txn, entry.seq, &lines).await?;
-    txn.commit().await?;
-    Ok(Some(entry))
+    cover(txn, &records::KINDS, "audit.baseline", change).await
 }
 
 /// Covers the records a migration made itself (the departments made from the labels in use):
@@ -269,7 +260,18 @@ pub async fn cover_migration(
     kinds: &[&'static records::Kind],
     reason: &str,
 ) -> Result<Option<Entry>, StoreError> {
-    let txn = begin(store).await?;
+    let change = serde_json::json!({ "migration": migration, "reason": reason });
+    cover(begin(store).await?, kinds, "audit.migrate", change).await
+}
+
+/// One entry by the system naming every current record of `kinds` (none when there are no
+/// records), committed with `txn`.
+async fn cover(
+    txn: DatabaseTransaction,
+    kinds: &[&'static records::Kind],
+    action: &str,
+    change: serde_json::Value,
+) -> Result<Option<Entry>, StoreError> {
     let mut hashes = Vec::new();
     for kind in kinds {
         hashes.extend(all_records(&txn, kind).await?);
@@ -278,9 +280,8 @@ pub async fn cover_migration(
         return Ok(None);
     }
     let lines = records::lines(&mut hashes);
-    let change = serde_json::json!({ "migration": migration, "reason": reason });
     let change = with_records(change, hashes.len(), &lines);
-    let entry = append(&txn, &Actor::system("suiji"), "audit.migrate", "audit", change).await?;
+    let entry = append(&txn, &Actor::system("suiji"), action, "audit", change).await?;
     records::store(&txn, entry.seq, &lines).await?;
     txn.commit().await?;
     Ok(Some(entry))

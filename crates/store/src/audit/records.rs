@@ -34,6 +34,8 @@ enum Type {
     /// A text column added after records of its kind were made: left out of the content while
     /// null, so that a record made before it hashes as it did.
     TextAdded,
+    /// An integer column added so (see [`TextAdded`]).
+    IntAdded,
 }
 use Type::*;
 
@@ -186,11 +188,29 @@ pub const PLANS: Kind = Kind {
         ("status", Text),
         ("created_by", Text),
         ("published_at", Time),
+        // The 牵头科室's comment on its last approval or return (plans before had none).
+        ("review_comment", TextAdded),
     ],
-    children: None,
+    // Its lines (plans before lines have none, and hash as they did).
+    children: Some(Children {
+        table: "plan_lines",
+        parent: "plan_id",
+        columns: &[
+            ("position", Int),
+            ("item_code", Text),
+            ("expected_count", Int),
+            ("expected_ratio_bp", Int),
+            ("window_start", Date),
+            ("window_end", Date),
+            ("joint_departments", Text),
+            ("note", Text),
+        ],
+        order: &["position"],
+    }),
     except: None,
 };
 
+/// A task: its definition, its commitment once published, and the rules it was made under.
 pub const TASKS: Kind = Kind {
     name: "tasks",
     table: "tasks",
@@ -210,6 +230,8 @@ pub const TASKS: Kind = Kind {
         ("at_cap", Int),
         // The bureau's rules the task was published under (tasks before them have none).
         ("rules", TextAdded),
+        // The plan line it carries out (tasks before plan lines name none).
+        ("plan_line_id", IntAdded),
     ],
     children: None,
     except: None,
@@ -539,7 +561,7 @@ impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         for ((name, ty), cell) in self.columns.iter().zip(self.cells) {
-            if *ty == TextAdded && matches!(cell, Cell::Null) {
+            if matches!(ty, TextAdded | IntAdded) && matches!(cell, Cell::Null) {
                 continue;
             }
             map.serialize_entry(name, cell)?;
@@ -561,7 +583,7 @@ fn cell(row: &QueryResult, column: &str, ty: Type) -> Result<Cell<'static>, DbEr
         Text | TextAdded => {
             row.try_get::<Option<String>>("", column)?.map_or(Cell::Null, |t| Cell::Text(t.into()))
         }
-        Int => row.try_get::<Option<i64>>("", column)?.map_or(Cell::Null, Cell::Int),
+        Int | IntAdded => row.try_get::<Option<i64>>("", column)?.map_or(Cell::Null, Cell::Int),
         Bool => row.try_get::<Option<bool>>("", column)?.map_or(Cell::Null, Cell::Bool),
         Time => row
             .try_get::<Option<DateTime<Utc>>>("", column)?
@@ -614,10 +636,15 @@ impl Kind {
         for (c, _) in self.columns {
             q.column(Alias::new(*c));
         }
+        self.records_only(&mut q);
+        q
+    }
+
+    /// Leaves out the table's rows that are not records of the kind ([`Kind::except`]).
+    fn records_only(&self, q: &mut SelectStatement) {
         if let Some(except) = self.except {
             q.and_where(Expr::cust(format!("NOT ({except})")));
         }
-        q
     }
 
     fn key_of(&self, row: &QueryResult) -> Result<String, DbErr> {
@@ -765,9 +792,7 @@ impl Kind {
     pub(super) async fn any(&self, db: &impl ConnectionTrait) -> Result<bool, DbErr> {
         let mut q = Query::select();
         q.from(Alias::new(self.table)).expr(Expr::val(1)).limit(1);
-        if let Some(except) = self.except {
-            q.and_where(Expr::cust(format!("NOT ({except})")));
-        }
+        self.records_only(&mut q);
         Ok(db.query_one(db.get_database_backend().build(&q)).await?.is_some())
     }
 }

@@ -33,6 +33,11 @@ pub struct ImportOptions {
     pub file_sha256: String,
     /// Retire the records that the file does not list.
     pub retire_missing: bool,
+    /// The department the importer is confined to (a 业务科室's staff,
+    /// `suiji_domain::access::confined_to_department`): in a list whose records belong to
+    /// departments (items, inspectors), every row it adds or changes — and every record it
+    /// retires — must be that department's. `None`: the whole bureau.
+    pub own: Option<String>,
 }
 
 /// What an import did.
@@ -306,12 +311,19 @@ async fn plan<R: Stored>(
     progress("检查 checking", total, total);
     problems.extend(missing_references::<R>(db, sheet, &changes, &seen).await?);
     problems.extend(unknown_departments::<R>(db, sheet, &changes, &seen).await?);
+    if let Some(own) = options.own.as_deref().filter(|_| R::OWNED) {
+        problems.extend(out_of_reach(sheet, &changes, &existing, &seen, own));
+    }
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
         return Err(ImportError::Rejected(first_problems(problems, more)));
     }
     let retiring = if options.retire_missing {
-        existing.retain(|k, e| !seen.contains_key(k) && !e.record.is_retired());
+        // One confined to its department retires only its department's records.
+        let mine = |r: &R| {
+            options.own.is_none() || !R::OWNED || r.department().map(|(_, d)| d) == options.own.as_deref()
+        };
+        existing.retain(|k, e| !seen.contains_key(k) && !e.record.is_retired() && mine(&e.record));
         existing.into_values().collect()
     } else {
         Vec::new()
@@ -536,6 +548,36 @@ async fn unknown_departments<R: Stored>(
                 .to_owned(),
         })
         .collect())
+}
+
+/// The rows that add or change a record of another department than `own` (as the row has
+/// it, or as the record stood): one confined to its department changes only its own.
+fn out_of_reach<R: Stored>(
+    sheet: &Sheet,
+    changes: &[Change<R>],
+    existing: &HashMap<String, Existing<R>>,
+    rows: &HashMap<String, u64>,
+    own: &str,
+) -> Vec<Problem> {
+    let theirs = |r: &R| r.department().map(|(_, d)| d) != Some(own);
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Add(r) | Change::Update { record: r, .. } => Some(r),
+            Change::Unchanged => None,
+        })
+        .filter(|r| theirs(r) || existing.get(&r.key()).is_some_and(|e| theirs(&e.record)))
+        .map(|r| {
+            let (column, value) = r.department().unwrap_or(("", ""));
+            Problem {
+                row: rows.get(&r.key()).copied(),
+                column: if column.is_empty() { String::new() } else { sheet.header_of(column) },
+                value: value.to_owned(),
+                zh: format!("只能新增或修改本部门（{own}）的记录"),
+                en: format!("only your own department's ({own}) records are added or changed"),
+            }
+        })
+        .collect()
 }
 
 /// Recusals name an inspector and a target that must already be in the directories.

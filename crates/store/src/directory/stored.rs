@@ -37,6 +37,10 @@ pub trait Stored: Record + Clone + Send + Sync + 'static {
     fn department(&self) -> Option<(&'static str, &str)> {
         None
     }
+
+    /// Whether the list's records belong to departments (it has a department column): then
+    /// an account confined to its department changes only its own department's records.
+    const OWNED: bool = false;
 }
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
@@ -118,6 +122,7 @@ impl Stored for Target {
 }
 
 impl Stored for Inspector {
+    const OWNED: bool = true;
     const STORED: &'static [&'static str] = &[
         "cert_no",
         "name",
@@ -176,6 +181,7 @@ impl Stored for Inspector {
 }
 
 impl Stored for Item {
+    const OWNED: bool = true;
     const STORED: &'static [&'static str] =
         &["code", "name", "category", "subject", "basis", "content", "methods", "min_ratio_bp", "status"];
 

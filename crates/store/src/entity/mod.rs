@@ -24,6 +24,7 @@ pub mod login_throttle;
 pub mod penalty;
 pub mod penalty_notice;
 pub mod plan;
+pub mod plan_line;
 pub mod publication;
 pub mod push_delivery;
 pub mod push_event;

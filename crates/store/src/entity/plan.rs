@@ -10,12 +10,15 @@ pub struct Model {
     pub department: String,
     pub title: String,
     pub description: String,
-    /// `draft` or `published`.
+    /// A `suiji_domain::workflow::PlanStatus` code: `draft`, `submitted`, `returned`,
+    /// `approved`, `published`.
     pub status: String,
     pub created_by: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// The 牵头科室's comment on its last approval or return.
+    pub review_comment: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

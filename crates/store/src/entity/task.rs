@@ -23,6 +23,8 @@ pub struct Model {
     /// The bureau's rules (suiji_domain::rules::Rules) as JSON: those in force when the task
     /// was last saved, frozen when it is published; none for tasks made before they were kept.
     pub rules: Option<String>,
+    /// The plan line it carries out, if any (of the plan `plan_id`).
+    pub plan_line_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

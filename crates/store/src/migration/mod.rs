@@ -22,6 +22,7 @@ mod m20261206_000016_push;
 pub(crate) mod m20261206_000017_departments;
 mod m20261206_000018_task_rules;
 mod m20261206_000019_trainings;
+mod m20261206_000020_plan_lines;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_departments::Migration),
             Box::new(m20261206_000018_task_rules::Migration),
             Box::new(m20261206_000019_trainings::Migration),
+            Box::new(m20261206_000020_plan_lines::Migration),
         ]
     }
 }

@@ -290,6 +290,76 @@ pub async fn inspection(store: &Store, id: i64) -> Result<InspectionView, Workfl
     load(db, &calendar::calendar_in(db).await?, find_inspection(db, id).await?).await
 }
 
+/// Who asks to read an inspection, for the scope of its findings and evidence
+/// (`suiji_domain::access::reads_findings`).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub role: suiji_domain::access::Role,
+    /// An inspector's certificate: which teams are its.
+    pub cert_no: Option<&'a str>,
+    pub department: Option<&'a str>,
+}
+
+/// What `reader` reads of one task's inspections: the findings and evidence of each, or not.
+#[derive(Debug, Clone)]
+pub struct TaskReading {
+    role: suiji_domain::access::Role,
+    cert_no: Option<String>,
+    /// Its department takes part in the task and the bureau lets inspectors read their
+    /// department's inspections.
+    through_department: bool,
+}
+
+impl TaskReading {
+    /// Whether the reader reads `i`'s findings and evidence (`i` of the task it was made for).
+    pub fn reads(&self, i: &InspectionView) -> bool {
+        let on_team = self.cert_no.as_deref().is_some_and(|c| i.members.iter().any(|(m, _)| m == c));
+        suiji_domain::access::reads_findings(self.role, on_team, self.through_department, true)
+    }
+}
+
+/// How `reader` reads the inspections of task `task_id` (at most two queries, for an inspector).
+pub async fn task_reading(
+    store: &Store,
+    task_id: i64,
+    reader: &Reader<'_>,
+) -> Result<TaskReading, WorkflowError> {
+    let mut through_department = false;
+    if reader.role == suiji_domain::access::Role::Inspector
+        && let Some(d) = reader.department
+        && crate::settings::load(store).await?.inspector_reads_department
+    {
+        through_department = super::task(store, task_id).await?.definition.departments.iter().any(|t| t == d);
+    }
+    Ok(TaskReading { role: reader.role, cert_no: reader.cert_no.map(str::to_owned), through_department })
+}
+
+/// An inspection, if `reader` may read its findings; refused (403) otherwise.
+pub async fn inspection_for(
+    store: &Store,
+    id: i64,
+    reader: &Reader<'_>,
+) -> Result<InspectionView, WorkflowError> {
+    let i = inspection(store, id).await?;
+    if task_reading(store, i.task_id, reader).await?.reads(&i) {
+        Ok(i)
+    } else {
+        Err(WorkflowError::Forbidden {
+            zh: "检查结果和证据材料仅供本检查组成员查阅".into(),
+            en: "an inspection's results and evidence are its team's to read".into(),
+        })
+    }
+}
+
+/// `i` without what only its readers see (the form, the evidence, the review's comment), for
+/// lists shown to one who may not read it.
+pub fn without_findings(mut i: InspectionView) -> InspectionView {
+    i.form = None;
+    i.evidence.clear();
+    i.review_comment = None;
+    i
+}
+
 /// Only the team's members enter, publish and correct (谁检查、谁录入、谁公示).
 async fn as_member(db: &impl ConnectionTrait, id: i64, cert_no: Option<&str>) -> Result<(), WorkflowError> {
     let member = match cert_no {

@@ -19,18 +19,21 @@ pub use draws::{
     draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
 };
 pub use inspections::{
-    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, ResultsPage,
-    Withholding, add_evidence, approve_result, china_today, correct_result, due_list, evidence_file,
-    inspection, inspections_of_inspector, inspections_of_target, inspections_of_task, overdue,
-    public_results, public_results_raw, publish_result, return_inspection, save_form, status_en, status_zh,
-    withhold_result,
+    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, Reader, ResultsPage,
+    TaskReading, Withholding, add_evidence, approve_result, china_today, correct_result, due_list,
+    evidence_file, inspection, inspection_for, inspections_of_inspector, inspections_of_target,
+    inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
+    save_form, status_en, status_zh, task_reading, withhold_result, without_findings,
 };
 pub use penalties::{
     PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,
     penalties_of_inspection, penalties_of_target, penalty, public_penalties, publish_penalty, record_penalty,
 };
-pub use plans::{NewPlan, PlanView, plan, plans, publish_plan, save_plan};
-pub use progress::{TaskProgress, progress};
+pub use plans::{
+    LineExecution, NewPlan, PlanLineView, PlanView, execution, plan, plan_in_reach, plan_step, plans,
+    publish_plan, save_plan,
+};
+pub use progress::{DepartmentLoad, TaskProgress, by_department, progress};
 pub use rectifications::{
     FollowUpView, RectificationView, escalate, extend, rectification, rectification_of, rectifications,
     rectifications_of_target, schedule_follow_up,
@@ -111,8 +114,6 @@ impl WorkflowError {
     }
 }
 
-/// A JSON column read back: a row that does not parse was written by something other than
-/// suiji, and is reported as a database error rather than a panic.
 /// A page of `limit` rows out of the `limit + 1` read, newest first, and where the next page
 /// starts (the last row's id), or `None` when these were the last.
 pub(crate) fn keyset_page<T>(mut rows: Vec<T>, limit: u64, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
@@ -125,6 +126,8 @@ pub(crate) fn keyset_page<T>(mut rows: Vec<T>, limit: u64, id: impl Fn(&T) -> i6
     }
 }
 
+/// A JSON column read back: a row that does not parse was written by something other than
+/// suiji, and is reported as a database error rather than a panic.
 pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, WorkflowError> {
     serde_json::from_str(text).map_err(|e| {
         WorkflowError::Store(StoreError::Db(sea_orm::DbErr::Custom(format!("{what} is not valid: {e}"))))

@@ -129,3 +129,51 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
     }
     Ok(out)
 }
+
+/// One department's share of the open work: the tasks it takes part in (a joint task counts
+/// for each of its departments) and their inspections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DepartmentLoad {
+    pub department: String,
+    /// Tasks not yet done that it leads (the first department a task names).
+    pub leads: u64,
+    /// Tasks not yet done it takes part in, led or joint.
+    pub tasks: u64,
+    pub drawn: u64,
+    pub published: u64,
+    pub overdue: u64,
+    pub due_this_week: u64,
+}
+
+/// The open tasks' work by department, in the order the departments first appear (a task's
+/// lead department first).
+pub fn by_department(progress: &[TaskProgress]) -> Vec<DepartmentLoad> {
+    let mut out: Vec<DepartmentLoad> = Vec::new();
+    for p in progress.iter().filter(|p| !p.done()) {
+        for (i, d) in p.task.definition.departments.iter().enumerate() {
+            let at = match out.iter().position(|l| l.department == *d) {
+                Some(at) => at,
+                None => {
+                    out.push(DepartmentLoad {
+                        department: d.clone(),
+                        leads: 0,
+                        tasks: 0,
+                        drawn: 0,
+                        published: 0,
+                        overdue: 0,
+                        due_this_week: 0,
+                    });
+                    out.len() - 1
+                }
+            };
+            let l = &mut out[at];
+            l.leads += u64::from(i == 0);
+            l.tasks += 1;
+            l.drawn += p.drawn;
+            l.published += p.published;
+            l.overdue += p.overdue;
+            l.due_this_week += p.due_this_week;
+        }
+    }
+    out
+}

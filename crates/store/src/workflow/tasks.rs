@@ -5,7 +5,7 @@
 use super::{WorkflowError, csv_field, parse_json};
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
-use crate::entity::{draw_entry, plan, task, task_population};
+use crate::entity::{draw_entry, task, task_population};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Alias, Expr, Query};
@@ -26,6 +26,8 @@ pub struct TaskView {
     pub id: i64,
     pub code: String,
     pub plan_id: Option<i64>,
+    /// The plan line it carries out (of the plan `plan_id`).
+    pub plan_line_id: Option<i64>,
     pub year: i32,
     pub definition: TaskDefinition,
     pub status: TaskStatus,
@@ -51,6 +53,7 @@ fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
         id: m.id,
         code: m.code,
         plan_id: m.plan_id,
+        plan_line_id: m.plan_line_id,
         year: m.year as i32,
         created_by: m.created_by,
         created_at: m.created_at,
@@ -94,7 +97,10 @@ pub(super) async fn find(db: &impl ConnectionTrait, id: i64) -> Result<task::Mod
 
 /// The task's items as the rules need them, in the task's order (a code not in the list is
 /// left out, and the check names it).
-async fn item_facts(db: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<ItemFacts>, WorkflowError> {
+pub(crate) async fn item_facts(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> Result<Vec<ItemFacts>, WorkflowError> {
     let mut q = Query::select();
     q.from(Alias::new("items"))
         .columns(["code", "name", "category", "min_ratio_bp", "status"].map(Alias::new))
@@ -208,27 +214,44 @@ fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
 pub async fn preview(store: &Store, def: &TaskDefinition) -> Result<Preview, WorkflowError> {
     let db = store.connection();
     let items = item_facts(db, &def.items).await?;
-    let (entities, at_cap) = eligible(db, def, def.window_start.year()).await?;
     let rules = crate::settings::load_in(db).await?.rules;
-    Ok(def.preview(&items, strata(&entities), at_cap, &rules))
+    preview_under(db, def, &items, &rules).await
 }
 
+/// What publishing a task would commit to: a draft under the rules in force, a published one
+/// under its own.
 pub async fn preview_task(store: &Store, id: i64) -> Result<Preview, WorkflowError> {
     let db = store.connection();
     let m = find(db, id).await?;
     let rules = rules_for(db, &m).await?;
     let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     let items = item_facts(db, &def.items).await?;
-    let (entities, at_cap) = eligible(db, &def, def.window_start.year()).await?;
-    Ok(def.preview(&items, strata(&entities), at_cap, &rules))
+    preview_under(db, &def, &items, &rules).await
+}
+
+async fn preview_under(
+    db: &impl ConnectionTrait,
+    def: &TaskDefinition,
+    items: &[ItemFacts],
+    rules: &Rules,
+) -> Result<Preview, WorkflowError> {
+    let (entities, at_cap) = eligible(db, def, def.window_start.year()).await?;
+    Ok(def.preview(items, strata(&entities), at_cap, rules))
+}
+
+/// The rules as the task's row keeps them.
+fn rules_json(rules: &Rules) -> Option<String> {
+    Some(serde_json::to_string(rules).expect("rules serialise"))
 }
 
 /// Adds a draft task (`id` None) or changes a draft. Its code is made from its year when the
-/// organizer gives none: `T-2026-001`, `T-2026-002`, …
+/// organizer gives none: `T-2026-001`, `T-2026-002`, … It may carry out a line of an approved
+/// plan (`plan_line`: the plan is the line's), or be filed under a plan alone.
 pub async fn save_task(
     store: &Store,
     id: Option<i64>,
     plan_id: Option<i64>,
+    plan_line: Option<i64>,
     code: Option<&str>,
     def: &TaskDefinition,
     actor: &Actor,
@@ -237,15 +260,13 @@ pub async fn save_task(
     let items = item_facts(&txn, &def.items).await?;
     let rules = crate::settings::load_in(&txn).await?.rules;
     let mut problems = def.check(&items, &rules);
-    if let Some(plan_id) = plan_id
-        && plan::Entity::find_by_id(plan_id).one(&txn).await?.is_none()
-    {
-        problems.push(suiji_domain::workflow::Invalid::new(
-            "plan_id",
-            format!("没有编号为 {plan_id} 的计划"),
-            format!("no plan {plan_id}"),
-        ));
-    }
+    let (plan_id, plan_line) = match super::plans::place_task(&txn, plan_id, plan_line, &def.items).await {
+        Ok(placed) => placed,
+        Err(p) => {
+            problems.extend(p);
+            (plan_id, plan_line)
+        }
+    };
     // A task's departments are the organisation's, in use (the bureau itself aside).
     let known = departments_in(&txn).await?;
     for d in def.departments.iter().filter(|d| !known.contains(*d)) {
@@ -287,6 +308,7 @@ pub async fn save_task(
             let m = task::ActiveModel {
                 code: Set(code),
                 plan_id: Set(plan_id),
+                plan_line_id: Set(plan_line),
                 year: Set(i64::from(year)),
                 title: Set(def.title.trim().to_owned()),
                 kind: Set(serde_json::to_value(def.kind)
@@ -295,7 +317,7 @@ pub async fn save_task(
                     .unwrap_or("random")
                     .to_owned()),
                 definition: Set(definition),
-                rules: Set(Some(serde_json::to_string(&rules).expect("rules serialise"))),
+                rules: Set(rules_json(&rules)),
                 status: Set(TaskStatus::Draft.code().into()),
                 created_by: Set(actor.name.clone()),
                 created_at: Set(now),
@@ -314,6 +336,7 @@ pub async fn save_task(
             }
             let mut m: task::ActiveModel = old.into();
             m.plan_id = Set(plan_id);
+            m.plan_line_id = Set(plan_line);
             m.year = Set(i64::from(year));
             m.title = Set(def.title.trim().to_owned());
             m.kind = Set(serde_json::to_value(def.kind)
@@ -322,7 +345,7 @@ pub async fn save_task(
                 .unwrap_or("random")
                 .to_owned());
             m.definition = Set(definition);
-            m.rules = Set(Some(serde_json::to_string(&rules).expect("rules serialise")));
+            m.rules = Set(rules_json(&rules));
             m.updated_at = Set(now);
             (m.update(&txn).await?, "task.update")
         }
@@ -332,7 +355,7 @@ pub async fn save_task(
         actor,
         action,
         &format!("task/{}", model.code),
-        json!({"plan_id": plan_id, "definition": def}),
+        json!({"plan_id": plan_id, "plan_line_id": plan_line, "definition": def}),
         &[Touched::one(&records::TASKS, model.id)],
     )
     .await?;
@@ -435,7 +458,7 @@ pub async fn publish_task_reporting(
     m.population_sha256 = Set(Some(sha256.clone()));
     m.population_size = Set(Some(entities.len() as i64));
     m.at_cap = Set(Some(at_cap as i64));
-    m.rules = Set(Some(serde_json::to_string(&rules).expect("rules serialise")));
+    m.rules = Set(rules_json(&rules));
     let model = m.update(&txn).await?;
     audit::append_touching(
         &txn,
@@ -555,11 +578,11 @@ pub async fn departments(store: &Store) -> Result<Vec<String>, WorkflowError> {
     departments_in(store.connection()).await
 }
 
-async fn departments_in(db: &impl ConnectionTrait) -> Result<Vec<String>, WorkflowError> {
-    Ok(crate::org::tree_in(db)
+pub(crate) async fn departments_in(db: &impl ConnectionTrait) -> Result<Vec<String>, WorkflowError> {
+    Ok(crate::org::in_use(db)
         .await?
         .into_iter()
-        .filter(|d| d.active && d.kind != suiji_domain::org::DepartmentKind::Bureau)
+        .filter(|d| d.kind != suiji_domain::org::DepartmentKind::Bureau)
         .map(|d| d.name)
         .collect())
 }

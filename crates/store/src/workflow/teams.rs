@@ -94,10 +94,12 @@ pub(super) async fn pool(
         });
     }
     // Where the bureau asks for recent training, only the trained are drawn.
-    if let Some(since) = suiji_domain::training::earliest_counting(training_months, until) {
+    if training_months > 0 {
         let certs: Vec<String> = out.iter().map(|m| m.cert_no.clone()).collect();
         let latest = crate::training::latest(db, &certs).await?;
-        out.retain(|m| latest.get(&m.cert_no).is_some_and(|d| *d >= since));
+        out.retain(|m| {
+            suiji_domain::training::recent_enough(latest.get(&m.cert_no).copied(), training_months, until)
+        });
     }
     out.sort_by(|a, b| a.cert_no.as_bytes().cmp(b.cert_no.as_bytes()));
     Ok(out)
@@ -186,6 +188,8 @@ fn recusals_csv(recusals: &[Recusal]) -> String {
 struct Ground {
     task: task::Model,
     def: TaskDefinition,
+    /// The rules the task was published under.
+    rules: suiji_domain::rules::Rules,
     draw: super::draws::DrawView,
     pool: Vec<Member>,
     recusals: Vec<Recusal>,
@@ -203,11 +207,11 @@ async fn ground(db: &impl ConnectionTrait, task_id: i64) -> Result<Ground, Workf
     let draw = valid_draw(db, task_id)
         .await?
         .ok_or_else(|| WorkflowError::state("任务没有有效的抽取", "the task has no valid draw"))?;
-    let months = super::tasks::rules_of(&task)?.training_months;
-    let pool = pool(db, &def.team_departments(), def.window_end, months).await?;
+    let rules = super::tasks::rules_of(&task)?;
+    let pool = pool(db, &def.team_departments(), def.window_end, rules.training_months).await?;
     let targets: Vec<String> = draw.targets.iter().map(|s| s.id.clone()).collect();
     let recusals = recusals(db, &pool, &targets).await?;
-    Ok(Ground { task, def, draw, pool, recusals })
+    Ok(Ground { task, def, rules, draw, pool, recusals })
 }
 
 /// Assigns teams by `suiji-assign/1` with the draw's seed.
@@ -299,7 +303,7 @@ pub async fn assign_direct(
         ));
     }
     // Teams of the task's least size (the bureau's rules; 2 at the least).
-    let least_team = super::tasks::rules_of(&g.task)?.team_size.max(MIN_TEAM_SIZE) as usize;
+    let least_team = g.rules.team_size.max(MIN_TEAM_SIZE) as usize;
     for t in teams {
         suiji_domain::workflow::check_texts(
             &mut problems,
@@ -402,7 +406,7 @@ async fn record(
     // Each inspection's deadline from the start (20 working days after the window ends), so
     // that what is overdue is one indexed query; entering a result may bring it forward.
     let calendar = crate::calendar::calendar_in(txn).await?;
-    let workdays = super::tasks::rules_of(&g.task)?.publication_workdays;
+    let workdays = g.rules.publication_workdays;
     let publish_by =
         suiji_domain::workflow::publication_deadline(&calendar, g.def.window_end, workdays).value;
     for (n, chunk) in teams.chunks(BATCH).enumerate() {

@@ -32,6 +32,7 @@ pub fn import(args: &ImportArgs, stdout: &mut dyn Write) -> Result<(), Failure> 
         file_name: args.file.file_name().map_or(path.clone(), |n| n.to_string_lossy().into_owned()),
         file_sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
         retire_missing: args.retire_missing,
+        own: None,
     };
     let bar = ProgressBar::new(sheet.rows.len() as u64).with_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} {per_sec} {eta}")

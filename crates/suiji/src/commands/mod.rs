@@ -10,6 +10,7 @@ pub mod directory;
 pub mod draw;
 pub mod lists;
 pub mod penalty;
+pub mod plan;
 pub mod push;
 pub mod rectification;
 pub mod serve;

@@ -148,11 +148,14 @@ pub async fn update_user(
         return users_page(&state, lang, &viewer, None, Some(format!("unknown role {}", form.role))).await;
     };
     let active = form.status == "active";
+    // The account as it is, read once: only what the form changes is written.
+    let current = match accounts::user(&state.store, &username).await {
+        Ok(found) => found,
+        Err(e) => return PageError::internal(lang, e).into_response(),
+    };
     if let Some(cert) = form.cert_no.as_deref().map(str::trim) {
-        let unchanged = match accounts::user(&state.store, &username).await {
-            Ok(found) => found.is_some_and(|u| u.inspector_cert_no.as_deref().unwrap_or("") == cert),
-            Err(e) => return PageError::internal(lang, e).into_response(),
-        };
+        let unchanged =
+            current.as_ref().is_some_and(|u| u.inspector_cert_no.as_deref().unwrap_or("") == cert);
         if !unchanged {
             if !cert.is_empty() {
                 match suiji_store::directory::find::<suiji_domain::directory::Inspector>(&state.store, cert)
@@ -181,10 +184,7 @@ pub async fn update_user(
         }
     }
     if let Some(department) = form.department.as_deref().map(str::trim) {
-        let unchanged = match accounts::user(&state.store, &username).await {
-            Ok(found) => found.is_some_and(|u| u.department.as_deref().unwrap_or("") == department),
-            Err(e) => return PageError::internal(lang, e).into_response(),
-        };
+        let unchanged = current.as_ref().is_some_and(|u| u.department.as_deref().unwrap_or("") == department);
         if !unchanged {
             let department = Some(department).filter(|d| !d.is_empty());
             if let Err(e) =
@@ -343,8 +343,8 @@ impl SettingsPage<'_> {
         use suiji_domain::settings::Setting;
         let defaults = Settings::default();
         Setting::RULES
-            .into_iter()
-            .map(|setting| {
+            .iter()
+            .map(|&setting| {
                 let (min, max) = setting.range().unwrap_or((0, 0));
                 let ratio = setting.is_ratio();
                 let bound = |n: u32| {

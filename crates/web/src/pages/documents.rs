@@ -313,8 +313,8 @@ struct Case {
     items: Vec<FormItem>,
 }
 
-async fn case(state: &AppState, id: i64) -> Result<Case, WorkflowError> {
-    let i = wf::inspection(&state.store, id).await?;
+async fn case(state: &AppState, viewer: &Viewer, id: i64) -> Result<Case, WorkflowError> {
+    let i = wf::inspection_for(&state.store, id, &viewer.user.reader()).await?;
     let task = wf::task(&state.store, i.task_id).await?;
     let target = find::<Target>(&state.store, &i.uscc).await.map_err(WorkflowError::from)?;
     let (address, legal_rep) = target.map(|(_, t)| (t.address, t.legal_rep)).unwrap_or_default();
@@ -344,10 +344,10 @@ fn members(pairs: &[(String, String)]) -> Vec<Member> {
 pub async fn inspection_form<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
-    _viewer: Viewer,
+    viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let c = case(&state, &viewer, id).await.map_err(|e| page_error(lang, e))?;
     let date = c.i.form.as_ref().map_or_else(wf::china_today, |f| f.ended_on);
     let number = Some(number(&state, lang, "登记", &c.task, Some(c.i.rank)).await?);
     let path = format!("/staff/inspections/{id}/print");
@@ -386,10 +386,10 @@ struct InspectionNotice {
 pub async fn notice<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
-    _viewer: Viewer,
+    viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let c = case(&state, &viewer, id).await.map_err(|e| page_error(lang, e))?;
     let number = Some(number(&state, lang, "检通", &c.task, Some(c.i.rank)).await?);
     let path = format!("/staff/inspections/{id}/notice");
     let back = format!("/staff/inspections/{id}");
@@ -427,10 +427,10 @@ struct RectificationOrder {
 pub async fn rectification_order<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
-    _viewer: Viewer,
+    viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let c = case(&state, &viewer, id).await.map_err(|e| page_error(lang, e))?;
     let Some((form, by)) = c.i.form.as_ref().and_then(|f| f.handling.rectify_by.map(|by| (f, by))) else {
         return Err(PageError::new(
             StatusCode::NOT_FOUND,
@@ -480,10 +480,10 @@ struct FollowUpOpinion {
 pub async fn follow_up_opinion<const PDF: bool>(
     State(state): State<AppState>,
     lang: Lang,
-    _viewer: Viewer,
+    viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let c = case(&state, id).await.map_err(|e| page_error(lang, e))?;
+    let c = case(&state, &viewer, id).await.map_err(|e| page_error(lang, e))?;
     let found = c.i.follow_up_of.zip(c.i.form.as_ref().and_then(|f| f.follow_up.map(|o| (f, o))));
     let Some((of, (form, outcome))) = found else {
         return Err(PageError::new(

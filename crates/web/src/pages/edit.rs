@@ -102,9 +102,10 @@ pub async fn save(
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let values = column_values(list, form);
-    let (outcome, key) = save_record(&state.store, list, &values, &viewer.user.actor())
-        .await
-        .map_err(|e| PageError::internal(lang, e))?;
+    let (outcome, key) =
+        save_record(&state.store, list, &values, &crate::directory::Importer::of(&viewer.user))
+            .await
+            .map_err(|e| PageError::internal(lang, e))?;
     match outcome {
         Outcome::Done(_) => {
             Ok(Redirect::to(&format!("/staff/{}/{}", list.name(), urlencode(&key))).into_response())
@@ -152,7 +153,7 @@ pub async fn retire(
     viewer: Viewer,
     Path(key): Path<String>,
 ) -> Result<Response, PageError> {
-    match retire_record(&state.store, list, &key, &viewer.user.actor())
+    match retire_record(&state.store, list, &key, &crate::directory::Importer::of(&viewer.user))
         .await
         .map_err(|e| PageError::internal(lang, e))?
     {
@@ -281,7 +282,8 @@ pub async fn import_upload(
     // The file is read, checked and imported as a job: a large one goes on in the background
     // with its progress on the job's page, and a small one is answered here as before.
     let sheet_name = Some(sheet_name).filter(|s| !s.is_empty());
-    let (store, limits, actor) = (state.store.clone(), state.upload_limits, viewer.user.actor());
+    let (store, limits, who) =
+        (state.store.clone(), state.upload_limits, crate::directory::Importer::of(&viewer.user));
     let file_name = name.clone();
     let started = crate::jobs::start(
         &state,
@@ -299,7 +301,7 @@ pub async fn import_upload(
                 bytes,
                 sheet_name,
                 retire_missing,
-                &actor,
+                &who,
                 reporter,
             )
             .await;

@@ -313,7 +313,7 @@ async fn page(
     sent: Option<Fields>,
     problems: Vec<Invalid>,
 ) -> Response {
-    let i = match wf::inspection(&state.store, id).await {
+    let i = match wf::inspection_for(&state.store, id, &viewer.user.reader()).await {
         Ok(i) => i,
         Err(e) => return page_error(lang, e).into_response(),
     };
@@ -525,8 +525,12 @@ pub async fn add_evidence(
 pub async fn evidence(
     State(state): State<AppState>,
     lang: Lang,
+    viewer: Viewer,
     Path((id, evidence_id)): Path<(i64, i64)>,
 ) -> Response {
+    if let Err(e) = wf::inspection_for(&state.store, id, &viewer.user.reader()).await {
+        return page_error(lang, e).into_response();
+    }
     match wf::evidence_file(&state.store, evidence_id).await {
         Ok(e) if e.inspection_id == id => (
             [

@@ -18,104 +18,12 @@ use suiji_domain::workflow::{
     Invalid, ItemFacts, Preview, SizeSpec, StratumField, TaskDefinition, TaskKind, TeamSpec,
 };
 use suiji_store::workflow::{
-    self as wf, AssignmentView, Contribution, DirectTeam, DrawView, InspectionView, NewPlan, PlanView,
-    SeedInput, TaskView,
+    self as wf, AssignmentView, Contribution, DirectTeam, DrawView, InspectionView, PlanView, SeedInput,
+    TaskView,
 };
 
 fn can_manage(viewer: &Viewer) -> bool {
     allowed(viewer.user.role, Action::ManageTasks)
-}
-
-// ---- plans ----
-
-#[derive(Template)]
-#[template(path = "plans.html")]
-struct PlansPage<'a> {
-    lang: Lang,
-    viewer: Option<&'a Viewer>,
-    csrf: String,
-    plans: Vec<PlanView>,
-    /// The tasks, shown under their plans.
-    tasks: Vec<TaskView>,
-    manage: bool,
-    public: bool,
-    error: Option<String>,
-}
-
-async fn plans_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<String>) -> Response {
-    match (wf::plans(&state.store, false).await, wf::tasks(&state.store, false, None).await) {
-        (Ok(plans), Ok(tasks)) => {
-            let status = form_status(error.is_some());
-            let page = PlansPage {
-                lang,
-                viewer: Some(viewer),
-                csrf: viewer.csrf().to_owned(),
-                plans,
-                tasks,
-                manage: can_manage(viewer),
-                public: false,
-                error,
-            };
-            render_status(status, lang, &page)
-        }
-        _ => PageError::internal(lang, "cannot read the plans").into_response(),
-    }
-}
-
-pub async fn plans(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
-    plans_page(&state, lang, &viewer, None).await
-}
-
-pub async fn public_plans(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: crate::auth::MaybeViewer,
-) -> Response {
-    match (wf::plans(&state.store, true).await, wf::tasks(&state.store, true, None).await) {
-        (Ok(plans), Ok(tasks)) => render(
-            lang,
-            &PlansPage {
-                lang,
-                viewer: viewer.0.as_ref(),
-                csrf: String::new(),
-                plans,
-                tasks,
-                manage: false,
-                public: true,
-                error: None,
-            },
-        ),
-        _ => PageError::internal(lang, "cannot read the plans").into_response(),
-    }
-}
-
-pub async fn add_plan(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Form(f): Form<Vec<(String, String)>>,
-) -> Response {
-    let f = Fields(f);
-    let plan = NewPlan {
-        year: f.get("year").parse().unwrap_or(0),
-        department: f.get("department").to_owned(),
-        title: f.get("title").to_owned(),
-        description: f.get("description").to_owned(),
-    };
-    match wf::save_plan(&state.store, None, &plan, &viewer.user.actor()).await {
-        Ok(_) => Redirect::to("/staff/plans").into_response(),
-        Err(wf::WorkflowError::Invalid(p)) => plans_page(&state, lang, &viewer, Some(join(lang, &p))).await,
-        Err(e) => page_error(lang, e).into_response(),
-    }
-}
-
-pub async fn publish_plan(
-    State(state): State<AppState>,
-    lang: Lang,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-) -> Response {
-    done_or_error(lang, wf::publish_plan(&state.store, id, &viewer.user.actor()).await, "/staff/plans")
 }
 
 fn join(lang: Lang, problems: &[Invalid]) -> String {
@@ -207,12 +115,26 @@ impl TaskFormPage<'_> {
     }
 }
 
+/// Where the form's `plan` field places a task: `p12` a plan alone, `l34` a plan's line.
+fn placement(value: &str) -> (Option<i64>, Option<i64>) {
+    match value.split_at_checked(1) {
+        Some(("p", id)) => (id.parse().ok(), None),
+        Some(("l", id)) => (None, id.parse().ok()),
+        _ => (None, None),
+    }
+}
+
 /// The fields a definition fills in, so the same form shows a saved task and one sent back.
-fn fields_of(code: &str, plan_id: Option<i64>, d: &TaskDefinition) -> Fields {
+fn fields_of(code: &str, t: Option<&TaskView>, d: &TaskDefinition) -> Fields {
     let mut f: Vec<(String, String)> = Vec::new();
     let mut put = |k: &str, v: String| f.push((k.to_owned(), v));
     put("code", code.to_owned());
-    put("plan_id", plan_id.map(|p| p.to_string()).unwrap_or_default());
+    let plan = match t.map(|t| (t.plan_id, t.plan_line_id)) {
+        Some((_, Some(line))) => format!("l{line}"),
+        Some((Some(plan), None)) => format!("p{plan}"),
+        _ => String::new(),
+    };
+    put("plan", plan);
     put("title", d.title.clone());
     put("kind", if d.kind == TaskKind::Triggered { "triggered".into() } else { "random".into() });
     put("trigger", d.trigger.clone());
@@ -299,7 +221,7 @@ async fn task_form(
 }
 
 pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
-    let today = chrono::Utc::now().with_timezone(&suiji_store::audit::china()).date_naive();
+    let today = wf::china_today();
     // The form starts from the bureau's rules (its 抽查工作细则).
     let rules = match suiji_store::settings::load(&state.store).await {
         Ok(s) => s.rules,
@@ -338,7 +260,7 @@ pub async fn edit_task(
 ) -> Response {
     match wf::task(&state.store, id).await {
         Ok(t) => {
-            let f = fields_of(&t.code, t.plan_id, &t.definition);
+            let f = fields_of(&t.code, Some(&t), &t.definition);
             let preview = wf::preview(&state.store, &t.definition).await.ok();
             task_form(&state, lang, &viewer, Some(id), f, preview, Vec::new()).await
         }
@@ -363,9 +285,9 @@ pub async fn save_task(
         let preview = wf::preview(&state.store, &def).await.ok();
         return task_form(&state, lang, &viewer, id, f, preview, Vec::new()).await;
     }
-    let plan_id = f.get("plan_id").parse::<i64>().ok();
+    let (plan_id, plan_line) = placement(f.get("plan"));
     let code = f.get("code").to_owned();
-    match wf::save_task(&state.store, id, plan_id, Some(&code), &def, &viewer.user.actor()).await {
+    match wf::save_task(&state.store, id, plan_id, plan_line, Some(&code), &def, &viewer.user.actor()).await {
         Ok(t) => Redirect::to(&format!("/staff/tasks/{}", t.id)).into_response(),
         Err(wf::WorkflowError::Invalid(problems)) => {
             let preview = wf::preview(&state.store, &def).await.ok();
@@ -409,6 +331,21 @@ pub async fn task_sheet(
         inspections: wf::inspections_of_task(&state.store, id).await?,
         task,
     })
+}
+
+/// Takes the findings and evidence off the inspections (of one task) `viewer` may not read
+/// (`wf::task_reading`): an inspector sees the task's other inspections by their stage only.
+pub async fn keep_findings_to_readers(
+    state: &AppState,
+    viewer: &Viewer,
+    inspections: &mut Vec<InspectionView>,
+) -> Result<(), wf::WorkflowError> {
+    let Some(first) = inspections.first() else { return Ok(()) };
+    let reading = wf::task_reading(&state.store, first.task_id, &viewer.user.reader()).await?;
+    for i in std::mem::take(inspections) {
+        inspections.push(if reading.reads(&i) { i } else { wf::without_findings(i) });
+    }
+    Ok(())
 }
 
 #[derive(Template)]
@@ -476,9 +413,12 @@ pub async fn task(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Response {
-    let s = match task_sheet(&state, id, true).await {
+    let mut s = match task_sheet(&state, id, true).await {
         Ok(s) => s,
         Err(e) => return page_error(lang, e).into_response(),
+    };
+    if let Err(e) = keep_findings_to_readers(&state, &viewer, &mut s.inspections).await {
+        return page_error(lang, e).into_response();
     };
     let names = match wf::names_in_draws(&state.store, &s.draws).await {
         Ok(n) => n,

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use suiji_domain::access::{Action, Role, allowed};
 use suiji_domain::directory::ListKind;
 use suiji_domain::settings::Settings;
+use suiji_domain::workflow::PlanStatus;
 use suiji_store::audit::Entry;
 use suiji_store::entity::import_batch;
 use suiji_store::workflow::{self as wf, DueItem, InspectionView, TaskProgress};
@@ -62,6 +63,12 @@ struct Workbench<'a> {
     penalties: Option<(u64, u64)>,
     /// The viewer's latest background jobs (imports, publications, draws, teams).
     jobs: Vec<suiji_store::jobs::JobView>,
+    /// The open work by department: every department's for the 牵头科室 and the supervisor,
+    /// one's own for a 业务科室.
+    loads: Vec<wf::DepartmentLoad>,
+    /// Plans: waiting for the 牵头科室's approval (organizer), or one's own department's not
+    /// yet approved (unit): (number, title, status).
+    plans: Vec<(i64, String, PlanStatus)>,
 }
 
 impl Workbench<'_> {
@@ -102,6 +109,10 @@ impl Workbench<'_> {
         allowed(self.role, Action::ViewAudit)
     }
 
+    fn plan_status(&self, s: &PlanStatus) -> &'static str {
+        self.lang.t(s.zh(), s.en())
+    }
+
     fn percent(&self, part: &u64, whole: &u64) -> u64 {
         if *whole == 0 { 0 } else { (part * 100 / whole).min(100) }
     }
@@ -138,12 +149,36 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         jobs: Vec::new(),
         rectifications: None,
         penalties: None,
+        loads: Vec::new(),
+        plans: Vec::new(),
     };
     page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
         .await
         .map_err(|e| err(&e))?;
+    let own = viewer.user.own_department();
+    if allowed(role, Action::DraftPlans) {
+        let lead = allowed(role, Action::ManageTasks);
+        page.plans = wf::plans(store, false)
+            .await
+            .map_err(|e| err(&e))?
+            .into_iter()
+            .filter(|p| match own {
+                // The lead office: what waits for it.
+                None => p.status == PlanStatus::Submitted,
+                // A department: its own plans until they are approved.
+                Some(d) => !lead && p.department == d && !p.status.in_force(),
+            })
+            .map(|p| (p.id, p.title, p.status))
+            .collect();
+    }
+    if role == Role::Unit {
+        let all = wf::progress(store).await.map_err(|e| err(&e))?;
+        page.loads =
+            wf::by_department(&all).into_iter().filter(|l| Some(l.department.as_str()) == own).collect();
+    }
     if allowed(role, Action::ManageTasks) || role == Role::Supervisor {
         let all = wf::progress(store).await.map_err(|e| err(&e))?;
+        page.loads = wf::by_department(&all);
         page.done_tasks = all.iter().filter(|p| p.done()).count();
         page.open_tasks = all.into_iter().filter(|p| !p.done()).collect();
         let pressing: Vec<DueItem> = wf::due_list(store)

@@ -42,6 +42,7 @@ async fn import<R: Stored>(store: &Store, sheet: &Sheet) {
         file_name: "t.csv".into(),
         file_sha256: String::new(),
         retire_missing: false,
+        own: None,
     };
     directory::import::<R>(store, sheet, Codes::builtin(), &options, &|_, _, _| {}).await.unwrap();
 }
@@ -52,6 +53,18 @@ pub fn signing_key() -> suiji_domain::checkpoint::Key {
 }
 
 /// A signed-in session per role: (role, cookie header, CSRF token).
+/// The fixture's accounts' departments: the 业务科室's account is of 社会保险科, every other of
+/// 劳动保障监察大队 (the 牵头科室), whose are the fixture's plan and task.
+pub fn department_of(role: Role) -> &'static str {
+    if role == Role::Unit { "社会保险科" } else { "劳动保障监察大队" }
+}
+
+/// The department owning the record a path names, where department scope applies to it
+/// (`suiji_domain::access::confined_to_department`): the fixture's plan 1 is 劳动保障监察大队's.
+pub fn owner_of(path: &str) -> Option<&'static str> {
+    path.contains("/plans/1").then_some("劳动保障监察大队")
+}
+
 pub struct Fixture {
     pub store: Store,
     pub app: Router,
@@ -126,7 +139,7 @@ impl Fixture {
                 username: role.name().into(),
                 display_name: role.zh().into(),
                 role,
-                department: None,
+                department: Some(department_of(role).into()),
                 password: format!("{}-password-1", role.name()),
             };
             let user = accounts::add_user(&store, &new, &Actor::system("tester")).await.unwrap();
@@ -221,21 +234,14 @@ impl Fixture {
 /// with an `{id}` then has a record 1 to show.
 async fn workflow(store: &Store) {
     use suiji_domain::workflow::{SizeSpec, TaskDefinition};
-    use suiji_store::workflow::{self as wf, Contribution, NewPlan, SeedInput};
+    use suiji_store::workflow::{self as wf, Contribution, SeedInput};
     let organizer = Actor { name: "organizer".into(), role: "organizer".into() };
-    let plan = NewPlan {
-        year: 2026,
-        department: "劳动保障监察大队".into(),
-        title: "2026年度抽查计划".into(),
-        description: String::new(),
-    };
-    let p = wf::save_plan(store, None, &plan, &organizer).await.unwrap();
-    wf::publish_plan(store, p.id, &organizer).await.unwrap();
+    let p = suiji_store::testing::published_plan(store, "劳动保障监察大队").await;
     let def = TaskDefinition {
         title: "农民工工资支付专项抽查".into(),
         ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
     };
-    let t = wf::save_task(store, None, Some(p.id), None, &def, &organizer).await.unwrap();
+    let t = wf::save_task(store, None, None, Some(p.lines[0].id), None, &def, &organizer).await.unwrap();
     wf::publish_task(store, t.id, &organizer).await.unwrap();
     let seed = SeedInput::Witnesses(vec![Contribution {
         name: "见证人".into(),
