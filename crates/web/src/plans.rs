@@ -457,6 +457,16 @@ impl PlanPage<'_> {
         bp.map(suiji_domain::directory::percent).unwrap_or_else(|| "—".into())
     }
 
+    /// What a line plans: a count, a share, or both (`20 / 5%`).
+    fn planned(&self, e: &LineExecution) -> String {
+        match (e.expected_count, e.expected_ratio_bp) {
+            (Some(n), Some(bp)) => format!("{n} / {}", suiji_domain::directory::percent(bp)),
+            (Some(n), None) => n.to_string(),
+            (None, Some(bp)) => suiji_domain::directory::percent(bp),
+            (None, None) => "—".into(),
+        }
+    }
+
     /// What share of the eligible targets its tasks drew.
     fn drawn_share(&self, e: &LineExecution) -> String {
         if e.eligible == 0 {
