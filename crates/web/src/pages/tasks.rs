@@ -83,6 +83,8 @@ struct TaskFormPage<'a> {
     departments: Vec<String>,
     preview: Option<Preview>,
     problems: Vec<Invalid>,
+    /// The least team the bureau's rules allow (its `team_size`, never under two).
+    least_team: u32,
 }
 
 impl TaskFormPage<'_> {
@@ -204,6 +206,10 @@ async fn task_form(
             (Ok(i), Ok(p), Ok(d)) => (i, p, d),
             _ => return PageError::internal(lang, "cannot read the form's choices").into_response(),
         };
+    let least_team = match suiji_store::settings::load(store).await {
+        Ok(s) => s.rules.team_size.max(suiji_domain::rules::MIN_TEAM_SIZE),
+        Err(e) => return PageError::internal(lang, e).into_response(),
+    };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = TaskFormPage {
         lang,
@@ -216,6 +222,7 @@ async fn task_form(
         departments,
         preview,
         problems,
+        least_team,
     };
     render_status(status, lang, &page)
 }
