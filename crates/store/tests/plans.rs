@@ -116,7 +116,7 @@ async fn a_plan_goes_from_draft_to_published_through_submit_and_approve() {
             digits: "12345678901234567890".into(),
         }]);
         wf::draw_task(&store, t.id, seed, &lead).await.unwrap();
-        let e = wf::execution(&store, p.id).await.unwrap();
+        let e = wf::execution(&store, &p).await.unwrap();
         assert_eq!(e.len(), 2);
         assert_eq!((e[0].tasks.clone(), e[0].expected_count, e[0].drawn), (vec![t.code.clone()], Some(3), 3));
         assert_eq!(e[0].eligible, 40, "{who}");

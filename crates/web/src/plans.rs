@@ -10,10 +10,11 @@ use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, PageError, form_status, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, page_error};
+use crate::workflow::{Fields, page_error, problems_text};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -50,7 +51,7 @@ pub struct PlanDetail {
 /// `GET /api/v1/plans/{id}`
 pub async fn api_show(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<PlanDetail> {
     let plan = wf::plan(&state.store, id).await?;
-    let execution = wf::execution(&state.store, id).await?;
+    let execution = wf::execution(&state.store, &plan).await?;
     Ok(Json(PlanDetail { plan, execution }))
 }
 
@@ -83,57 +84,24 @@ pub struct StepBody {
     pub comment: String,
 }
 
-async fn api_step(
-    state: &AppState,
-    viewer: &Viewer,
-    id: i64,
-    bytes: &Bytes,
-    step: PlanStep,
+/// The step a route's path ends with (`…/submit`): one handler serves the four, each route
+/// guarded by its own action in the route table.
+fn step_of(uri: &Uri) -> PlanStep {
+    uri.path().rsplit('/').next().and_then(PlanStep::parse).expect("a plan step's route ends with its step")
+}
+
+/// `POST /api/v1/plans/{id}/submit|approve|return|publish`: `{comment}` (a return's required).
+pub async fn api_step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    uri: Uri,
+    bytes: Bytes,
 ) -> Reply<PlanView> {
     let own = viewer.user.own_department();
     wf::plan_in_reach(&state.store, id, own).await?;
-    let b: StepBody = if bytes.is_empty() { StepBody::default() } else { body(bytes)? };
-    Ok(Json(wf::plan_step(&state.store, id, step, &b.comment, &viewer.user.actor(), own).await?))
-}
-
-/// `POST /api/v1/plans/{id}/submit`
-pub async fn api_submit(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    b: Bytes,
-) -> Reply<PlanView> {
-    api_step(&s, &v, id, &b, PlanStep::Submit).await
-}
-
-/// `POST /api/v1/plans/{id}/approve`
-pub async fn api_approve(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    b: Bytes,
-) -> Reply<PlanView> {
-    api_step(&s, &v, id, &b, PlanStep::Approve).await
-}
-
-/// `POST /api/v1/plans/{id}/return`: `{comment}` (required).
-pub async fn api_return(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    b: Bytes,
-) -> Reply<PlanView> {
-    api_step(&s, &v, id, &b, PlanStep::Return).await
-}
-
-/// `POST /api/v1/plans/{id}/publish`
-pub async fn api_publish(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(id): Path<i64>,
-    b: Bytes,
-) -> Reply<PlanView> {
-    api_step(&s, &v, id, &b, PlanStep::Publish).await
+    let b: StepBody = if bytes.is_empty() { StepBody::default() } else { body(&bytes)? };
+    Ok(Json(wf::plan_step(&state.store, id, step_of(&uri), &b.comment, &viewer.user.actor(), own).await?))
 }
 
 /// A published plan as the public sees it: no account names, no review comments.
@@ -291,10 +259,6 @@ fn plan_of(f: &Fields, rows: &[Row]) -> Result<NewPlan, Vec<Invalid>> {
     if out.is_empty() { Ok(plan) } else { Err(out) }
 }
 
-fn join(lang: Lang, problems: &[Invalid]) -> String {
-    problems.iter().map(|p| lang.t(&p.zh, &p.en).to_owned()).collect::<Vec<_>>().join(lang.t("；", "; "))
-}
-
 /// What the viewer may do with plans.
 struct Powers {
     /// Draft and submit (own department's only, when confined).
@@ -403,12 +367,14 @@ pub async fn add(
     let f = Fields(pairs);
     let plan = match plan_of(&f, &[]) {
         Ok(p) => p,
-        Err(p) => return list_page(&state, lang, &viewer, Some(join(lang, &p))).await,
+        Err(p) => return list_page(&state, lang, &viewer, Some(problems_text(lang, &p))).await,
     };
     let own = viewer.user.own_department();
     match wf::save_plan(&state.store, None, &plan, &viewer.user.actor(), own).await {
         Ok(p) => Redirect::to(&format!("/staff/plans/{}", p.id)).into_response(),
-        Err(WorkflowError::Invalid(p)) => list_page(&state, lang, &viewer, Some(join(lang, &p))).await,
+        Err(WorkflowError::Invalid(p)) => {
+            list_page(&state, lang, &viewer, Some(problems_text(lang, &p))).await
+        }
         Err(e) => page_error(lang, e).into_response(),
     }
 }
@@ -524,7 +490,7 @@ async fn plan_page(
 ) -> Result<Response, PageError> {
     let store = &state.store;
     let plan = wf::plan(store, id).await.map_err(|e| page_error(lang, e))?;
-    let execution = wf::execution(store, id).await.map_err(|e| page_error(lang, e))?;
+    let execution = wf::execution(store, &plan).await.map_err(|e| page_error(lang, e))?;
     let tasks: Vec<TaskView> = wf::tasks(store, false, None)
         .await
         .map_err(|e| page_error(lang, e))?
@@ -594,7 +560,7 @@ pub async fn save(
     let refused = |problems: Vec<Invalid>| {
         let mut rows = rows.clone();
         rows.push(Row::blank(f.get("year").parse().unwrap_or(2026)));
-        Some((rows, join(lang, &problems)))
+        Some((rows, problems_text(lang, &problems)))
     };
     let plan = match plan_of(&f, &rows) {
         Ok(p) => p,
@@ -607,61 +573,21 @@ pub async fn save(
     }
 }
 
-async fn step_page(
-    state: &AppState,
+/// `POST /staff/plans/{id}/submit|approve|return|publish`: `comment` (a return's required).
+pub async fn step(
+    State(state): State<AppState>,
     lang: Lang,
-    viewer: &Viewer,
-    id: i64,
-    f: &Fields,
-    step: PlanStep,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    uri: Uri,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let own = viewer.user.own_department();
-    let taken = wf::plan_step(&state.store, id, step, f.get("comment"), &viewer.user.actor(), own).await;
+    let comment = Fields(pairs);
+    let taken =
+        wf::plan_step(&state.store, id, step_of(&uri), comment.get("comment"), &viewer.user.actor(), own)
+            .await;
     crate::workflow::done_or_error(lang, taken, &format!("/staff/plans/{id}"))
-}
-
-/// `POST /staff/plans/{id}/submit`
-pub async fn submit(
-    State(s): State<AppState>,
-    lang: Lang,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(f): Form<Vec<(String, String)>>,
-) -> Response {
-    step_page(&s, lang, &v, id, &Fields(f), PlanStep::Submit).await
-}
-
-/// `POST /staff/plans/{id}/approve`
-pub async fn approve(
-    State(s): State<AppState>,
-    lang: Lang,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(f): Form<Vec<(String, String)>>,
-) -> Response {
-    step_page(&s, lang, &v, id, &Fields(f), PlanStep::Approve).await
-}
-
-/// `POST /staff/plans/{id}/return`: `comment` (required).
-pub async fn return_plan(
-    State(s): State<AppState>,
-    lang: Lang,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(f): Form<Vec<(String, String)>>,
-) -> Response {
-    step_page(&s, lang, &v, id, &Fields(f), PlanStep::Return).await
-}
-
-/// `POST /staff/plans/{id}/publish`
-pub async fn publish(
-    State(s): State<AppState>,
-    lang: Lang,
-    v: Viewer,
-    Path(id): Path<i64>,
-    Form(f): Form<Vec<(String, String)>>,
-) -> Response {
-    step_page(&s, lang, &v, id, &Fields(f), PlanStep::Publish).await
 }
 
 /// The bureau's annual plan for one year: its departments' published plans together.

@@ -81,6 +81,11 @@ where
 }
 
 /// A step taken from a page: on to `to` when it was done, else the page saying why not.
+/// Each problem's message in the page's language, in one line (as a refused form shows them).
+pub fn problems_text(lang: Lang, problems: &[Invalid]) -> String {
+    problems.iter().map(|p| lang.t(&p.zh, &p.en).to_owned()).collect::<Vec<_>>().join(lang.t("；", "; "))
+}
+
 pub fn done_or_error<T>(lang: Lang, result: Result<T, WorkflowError>, to: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     match result {

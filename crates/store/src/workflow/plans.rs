@@ -424,8 +424,7 @@ pub struct LineExecution {
 }
 
 /// The plan's execution, line by line: what its tasks have done against what was planned.
-pub async fn execution(store: &Store, id: i64) -> Result<Vec<LineExecution>, WorkflowError> {
-    let plan = plan(store, id).await?;
+pub async fn execution(store: &Store, plan: &PlanView) -> Result<Vec<LineExecution>, WorkflowError> {
     let all: Vec<TaskProgress> = progress(store).await?;
     Ok(plan
         .lines

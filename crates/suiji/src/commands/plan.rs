@@ -53,7 +53,7 @@ pub fn run(command: &PlanCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             let (p, execution) = rt.block_on(async {
                 let store = open_store(&db.db).await?;
                 let p = wf::plan(&store, *plan).await.map_err(failure)?;
-                let e = wf::execution(&store, *plan).await.map_err(failure)?;
+                let e = wf::execution(&store, &p).await.map_err(failure)?;
                 Ok::<_, Failure>((p, e))
             })?;
             crate::output_line(stdout, line(&p))?;

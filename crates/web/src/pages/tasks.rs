@@ -6,7 +6,7 @@ use crate::auth::Viewer;
 use crate::error::{PageError, form_status, render, render_status};
 use crate::lang::Lang;
 use crate::state::AppState;
-use crate::workflow::{Fields, done_or_error, page_error, step_as_job, task_definition};
+use crate::workflow::{Fields, done_or_error, page_error, problems_text, step_as_job, task_definition};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -14,9 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::{Action, allowed};
 use suiji_domain::directory::{CreditGrade, Method, RiskClass, Scale};
-use suiji_domain::workflow::{
-    Invalid, ItemFacts, Preview, SizeSpec, StratumField, TaskDefinition, TaskKind, TeamSpec,
-};
+use suiji_domain::workflow::{Invalid, ItemFacts, Preview, SizeSpec, StratumField, TaskKind, TeamSpec};
 use suiji_store::workflow::{
     self as wf, AssignmentView, Contribution, DirectTeam, DrawView, InspectionView, PlanView, SeedInput,
     TaskView,
@@ -24,14 +22,6 @@ use suiji_store::workflow::{
 
 fn can_manage(viewer: &Viewer) -> bool {
     allowed(viewer.user.role, Action::ManageTasks)
-}
-
-fn join(lang: Lang, problems: &[Invalid]) -> String {
-    problems
-        .iter()
-        .map(|p| if lang.is_en() { p.en.clone() } else { p.zh.clone() })
-        .collect::<Vec<_>>()
-        .join("；")
 }
 
 // ---- tasks ----
@@ -127,13 +117,14 @@ fn placement(value: &str) -> (Option<i64>, Option<i64>) {
 }
 
 /// The fields a definition fills in, so the same form shows a saved task and one sent back.
-fn fields_of(code: &str, t: Option<&TaskView>, d: &TaskDefinition) -> Fields {
+fn fields_of(t: &TaskView) -> Fields {
+    let d = &t.definition;
     let mut f: Vec<(String, String)> = Vec::new();
     let mut put = |k: &str, v: String| f.push((k.to_owned(), v));
-    put("code", code.to_owned());
-    let plan = match t.map(|t| (t.plan_id, t.plan_line_id)) {
-        Some((_, Some(line))) => format!("l{line}"),
-        Some((Some(plan), None)) => format!("p{plan}"),
+    put("code", t.code.clone());
+    let plan = match (t.plan_id, t.plan_line_id) {
+        (_, Some(line)) => format!("l{line}"),
+        (Some(plan), None) => format!("p{plan}"),
         _ => String::new(),
     };
     put("plan", plan);
@@ -267,7 +258,7 @@ pub async fn edit_task(
 ) -> Response {
     match wf::task(&state.store, id).await {
         Ok(t) => {
-            let f = fields_of(&t.code, Some(&t), &t.definition);
+            let f = fields_of(&t);
             let preview = wf::preview(&state.store, &t.definition).await.ok();
             task_form(&state, lang, &viewer, Some(id), f, preview, Vec::new()).await
         }
@@ -606,7 +597,7 @@ pub async fn draw(
     match result {
         Ok(_) => Redirect::to(&format!("/staff/tasks/{id}/draw")).into_response(),
         Err(wf::WorkflowError::Invalid(p)) => {
-            ceremony(&state, lang, &viewer, id, f, Some(join(lang, &p))).await
+            ceremony(&state, lang, &viewer, id, f, Some(problems_text(lang, &p))).await
         }
         Err(e) => page_error(lang, e).into_response(),
     }
