@@ -88,8 +88,12 @@ pub enum Action {
     ViewWorkflow,
     /// Draft one's own department's annual plan and submit it to the 牵头科室.
     DraftPlans,
-    /// Plans (approving, returning, publishing) and tasks, the draw ceremony, annulment and
-    /// replacement, teams, returning results.
+    /// Run one's own department's tasks (谁主管、谁发起): draft and publish them, hold the draw
+    /// ceremony, annul and replace, assign the teams.
+    RunTasks,
+    /// What the 牵头科室 coordinates for the whole bureau: plans (approving, returning,
+    /// publishing), every department's tasks, returning and approving results, rectifications,
+    /// penalties, credit and the lists.
     ManageTasks,
     /// Enter, publish and correct results, add evidence — on one's own team's inspections.
     EnterResults,
@@ -111,6 +115,7 @@ impl Action {
             Action::OwnAccount,
             Action::ViewWorkflow,
             Action::DraftPlans,
+            Action::RunTasks,
             Action::ManageTasks,
             Action::EnterResults,
         ]);
@@ -130,6 +135,7 @@ impl Action {
             Action::OwnAccount => "使用本人账号".into(),
             Action::ViewWorkflow => "查看抽查工作".into(),
             Action::DraftPlans => "编制和报送本部门抽查计划".into(),
+            Action::RunTasks => "编制和实施本部门抽查任务".into(),
             Action::ManageTasks => "管理计划、任务和抽取".into(),
             Action::EnterResults => "录入检查结果".into(),
         }
@@ -146,17 +152,32 @@ impl Action {
             Action::OwnAccount => "use own account".into(),
             Action::ViewWorkflow => "view the workflow".into(),
             Action::DraftPlans => "draft and submit the department's plan".into(),
+            Action::RunTasks => "run the department's tasks".into(),
             Action::ManageTasks => "manage plans, tasks and draws".into(),
             Action::EnterResults => "enter inspection results".into(),
         }
     }
 }
 
-/// Whether a role's changes reach only its own department's records (its plans; its items
-/// and targets): a 业务科室's staff and inspectors. The 牵头科室, the administrator and the
-/// supervisor reach the whole bureau. The store applies it to the record at hand.
+/// Whether a role's changes reach only its own department's records (its plans and tasks; its
+/// items, inspectors and — unless the bureau keeps one shared directory — targets): a 业务科室's
+/// staff and inspectors. The 牵头科室, the administrator and the supervisor reach the whole
+/// bureau. The route table names the record a route changes ([`Reach`]) and the store
+/// applies it to the record at hand.
 pub fn confined_to_department(role: Role) -> bool {
     matches!(role, Role::Unit | Role::Inspector)
+}
+
+/// The record a route acts on, named by the `{id}` of its path, whose department decides
+/// whether a role confined to its department ([`confined_to_department`]) may act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// A plan: its department.
+    Plan,
+    /// A task: its department (主办部门).
+    Task,
+    /// A draw: its task's department.
+    Draw,
 }
 
 /// Whether a signed-in `role` reads an inspection's findings and evidence: everyone but an
@@ -196,6 +217,10 @@ pub fn allowed(role: Role, action: Action) -> bool {
         // drafts and approves them all.
         (Organizer | Unit, DraftPlans) => true,
         (_, DraftPlans) => false,
+        // 谁主管、谁发起: a 业务科室 runs its own department's tasks (the route's reach keeps it
+        // to them); the 牵头科室 runs and coordinates every department's.
+        (Organizer | Unit, RunTasks) => true,
+        (_, RunTasks) => false,
         // The organizer (牵头科室) runs the plans, the tasks and the draw ceremony.
         (Organizer, ManageTasks) => true,
         (_, ManageTasks) => false,
@@ -236,6 +261,7 @@ mod tests {
                     | Action::ManageSettings
                     | Action::ManageTasks
                     | Action::DraftPlans
+                    | Action::RunTasks
             ) {
                 assert!(!allowed(Role::Supervisor, a), "{a:?}");
                 assert!(!allowed(Role::Inspector, a), "{a:?}");

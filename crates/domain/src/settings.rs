@@ -24,6 +24,9 @@ pub enum Setting {
     /// Whether an inspector reads the results and evidence of its own department's other
     /// inspections too (not only of those on whose team it is).
     InspectorReadsDepartment,
+    /// Whether the bureau keeps one shared directory of targets (检查对象名录库), which every
+    /// 业务科室 keeps up to date (yes); no: a 业务科室 changes only the targets it keeps (管理部门).
+    SharedDirectory,
     /// 守法诚信等级评价: violations found on this many inspections in a year make C (3).
     CreditCViolations,
     /// 守法诚信等级评价: whether serious non-cooperation makes C (yes).
@@ -54,12 +57,13 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 20] = [
+    pub const ALL: [Setting; 21] = [
         Setting::PublicCreditGrades,
         Setting::BureauName,
         Setting::ApproveResults,
         Setting::DocumentPrefix,
         Setting::InspectorReadsDepartment,
+        Setting::SharedDirectory,
         Setting::CreditCViolations,
         Setting::CreditCNonCooperation,
         Setting::CreditCRefusedRectification,
@@ -80,7 +84,7 @@ impl Setting {
     /// The settings that are rules of the bureau's random inspections (its 抽查工作细则), every
     /// one of [`Setting::ALL`] from the general items' floor on: the public page lists them,
     /// and a task records them when it is published.
-    pub const RULES: &'static [Setting] = Setting::ALL.as_slice().split_at(8).1;
+    pub const RULES: &'static [Setting] = Setting::ALL.as_slice().split_at(9).1;
 
     /// The code name stored and typed on the command line.
     pub fn name(self) -> &'static str {
@@ -90,6 +94,7 @@ impl Setting {
             Setting::ApproveResults => "approve_results",
             Setting::DocumentPrefix => "document_prefix",
             Setting::InspectorReadsDepartment => "inspector_reads_department",
+            Setting::SharedDirectory => "shared_directory",
             Setting::CreditCViolations => "credit_c_violations",
             Setting::CreditCNonCooperation => "credit_c_non_cooperation",
             Setting::CreditCRefusedRectification => "credit_c_refused_rectification",
@@ -115,6 +120,7 @@ impl Setting {
             Setting::ApproveResults => "检查结果须经任务负责人审核后公示",
             Setting::DocumentPrefix => "文书编号机关代字",
             Setting::InspectorReadsDepartment => "执法检查人员可查阅本部门其他检查的结果和证据",
+            Setting::SharedDirectory => "各业务科室共同维护一个检查对象名录库",
             Setting::CreditCViolations => "评为C级的年度违法次数",
             Setting::CreditCNonCooperation => "无理抗拒、阻挠检查的评为C级",
             Setting::CreditCRefusedRectification => "拒不履行整改指令的评为C级",
@@ -142,6 +148,7 @@ impl Setting {
             Setting::InspectorReadsDepartment => {
                 "Inspectors read their department's other inspections' results and evidence"
             }
+            Setting::SharedDirectory => "Every business office keeps one shared directory of targets",
             Setting::CreditCViolations => "Violations in a year that make grade C",
             Setting::CreditCNonCooperation => "Serious non-cooperation makes grade C",
             Setting::CreditCRefusedRectification => "A rectification order not carried out makes grade C",
@@ -195,7 +202,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, inspector_reads_department, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, inspector_reads_department, shared_directory, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -271,6 +278,8 @@ pub struct Settings {
     pub document_prefix: String,
     /// See [`Setting::InspectorReadsDepartment`].
     pub inspector_reads_department: bool,
+    /// See [`Setting::SharedDirectory`].
+    pub shared_directory: bool,
     /// The rules of 守法诚信等级评价 (the grades' thresholds).
     pub credit_rules: crate::credit::GradeRules,
     /// The rules of the bureau's random inspections (its 抽查工作细则).
@@ -285,6 +294,7 @@ impl Default for Settings {
             approve_results: false,
             document_prefix: String::new(),
             inspector_reads_department: false,
+            shared_directory: true,
             credit_rules: crate::credit::GradeRules::default(),
             rules: crate::rules::Rules::default(),
         }
@@ -353,6 +363,7 @@ impl Settings {
             Setting::InspectorReadsDepartment => {
                 self.inspector_reads_department = parse_bool(setting, value)?
             }
+            Setting::SharedDirectory => self.shared_directory = parse_bool(setting, value)?,
             Setting::CreditCViolations => {
                 self.credit_rules.c_violations = parse_count(setting, value, crate::credit::MAX_C_VIOLATIONS)?
             }
@@ -386,6 +397,7 @@ impl Settings {
             Setting::ApproveResults => self.approve_results.to_string(),
             Setting::DocumentPrefix => self.document_prefix.clone(),
             Setting::InspectorReadsDepartment => self.inspector_reads_department.to_string(),
+            Setting::SharedDirectory => self.shared_directory.to_string(),
             Setting::CreditCViolations => self.credit_rules.c_violations.to_string(),
             Setting::CreditCNonCooperation => self.credit_rules.c_non_cooperation.to_string(),
             Setting::CreditCRefusedRectification => self.credit_rules.c_refused_rectification.to_string(),

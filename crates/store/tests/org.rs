@@ -247,3 +247,132 @@ async fn a_department_changes_only_its_own_items_and_inspectors() {
         assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}");
     }
 }
+
+/// Targets: while the bureau keeps one shared directory (the default) a 业务科室 keeps any
+/// target; once it does not, it changes only the targets whose 管理部门 is its own — what it
+/// adds without naming one becomes its own — and the rest are refused row by row.
+#[tokio::test]
+async fn a_department_keeps_its_own_targets_unless_the_directory_is_shared() {
+    use suiji_domain::directory::{ListKind, RawRow, Sheet, Target};
+    use suiji_store::directory::{self, ImportError, ImportOptions};
+    use suiji_store::testing::uscc;
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let import = |rows: Vec<[String; 3]>, retire_missing: bool| {
+            let mut all =
+                vec![RawRow::new(1, ["统一社会信用代码", "名称", "管理部门"].map(str::to_owned).to_vec())];
+            for (i, r) in rows.into_iter().enumerate() {
+                all.push(RawRow::new(i as u64 + 2, r.to_vec()));
+            }
+            let sheet = Sheet::new(ListKind::Targets, all).unwrap();
+            let options = ImportOptions {
+                actor: Actor::user("unit", suiji_domain::access::Role::Unit),
+                file_name: "targets.csv".into(),
+                file_sha256: "0".repeat(64),
+                retire_missing,
+                own: Some("社会保险科".into()),
+            };
+            let store = store.clone();
+            async move {
+                let codes = suiji_domain::codes::Codes::builtin();
+                directory::import::<Target>(&store, &sheet, codes, &options, &|_, _, _| {}).await
+            }
+        };
+        let row = |serial: u32, name: &str, department: &str| {
+            [uscc(serial), name.to_owned(), department.to_owned()]
+        };
+        // Shared: the county's target (kept by no department) is changed by the 业务科室.
+        let done = import(vec![row(1, "洛阳测试01有限公司（更名）", "")], false).await.unwrap();
+        assert_eq!(done.changed, 1, "{who}");
+        let change = [("shared_directory".to_owned(), "false".to_owned())];
+        suiji_store::settings::set(&store, &change, &admin()).await.unwrap();
+        // Kept apart: the county's target, and a new one named another department's, are
+        // refused with their rows; nothing of the file is written.
+        let e = import(
+            vec![
+                row(2, "洛阳测试02有限公司（更名）", ""),
+                row(100, "新办一公司", "劳动保障监察科"),
+                row(101, "新办二公司", ""),
+            ],
+            false,
+        )
+        .await;
+        let Err(ImportError::Rejected(p)) = e else { panic!("{who}: not refused: {e:?}") };
+        let rows: Vec<Option<u64>> = p.iter().map(|p| p.row).collect();
+        assert_eq!(rows, [Some(2), Some(3)], "{who}: {p:?}");
+        assert!(p[0].zh.contains("只能新增或修改本部门（社会保险科）的记录"), "{who}: {p:?}");
+        assert!(directory::find::<Target>(&store, &uscc(101)).await.unwrap().is_none(), "{who}");
+        // Its own: a new target naming no department becomes its own, and it changes it after.
+        let done = import(vec![row(101, "新办二公司", "")], false).await.unwrap();
+        assert_eq!(done.added, 1, "{who}");
+        let (_, t) = directory::find::<Target>(&store, &uscc(101)).await.unwrap().unwrap();
+        assert_eq!(t.department, "社会保险科", "{who}");
+        let done = import(vec![row(101, "新办二公司（更名）", "社会保险科")], false).await.unwrap();
+        assert_eq!(done.changed, 1, "{who}");
+        // A file of its own targets retires none of the county's 40.
+        let done = import(vec![row(102, "新办三公司", "")], true).await.unwrap();
+        assert_eq!((done.added, done.retired), (1, 1), "{who}: only 101, its own");
+        assert_eq!(
+            directory::count_with_status(&store, ListKind::Targets, "active").await.unwrap(),
+            41,
+            "{who}"
+        );
+        assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}");
+    }
+}
+
+/// Tasks: a 业务科室 runs its own department's tasks, under its own department's plans; the
+/// 牵头科室 names any department to run one; a task made before departments ran tasks is its
+/// first named department's.
+#[tokio::test]
+async fn a_department_runs_its_own_tasks() {
+    use suiji_domain::workflow::SizeSpec;
+    use suiji_store::testing::{published_plan, task};
+    use suiji_store::workflow::{self as wf, Filing};
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let unit = Actor::user("unit", suiji_domain::access::Role::Unit);
+        let lead = Actor::user("organizer", suiji_domain::access::Role::Organizer);
+        let own = Some("社会保险科");
+        let ours = published_plan(&store, "社会保险科").await;
+        let theirs = published_plan(&store, "劳动保障监察科").await;
+        let def = task("社会保险科", SizeSpec::Count(2));
+        // Its own task, under its plan's line: run by its department though none was named.
+        let t = wf::save_task(&store, None, &Filing::line(ours.lines[0].id), &def, &unit, own).await.unwrap();
+        assert_eq!(t.department, "社会保险科", "{who}");
+        wf::task_in_reach(&store, t.id, own).await.unwrap();
+        // Another department's plan, or another department named to run it: refused.
+        let forbidden =
+            |r: Result<wf::TaskView, WorkflowError>| matches!(r, Err(WorkflowError::Forbidden { .. }));
+        let r = wf::save_task(&store, None, &Filing::line(theirs.lines[0].id), &def, &unit, own).await;
+        assert!(forbidden(r), "{who}");
+        let named = Filing { department: Some("劳动保障监察科"), ..Filing::default() };
+        assert!(forbidden(wf::save_task(&store, None, &named, &def, &unit, own).await), "{who}");
+        // The lead office runs a joint task of both under its own plan, and names who runs
+        // another; the 业务科室 cannot reach either.
+        let joint =
+            wf::save_task(&store, None, &Filing::line(theirs.lines[0].id), &def, &lead, None).await.unwrap();
+        assert_eq!(joint.department, "劳动保障监察科", "{who}: the plan's");
+        assert!(
+            matches!(wf::task_in_reach(&store, joint.id, own).await, Err(WorkflowError::Forbidden { .. })),
+            "{who}"
+        );
+        let r = wf::save_task(&store, Some(joint.id), &Filing::default(), &def, &unit, own).await;
+        assert!(forbidden(r), "{who}");
+        let unknown = Filing { department: Some("不存在的科"), ..Filing::default() };
+        let e = wf::save_task(&store, None, &unknown, &def, &lead, None).await.unwrap_err();
+        assert_eq!(field(e), "department", "{who}");
+        let t = wf::publish_task(&store, t.id, &unit).await.unwrap();
+        let progress = wf::progress(&store).await.unwrap();
+        let loads = wf::by_department(&progress);
+        let load = |d: &str| loads.iter().find(|l| l.department == d).map(|l| (l.leads, l.tasks));
+        assert_eq!(load("社会保险科"), Some((1, 2)), "{who}: runs its own, takes part in the joint one");
+        assert_eq!(load("劳动保障监察科"), Some((1, 1)), "{who}: runs the joint one");
+        assert_eq!(t.department, "社会保险科", "{who}");
+        assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}");
+    }
+}

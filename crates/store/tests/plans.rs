@@ -83,7 +83,9 @@ async fn a_plan_goes_from_draft_to_published_through_submit_and_approve() {
         assert!(matches!(e, WorkflowError::Forbidden { .. }), "{who}: {e}");
         // Not yet approved: no task carries out its lines, and it cannot be published.
         let def = task("劳动保障监察科", SizeSpec::Count(3));
-        let e = wf::save_task(&store, None, None, Some(p.lines[0].id), None, &def, &lead).await.unwrap_err();
+        let e = wf::save_task(&store, None, &wf::Filing::line(p.lines[0].id), &def, &lead, None)
+            .await
+            .unwrap_err();
         assert_eq!(fields(e), ["plan_line_id"], "{who}");
         let e = wf::plan_step(&store, p.id, PlanStep::Publish, "", &lead, None).await.unwrap_err();
         assert!(matches!(e, WorkflowError::State { .. }), "{who}: {e}");
@@ -106,9 +108,12 @@ async fn a_plan_goes_from_draft_to_published_through_submit_and_approve() {
 
         // A task carries out a line whose item it inspects (not RS-010's line: it inspects
         // RS-001), and the plan's execution follows it through the draw.
-        let e = wf::save_task(&store, None, None, Some(p.lines[1].id), None, &def, &lead).await.unwrap_err();
+        let e = wf::save_task(&store, None, &wf::Filing::line(p.lines[1].id), &def, &lead, None)
+            .await
+            .unwrap_err();
         assert_eq!(fields(e), ["plan_line_id"], "{who}");
-        let t = wf::save_task(&store, None, None, Some(p.lines[0].id), None, &def, &lead).await.unwrap();
+        let t =
+            wf::save_task(&store, None, &wf::Filing::line(p.lines[0].id), &def, &lead, None).await.unwrap();
         assert_eq!((t.plan_id, t.plan_line_id), (Some(p.id), Some(p.lines[0].id)));
         wf::publish_task(&store, t.id, &lead).await.unwrap();
         let seed = SeedInput::Witnesses(vec![Contribution {

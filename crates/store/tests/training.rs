@@ -48,7 +48,7 @@ async fn training_is_kept_and_required_when_the_bureau_asks() {
         suiji_store::settings::set(&store, &set, &admin).await.unwrap();
         let organizer = Actor { name: "organizer".into(), role: "organizer".into() };
         let def = suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(2));
-        let t = wf::save_task(&store, None, None, None, None, &def, &organizer).await.unwrap();
+        let t = wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer, None).await.unwrap();
         let t = wf::publish_task(&store, t.id, &organizer).await.unwrap();
         assert_eq!(t.rules.training_months, 12);
         let witnesses = vec![Contribution { name: "张三".into(), digits: "31415926535897932384".into() }];

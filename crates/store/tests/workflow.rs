@@ -86,7 +86,7 @@ fn violation(items: &[&str]) -> InspectionForm {
 }
 
 async fn published_task(store: &Store, def: &TaskDefinition) -> wf::TaskView {
-    let t = wf::save_task(store, None, None, None, None, def, &organizer()).await.unwrap();
+    let t = wf::save_task(store, None, &wf::Filing::default(), def, &organizer(), None).await.unwrap();
     wf::publish_task(store, t.id, &organizer()).await.unwrap()
 }
 
@@ -112,26 +112,27 @@ async fn the_whole_loop() {
         // A general item needs 5%: a ratio of 1% is refused, and nothing is saved.
         let mut bad = definition();
         bad.size = SizeSpec::RatioBp(100);
-        let e = wf::save_task(&store, None, Some(p.id), None, None, &bad, &organizer()).await.unwrap_err();
+        let e =
+            wf::save_task(&store, None, &wf::Filing::plan(p.id), &bad, &organizer(), None).await.unwrap_err();
         assert_eq!(fields(e), ["size"], "{who}");
         assert!(wf::tasks(&store, false, None).await.unwrap().is_empty());
 
         // A draft, its preview, an edit, publication.
         let mut def = definition();
         def.size = SizeSpec::Count(3);
-        let t = wf::save_task(&store, None, Some(p.id), None, None, &def, &organizer()).await.unwrap();
+        let t = wf::save_task(&store, None, &wf::Filing::plan(p.id), &def, &organizer(), None).await.unwrap();
         assert_eq!(t.code, "T-2026-001");
         let preview = wf::preview_task(&store, t.id).await.unwrap();
         assert_eq!((preview.eligible, preview.drawn), (40, 3));
         assert_eq!(preview.problems.len(), 0, "{:?}", preview.problems);
-        let t = wf::save_task(&store, Some(t.id), Some(p.id), None, None, &definition(), &organizer())
+        let t = wf::save_task(&store, Some(t.id), &wf::Filing::plan(p.id), &definition(), &organizer(), None)
             .await
             .unwrap();
         let t = wf::publish_task(&store, t.id, &organizer()).await.unwrap();
         assert_eq!(t.status, TaskStatus::Published);
         assert_eq!(t.population_size, Some(40));
         assert!(is_state(
-            &wf::save_task(&store, Some(t.id), None, None, None, &definition(), &organizer())
+            &wf::save_task(&store, Some(t.id), &wf::Filing::default(), &definition(), &organizer(), None)
                 .await
                 .unwrap_err()
         ));
@@ -368,7 +369,7 @@ async fn quotas_joint_teams_and_direct_assignment() {
         let mut def = definition();
         def.stratify_by = Some(StratumField::CreditGrade);
         def.size = SizeSpec::Quotas(BTreeMap::from([("C".into(), 11), ("A".into(), 2)]));
-        let t = wf::save_task(&store, None, None, None, None, &def, &organizer()).await.unwrap();
+        let t = wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer(), None).await.unwrap();
         assert_eq!(
             fields(wf::publish_task(&store, t.id, &organizer()).await.unwrap_err()),
             ["size"],
@@ -378,7 +379,9 @@ async fn quotas_joint_teams_and_direct_assignment() {
         // A joint inspection: one of each department on every team.
         def.departments = vec!["劳动保障监察科".into(), "社会保险科".into()];
         def.team = TeamSpec::Joint(BTreeMap::from([("劳动保障监察科".into(), 1), ("社会保险科".into(), 1)]));
-        let t = wf::save_task(&store, Some(t.id), None, None, None, &def, &organizer()).await.unwrap();
+        let t = wf::save_task(&store, Some(t.id), &wf::Filing::default(), &def, &organizer(), None)
+            .await
+            .unwrap();
         let t = wf::publish_task(&store, t.id, &organizer()).await.unwrap();
         let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
         let strata: Vec<&str> = d.document.selected.iter().map(|s| s.stratum.as_str()).collect();
@@ -451,7 +454,7 @@ async fn a_large_task_is_published_drawn_and_assigned_with_progress() {
             max_load: None,
             ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(1_250))
         };
-        let t = wf::save_task(&store, None, None, None, None, &def, &organizer()).await.unwrap();
+        let t = wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer(), None).await.unwrap();
 
         let seen = std::sync::Mutex::new(Vec::<(&'static str, u64, u64)>::new());
         let report =
@@ -1117,7 +1120,9 @@ async fn a_published_task_keeps_its_rules_and_the_next_follows_the_new() {
         assert_eq!(wf::task(&store, first.id).await.unwrap().rules, Rules::default());
 
         // The next one is made under the new rules.
-        let e = wf::save_task(&store, None, None, None, None, &definition(), &organizer()).await.unwrap_err();
+        let e = wf::save_task(&store, None, &wf::Filing::default(), &definition(), &organizer(), None)
+            .await
+            .unwrap_err();
         assert_eq!(
             fields(e),
             ["yearly_cap", "team"],
@@ -1130,7 +1135,9 @@ async fn a_published_task_keeps_its_rules_and_the_next_follows_the_new() {
             team: TeamSpec::Size(3),
             ..definition()
         };
-        let e = wf::save_task(&store, None, None, None, None, &general, &organizer()).await.unwrap_err();
+        let e = wf::save_task(&store, None, &wf::Filing::default(), &general, &organizer(), None)
+            .await
+            .unwrap_err();
         assert_eq!(fields(e), ["size"], "{who}: 10% is below the bureau's 20% for general items");
         let next = TaskDefinition {
             title: "下一个任务".into(),

@@ -571,9 +571,12 @@ pub enum SettingCommand {
         (default false)\n  bureau_name           text        the bureau's full name on every page and document \
         (default 人力资源和社会保障局)\n  approve_results       true|false  results wait for the task organizer's approval \
         before publication (default false)\n  document_prefix       text        the bureau's word heading document numbers, \
-        e.g. 偃人社监 (default none)\n\nThe bureau's rules (抽查工作细则; `suiji setting list` gives each one's range):\n  \
+        e.g. 偃人社监 (default none)\n  inspector_reads_department  true|false  inspectors read their department's other \
+        inspections (default false)\n  shared_directory      true|false  every 业务科室 keeps one shared directory of targets \
+        (default true; false: each its own)\n  credit_c_violations, credit_c_non_cooperation, \
+        credit_c_refused_rectification  the 守法诚信等级 C rules\n\nThe bureau's rules (抽查工作细则; `suiji setting list` gives each one's range):\n  \
         general_item_floor, key_item_floor (percent), yearly_cap, publication_workdays, penalty_workdays, \
-        weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits\n\n\
+        weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months\n\n\
         Examples:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员\n  \
         suiji setting set publication_workdays 15\n  suiji setting set general_item_floor 8%"
     )]
@@ -590,7 +593,7 @@ pub enum SettingCommand {
 /// Inspection tasks (抽查任务): list them, and export one's whole file for 归档.
 #[derive(Debug, Subcommand)]
 pub enum TaskCommand {
-    /// List the tasks: number, code, status, title.
+    /// List the tasks: number, code, status, title, the department running it.
     List {
         #[command(flatten)]
         db: DbArg,

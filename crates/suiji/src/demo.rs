@@ -21,6 +21,7 @@ pub const ACCOUNTS: &[(&str, Role, &str, &str)] = &[
     ("admin", Role::Admin, "系统管理员", "办公室"),
     ("organizer", Role::Organizer, "王建国", "劳动保障监察大队"),
     ("unit", Role::Unit, "李秀梅", "社会保险科"),
+    ("unit2", Role::Unit, "周建华", "就业促进科"),
     ("inspector", Role::Inspector, "张伟", "劳动保障监察大队"),
     ("supervisor", Role::Supervisor, "赵敏", "纪检监察室"),
 ];
@@ -418,8 +419,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
 /// The inspector account's certificate: 劳动保障监察大队, valid through 2027.
 const DEMO_CERT: &str = "豫人社监3070";
 
-/// A year's plan; one task drawn at a ceremony, its teams assigned and one result published;
-/// a joint task published and waiting for its draw.
+/// A year's plans, one per department, approved and published together as the bureau's
+/// annual plan; the 监察大队's task drawn at a ceremony, its teams assigned and results
+/// published; each 业务科室 running its own task; and the joint task the 监察大队 coordinates
+/// for the two 科, published and waiting for its draw.
 async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowError> {
     use suiji_domain::workflow::*;
     use suiji_store::workflow::{self as wf, Contribution, NewPlan, SeedInput};
@@ -434,8 +437,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let today = wf::china_today();
     let year = chrono::Datelike::year(&today);
     let days = |n| today + chrono::Duration::days(n);
-    // The 监察大队's plan, line by line, submitted, approved and published; the 社会保险科's
-    // own plan submitted and waiting for the 牵头科室.
+    // Each department's plan, line by line, submitted to the 牵头科室 (the 监察大队), approved
+    // — the 就业促进科's after it was returned once — and published: the bureau's annual plan.
     let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today);
     let line = |item: &str, count: Option<u32>, ratio: Option<u32>, joint: &[&str], note: &str| PlanLine {
         item: item.into(),
@@ -460,16 +463,37 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     wf::plan_step(store, plan.id, PlanStep::Submit, "", &organizer, None).await?;
     wf::plan_step(store, plan.id, PlanStep::Approve, "同意。", &organizer, None).await?;
     let plan = wf::plan_step(store, plan.id, PlanStep::Publish, "", &organizer, None).await?;
-    let unit = Actor::user("unit", Role::Unit);
-    let insurance = NewPlan {
+    let insurance = (Actor::user("unit", Role::Unit), Some("社会保险科"));
+    let employment = (Actor::user("unit2", Role::Unit), Some("就业促进科"));
+    let new = NewPlan {
         year,
         department: "社会保险科".into(),
         title: format!("{year}年度社会保险领域抽查计划"),
         description: "社会保险登记、申报、缴费情况抽查。".into(),
-        lines: vec![line("RS-002", None, Some(500), &[], "")],
+        lines: vec![line("RS-002", None, Some(1000), &[], "按区内在册用人单位的10%抽取")],
     };
-    let insurance = wf::save_plan(store, None, &insurance, &unit, Some("社会保险科")).await?;
-    wf::plan_step(store, insurance.id, PlanStep::Submit, "", &unit, Some("社会保险科")).await?;
+    let insurance_plan = wf::save_plan(store, None, &new, &insurance.0, insurance.1).await?;
+    wf::plan_step(store, insurance_plan.id, PlanStep::Submit, "", &insurance.0, insurance.1).await?;
+    wf::plan_step(store, insurance_plan.id, PlanStep::Approve, "同意。", &organizer, None).await?;
+    let insurance_plan =
+        wf::plan_step(store, insurance_plan.id, PlanStep::Publish, "", &organizer, None).await?;
+    let mut new = NewPlan {
+        year,
+        department: "就业促进科".into(),
+        title: format!("{year}年度就业和人力资源市场领域抽查计划"),
+        description: "人力资源服务机构经营活动抽查。".into(),
+        lines: vec![line("RS-009", Some(10), None, &[], "")],
+    };
+    let employment_plan = wf::save_plan(store, None, &new, &employment.0, employment.1).await?;
+    let id = employment_plan.id;
+    wf::plan_step(store, id, PlanStep::Submit, "", &employment.0, employment.1).await?;
+    let why = "人力资源服务机构抽查数量偏少，请按不少于在册机构的5%重新测算后报送。";
+    wf::plan_step(store, id, PlanStep::Return, why, &organizer, None).await?;
+    new.lines = vec![line("RS-009", None, Some(500), &[], "按在册机构的5%抽取")];
+    wf::save_plan(store, Some(id), &new, &employment.0, employment.1).await?;
+    wf::plan_step(store, id, PlanStep::Submit, "已按意见修改。", &employment.0, employment.1).await?;
+    wf::plan_step(store, id, PlanStep::Approve, "同意。", &organizer, None).await?;
+    let employment_plan = wf::plan_step(store, id, PlanStep::Publish, "", &organizer, None).await?;
     let wages = TaskDefinition {
         title: format!("{year}年农民工工资支付情况专项抽查"),
         kind: TaskKind::Random,
@@ -488,7 +512,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         max_load: None,
         reserve: 3,
     };
-    let t = wf::save_task(store, None, None, Some(plan.lines[0].id), None, &wages, &organizer).await?;
+    let t = wf::save_task(store, None, &wf::Filing::line(plan.lines[0].id), &wages, &organizer, None).await?;
     wf::publish_task(store, t.id, &organizer).await?;
     let witnesses = vec![
         Contribution { name: "刘芳（人大代表）".into(), digits: "5820749163".into() },
@@ -616,10 +640,50 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         departments: vec!["社会保险科".into(), "就业促进科".into()],
         eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
         team: TeamSpec::Joint([("社会保险科".to_owned(), 1), ("就业促进科".to_owned(), 1)].into()),
-        ..wages
+        ..wages.clone()
     };
-    let t = wf::save_task(store, None, None, Some(plan.lines[1].id), None, &joint, &organizer).await?;
+    // Coordinated by the 监察大队 (its plan's line), with a team from each 科.
+    let t = wf::save_task(store, None, &wf::Filing::line(plan.lines[1].id), &joint, &organizer, None).await?;
     wf::publish_task(store, t.id, &organizer).await?;
+    // Each 业务科室 runs its own task on its own plan's line (谁主管、谁发起): the 社会保险科's
+    // drawn before its witnesses and its teams assigned; the 就业促进科's published.
+    let own = TaskDefinition {
+        title: format!("{year}年用人单位参加社会保险及缴费情况抽查"),
+        items: vec!["RS-002".into()],
+        departments: vec!["社会保险科".into()],
+        eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
+        size: SizeSpec::RatioBp(1000),
+        team: TeamSpec::Size(2),
+        window_start: days(7),
+        window_end: days(60),
+        ..wages.clone()
+    };
+    let (unit, dept) = &insurance;
+    let t =
+        wf::save_task(store, None, &wf::Filing::line(insurance_plan.lines[0].id), &own, unit, *dept).await?;
+    wf::publish_task(store, t.id, unit).await?;
+    let witnesses = vec![
+        Contribution { name: "孙晓红（企业职工代表）".into(), digits: "7305168249".into() },
+        Contribution { name: "马立新（社会监督员）".into(), digits: "1948372605".into() },
+    ];
+    wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), unit).await?;
+    wf::assign_random(store, t.id, unit).await?;
+    let own = TaskDefinition {
+        title: format!("{year}年人力资源服务机构经营活动抽查"),
+        items: vec!["RS-009".into()],
+        departments: vec!["就业促进科".into()],
+        eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
+        size: SizeSpec::RatioBp(500),
+        team: TeamSpec::Size(2),
+        method: "written".into(),
+        window_start: days(14),
+        window_end: days(75),
+        ..wages.clone()
+    };
+    let (unit, dept) = &employment;
+    let t =
+        wf::save_task(store, None, &wf::Filing::line(employment_plan.lines[0].id), &own, unit, *dept).await?;
+    wf::publish_task(store, t.id, unit).await?;
     // The year's 守法诚信等级评价, proposed and waiting for the organizer to review and confirm.
     suiji_store::credit::evaluate(store, year, &organizer).await?;
     Ok(())

@@ -83,6 +83,7 @@ async fn settings_and_account_changes_from_the_shell() {
              approve_results\tfalse\t检查结果须经任务负责人审核后公示\n\
              document_prefix\t\t文书编号机关代字\n\
              inspector_reads_department\tfalse\t执法检查人员可查阅本部门其他检查的结果和证据\n\
+             shared_directory\ttrue\t各业务科室共同维护一个检查对象名录库\n\
              credit_c_violations\t3\t评为C级的年度违法次数\n\
              credit_c_non_cooperation\ttrue\t无理抗拒、阻挠检查的评为C级\n\
              credit_c_refused_rectification\ttrue\t拒不履行整改指令的评为C级\n\

@@ -144,7 +144,7 @@ async fn retire_missing_and_history() {
                 .contains("91410307MA0000001D,洛阳市偃师区甲机械有限公司,,小型,C3411,410307,,,86,C,B,正常"),
             "{exported}"
         );
-        assert_eq!(exported.matches(",退出\r\n").count(), 2, "{exported}");
+        assert_eq!(exported.matches(",退出,\r\n").count(), 2, "{exported}");
         let store = suiji_store::Store::open(url).await.unwrap();
         let history = suiji_store::directory::history(
             &store,

@@ -23,7 +23,7 @@ async fn drawn_and_assigned(store: &suiji_store::Store, title: &str, department:
     let organizer = Actor::system("organizer");
     let def =
         TaskDefinition { title: title.into(), ..suiji_store::testing::task(department, SizeSpec::Count(2)) };
-    let t = wf::save_task(store, None, None, None, None, &def, &organizer).await.unwrap();
+    let t = wf::save_task(store, None, &wf::Filing::default(), &def, &organizer, None).await.unwrap();
     wf::publish_task(store, t.id, &organizer).await.unwrap();
     let seed = SeedInput::Witnesses(vec![Contribution {
         name: "见证人".into(),

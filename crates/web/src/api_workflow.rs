@@ -39,7 +39,23 @@ pub struct TaskBody {
     /// The line of an approved plan it carries out (its plan is the line's).
     #[serde(default)]
     plan_line_id: Option<i64>,
+    /// The department that runs it (主办部门): by default one's own department, else the
+    /// plan's, else the first department taking part.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_NAME))]
+    department: Option<String>,
     definition: TaskDefinition,
+}
+
+impl TaskBody {
+    fn filing(&self) -> wf::Filing<'_> {
+        wf::Filing {
+            code: self.code.as_deref(),
+            plan_id: self.plan_id,
+            plan_line: self.plan_line_id,
+            department: self.department.as_deref(),
+        }
+    }
 }
 
 /// Tasks.
@@ -54,18 +70,8 @@ pub async fn tasks(State(state): State<AppState>) -> Reply<Tasks> {
 
 pub async fn add_task(State(state): State<AppState>, viewer: Viewer, bytes: Bytes) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
-    Ok(Json(
-        wf::save_task(
-            &state.store,
-            None,
-            b.plan_id,
-            b.plan_line_id,
-            b.code.as_deref(),
-            &b.definition,
-            &viewer.user.actor(),
-        )
-        .await?,
-    ))
+    let (actor, own) = (viewer.user.actor(), viewer.user.own_department());
+    Ok(Json(wf::save_task(&state.store, None, &b.filing(), &b.definition, &actor, own).await?))
 }
 
 pub async fn update_task(
@@ -75,18 +81,8 @@ pub async fn update_task(
     bytes: Bytes,
 ) -> Reply<TaskView> {
     let b: TaskBody = body(&bytes)?;
-    Ok(Json(
-        wf::save_task(
-            &state.store,
-            Some(id),
-            b.plan_id,
-            b.plan_line_id,
-            b.code.as_deref(),
-            &b.definition,
-            &viewer.user.actor(),
-        )
-        .await?,
-    ))
+    let (actor, own) = (viewer.user.actor(), viewer.user.own_department());
+    Ok(Json(wf::save_task(&state.store, Some(id), &b.filing(), &b.definition, &actor, own).await?))
 }
 
 /// A task with its draws, teams and inspections.

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
-use suiji_domain::access::{Action, allowed};
+use suiji_domain::access::{Action, Reach, allowed, confined_to_department};
 use suiji_store::accounts::{self, User};
 use suiji_store::{Store, forms};
 
@@ -174,7 +174,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Viewer {
 
 /// The guard of a route performing `action`: signed in, allowed, and for a state-changing
 /// request made with the session cookie, carrying the session's CSRF token.
-pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Response {
+pub async fn guard(action: Action, reach: Option<Reach>, api: bool, req: Request, next: Next) -> Response {
     let lang = Lang::of(req.uri(), req.headers());
     let viewer = req.extensions().get::<MaybeViewer>().and_then(|m| m.0.clone());
     let Some(viewer) = viewer else {
@@ -199,6 +199,16 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
             crate::error::PageError::new(StatusCode::FORBIDDEN, lang, text).into_response()
         };
     }
+    let req = match (reach, viewer.user.own_department()) {
+        (Some(reach), Some(own)) if confined_to_department(viewer.user.role) => {
+            match in_reach(reach, own, req).await {
+                Ok(req) => req,
+                Err(e) if api => return ApiError::from(e).into_response(),
+                Err(e) => return crate::workflow::page_error(lang, e).into_response(),
+            }
+        }
+        _ => req,
+    };
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let (req, once) = match (viewer.csrf_token(), changes_state) {
         (Some(expected), true) => match csrf_checked(req, expected).await {
@@ -221,6 +231,33 @@ pub async fn guard(action: Action, api: bool, req: Request, next: Next) -> Respo
         (Some(token), Some(store)) if !api => once_only(&store, &token, &viewer, lang, req, next).await,
         _ => next.run(req).await,
     }
+}
+
+/// Lets the request through when the record its path's `{id}` names (`reach`) is the
+/// department `own`'s — a 业务科室 acts on its own department's plans and tasks only.
+async fn in_reach(
+    reach: Reach,
+    own: &str,
+    req: Request,
+) -> Result<Request, suiji_store::workflow::WorkflowError> {
+    use axum::extract::{FromRequestParts, RawPathParams};
+    use suiji_store::workflow as wf;
+    let (mut parts, body) = req.into_parts();
+    let id = RawPathParams::from_request_parts(&mut parts, &())
+        .await
+        .ok()
+        .and_then(|p| p.iter().find(|(k, _)| *k == "id").and_then(|(_, v)| v.parse::<i64>().ok()));
+    let req = Request::from_parts(parts, body);
+    let (Some(id), Some(store)) = (id, req.extensions().get::<Store>().cloned()) else {
+        // No such record (the handler answers 404) or no store to ask: nothing to reach.
+        return Ok(req);
+    };
+    match reach {
+        Reach::Plan => wf::plan_in_reach(&store, id, Some(own)).await?,
+        Reach::Task => wf::task_in_reach(&store, id, Some(own)).await?,
+        Reach::Draw => wf::draw_in_reach(&store, id, Some(own)).await?,
+    }
+    Ok(req)
 }
 
 /// Runs a form's submit only if its one-time token (the `once` field) has not been used: a

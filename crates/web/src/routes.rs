@@ -27,7 +27,7 @@ use axum::routing::{MethodRouter, get, post};
 use schemars::JsonSchema;
 use serde_json::Value;
 use std::sync::LazyLock;
-use suiji_domain::access::Action;
+use suiji_domain::access::{Action, Reach};
 use suiji_domain::directory::ListKind;
 use suiji_domain::workflow::PenaltyDecision;
 use suiji_store::workflow::{
@@ -44,12 +44,28 @@ pub struct RouteInfo {
     pub path: String,
     /// `None`: public.
     pub action: Option<Action>,
+    /// The record the route acts on, whose department decides whether a role kept to its
+    /// department may (see [`reach`]).
+    pub reach: Option<Reach>,
     /// Under `/api/v1`: JSON errors, bearer tokens.
     pub api: bool,
     pub summary: &'static str,
     /// For an API route: the types of its query, body and reply (the OpenAPI document's
     /// schemas).
     pub contract: Contract,
+}
+
+/// The record a route acts on, read from its path, when its action is one a 业务科室 takes on
+/// its own department's records only: drafting plans, running tasks. (Its items, inspectors
+/// and targets are kept to it by the store, row by row.)
+fn reach(action: Option<Action>, path: &str) -> Option<Reach> {
+    if !matches!(action, Some(Action::DraftPlans | Action::RunTasks)) {
+        return None;
+    }
+    [("/plans/{id}", Reach::Plan), ("/tasks/{id}", Reach::Task), ("/draws/{id}", Reach::Draw)]
+        .into_iter()
+        .find(|(p, _)| path.contains(p))
+        .map(|(_, r)| r)
 }
 
 struct Builder {
@@ -73,10 +89,10 @@ impl Builder {
         } else {
             handler
         };
+        let reach = reach(action, path);
         let handler = match action {
-            Some(action) => {
-                handler.route_layer(from_fn(move |req: Request, next: Next| guard(action, api, req, next)))
-            }
+            Some(action) => handler
+                .route_layer(from_fn(move |req: Request, next: Next| guard(action, reach, api, req, next))),
             None => handler,
         };
         self.router = self.router.route(path, handler);
@@ -84,6 +100,7 @@ impl Builder {
             method,
             path: path.to_owned(),
             action,
+            reach,
             api,
             summary,
             contract: Contract::default(),
@@ -638,7 +655,10 @@ fn list_routes<const L: usize>(b: Builder) -> Builder {
 
 /// The inspection workflow: staff pages, the portal's disclosure, and the API.
 fn workflow(b: Builder) -> Builder {
-    use Action::{DraftPlans as Draft, EnterResults as Enter, ManageTasks as Manage, ViewWorkflow as View};
+    use Action::{
+        DraftPlans as Draft, EnterResults as Enter, ManageTasks as Manage, RunTasks as Run,
+        ViewWorkflow as View,
+    };
     use Method as M;
     b.public(M::GET, "/public/rules", "The bureau's rules of random inspection (抽查工作细则)", get(rules::page))
         .public(M::GET, "/api/v1/public/rules", "The bureau's rules in force, each with the day it took effect", get(rules::api))
@@ -883,11 +903,11 @@ fn workflow(b: Builder) -> Builder {
         .guarded(M::POST, "/staff/plans/{id}/return", Manage, "Return a plan with a comment", post(plans::step))
         .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish an approved plan", post(plans::step))
         .guarded(M::GET, "/staff/tasks", View, "Tasks", get(tasks::tasks))
-        .guarded(M::GET, "/staff/tasks/new", Manage, "The form for a new task", get(tasks::new_task))
+        .guarded(M::GET, "/staff/tasks/new", Run, "The form for a new task", get(tasks::new_task))
         .guarded(
             M::POST,
             "/staff/tasks/save",
-            Manage,
+            Run,
             "Preview, add or change a draft task",
             post(tasks::save_task),
         )
@@ -895,45 +915,45 @@ fn workflow(b: Builder) -> Builder {
         .guarded(
             M::GET,
             "/staff/tasks/{id}/edit",
-            Manage,
+            Run,
             "The form to edit a draft task",
             get(tasks::edit_task),
         )
         .guarded(
             M::POST,
             "/staff/tasks/{id}/publish",
-            Manage,
+            Run,
             "Publish a task, freezing its population",
             post(tasks::publish_task),
         )
-        .guarded(M::POST, "/staff/tasks/{id}/delete", Manage, "Delete a draft task", post(tasks::delete_task))
-        .guarded(M::GET, "/staff/tasks/{id}/draw", Manage, "The draw ceremony", get(tasks::ceremony_page))
-        .guarded(M::POST, "/staff/tasks/{id}/draw", Manage, "Draw", post(tasks::draw))
+        .guarded(M::POST, "/staff/tasks/{id}/delete", Run, "Delete a draft task", post(tasks::delete_task))
+        .guarded(M::GET, "/staff/tasks/{id}/draw", Run, "The draw ceremony", get(tasks::ceremony_page))
+        .guarded(M::POST, "/staff/tasks/{id}/draw", Run, "Draw", post(tasks::draw))
         .guarded(
             M::POST,
             "/staff/tasks/{id}/annul",
-            Manage,
+            Run,
             "Annul a draw, with a reason",
             post(tasks::annul),
         )
         .guarded(
             M::POST,
             "/staff/tasks/{id}/replace",
-            Manage,
+            Run,
             "Replace a gone target from the reserve",
             post(tasks::replace),
         )
         .guarded(
             M::POST,
             "/staff/tasks/{id}/teams",
-            Manage,
+            Run,
             "Assign teams by suiji-assign/1",
             post(tasks::assign),
         )
         .guarded(
             M::POST,
             "/staff/tasks/{id}/teams/direct",
-            Manage,
+            Run,
             "Assign teams directly (triggered tasks)",
             post(tasks::assign_direct),
         )
@@ -1131,8 +1151,8 @@ fn workflow(b: Builder) -> Builder {
         .guarded(
             M::POST,
             "/api/v1/tasks",
-            Manage,
-            "Add a draft task: {code?, plan_id?, plan_line_id?, definition}",
+            Run,
+            "Add a draft task: {code?, plan_id?, plan_line_id?, department?, definition}",
             post(wapi::add_task),
         )
         .takes::<wapi::TaskBody>()
@@ -1148,8 +1168,8 @@ fn workflow(b: Builder) -> Builder {
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}",
-            Manage,
-            "Change a draft task: {code?, plan_id?, plan_line_id?, definition}",
+            Run,
+            "Change a draft task: {code?, plan_id?, plan_line_id?, department?, definition}",
             post(wapi::update_task),
         )
         .takes::<wapi::TaskBody>()
@@ -1165,17 +1185,17 @@ fn workflow(b: Builder) -> Builder {
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/publish",
-            Manage,
+            Run,
             "Publish a task, freezing its population",
             post(wapi::publish_task),
         )
         .gives::<TaskView>()
-        .guarded(M::POST, "/api/v1/tasks/{id}/delete", Manage, "Delete a draft task", post(wapi::delete_task))
+        .guarded(M::POST, "/api/v1/tasks/{id}/delete", Run, "Delete a draft task", post(wapi::delete_task))
         .gives::<wapi::Deleted>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/draw",
-            Manage,
+            Run,
             "Draw: {contributions: [{name, digits}]} or {system: true}",
             post(wapi::draw),
         )
@@ -1184,19 +1204,19 @@ fn workflow(b: Builder) -> Builder {
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}/teams",
-            Manage,
+            Run,
             "Assign teams; {direct: [{uscc, inspectors}], reason} for a triggered task",
             post(wapi::teams),
         )
         .may_take::<wapi::TeamsBody>()
         .gives::<AssignmentView>()
-        .guarded(M::POST, "/api/v1/draws/{id}/annul", Manage, "Annul a draw: {reason}", post(wapi::annul))
+        .guarded(M::POST, "/api/v1/draws/{id}/annul", Run, "Annul a draw: {reason}", post(wapi::annul))
         .takes::<wapi::AnnulBody>()
         .gives::<DrawView>()
         .guarded(
             M::POST,
             "/api/v1/draws/{id}/replace",
-            Manage,
+            Run,
             "Replace a gone target: {uscc, reason}",
             post(wapi::replace),
         )

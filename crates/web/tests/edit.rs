@@ -114,17 +114,28 @@ async fn a_record_added_edited_and_retired_in_forms() {
         assert!(entries.iter().all(|e| e.actor == "unit" && e.role == "unit" && e.action == "import"));
         assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok());
 
-        // A unit changes only its own department's items (抽查主体): one of no department is
-        // refused with the reason, nothing written.
-        let (status, _, body) = f
-            .post_form(
-                "/staff/items/save",
-                Some(cookie),
-                &form(&[("csrf", csrf), ("code", "X"), ("name", "x"), ("category", "一般")]),
-            )
-            .await;
+        // A unit changes only its own department's items (抽查主体): one naming another
+        // department is refused with the reason, nothing written; one naming none is its own.
+        let item = |subject: &'static str| {
+            form(&[("csrf", csrf), ("code", "X"), ("name", "x"), ("category", "一般"), ("subject", subject)])
+        };
+        let (status, _, body) =
+            f.post_form("/staff/items/save", Some(cookie), &item("劳动保障监察大队")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("只能新增或修改本部门（社会保险科）的记录"), "{body}");
+        assert!(
+            suiji_store::directory::find::<suiji_domain::directory::Item>(&f.store, "X")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let (status, _, _) = f.post_form("/staff/items/save", Some(cookie), &item("")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, x) = suiji_store::directory::find::<suiji_domain::directory::Item>(&f.store, "X")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(x.subject, "社会保险科");
     }
 }
 
@@ -276,7 +287,7 @@ async fn workflow_steps_run_as_jobs_the_page_follows() {
             title: "后台抽取测试".into(),
             ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
         };
-        let t = wf::save_task(&f.store, None, None, None, None, &def, &organizer).await.unwrap();
+        let t = wf::save_task(&f.store, None, &wf::Filing::default(), &def, &organizer, None).await.unwrap();
         let step = |path: String, extra: &'static str| {
             let f = &f;
             async move {

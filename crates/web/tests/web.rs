@@ -27,51 +27,79 @@ fn concrete(path: &str) -> String {
         .replace("{entry}", "1")
 }
 
+/// The paths a route is tried on, each with the department owning the record it names where
+/// department scope applies (`RouteInfo::reach`): a route acting on a plan, a task or a draw is
+/// tried on the fixture's (劳动保障监察大队's) and on 社会保险科's own.
+fn tried(
+    route: &suiji_web::RouteInfo,
+    own: &common::DepartmentRecords,
+) -> Vec<(String, Option<&'static str>)> {
+    use suiji_domain::access::Reach;
+    let Some(reach) = route.reach else {
+        return vec![(concrete(&route.path), None)];
+    };
+    let theirs = (concrete(&route.path), Some(common::department_of(Role::Organizer)));
+    let id = match reach {
+        Reach::Plan => own.plan,
+        Reach::Task => own.task,
+        Reach::Draw => own.draw,
+    };
+    let ours =
+        (concrete(&route.path.replace("{id}", &id.to_string())), Some(common::department_of(Role::Unit)));
+    vec![theirs, ours]
+}
+
 #[tokio::test]
 async fn every_role_against_every_guarded_route() {
     for db in databases().await {
         let f = Fixture::new(db.open().await).await;
+        let own = common::department_records(&f.store).await;
         let mut checked = 0;
+        let mut refused_by_scope = 0;
         for route in ROUTES.iter().filter(|r| r.action.is_some()) {
             let action = route.action.unwrap();
-            let path = concrete(&route.path);
             // Signing out and changing a password are tried last, on their own below.
             if route.method != Method::GET {
                 continue;
             }
-            let (status, _, _) = f.get(&path, None).await;
-            let anonymous = if route.api { StatusCode::UNAUTHORIZED } else { StatusCode::SEE_OTHER };
-            assert_eq!(status, anonymous, "{}: anonymous {} {path}", db.backend, route.method);
-            for role in Role::ALL {
-                let (cookie, _) = f.session(role);
-                let (status, _, body) = f.get(&path, Some(cookie)).await;
-                if allowed(role, action) {
-                    // A server without Chromium answers a document's PDF with 503 (printing is
-                    // tested with it in tests/layout.rs); the fixture's result orders no
-                    // rectification, so it has no rectification order.
-                    let expected = if path.contains("/rectification-order")
-                        || path.contains("/rectifications/")
-                        || path.contains("/penalties/")
-                        || path.contains("/credit/evaluations/")
-                        || path.contains("/lists/")
-                        || path.contains("/follow-up-opinion")
-                    {
-                        StatusCode::NOT_FOUND
-                    } else if path.contains("/jobs/")
-                        && !matches!(role, Role::Organizer | Role::Admin | Role::Supervisor)
-                    {
-                        // The fixture's job is the organizer's: others see no such job.
-                        StatusCode::NOT_FOUND
-                    } else if path.ends_with(".pdf") {
-                        StatusCode::SERVICE_UNAVAILABLE
+            for (path, owner) in tried(route, &own) {
+                let (status, _, _) = f.get(&path, None).await;
+                let anonymous = if route.api { StatusCode::UNAUTHORIZED } else { StatusCode::SEE_OTHER };
+                assert_eq!(status, anonymous, "{}: anonymous {} {path}", db.backend, route.method);
+                for role in Role::ALL {
+                    let (cookie, _) = f.session(role);
+                    let (status, _, body) = f.get(&path, Some(cookie)).await;
+                    let in_scope = !confined_to_department(role)
+                        || owner.is_none_or(|d| d == common::department_of(role));
+                    if allowed(role, action) && in_scope {
+                        // A server without Chromium answers a document's PDF with 503 (printing is
+                        // tested with it in tests/layout.rs); the fixture's result orders no
+                        // rectification, so it has no rectification order.
+                        let expected = if path.contains("/rectification-order")
+                            || path.contains("/rectifications/")
+                            || path.contains("/penalties/")
+                            || path.contains("/credit/evaluations/")
+                            || path.contains("/lists/")
+                            || path.contains("/follow-up-opinion")
+                        {
+                            StatusCode::NOT_FOUND
+                        } else if path.contains("/jobs/")
+                            && !matches!(role, Role::Organizer | Role::Admin | Role::Supervisor)
+                        {
+                            // The fixture's job is the organizer's: others see no such job.
+                            StatusCode::NOT_FOUND
+                        } else if path.ends_with(".pdf") {
+                            StatusCode::SERVICE_UNAVAILABLE
+                        } else {
+                            StatusCode::OK
+                        };
+                        assert_eq!(status, expected, "{}: {role} {path}: {body}", db.backend);
                     } else {
-                        StatusCode::OK
-                    };
-                    assert_eq!(status, expected, "{}: {role} {path}: {body}", db.backend);
-                } else {
-                    assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} {path}", db.backend);
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} {path}", db.backend);
+                        refused_by_scope += usize::from(allowed(role, action));
+                    }
+                    checked += 1;
                 }
-                checked += 1;
             }
         }
         // State-changing routes, with a good CSRF token and an empty body: a role that may not
@@ -83,29 +111,39 @@ async fn every_role_against_every_guarded_route() {
             if action == suiji_domain::access::Action::OwnAccount {
                 continue;
             }
-            let path = concrete(&route.path);
-            for role in Role::ALL {
-                let (cookie, csrf) = f.session(role);
-                let request = Request::post(&path)
-                    .header(header::COOKIE, cookie)
-                    .header("x-csrf-token", csrf)
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(Body::empty())
-                    .unwrap();
-                let (status, _, body) = f.send(request).await;
-                // Department scope: a role confined to its department reaches only its own
-                // department's records; the store refuses the others with 403 too.
-                let in_scope = !confined_to_department(role)
-                    || common::owner_of(&path).is_none_or(|d| d == common::department_of(role));
-                if allowed(role, action) && in_scope {
-                    assert_ne!(status, StatusCode::FORBIDDEN, "{}: {role} POST {path}: {body}", db.backend);
-                } else {
-                    assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} POST {path}", db.backend);
+            for (path, owner) in tried(route, &own) {
+                for role in Role::ALL {
+                    let (cookie, csrf) = f.session(role);
+                    let request = Request::post(&path)
+                        .header(header::COOKIE, cookie)
+                        .header("x-csrf-token", csrf)
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::empty())
+                        .unwrap();
+                    let (status, _, body) = f.send(request).await;
+                    // Department scope: a role confined to its department reaches only its own
+                    // department's plans, tasks and draws.
+                    let in_scope = !confined_to_department(role)
+                        || owner.is_none_or(|d| d == common::department_of(role));
+                    if allowed(role, action) && in_scope {
+                        assert_ne!(
+                            status,
+                            StatusCode::FORBIDDEN,
+                            "{}: {role} POST {path}: {body}",
+                            db.backend
+                        );
+                    } else {
+                        assert_eq!(status, StatusCode::FORBIDDEN, "{}: {role} POST {path}", db.backend);
+                        refused_by_scope += usize::from(allowed(role, action));
+                    }
+                    checked += 1;
                 }
-                checked += 1;
             }
         }
         assert!(checked >= 5 * 40, "the matrix covers the routes ({checked})");
+        // The 业务科室 was refused another department's plan and task on every route acting on
+        // one (the pages and the API), and let through on its own.
+        assert!(refused_by_scope >= 20, "department scope was tried ({refused_by_scope})");
     }
 }
 
@@ -780,5 +818,84 @@ async fn an_inspector_reads_only_its_own_inspections_findings() {
         suiji_store::settings::set(&f.store, &change, &admin).await.unwrap();
         assert_eq!(reads(&cookies[0]).await, read, "{who}: the same department, allowed");
         assert_eq!(reads(&cookies[1]).await, refused, "{who}: another department, still");
+    }
+}
+
+/// Department scope through the API, record by record, on both databases: a 业务科室 (the
+/// fixture's `unit`, 社会保险科) adds and changes its own items and inspectors and is refused
+/// another department's; keeps any target while the directory is shared and only its own once
+/// it is not; runs its own task from draft to teams and is refused the lead office's.
+#[tokio::test]
+async fn a_department_keeps_to_its_own_records_through_the_api() {
+    use suiji_domain::workflow::SizeSpec;
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        let unit = f.token("unit").await;
+        let call = |path: &str, body: serde_json::Value| {
+            common::bearer(&unit, "POST", path, body.to_string().into_bytes())
+        };
+        let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+        // Items (抽查主体) and inspectors (单位): its own, yes; another department's, 422 with
+        // the column at fault and nothing written.
+        let item = |code: &str, subject: &str| serde_json::json!({"code": code, "name": "社会保险登记情况检查", "category": "一般", "subject": subject});
+        let (status, _, body) = f.send(call("/api/v1/items", item("SB-001", "社会保险科"))).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {body}");
+        let (status, _, body) = f.send(call("/api/v1/items", item("SB-002", "劳动保障监察大队"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {body}");
+        assert!(body.contains("只能新增或修改本部门（社会保险科）的记录"), "{body}");
+        let (status, _, _) = f.get("/api/v1/items/SB-002", Some(f.session(Role::Unit).0)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
+        let inspector = |cert: &str, department: &str| serde_json::json!({"cert_no": cert, "name": "社保员", "department": department, "cert_valid_until": "2030-12-31"});
+        let (status, _, body) =
+            f.send(call("/api/v1/inspectors", inspector("豫人社监0901", "社会保险科"))).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {body}");
+        let (status, _, body) =
+            f.send(call("/api/v1/inspectors", inspector("豫人社监0902", "劳动保障监察大队"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {body}");
+        // Targets: shared by default, then each department's own.
+        let target = |name: &str| serde_json::json!({"uscc": uscc(2), "name": name});
+        let (status, _, body) = f.send(call("/api/v1/targets", target("共同维护后的名称"))).await;
+        assert_eq!((status, json(&body)["changed"].as_u64()), (StatusCode::OK, Some(1)), "{who}: {body}");
+        let change = [("shared_directory".to_owned(), "false".to_owned())];
+        suiji_store::settings::set(&f.store, &change, &suiji_store::audit::Actor::system("tester"))
+            .await
+            .unwrap();
+        let (status, _, body) = f.send(call("/api/v1/targets", target("分别维护后的名称"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {body}");
+        let new = serde_json::json!({"uscc": uscc(900), "name": "新办社保代理公司"});
+        let (status, _, body) = f.send(call("/api/v1/targets", new)).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {body}");
+        let (_, _, body) =
+            f.get(&format!("/api/v1/targets/{}", uscc(900)), Some(f.session(Role::Unit).0)).await;
+        assert_eq!(json(&body)["record"]["department"], "社会保险科", "{who}: {body}");
+        // Tasks: its own plan's line, run by its department; the lead office's plan refused.
+        let own = suiji_store::testing::published_plan(&f.store, "社会保险科").await;
+        let mut def =
+            serde_json::to_value(suiji_store::testing::task("社会保险科", SizeSpec::Count(1))).unwrap();
+        def["title"] = "社会保险登记情况抽查".into();
+        let (status, _, body) =
+            f.send(call("/api/v1/tasks", serde_json::json!({"plan_line_id": 1, "definition": def}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: the lead office's plan: {body}");
+        let body = serde_json::json!({"plan_line_id": own.lines[0].id, "definition": def});
+        let (status, _, body) = f.send(call("/api/v1/tasks", body)).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {body}");
+        let task = json(&body);
+        assert_eq!(task["department"], "社会保险科", "{who}");
+        let id = task["id"].as_i64().unwrap();
+        for step in ["publish", "draw"] {
+            let body =
+                if step == "draw" { serde_json::json!({"system": true}) } else { serde_json::json!({}) };
+            let (status, _, body) = f.send(call(&format!("/api/v1/tasks/{id}/{step}"), body)).await;
+            assert_eq!(status, StatusCode::OK, "{who}: {step}: {body}");
+        }
+        let (status, _, body) =
+            f.send(call("/api/v1/tasks/1/draw", serde_json::json!({"system": true}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: the lead office's task: {body}");
+        assert!(body.contains("只能编制和实施本部门（社会保险科）的抽查任务"), "{body}");
+        let (status, _, body) =
+            f.send(call("/api/v1/draws/1/annul", serde_json::json!({"reason": "试"}))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who}: the lead office's draw: {body}");
+        assert!(suiji_store::audit::verify(&f.store).await.unwrap().is_ok(), "{who}");
     }
 }

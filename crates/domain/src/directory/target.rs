@@ -33,6 +33,9 @@ pub(super) const COLUMNS: &[Column] = &[
         required: false,
         note: "正常、注销、吊销、迁出、停业、退出；留空为正常",
     },
+    Column {
+        name: "department", zh: "管理部门", required: false, note: "维护该记录的科室；留空为全局共用"
+    },
 ];
 
 vocabulary!(
@@ -63,6 +66,9 @@ pub struct Target {
     pub credit_grade: Option<CreditGrade>,
     pub risk_class: Option<RiskClass>,
     pub status: TargetStatus,
+    /// The department keeping the record (管理部门), when the bureau does not keep one shared
+    /// directory; blank: the whole bureau's.
+    pub department: String,
 }
 
 impl Record for Target {
@@ -82,6 +88,7 @@ impl Record for Target {
         let credit_grade = p.optional("credit_grade", CreditGrade::cell);
         let risk_class = p.optional("risk_class", RiskClass::cell);
         let status = p.optional("status", TargetStatus::cell).unwrap_or(TargetStatus::Active);
+        let department = p.label("department", false);
         p.finish(|| Target {
             uscc: uscc.unwrap_or_default(),
             name,
@@ -95,6 +102,7 @@ impl Record for Target {
             credit_grade,
             risk_class,
             status,
+            department,
         })
     }
 
@@ -112,6 +120,7 @@ impl Record for Target {
             self.credit_grade.map_or("", CreditGrade::code).to_owned(),
             self.risk_class.map_or("", RiskClass::code).to_owned(),
             self.status.zh().to_owned(),
+            self.department.clone(),
         ]
     }
 

@@ -89,6 +89,8 @@ pub const TARGETS: Kind = Kind {
         ("credit_grade", Text),
         ("risk_class", Text),
         ("status", Text),
+        // The department keeping its record, if any (targets before owners name none).
+        ("department", TextAdded),
     ],
     children: None,
     except: None,
@@ -232,6 +234,8 @@ pub const TASKS: Kind = Kind {
         ("rules", TextAdded),
         // The plan line it carries out (tasks before plan lines name none).
         ("plan_line_id", IntAdded),
+        // The department running it (tasks before owners name none).
+        ("department", TextAdded),
     ],
     children: None,
     except: None,

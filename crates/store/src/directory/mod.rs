@@ -35,8 +35,9 @@ pub struct ImportOptions {
     pub retire_missing: bool,
     /// The department the importer is confined to (a 业务科室's staff,
     /// `suiji_domain::access::confined_to_department`): in a list whose records belong to
-    /// departments (items, inspectors), every row it adds or changes — and every record it
-    /// retires — must be that department's. `None`: the whole bureau.
+    /// departments (items, inspectors, and targets unless the bureau keeps one shared
+    /// directory), every row it adds or changes — and every record it retires — must be that
+    /// department's; a row that names no department becomes its. `None`: the whole bureau.
     pub own: Option<String>,
 }
 
@@ -262,6 +263,8 @@ async fn plan<R: Stored>(
 ) -> Result<Plan<R>, ImportError> {
     let total = sheet.rows.len() as u64;
     let positions = sheet.positions();
+    let own = kept_to::<R>(db, options).await?;
+    let own = own.as_deref();
     // A sheet of a few rows (a form, a small file) reads only the records it names: a form
     // saved against a million targets must not read the million. A large sheet, or one that
     // retires what it does not list, reads the whole list at once.
@@ -281,7 +284,7 @@ async fn plan<R: Stored>(
     let mut more = 0usize;
     for (b, block) in sheet.rows.chunks(BLOCK).enumerate() {
         progress("检查 checking", (b * BLOCK) as u64, total);
-        let parsed = check_block::<R>(sheet, &positions, block, &existing, codes);
+        let parsed = check_block::<R>(sheet, &positions, block, &existing, codes, own);
         for (row, (overflow, key, change)) in block.iter().zip(parsed) {
             // Past the report's length, problems are only counted (see `first_problems`).
             if problems.len() < MAX_PROBLEMS * 2 {
@@ -311,7 +314,7 @@ async fn plan<R: Stored>(
     progress("检查 checking", total, total);
     problems.extend(missing_references::<R>(db, sheet, &changes, &seen).await?);
     problems.extend(unknown_departments::<R>(db, sheet, &changes, &seen).await?);
-    if let Some(own) = options.own.as_deref().filter(|_| R::OWNED) {
+    if let Some(own) = own {
         problems.extend(out_of_reach(sheet, &changes, &existing, &seen, own));
     }
     if !problems.is_empty() {
@@ -320,15 +323,28 @@ async fn plan<R: Stored>(
     }
     let retiring = if options.retire_missing {
         // One confined to its department retires only its department's records.
-        let mine = |r: &R| {
-            options.own.is_none() || !R::OWNED || r.department().map(|(_, d)| d) == options.own.as_deref()
-        };
+        let mine = |r: &R| own.is_none() || r.department().map(|(_, d)| d) == own;
         existing.retain(|k, e| !seen.contains_key(k) && !e.record.is_retired() && mine(&e.record));
         existing.into_values().collect()
     } else {
         Vec::new()
     };
     Ok(Plan { changes, retiring })
+}
+
+/// The department an import is kept to: the importer's own, in a list whose records belong
+/// to departments — the targets only when the bureau does not keep one shared directory.
+async fn kept_to<R: Stored>(
+    db: &impl ConnectionTrait,
+    options: &ImportOptions,
+) -> Result<Option<String>, DbErr> {
+    let Some(own) = options.own.as_ref().filter(|_| R::OWNED) else {
+        return Ok(None);
+    };
+    if R::LIST == ListKind::Targets && crate::settings::load_in(db).await?.shared_directory {
+        return Ok(None);
+    }
+    Ok(Some(own.clone()))
 }
 
 /// The most problems a refused import lists: a file wrong on every one of a million rows
@@ -365,26 +381,34 @@ fn check_block<R: Stored>(
     block: &[RawRow],
     existing: &HashMap<String, Existing<R>>,
     codes: &Codes,
+    own: Option<&str>,
 ) -> Vec<Checked<R>> {
     block
         .par_iter()
         .map(|row| {
             let key = sheet.key(positions, row);
             let stored = existing.get(&key);
-            let change =
-                sheet.parse::<R>(positions, row, stored.map(|e| &e.record), codes).map(
-                    |record| match stored {
-                        None => Change::Add(record),
-                        Some(e) => {
-                            let fields = differences(&e.record, &record);
-                            if fields.is_empty() {
-                                Change::Unchanged
-                            } else {
-                                Change::Update { id: e.id, record, fields, old_status: e.record.status() }
-                            }
+            let change = sheet
+                .parse::<R>(positions, row, stored.map(|e| &e.record), codes)
+                .map(|mut record| {
+                    // What one kept to its department adds without naming a department
+                    // is its department's.
+                    if let Some(own) = own {
+                        record.claim(own);
+                    }
+                    record
+                })
+                .map(|record| match stored {
+                    None => Change::Add(record),
+                    Some(e) => {
+                        let fields = differences(&e.record, &record);
+                        if fields.is_empty() {
+                            Change::Unchanged
+                        } else {
+                            Change::Update { id: e.id, record, fields, old_status: e.record.status() }
                         }
-                    },
-                );
+                    }
+                });
             (sheet.overflow(row).into_iter().collect(), key, change)
         })
         .collect()

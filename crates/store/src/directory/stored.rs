@@ -41,6 +41,10 @@ pub trait Stored: Record + Clone + Send + Sync + 'static {
     /// Whether the list's records belong to departments (it has a department column): then
     /// an account confined to its department changes only its own department's records.
     const OWNED: bool = false;
+
+    /// Makes a record that names no department `department`'s: what one confined to its
+    /// department adds is its own.
+    fn claim(&mut self, _department: &str) {}
 }
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
@@ -72,9 +76,12 @@ impl Stored for Target {
         "credit_grade",
         "risk_class",
         "status",
+        "department",
     ];
 
     fn into_values(self) -> Vec<Value> {
+        // Blank is stored as null: a target made before owners hashes as it did.
+        let department = Some(self.department).filter(|d| !d.is_empty());
         vec![
             self.uscc.into(),
             self.name.into(),
@@ -88,6 +95,7 @@ impl Stored for Target {
             self.credit_grade.map(|g| g.code().to_owned()).into(),
             self.risk_class.map(|r| r.code().to_owned()).into(),
             self.status.code().to_owned().into(),
+            department.into(),
         ]
     }
 
@@ -105,6 +113,7 @@ impl Stored for Target {
             credit_grade: vocab(get(row, "credit_grade")?, CreditGrade::parse, "credit_grade")?,
             risk_class: vocab(get(row, "risk_class")?, RiskClass::parse, "risk_class")?,
             status: required(vocab(Some(get(row, "status")?), TargetStatus::parse, "status")?, "status")?,
+            department: get::<Option<String>>(row, "department")?.unwrap_or_default(),
         })
     }
 
@@ -118,6 +127,19 @@ impl Stored for Target {
 
     fn retire(&mut self) {
         self.status = TargetStatus::Retired;
+    }
+
+    // Owned only when the bureau keeps no shared directory (`directory::kept_to`).
+    const OWNED: bool = true;
+
+    fn department(&self) -> Option<(&'static str, &str)> {
+        (!self.department.is_empty()).then_some(("department", self.department.as_str()))
+    }
+
+    fn claim(&mut self, department: &str) {
+        if self.department.is_empty() {
+            department.clone_into(&mut self.department);
+        }
     }
 }
 
@@ -236,6 +258,12 @@ impl Stored for Item {
 
     fn department(&self) -> Option<(&'static str, &str)> {
         (!self.subject.is_empty()).then_some(("subject", self.subject.as_str()))
+    }
+
+    fn claim(&mut self, department: &str) {
+        if self.subject.is_empty() {
+            department.clone_into(&mut self.subject);
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub struct Model {
     pub rules: Option<String>,
     /// The plan line it carries out, if any (of the plan `plan_id`).
     pub plan_line_id: Option<i64>,
+    /// The department that runs it (主办部门); none for a task made before tasks named one,
+    /// which is its first named department's.
+    pub department: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ pub(crate) mod m20261206_000017_departments;
 mod m20261206_000018_task_rules;
 mod m20261206_000019_trainings;
 mod m20261206_000020_plan_lines;
+mod m20261206_000021_owners;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000018_task_rules::Migration),
             Box::new(m20261206_000019_trainings::Migration),
             Box::new(m20261206_000020_plan_lines::Migration),
+            Box::new(m20261206_000021_owners::Migration),
         ]
     }
 }

@@ -39,8 +39,9 @@ pub use rectifications::{
     rectifications_of_target, schedule_follow_up,
 };
 pub use tasks::{
-    TaskView, active_items, delete_draft, departments, population_csv, preview, preview_task, publish_task,
-    publish_task_reporting, save_task, task, task_by_code, task_items, tasks,
+    Filing, TaskView, active_items, delete_draft, departments, draw_in_reach, population_csv, preview,
+    preview_task, publish_task, publish_task_reporting, save_task, task, task_by_code, task_in_reach,
+    task_items, tasks,
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assign_random_reporting,

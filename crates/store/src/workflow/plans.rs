@@ -453,24 +453,22 @@ pub async fn execution(store: &Store, plan: &PlanView) -> Result<Vec<LineExecuti
 
 /// Where a task is placed in the plans: a line of a plan the 牵头科室 has approved, whose item
 /// the task inspects (the plan is the line's); or a plan alone, as before plans had lines.
-/// Returns the plan and the line, or the problems.
+/// Returns the plan, the line and the plan's department, or the problems.
 pub(crate) async fn place_task(
     db: &impl ConnectionTrait,
     plan_id: Option<i64>,
     line_id: Option<i64>,
     items: &[String],
-) -> Result<(Option<i64>, Option<i64>), Vec<Invalid>> {
+) -> Result<(Option<i64>, Option<i64>, Option<String>), Vec<Invalid>> {
     let problem = |field: &str, zh: String, en: String| vec![Invalid::new(field, zh, en)];
     let Some(line_id) = line_id else {
         if let Some(p) = plan_id {
-            match plan::Entity::find_by_id(p).one(db).await {
-                Ok(Some(_)) => {}
-                _ => {
-                    return Err(problem("plan_id", format!("没有编号为 {p} 的计划"), format!("no plan {p}")));
-                }
-            }
+            return match plan::Entity::find_by_id(p).one(db).await {
+                Ok(Some(plan)) => Ok((plan_id, None, Some(plan.department))),
+                _ => Err(problem("plan_id", format!("没有编号为 {p} 的计划"), format!("no plan {p}"))),
+            };
         }
-        return Ok((plan_id, None));
+        return Ok((plan_id, None, None));
     };
     let no_line = || {
         problem("plan_line_id", format!("没有编号为 {line_id} 的计划事项"), format!("no plan line {line_id}"))
@@ -502,5 +500,5 @@ pub(crate) async fn place_task(
             format!("the task does not inspect the line's item {}", line.item_code),
         ));
     }
-    Ok((Some(line.plan_id), Some(line.id)))
+    Ok((Some(line.plan_id), Some(line.id), Some(p.department)))
 }

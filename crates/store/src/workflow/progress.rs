@@ -135,9 +135,9 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DepartmentLoad {
     pub department: String,
-    /// Tasks not yet done that it leads (the first department a task names).
+    /// Tasks not yet done that it runs (主办).
     pub leads: u64,
-    /// Tasks not yet done it takes part in, led or joint.
+    /// Tasks not yet done it runs or takes part in.
     pub tasks: u64,
     pub drawn: u64,
     pub published: u64,
@@ -145,12 +145,14 @@ pub struct DepartmentLoad {
     pub due_this_week: u64,
 }
 
-/// The open tasks' work by department, in the order the departments first appear (a task's
-/// lead department first).
+/// The open tasks' work by department, in the order the departments first appear (the
+/// department running a task first, then those taking part).
 pub fn by_department(progress: &[TaskProgress]) -> Vec<DepartmentLoad> {
     let mut out: Vec<DepartmentLoad> = Vec::new();
     for p in progress.iter().filter(|p| !p.done()) {
-        for (i, d) in p.task.definition.departments.iter().enumerate() {
+        let owner = &p.task.department;
+        let joint = p.task.definition.departments.iter().filter(|d| *d != owner);
+        for (i, d) in std::iter::once(owner).chain(joint).enumerate() {
             let at = match out.iter().position(|l| l.department == *d) {
                 Some(at) => at,
                 None => {

@@ -28,6 +28,8 @@ pub struct TaskView {
     pub plan_id: Option<i64>,
     /// The plan line it carries out (of the plan `plan_id`).
     pub plan_line_id: Option<i64>,
+    /// The department that runs it (主办部门).
+    pub department: String,
     pub year: i32,
     pub definition: TaskDefinition,
     pub status: TaskStatus,
@@ -46,9 +48,11 @@ pub struct TaskView {
 }
 
 fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
+    let definition: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     Ok(TaskView {
         rules: rules_of(&m)?,
-        definition: parse_json("a task's definition", &m.definition)?,
+        department: owner(m.department, &definition),
+        definition,
         status: TaskStatus::parse(&m.status).unwrap_or(TaskStatus::Draft),
         id: m.id,
         code: m.code,
@@ -63,6 +67,44 @@ fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
         population_size: m.population_size,
         at_cap: m.at_cap,
     })
+}
+
+/// The department running a task: the one it names, or — for a task made before tasks named
+/// one — its first department taking part, which led it then.
+fn owner(named: Option<String>, def: &TaskDefinition) -> String {
+    named.unwrap_or_else(|| def.departments.first().cloned().unwrap_or_default())
+}
+
+/// Refuses one kept to its department (`own`) a task of another department.
+fn task_within(own: Option<&str>, department: &str) -> Result<(), WorkflowError> {
+    match own {
+        Some(d) if d != department => Err(WorkflowError::Forbidden {
+            zh: format!("只能编制和实施本部门（{d}）的抽查任务"),
+            en: format!("only your own department's ({d}) tasks"),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether one kept to its department (`own`; `None`: the whole bureau) may act on task `id`.
+pub async fn task_in_reach(store: &Store, id: i64, own: Option<&str>) -> Result<(), WorkflowError> {
+    if own.is_some() {
+        let m = find(store.connection(), id).await?;
+        let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
+        task_within(own, &owner(m.department, &def))?;
+    }
+    Ok(())
+}
+
+/// Whether one kept to its department may act on draw `id` (its task's department decides).
+pub async fn draw_in_reach(store: &Store, id: i64, own: Option<&str>) -> Result<(), WorkflowError> {
+    if own.is_some() {
+        let Some(d) = crate::entity::draw::Entity::find_by_id(id).one(store.connection()).await? else {
+            return Err(WorkflowError::not_found(format!("没有编号为 {id} 的抽取"), format!("no draw {id}")));
+        };
+        task_in_reach(store, d.task_id, own).await?;
+    }
+    Ok(())
 }
 
 /// The rules a task records; the defaults for one made before tasks recorded them.
@@ -244,29 +286,80 @@ fn rules_json(rules: &Rules) -> Option<String> {
     Some(serde_json::to_string(rules).expect("rules serialise"))
 }
 
-/// Adds a draft task (`id` None) or changes a draft. Its code is made from its year when the
-/// organizer gives none: `T-2026-001`, `T-2026-002`, … It may carry out a line of an approved
-/// plan (`plan_line`: the plan is the line's), or be filed under a plan alone.
+/// Where a task is filed and who runs it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filing<'a> {
+    /// Made from its year when none is given: `T-2026-001`, `T-2026-002`, …
+    pub code: Option<&'a str>,
+    pub plan_id: Option<i64>,
+    /// The line of an approved plan it carries out (the plan is the line's).
+    pub plan_line: Option<i64>,
+    /// The department that runs it (主办部门). When none is given: the department of one kept
+    /// to its own, else the plan's, else the first department taking part.
+    pub department: Option<&'a str>,
+}
+
+impl Filing<'_> {
+    /// Carrying out a plan's line.
+    pub fn line(line: i64) -> Filing<'static> {
+        Filing { plan_line: Some(line), ..Filing::default() }
+    }
+
+    /// Filed under a plan.
+    pub fn plan(plan: i64) -> Filing<'static> {
+        Filing { plan_id: Some(plan), ..Filing::default() }
+    }
+}
+
+/// Adds a draft task (`id` None) or changes a draft. It may carry out a line of an approved
+/// plan, or be filed under a plan alone. One kept to its department (`own`) adds and changes
+/// only its department's tasks, under its department's plans.
 pub async fn save_task(
     store: &Store,
     id: Option<i64>,
-    plan_id: Option<i64>,
-    plan_line: Option<i64>,
-    code: Option<&str>,
+    filing: &Filing<'_>,
     def: &TaskDefinition,
     actor: &Actor,
+    own: Option<&str>,
 ) -> Result<TaskView, WorkflowError> {
     let txn = audit::begin(store).await?;
+    let old = match id {
+        Some(id) => Some(find(&txn, id).await?),
+        None => None,
+    };
+    if let Some(old) = &old {
+        let old_def: TaskDefinition = parse_json("a task's definition", &old.definition)?;
+        task_within(own, &owner(old.department.clone(), &old_def))?;
+    }
     let items = item_facts(&txn, &def.items).await?;
     let rules = crate::settings::load_in(&txn).await?.rules;
     let mut problems = def.check(&items, &rules);
-    let (plan_id, plan_line) = match super::plans::place_task(&txn, plan_id, plan_line, &def.items).await {
-        Ok(placed) => placed,
-        Err(p) => {
-            problems.extend(p);
-            (plan_id, plan_line)
+    let (plan_id, plan_line, plan_department) =
+        match super::plans::place_task(&txn, filing.plan_id, filing.plan_line, &def.items).await {
+            Ok(placed) => placed,
+            Err(p) => {
+                problems.extend(p);
+                (filing.plan_id, filing.plan_line, None)
+            }
+        };
+    let department = filing
+        .department
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .or(own)
+        .or(plan_department.as_deref().filter(|d| !d.is_empty()))
+        .or(def.departments.first().map(String::as_str))
+        .unwrap_or_default()
+        .to_owned();
+    task_within(own, &department)?;
+    if let Some(p) = plan_department.as_deref().filter(|_| own.is_some()) {
+        if own != Some(p) {
+            return Err(WorkflowError::Forbidden {
+                zh: format!("只能在本部门的计划下编制任务（该计划属于{p}）"),
+                en: format!("only under your own department's plans (the plan is {p}'s)"),
+            });
         }
-    };
+    }
     // A task's departments are the organisation's, in use (the bureau itself aside).
     let known = departments_in(&txn).await?;
     for d in def.departments.iter().filter(|d| !known.contains(*d)) {
@@ -276,7 +369,14 @@ pub async fn save_task(
             format!("{d} is not a department of the bureau in use"),
         ));
     }
-    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    if !department.is_empty() && !known.contains(&department) {
+        problems.push(suiji_domain::workflow::Invalid::new(
+            "department",
+            format!("主办部门“{department}”不是本局组织机构中在用的部门"),
+            format!("the running department {department} is not a department of the bureau in use"),
+        ));
+    }
+    let code = filing.code.map(str::trim).filter(|c| !c.is_empty());
     if let Some(c) = code
         && !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
     {
@@ -292,7 +392,7 @@ pub async fn save_task(
     let year = def.window_start.year();
     let now = Utc::now();
     let definition = serde_json::to_string(def).expect("a definition serialises");
-    let (model, action) = match id {
+    let (model, action) = match old {
         None => {
             let code = match code {
                 Some(c) => c.to_owned(),
@@ -309,6 +409,7 @@ pub async fn save_task(
                 code: Set(code),
                 plan_id: Set(plan_id),
                 plan_line_id: Set(plan_line),
+                department: Set(Some(department.clone())),
                 year: Set(i64::from(year)),
                 title: Set(def.title.trim().to_owned()),
                 kind: Set(serde_json::to_value(def.kind)
@@ -326,8 +427,7 @@ pub async fn save_task(
             };
             (m.insert(&txn).await?, "task.add")
         }
-        Some(id) => {
-            let old = find(&txn, id).await?;
+        Some(old) => {
             if old.status != TaskStatus::Draft.code() {
                 return Err(WorkflowError::state(
                     "任务已公布，不能修改",
@@ -337,6 +437,7 @@ pub async fn save_task(
             let mut m: task::ActiveModel = old.into();
             m.plan_id = Set(plan_id);
             m.plan_line_id = Set(plan_line);
+            m.department = Set(Some(department.clone()));
             m.year = Set(i64::from(year));
             m.title = Set(def.title.trim().to_owned());
             m.kind = Set(serde_json::to_value(def.kind)
@@ -355,7 +456,7 @@ pub async fn save_task(
         actor,
         action,
         &format!("task/{}", model.code),
-        json!({"plan_id": plan_id, "plan_line_id": plan_line, "definition": def}),
+        json!({"plan_id": plan_id, "plan_line_id": plan_line, "department": department, "definition": def}),
         &[Touched::one(&records::TASKS, model.id)],
     )
     .await?;

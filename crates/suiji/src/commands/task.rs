@@ -23,7 +23,14 @@ pub fn run(command: &TaskCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             for t in tasks {
                 crate::output_line(
                     stdout,
-                    format!("{}\t{}\t{}\t{}", t.id, t.code, t.status.code(), t.definition.title),
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        t.id,
+                        t.code,
+                        t.status.code(),
+                        t.definition.title,
+                        t.department
+                    ),
                 )?;
             }
             Ok(())

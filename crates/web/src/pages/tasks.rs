@@ -20,8 +20,14 @@ use suiji_store::workflow::{
     TaskView,
 };
 
-fn can_manage(viewer: &Viewer) -> bool {
-    allowed(viewer.user.role, Action::ManageTasks)
+/// Whether the viewer runs tasks: a 业务科室's staff its own department's, the 牵头科室 all.
+fn can_run(viewer: &Viewer) -> bool {
+    allowed(viewer.user.role, Action::RunTasks)
+}
+
+/// Whether the viewer runs this task (see [`can_run`]).
+fn runs(viewer: &Viewer, task: &TaskView) -> bool {
+    can_run(viewer) && viewer.user.own_department().is_none_or(|d| d == task.department)
 }
 
 // ---- tasks ----
@@ -40,7 +46,7 @@ pub async fn tasks(State(state): State<AppState>, lang: Lang, viewer: Viewer) ->
     match wf::tasks(&state.store, false, None).await {
         Ok(tasks) => render(
             lang,
-            &TasksPage { lang, viewer: Some(&viewer), manage: can_manage(&viewer), tasks, public: false },
+            &TasksPage { lang, viewer: Some(&viewer), manage: can_run(&viewer), tasks, public: false },
         ),
         Err(e) => page_error(lang, e).into_response(),
     }
@@ -71,6 +77,8 @@ struct TaskFormPage<'a> {
     items: Vec<ItemFacts>,
     plans: Vec<PlanView>,
     departments: Vec<String>,
+    /// The department the viewer is kept to: the only one its tasks may be run by.
+    own: Option<String>,
     preview: Option<Preview>,
     problems: Vec<Invalid>,
     /// The least team the bureau's rules allow (its `team_size`, never under two).
@@ -128,6 +136,7 @@ fn fields_of(t: &TaskView) -> Fields {
         _ => String::new(),
     };
     put("plan", plan);
+    put("department", t.department.clone());
     put("title", d.title.clone());
     put("kind", if d.kind == TaskKind::Triggered { "triggered".into() } else { "random".into() });
     put("trigger", d.trigger.clone());
@@ -202,6 +211,9 @@ async fn task_form(
         Err(e) => return PageError::internal(lang, e).into_response(),
     };
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    // One kept to its department files its tasks under its department's plans only.
+    let own = viewer.user.own_department().map(str::to_owned);
+    let plans = plans.into_iter().filter(|p| own.as_ref().is_none_or(|d| *d == p.department)).collect();
     let page = TaskFormPage {
         lang,
         viewer: Some(viewer),
@@ -211,6 +223,7 @@ async fn task_form(
         items,
         plans,
         departments,
+        own,
         preview,
         problems,
         least_team,
@@ -245,6 +258,8 @@ pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer)
             ("window_start".to_owned(), today.to_string()),
             ("window_end".to_owned(), (today + chrono::Duration::days(30)).to_string()),
         ])
+        // A 业务科室's task takes part with its own department to begin with.
+        .chain(viewer.user.own_department().map(|d| ("departments".to_owned(), d.to_owned())))
         .collect(),
     );
     task_form(&state, lang, &viewer, None, f, None, Vec::new()).await
@@ -284,8 +299,10 @@ pub async fn save_task(
         return task_form(&state, lang, &viewer, id, f, preview, Vec::new()).await;
     }
     let (plan_id, plan_line) = placement(f.get("plan"));
-    let code = f.get("code").to_owned();
-    match wf::save_task(&state.store, id, plan_id, plan_line, Some(&code), &def, &viewer.user.actor()).await {
+    let filing =
+        wf::Filing { code: Some(f.get("code")), plan_id, plan_line, department: Some(f.get("department")) };
+    let own = viewer.user.own_department();
+    match wf::save_task(&state.store, id, &filing, &def, &viewer.user.actor(), own).await {
         Ok(t) => Redirect::to(&format!("/staff/tasks/{}", t.id)).into_response(),
         Err(wf::WorkflowError::Invalid(problems)) => {
             let preview = wf::preview(&state.store, &def).await.ok();
@@ -430,8 +447,8 @@ pub async fn task(
         lang,
         viewer: Some(&viewer),
         csrf: viewer.csrf().to_owned(),
+        manage: runs(&viewer, &s.task),
         s,
-        manage: can_manage(&viewer),
         people,
         names,
     };

@@ -36,7 +36,7 @@ struct Workbench<'a> {
     lang: Lang,
     viewer: Option<&'a Viewer>,
     role: Role,
-    /// Organizer: the tasks not yet done, and those done.
+    /// Organizer: the tasks not yet done, and those done; unit: its department's not yet done.
     open_tasks: Vec<TaskProgress>,
     done_tasks: usize,
     /// Due within seven days or overdue, soonest first (organizer, supervisor): the first
@@ -171,10 +171,16 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
             .map(|p| (p.id, p.title, p.status))
             .collect();
     }
-    if role == Role::Unit {
+    if role == Role::Unit
+        && let Some(own) = own
+    {
+        // A 业务科室: its department's work, and the tasks it runs or takes part in.
         let all = wf::progress(store).await.map_err(|e| err(&e))?;
-        page.loads =
-            wf::by_department(&all).into_iter().filter(|l| Some(l.department.as_str()) == own).collect();
+        page.loads = wf::by_department(&all).into_iter().filter(|l| l.department == own).collect();
+        let ours = |p: &TaskProgress| {
+            p.task.department == own || p.task.definition.departments.iter().any(|d| d == own)
+        };
+        page.open_tasks = all.into_iter().filter(|p| !p.done() && ours(p)).collect();
     }
     if allowed(role, Action::ManageTasks) || role == Role::Supervisor {
         let all = wf::progress(store).await.map_err(|e| err(&e))?;

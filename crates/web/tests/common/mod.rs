@@ -59,10 +59,30 @@ pub fn department_of(role: Role) -> &'static str {
     if role == Role::Unit { "社会保险科" } else { "劳动保障监察大队" }
 }
 
-/// The department owning the record a path names, where department scope applies to it
-/// (`suiji_domain::access::confined_to_department`): the fixture's plan 1 is 劳动保障监察大队's.
-pub fn owner_of(path: &str) -> Option<&'static str> {
-    path.contains("/plans/1").then_some("劳动保障监察大队")
+/// 社会保险科's own plan, task (published) and draw, beside the fixture's (劳动保障监察大队's
+/// plan 1, task 1, draw 1): what department scope is tried on.
+pub struct DepartmentRecords {
+    pub plan: i64,
+    pub task: i64,
+    pub draw: i64,
+}
+
+/// Makes [`DepartmentRecords`]: the 业务科室's plan approved by the lead office, and a task on
+/// its line that the 业务科室 drafts, publishes and draws itself.
+pub async fn department_records(store: &Store) -> DepartmentRecords {
+    use suiji_domain::workflow::{SizeSpec, TaskDefinition};
+    use suiji_store::workflow::{self as wf, Filing, SeedInput};
+    let unit = Actor { name: "unit".into(), role: "unit".into() };
+    let own = Some(department_of(Role::Unit));
+    let p = suiji_store::testing::published_plan(store, department_of(Role::Unit)).await;
+    let def = TaskDefinition {
+        title: "社会保险登记情况抽查".into(),
+        ..suiji_store::testing::task(department_of(Role::Unit), SizeSpec::Count(1))
+    };
+    let t = wf::save_task(store, None, &Filing::line(p.lines[0].id), &def, &unit, own).await.unwrap();
+    wf::publish_task(store, t.id, &unit).await.unwrap();
+    let d = wf::draw_task(store, t.id, SeedInput::System, &unit).await.unwrap();
+    DepartmentRecords { plan: p.id, task: t.id, draw: d.id }
 }
 
 pub struct Fixture {
@@ -241,7 +261,8 @@ async fn workflow(store: &Store) {
         title: "农民工工资支付专项抽查".into(),
         ..suiji_store::testing::task("劳动保障监察大队", SizeSpec::Count(1))
     };
-    let t = wf::save_task(store, None, None, Some(p.lines[0].id), None, &def, &organizer).await.unwrap();
+    let t =
+        wf::save_task(store, None, &wf::Filing::line(p.lines[0].id), &def, &organizer, None).await.unwrap();
     wf::publish_task(store, t.id, &organizer).await.unwrap();
     let seed = SeedInput::Witnesses(vec![Contribution {
         name: "见证人".into(),
