@@ -889,6 +889,17 @@ async fn a_department_keeps_to_its_own_records_through_the_api() {
             let (status, _, body) = f.send(call(&format!("/api/v1/tasks/{id}/{step}"), body)).await;
             assert_eq!(status, StatusCode::OK, "{who}: {step}: {body}");
         }
+        // Its task's page names its plan and department and offers its steps; the lead office's
+        // task page offers them to the lead office, not to the unit.
+        let (cookie, _) = f.session(Role::Unit);
+        let (_, _, page) = f.get(&format!("/staff/tasks/{id}"), Some(cookie)).await;
+        let plan = format!("<a href=\"/staff/plans/{}\">社会保险科：", own.id);
+        assert!(page.contains(&plan) && page.contains("id=\"task-department\">社会保险科<"), "{who}: {page}");
+        assert!(page.contains(&format!("/staff/tasks/{id}/teams")), "{who}: its teams to assign");
+        let (_, _, page) = f.get("/staff/tasks/1", Some(cookie)).await;
+        assert!(!page.contains("/staff/tasks/1/annul"), "{who}");
+        let (_, _, page) = f.get("/staff/tasks/1", Some(f.session(Role::Organizer).0)).await;
+        assert!(page.contains("/staff/tasks/1/annul"), "{who}");
         let (status, _, body) =
             f.send(call("/api/v1/tasks/1/draw", serde_json::json!({"system": true}))).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{who}: the lead office's task: {body}");

@@ -371,6 +371,9 @@ struct TaskPage<'a> {
     csrf: String,
     s: TaskSheet,
     manage: bool,
+    /// The plan it is filed under: (number, department, title, the line it carries out — its
+    /// position on the plan).
+    plan: Option<(i64, String, String, Option<i64>)>,
     people: crate::people::People,
     /// The drawn targets' names, by USCC.
     names: std::collections::HashMap<String, String>,
@@ -443,11 +446,22 @@ pub async fn task(
         Ok(p) => p,
         Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
     };
+    let plan = match s.task.plan_id {
+        Some(id) => match wf::plan(&state.store, id).await {
+            Ok(p) => {
+                let line = p.lines.iter().find(|l| Some(l.id) == s.task.plan_line_id).map(|l| l.position);
+                Some((p.id, p.department, p.title, line))
+            }
+            Err(e) => return page_error(lang, e).into_response(),
+        },
+        None => None,
+    };
     let page = TaskPage {
         lang,
         viewer: Some(&viewer),
         csrf: viewer.csrf().to_owned(),
         manage: runs(&viewer, &s.task),
+        plan,
         s,
         people,
         names,
