@@ -352,6 +352,12 @@ async fn a_department_runs_its_own_tasks() {
         assert!(forbidden(r), "{who}");
         let named = Filing { department: Some("劳动保障监察科"), ..Filing::default() };
         assert!(forbidden(wf::save_task(&store, None, &named, &def, &unit, own).await), "{who}");
+        // A 业务科室's account placed in no department runs no task, not even one of none.
+        assert!(
+            forbidden(wf::save_task(&store, None, &Filing::default(), &def, &unit, Some("")).await),
+            "{who}"
+        );
+        assert!(forbidden(wf::task_in_reach(&store, t.id, Some("")).await.map(|_| t.clone())), "{who}");
         // The lead office runs a joint task of both under its own plan, and names who runs
         // another; the 业务科室 cannot reach either.
         let joint =

@@ -75,9 +75,14 @@ fn owner(named: Option<String>, def: &TaskDefinition) -> String {
     named.unwrap_or_else(|| def.departments.first().cloned().unwrap_or_default())
 }
 
-/// Refuses one kept to its department (`own`) a task of another department.
+/// Refuses one kept to its department (`own`) a task of another department — and one kept to
+/// no department (an account of a 业务科室 not yet placed in one) every task.
 fn task_within(own: Option<&str>, department: &str) -> Result<(), WorkflowError> {
     match own {
+        Some("") => Err(WorkflowError::Forbidden {
+            zh: "账号尚未归属部门，不能编制和实施抽查任务".into(),
+            en: "the account belongs to no department: it runs no task".into(),
+        }),
         Some(d) if d != department => Err(WorkflowError::Forbidden {
             zh: format!("只能编制和实施本部门（{d}）的抽查任务"),
             en: format!("only your own department's ({d}) tasks"),
