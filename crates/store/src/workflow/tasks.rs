@@ -75,6 +75,12 @@ fn owner(named: Option<String>, def: &TaskDefinition) -> String {
     named.unwrap_or_else(|| def.departments.first().cloned().unwrap_or_default())
 }
 
+/// The department running a stored task (see [`owner`]).
+fn department_of(m: &task::Model) -> Result<String, WorkflowError> {
+    let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
+    Ok(owner(m.department.clone(), &def))
+}
+
 /// Refuses one kept to its department (`own`) a task of another department — and one kept to
 /// no department (an account of a 业务科室 not yet placed in one) every task.
 fn task_within(own: Option<&str>, department: &str) -> Result<(), WorkflowError> {
@@ -94,9 +100,7 @@ fn task_within(own: Option<&str>, department: &str) -> Result<(), WorkflowError>
 /// Whether one kept to its department (`own`; `None`: the whole bureau) may act on task `id`.
 pub async fn task_in_reach(store: &Store, id: i64, own: Option<&str>) -> Result<(), WorkflowError> {
     if own.is_some() {
-        let m = find(store.connection(), id).await?;
-        let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
-        task_within(own, &owner(m.department, &def))?;
+        task_within(own, &department_of(&find(store.connection(), id).await?)?)?;
     }
     Ok(())
 }
@@ -333,8 +337,7 @@ pub async fn save_task(
         None => None,
     };
     if let Some(old) = &old {
-        let old_def: TaskDefinition = parse_json("a task's definition", &old.definition)?;
-        task_within(own, &owner(old.department.clone(), &old_def))?;
+        task_within(own, &department_of(old)?)?;
     }
     let items = item_facts(&txn, &def.items).await?;
     let rules = crate::settings::load_in(&txn).await?.rules;
