@@ -398,7 +398,7 @@ impl TaskPage<'_> {
     }
 
     fn method(&self) -> &'static str {
-        Method::parse(&self.s.task.definition.method).map_or("", |m| m.zh())
+        Method::parse(&self.s.task.definition.method).map_or("", |m| self.lang.t(m.zh(), m.code()))
     }
 
     fn team(&self) -> String {
