@@ -178,6 +178,8 @@ pub enum Reach {
     Task,
     /// A draw: its task's department.
     Draw,
+    /// An inspection: its task's department.
+    Inspection,
 }
 
 /// Whether a signed-in `role` reads an inspection's findings and evidence: everyone but an

@@ -40,6 +40,15 @@ pub struct Rules {
     /// How often one firm may be drawn by random tasks in a year (000: twice).
     #[schemars(range(min = 1, max = 12))]
     pub yearly_cap: u32,
+    /// How often one firm may be inspected on site in a year, by every kind of inspection
+    /// together (国办发〔2024〕54号); over it only with a coded exemption.
+    #[serde(default = "default_visit_cap")]
+    #[schemars(range(min = 1, max = 24))]
+    pub visit_cap: u32,
+    /// A firm inspected within this many days is pointed out before it is drawn again (0: not).
+    #[serde(default = "default_recent_days")]
+    #[schemars(range(max = 365))]
+    pub recent_days: u32,
     /// Working days from an inspection's end to its result's publication: 20 at most (001).
     #[schemars(range(min = 1, max = 20))]
     pub publication_workdays: u32,
@@ -61,12 +70,29 @@ pub struct Rules {
     pub training_months: u32,
 }
 
+fn default_visit_cap() -> u32 {
+    crate::workflow::DEFAULT_VISIT_CAP
+}
+
+fn default_recent_days() -> u32 {
+    crate::workflow::DEFAULT_RECENT_DAYS
+}
+
+impl Rules {
+    /// The limits a firm's year is held to under these rules.
+    pub fn limits(&self) -> crate::workflow::Limits {
+        crate::workflow::Limits { random: self.yearly_cap, visits: self.visit_cap }
+    }
+}
+
 impl Default for Rules {
     fn default() -> Rules {
         Rules {
             general_floor_bp: MIN_GENERAL_RATIO_BP,
             key_floor_bp: 0,
             yearly_cap: DEFAULT_YEARLY_CAP,
+            visit_cap: crate::workflow::DEFAULT_VISIT_CAP,
+            recent_days: crate::workflow::DEFAULT_RECENT_DAYS,
             publication_workdays: crate::workflow::PUBLICATION_WORKDAYS,
             penalty_workdays: crate::workflow::PENALTY_WORKDAYS,
             weights: CreditWeights::default(),

@@ -39,6 +39,10 @@ pub enum Setting {
     KeyItemFloor,
     /// 同一检查对象每年被随机抽取次数上限 (2).
     YearlyCap,
+    /// 同一检查对象每年现场检查次数上限, every kind together (4).
+    VisitCap,
+    /// 近期已检查提示天数: a firm inspected within so many days is pointed out (30; 0: not).
+    RecentVisitDays,
     /// 检查结果公示期限, working days (20; may be shortened, never lengthened).
     PublicationWorkdays,
     /// 行政处罚决定公示期限, working days (7; may be shortened, never lengthened).
@@ -57,7 +61,7 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 21] = [
+    pub const ALL: [Setting; 23] = [
         Setting::PublicCreditGrades,
         Setting::BureauName,
         Setting::ApproveResults,
@@ -70,6 +74,8 @@ impl Setting {
         Setting::GeneralItemFloor,
         Setting::KeyItemFloor,
         Setting::YearlyCap,
+        Setting::VisitCap,
+        Setting::RecentVisitDays,
         Setting::PublicationWorkdays,
         Setting::PenaltyWorkdays,
         Setting::WeightA,
@@ -101,6 +107,8 @@ impl Setting {
             Setting::GeneralItemFloor => "general_item_floor",
             Setting::KeyItemFloor => "key_item_floor",
             Setting::YearlyCap => "yearly_cap",
+            Setting::VisitCap => "visit_cap",
+            Setting::RecentVisitDays => "recent_visit_days",
             Setting::PublicationWorkdays => "publication_workdays",
             Setting::PenaltyWorkdays => "penalty_workdays",
             Setting::WeightA => "weight_a",
@@ -127,6 +135,8 @@ impl Setting {
             Setting::GeneralItemFloor => "一般事项最低抽查比例",
             Setting::KeyItemFloor => "重点事项最低抽查比例",
             Setting::YearlyCap => "同一检查对象每年被随机抽取次数上限",
+            Setting::VisitCap => "同一检查对象每年现场检查次数上限（各类检查合计）",
+            Setting::RecentVisitDays => "近期已检查提示天数（0为不提示）",
             Setting::PublicationWorkdays => "检查结果公示期限（工作日）",
             Setting::PenaltyWorkdays => "行政处罚决定公示期限（工作日）",
             Setting::WeightA => "A级检查对象的抽取权重",
@@ -155,6 +165,8 @@ impl Setting {
             Setting::GeneralItemFloor => "Least ratio of a general item's targets inspected",
             Setting::KeyItemFloor => "Least ratio of a key item's targets inspected",
             Setting::YearlyCap => "Random draws of one target in a year, at most",
+            Setting::VisitCap => "On-site inspections of one target in a year, of every kind, at most",
+            Setting::RecentVisitDays => "Point out a target inspected within so many days (0: never)",
             Setting::PublicationWorkdays => "Working days to publish a result",
             Setting::PenaltyWorkdays => "Working days to publish a penalty decision",
             Setting::WeightA => "Draw weight of grade A",
@@ -176,6 +188,8 @@ impl Setting {
             Setting::GeneralItemFloor => (MIN_GENERAL_RATIO_BP, RATIO_BP_FULL),
             Setting::KeyItemFloor => (0, RATIO_BP_FULL),
             Setting::YearlyCap => (1, crate::workflow::MAX_YEARLY_CAP),
+            Setting::VisitCap => (1, crate::workflow::MAX_VISIT_CAP),
+            Setting::RecentVisitDays => (0, crate::workflow::MAX_RECENT_DAYS),
             Setting::PublicationWorkdays => (1, crate::workflow::PUBLICATION_WORKDAYS),
             Setting::PenaltyWorkdays => (1, crate::workflow::PENALTY_WORKDAYS),
             Setting::WeightA | Setting::WeightB | Setting::WeightC | Setting::WeightUnrated => {
@@ -202,7 +216,7 @@ impl Setting {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingError {
     #[error(
-        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, inspector_reads_department, shared_directory, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
+        "unknown setting {0:?} (settings: public_credit_grades, bureau_name, approve_results, document_prefix, inspector_reads_department, shared_directory, credit_c_violations, credit_c_non_cooperation, credit_c_refused_rectification, general_item_floor, key_item_floor, yearly_cap, visit_cap, recent_visit_days, publication_workdays, penalty_workdays, weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months) / 没有这项设置"
     )]
     Unknown(String),
     #[error("{setting} takes true or false, not {value:?} / 只能是 true 或 false")]
@@ -376,6 +390,8 @@ impl Settings {
             Setting::GeneralItemFloor => self.rules.general_floor_bp = parse_ratio(setting, value)?,
             Setting::KeyItemFloor => self.rules.key_floor_bp = parse_ratio(setting, value)?,
             Setting::YearlyCap => self.rules.yearly_cap = parse_number(setting, value)?,
+            Setting::VisitCap => self.rules.visit_cap = parse_number(setting, value)?,
+            Setting::RecentVisitDays => self.rules.recent_days = parse_number(setting, value)?,
             Setting::PublicationWorkdays => self.rules.publication_workdays = parse_number(setting, value)?,
             Setting::PenaltyWorkdays => self.rules.penalty_workdays = parse_number(setting, value)?,
             Setting::WeightA => self.rules.weights.a = parse_number(setting, value)?,
@@ -404,6 +420,8 @@ impl Settings {
             Setting::GeneralItemFloor => percent(self.rules.general_floor_bp),
             Setting::KeyItemFloor => percent(self.rules.key_floor_bp),
             Setting::YearlyCap => self.rules.yearly_cap.to_string(),
+            Setting::VisitCap => self.rules.visit_cap.to_string(),
+            Setting::RecentVisitDays => self.rules.recent_days.to_string(),
             Setting::PublicationWorkdays => self.rules.publication_workdays.to_string(),
             Setting::PenaltyWorkdays => self.rules.penalty_workdays.to_string(),
             Setting::WeightA => self.rules.weights.a.to_string(),
@@ -495,6 +513,8 @@ mod tests {
             ("team_size", "1", 2, 10),
             ("weight_c", "0", 1, 100),
             ("yearly_cap", "13", 1, 12),
+            ("visit_cap", "0", 1, 24),
+            ("recent_visit_days", "366", 0, 365),
             ("witness_digits", "19", 20, 200),
         ] {
             assert_eq!(

@@ -20,6 +20,7 @@
 pub mod assign;
 pub mod draw;
 pub mod population;
+pub mod replace;
 pub mod rule;
 pub mod ticket;
 pub mod verify;
@@ -31,6 +32,7 @@ pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
 pub use population::{
     EntityError, MAX_WEIGHT, Piece, Population, PopulationBuilder, PopulationError, RowsError,
 };
+pub use replace::{MemberReplacement, ReplaceError, replace_member, verify_replacement};
 pub use rule::SizeRule;
 pub use ticket::{TicketHasher, ticket};
 pub use verify::{Difference, verify_assignment, verify_draw};

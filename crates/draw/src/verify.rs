@@ -53,6 +53,13 @@ pub enum Difference {
         document: u32,
         recomputed: u32,
     },
+    /// A member's replacement chose someone else than its recomputation.
+    Replacement {
+        target: String,
+        document: String,
+        recomputed: String,
+    },
+    ReplacementFails(crate::replace::ReplaceError),
 }
 
 fn describe(s: &Option<Box<Selection>>) -> String {
@@ -104,6 +111,11 @@ impl fmt::Display for Difference {
             Difference::TeamSize { document, recomputed } => {
                 write!(f, "team size differs: the document says {document}, its rule gives {recomputed}")
             }
+            Difference::Replacement { target, document, recomputed } => write!(
+                f,
+                "the replacement on {target}'s team differs: the document chose {document}, the recomputation gives {recomputed}"
+            ),
+            Difference::ReplacementFails(e) => write!(f, "the replacement cannot be recomputed: {e}"),
         }
     }
 }

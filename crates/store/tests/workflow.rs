@@ -1162,3 +1162,220 @@ async fn a_published_task_keeps_its_rules_and_the_next_follows_the_new() {
         assert!(days.since.is_none(), "{who}: back at its default");
     }
 }
+
+/// 无事不扰: a firm's ledger counts every inspection of its year; a random draw never selects
+/// a firm at a limit (at publication, and again at the draw when another task's draw came
+/// between); a triggered task reaches one only with a coded exemption; a firm inspected lately
+/// is pointed out.
+#[tokio::test]
+async fn a_firm_is_held_to_its_yearly_limits() {
+    use suiji_domain::workflow::{Exemption, OverLimit, VisitKind};
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        let c = county(&store).await;
+        let admin = Actor::user("admin", suiji_domain::access::Role::Admin);
+        let set = |name: &str, value: &str| vec![(name.to_owned(), value.to_owned())];
+        suiji_store::settings::set(&store, &set("visit_cap", "2"), &admin).await.unwrap();
+
+        // Two random tasks draw every firm: each firm has two draws and two visits.
+        let every = |title: &str| TaskDefinition {
+            title: title.into(),
+            reserve: 0,
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(40))
+        };
+        for title in ["工资支付抽查", "劳动合同抽查"] {
+            let t = published_task(&store, &every(title)).await;
+            wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        }
+        let firm = &c.targets[0];
+        let ledger = wf::ledger(&store, firm, 2026).await.unwrap();
+        assert_eq!((ledger.count.random, ledger.count.visits), (2, 2), "{who}");
+        assert_eq!(ledger.visits.len(), 2);
+        assert!(ledger.visits.iter().all(|v| v.kind == VisitKind::Random && !v.done && v.counts_random));
+        assert_eq!(ledger.visits[0].department, "劳动保障监察科");
+        assert_eq!((ledger.limits.random, ledger.limits.visits), (2, 2));
+        assert!(wf::ledger(&store, firm, 2025).await.unwrap().visits.is_empty());
+        assert!(matches!(wf::ledger(&store, "NOSUCHFIRM", 2026).await, Err(WorkflowError::NotFound { .. })));
+
+        // A third random task finds nobody: every firm is at its limit, and the preview says why.
+        let preview = wf::preview(&store, &every("社保抽查")).await.unwrap();
+        assert_eq!((preview.eligible, preview.at_cap), (0, 40), "{who}");
+        assert_eq!(preview.over_limit.len(), 40);
+        assert_eq!(preview.over_limit[0].over, OverLimit::Random { count: 2, limit: 2 });
+        assert!(!preview.over_limit[0].exempted);
+
+        // A triggered task: refused without an exemption, accepted with one; a random task
+        // takes none.
+        let triggered = TaskDefinition {
+            kind: TaskKind::Triggered,
+            trigger: "12345 热线投诉".into(),
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(1))
+        };
+        let t = wf::save_task(&store, None, &wf::Filing::default(), &triggered, &organizer(), None)
+            .await
+            .unwrap();
+        let e = wf::publish_task(&store, t.id, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["exemption"], "{who}");
+        let preview = wf::preview_task(&store, t.id).await.unwrap();
+        assert_eq!(preview.over_limit[0].over, OverLimit::Visits { count: 2, limit: 2 });
+        let exempt = TaskDefinition { exemption: Some(Exemption::ComplaintEvidence), ..triggered.clone() };
+        let random_exempt = TaskDefinition { exemption: Some(Exemption::MajorRisk), ..every("违规豁免") };
+        let problems = wf::preview(&store, &random_exempt).await.unwrap().problems;
+        assert!(problems.iter().any(|p| p.field == "exemption"), "{problems:?}");
+        let t = wf::save_task(&store, Some(t.id), &wf::Filing::default(), &exempt, &organizer(), None)
+            .await
+            .unwrap();
+        let t = wf::publish_task(&store, t.id, &organizer()).await.unwrap();
+        assert_eq!(t.population_size, Some(40), "{who}");
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let drawn = &d.targets[0].id;
+        assert!(d.replacements.is_empty(), "an exempt task replaces nobody");
+        let ledger = wf::ledger(&store, drawn, 2026).await.unwrap();
+        assert_eq!((ledger.count.random, ledger.count.visits), (2, 3), "{who}");
+        let last = ledger.visits.last().unwrap();
+        assert_eq!(
+            (last.kind, last.exemption, last.counts_random),
+            (VisitKind::Triggered, Some(Exemption::ComplaintEvidence), false)
+        );
+
+        // Teams assigned and a result entered today: the firm is pointed out as inspected
+        // lately by the next preview and draw record.
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let member = a.teams[0].members[0].0.clone();
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let mut done = form(&["RS-001"]);
+        done.started_on = wf::china_today();
+        done.ended_on = wf::china_today();
+        done.extension_reason = "投诉人补充证据后再次核查".into();
+        wf::save_form(&store, a.teams[0].inspection_id, &done, Some(&member), &inspector).await.unwrap();
+        let ledger = wf::ledger(&store, drawn, 2026).await.unwrap();
+        assert!(ledger.visits.last().unwrap().done && ledger.visits.last().unwrap().on == wf::china_today());
+        suiji_store::settings::set(&store, &set("visit_cap", "24"), &admin).await.unwrap();
+        suiji_store::settings::set(&store, &set("yearly_cap", "12"), &admin).await.unwrap();
+        let again = TaskDefinition {
+            yearly_cap: 12,
+            window_start: day(12, 1),
+            window_end: day(12, 31),
+            ..every("年底复查")
+        };
+        let preview = wf::preview(&store, &again).await.unwrap();
+        assert_eq!((preview.eligible, preview.recent_count, preview.recent_days), (40, 1, 30), "{who}");
+        assert_eq!(&preview.recent[0].uscc, drawn);
+        assert_eq!(preview.recent[0].task_code, t.code);
+        let t = published_task(&store, &again).await;
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let notes = d.notes.unwrap();
+        assert_eq!(notes.recent.iter().map(|r| &r.uscc).collect::<Vec<_>>(), [drawn], "{who}");
+    }
+}
+
+/// Two tasks published side by side: the first one's draw brings four firms to their limit;
+/// the second one's draw gives them way to its reserve, recorded as replacements, and the draw
+/// itself still verifies.
+#[tokio::test]
+async fn a_draw_gives_way_to_the_reserve_for_firms_another_draw_brought_to_a_limit() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let once = |title: &str, size: u64, reserve: u32| TaskDefinition {
+            title: title.into(),
+            yearly_cap: 1,
+            reserve,
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(size))
+        };
+        let first = published_task(&store, &once("工资支付抽查", 4, 0)).await;
+        let second = published_task(&store, &once("劳动合同抽查", 36, 4)).await;
+        assert_eq!(second.population_size, Some(40));
+        let d1 = wf::draw_task(&store, first.id, witnesses(), &organizer()).await.unwrap();
+        let firsts: Vec<&str> = d1.targets.iter().map(|s| s.id.as_str()).collect();
+        let d2 = wf::draw_task(&store, second.id, witnesses(), &organizer()).await.unwrap();
+        // Whichever of the four the second draw selected gave way; the reserve held exactly
+        // as many others.
+        let selected_twice = d2.document.selected.iter().filter(|s| firsts.contains(&s.id.as_str())).count();
+        assert!(selected_twice > 0, "{who}");
+        assert_eq!(d2.replacements.len(), selected_twice, "{who}");
+        assert!(d2.replacements.iter().all(|r| r.reason.contains("年度检查上限")));
+        assert_eq!(d2.targets.len(), 36);
+        assert!(d2.targets.iter().all(|s| !firsts.contains(&s.id.as_str())), "{who}");
+        assert!(d2.notes.unwrap().over_limit.is_empty());
+        for f in &firsts {
+            assert_eq!(wf::ledger(&store, f, 2026).await.unwrap().count.random, 1, "{who}");
+        }
+        let csv = wf::population_csv(&store, second.id).await.unwrap();
+        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+        let population =
+            Population::from_rows(rows.iter().map(|f| (f[0], f[1].parse::<u64>().unwrap(), f[2]))).unwrap();
+        verify_draw(&d2.document, &population).unwrap();
+    }
+}
+
+/// 更换检查组成员: one member leaves (a late 回避), the new one is drawn from the assignment's
+/// published pool under suiji-assign/1 with the seed `<draw seed>/replace/<inspection>/<n>`,
+/// the other stays, and anyone can re-check it from the published files.
+#[tokio::test]
+async fn a_team_member_is_replaced_by_a_draw_and_the_others_stay() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let t = published_task(&store, &definition()).await;
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let team = &a.teams[0];
+        let (leaving, staying) = (team.members[0].0.clone(), team.members[1].0.clone());
+        let id = team.inspection_id;
+
+        // A reason is required; the member must be on the team.
+        let e = wf::replace_member(&store, id, &leaving, " ", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["reason"], "{who}");
+        let e = wf::replace_member(&store, id, "JC-NOBODY", "申请回避", &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["member"], "{who}");
+
+        let c =
+            wf::replace_member(&store, id, &leaving, "与被检查单位负责人系近亲属，申请回避", &organizer())
+                .await
+                .unwrap();
+        assert_eq!((c.n, c.gone_cert.as_str()), (1, leaving.as_str()));
+        assert_eq!(c.document.seed, format!("{}/replace/{id}/1", d.seed), "{who}");
+        assert!(c.chosen_cert != leaving && c.chosen_cert != staying && !c.chosen_name.is_empty());
+        let now = wf::inspection(&store, id).await.unwrap();
+        let members: Vec<&str> = now.members.iter().map(|(cert, _)| cert.as_str()).collect();
+        assert_eq!(members, [c.chosen_cert.as_str(), staying.as_str()], "the new member takes the place");
+
+        // Anyone re-checks it from the assignment's published pool.
+        let pool: Vec<suiji_draw::Inspector> = a
+            .inspectors_csv
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (id, department) = l.split_once(',').unwrap();
+                suiji_draw::Inspector { id: id.into(), department: department.into() }
+            })
+            .collect();
+        suiji_draw::verify_replacement(&c.document, Some(&d.seed), &pool).unwrap();
+        let mut forged = c.document.clone();
+        forged.chosen = staying.clone();
+        assert!(suiji_draw::verify_replacement(&forged, Some(&d.seed), &pool).is_err());
+
+        // A second change of the same team is the second draw of that inspection.
+        let c2 = wf::replace_member(&store, id, &staying, "因病住院", &organizer()).await.unwrap();
+        assert_eq!(c2.document.seed, format!("{}/replace/{id}/2", d.seed));
+        assert!(c2.chosen_cert != leaving, "one who left is not drawn back");
+        assert_eq!(wf::member_changes(&store, t.id).await.unwrap().len(), 2);
+        assert_eq!(
+            wf::member_change(&store, c.id).await.unwrap().reason,
+            "与被检查单位负责人系近亲属，申请回避"
+        );
+
+        // Once the result is entered, the team stays as it was.
+        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+        let lead = wf::inspection(&store, id).await.unwrap().members[0].0.clone();
+        wf::save_form(&store, id, &form(&["RS-001", "RS-010"]), Some(&lead), &inspector).await.unwrap();
+        let e = wf::replace_member(&store, id, &lead, "调离", &organizer()).await.unwrap_err();
+        assert!(is_state(&e), "{who}: {e}");
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
+    }
+}

@@ -67,6 +67,25 @@ pub enum Command {
     Lists(ListsCommand),
     #[command(subcommand)]
     Push(PushCommand),
+    #[command(subcommand)]
+    Target(TargetCommand),
+}
+
+/// One firm of the directory (检查对象).
+#[derive(Debug, Subcommand)]
+pub enum TargetCommand {
+    /// The firm's inspection ledger (检查台账) for a year: a heading line (USCC, name, year,
+    /// random draws against their limit, on-site visits against theirs), then a line a visit:
+    /// date, done or planned, kind, task, department, method, status, exemption.
+    #[command(after_help = "Example:\n  suiji target inspections 91410300MA44XXXX0X --year 2026")]
+    Inspections {
+        uscc: String,
+        /// This year when left out.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+        year: Option<i32>,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// 推送 to other departments: receivers of the public events, their delivery log, and the
@@ -575,7 +594,7 @@ pub enum SettingCommand {
         inspections (default false)\n  shared_directory      true|false  every 业务科室 keeps one shared directory of targets \
         (default true; false: each its own)\n  credit_c_violations, credit_c_non_cooperation, \
         credit_c_refused_rectification  the 守法诚信等级 C rules\n\nThe bureau's rules (抽查工作细则; `suiji setting list` gives each one's range):\n  \
-        general_item_floor, key_item_floor (percent), yearly_cap, publication_workdays, penalty_workdays, \
+        general_item_floor, key_item_floor (percent), yearly_cap, visit_cap, recent_visit_days, publication_workdays, penalty_workdays, \
         weight_a, weight_b, weight_c, weight_unrated, team_size, witness_digits, training_months\n\n\
         Examples:\n  suiji setting set bureau_name 洛阳市偃师区人力资源和社会保障局 --as 系统管理员\n  \
         suiji setting set publication_workdays 15\n  suiji setting set general_item_floor 8%"
@@ -1113,6 +1132,10 @@ pub struct VerifyArgs {
     /// The recusals the assignment was made with.
     #[arg(long, value_name = "FILE", requires = "assignment")]
     pub recusals: Option<PathBuf>,
+    /// A member's replacement on a team (更换检查组成员) to check against the assignment's pool;
+    /// repeat for each.
+    #[arg(long, value_name = "FILE", requires = "inspectors")]
+    pub replacement: Vec<PathBuf>,
 }
 
 /// Parses `NAME=N`, splitting at the last `=` so that a name may contain one.

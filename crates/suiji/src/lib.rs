@@ -86,6 +86,7 @@ where
         cli::Command::Rectification(command) => commands::rectification::run(command, stdout),
         cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
         cli::Command::Credit(command) => commands::credit::run(command, stdout),
+        cli::Command::Target(command) => commands::target::run(command, stdout),
         cli::Command::Lists(command) => commands::lists::run(command, stdout),
         cli::Command::Push(command) => commands::push::run(command, stdout),
     }

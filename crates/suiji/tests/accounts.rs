@@ -90,6 +90,8 @@ async fn settings_and_account_changes_from_the_shell() {
              general_item_floor\t5%\t一般事项最低抽查比例\n\
              key_item_floor\t0%\t重点事项最低抽查比例\n\
              yearly_cap\t2\t同一检查对象每年被随机抽取次数上限\n\
+             visit_cap\t4\t同一检查对象每年现场检查次数上限（各类检查合计）\n\
+             recent_visit_days\t30\t近期已检查提示天数（0为不提示）\n\
              publication_workdays\t20\t检查结果公示期限（工作日）\n\
              penalty_workdays\t7\t行政处罚决定公示期限（工作日）\n\
              weight_a\t1\tA级检查对象的抽取权重\n\

@@ -314,3 +314,67 @@ async fn a_plan_from_the_shell() {
         assert_eq!(ok(url, &["plan", "list", "--year", "2025"]), "");
     }
 }
+
+/// A member replaced after the assignment is re-checked by `suiji verify --replacement` from
+/// the published files; a forged one is named. The firm's ledger prints from the shell.
+#[tokio::test]
+async fn a_replacement_is_verified_and_the_ledger_printed() {
+    for db in databases().await {
+        let store = db.open().await;
+        let c = county(&store).await;
+        let url = db.url.as_str();
+        let a = drawn_and_assigned(&store, "工资支付抽查", "劳动保障监察科").await;
+        let team = &a.teams[0];
+        let change = wf::replace_member(
+            &store,
+            team.inspection_id,
+            &team.members[1].0,
+            "申请回避",
+            &Actor::system("organizer"),
+        )
+        .await
+        .unwrap();
+        let draw = wf::draw_by_id(&store, a.draw_id).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: String| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p.to_str().unwrap().to_owned()
+        };
+        let d = file("draw.json", serde_json::to_string(&draw.document).unwrap());
+        let p = file("population.csv", wf::population_csv(&store, draw.task_id).await.unwrap());
+        let assignment = file("assignment.json", serde_json::to_string(&a.document).unwrap());
+        let pool = file("inspectors.csv", a.inspectors_csv.clone());
+        let recusals = file("recusals.csv", a.recusals_csv.clone());
+        let r = file("replacement.json", serde_json::to_string(&change.document).unwrap());
+        let args = |r: &str| {
+            let mut args = vec!["verify", "--draw", &d, "--population", &p, "--assignment", &assignment];
+            args.extend(["--inspectors", &pool, "--recusals", &recusals, "--replacement"]);
+            args.push(r);
+            args.into_iter().map(str::to_owned).collect::<Vec<String>>()
+        };
+        let out = ok(url, &args(&r).iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(out.contains(&format!("{} gives way to {}", change.gone_cert, change.chosen_cert)), "{out}");
+        let mut forged = change.document.clone();
+        forged.chosen = team.members[0].0.clone();
+        let f = file("forged.json", serde_json::to_string(&forged).unwrap());
+        let o = suiji(url, &args(&f).iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("replacement"), "{}", db.backend);
+
+        // The ledger of the firm drawn: one random visit, planned.
+        let out = ok(url, &["target", "inspections", &team.uscc, "--year", "2026"]);
+        let mut lines = out.lines();
+        assert!(lines.next().unwrap().contains("random=1/2\tvisits=1/4"), "{out}");
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .contains("\tplanned\trandom\tT-2026-001\t劳动保障监察科\ton-site\tassigned\t-"),
+            "{out}"
+        );
+        let o = suiji(url, &["target", "inspections", "NOSUCHFIRM"]);
+        assert_eq!(o.status.code(), Some(2), "{}", db.backend);
+        let _ = c;
+    }
+}

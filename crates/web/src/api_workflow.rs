@@ -91,13 +91,21 @@ pub struct TaskSheet {
     pub task: TaskView,
     pub draws: Vec<DrawView>,
     pub assignment: Option<AssignmentView>,
+    /// Members changed after the assignment, oldest first.
+    pub member_changes: Vec<wf::MemberChangeView>,
     pub inspections: Vec<InspectionView>,
 }
 
 pub async fn task(State(state): State<AppState>, viewer: Viewer, Path(id): Path<i64>) -> Reply<TaskSheet> {
     let mut s = crate::pages::tasks::task_sheet(&state, id, false).await?;
     crate::pages::tasks::keep_findings_to_readers(&state, &viewer, &mut s.inspections).await?;
-    Ok(Json(TaskSheet { task: s.task, draws: s.draws, assignment: s.assignment, inspections: s.inspections }))
+    Ok(Json(TaskSheet {
+        task: s.task,
+        draws: s.draws,
+        assignment: s.assignment,
+        member_changes: s.member_changes,
+        inspections: s.inspections,
+    }))
 }
 
 pub async fn preview(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<Preview> {
@@ -218,6 +226,26 @@ pub async fn teams(
     Ok(Json(a))
 }
 
+/// One member of a team replaced: the member's certificate number and why.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceMemberBody {
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_CODE))]
+    member: String,
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
+    reason: String,
+}
+
+pub async fn replace_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    bytes: Bytes,
+) -> Reply<wf::MemberChangeView> {
+    let b: ReplaceMemberBody = body(&bytes)?;
+    Ok(Json(wf::replace_member(&state.store, id, &b.member, &b.reason, &viewer.user.actor()).await?))
+}
+
 /// The signed-in inspector's inspections, and everything due for publication.
 #[derive(Serialize, JsonSchema)]
 pub struct Inspections {
@@ -333,6 +361,8 @@ pub struct PublicTeams {
     /// Why the teams were chosen directly (empty for a random assignment).
     pub reason: String,
     pub teams: Vec<PublicTeam>,
+    /// Members changed after the assignment, each re-checkable with the pool.
+    pub changes: Vec<wf::MemberChangeView>,
 }
 
 /// A published task: its definition, commitment, draws and teams (no forms, no findings).
@@ -349,7 +379,9 @@ pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>
         return Err(ApiError::not_found());
     }
     let draws = wf::draws_of(&state.store, t.id).await?;
+    let changes = wf::member_changes(&state.store, t.id).await?;
     let teams = wf::assignment_of_task(&state.store, t.id).await?.map(|a| PublicTeams {
+        changes,
         mode: a.mode,
         reason: a.reason,
         teams: a

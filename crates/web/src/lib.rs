@@ -18,6 +18,7 @@ mod identity;
 mod input;
 mod jobs;
 mod lang;
+mod ledger;
 mod openapi;
 mod pages;
 mod pdf;

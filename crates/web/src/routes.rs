@@ -8,6 +8,7 @@ use crate::audit;
 use crate::auth::{self, guard};
 use crate::credit;
 use crate::departments;
+use crate::ledger;
 use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
     account, admin, disclosure, documents, edit, inspections, portal, staff, tasks, workbench,
@@ -62,10 +63,15 @@ fn reach(action: Option<Action>, path: &str) -> Option<Reach> {
     if !matches!(action, Some(Action::DraftPlans | Action::RunTasks)) {
         return None;
     }
-    [("/plans/{id}", Reach::Plan), ("/tasks/{id}", Reach::Task), ("/draws/{id}", Reach::Draw)]
-        .into_iter()
-        .find(|(p, _)| path.contains(p))
-        .map(|(_, r)| r)
+    [
+        ("/plans/{id}", Reach::Plan),
+        ("/tasks/{id}", Reach::Task),
+        ("/draws/{id}", Reach::Draw),
+        ("/inspections/{id}", Reach::Inspection),
+    ]
+    .into_iter()
+    .find(|(p, _)| path.contains(p))
+    .map(|(_, r)| r)
 }
 
 struct Builder {
@@ -715,6 +721,12 @@ fn workflow(b: Builder) -> Builder {
         )
         .public(
             M::GET,
+            "/public/member-changes/{id}/replacement.json",
+            "A team member's replacement (suiji-assign/1), to re-check with the assignment's inspectors.csv",
+            get(disclosure::replacement_json),
+        )
+        .public(
+            M::GET,
             "/public/draws/{id}/verify",
             "Re-compute a draw in the browser",
             get(disclosure::verify),
@@ -860,6 +872,14 @@ fn workflow(b: Builder) -> Builder {
         )
         .guarded(
             M::GET,
+            "/staff/targets/{key}/inspections",
+            View,
+            "检查台账: a firm's inspections in a year, every kind and department, against the limits",
+            get(ledger::page),
+        )
+        .query::<ledger::LedgerQuery>()
+        .guarded(
+            M::GET,
             "/staff/targets/{key}/dossier.xlsx",
             View,
             "A firm's dossier as .xlsx",
@@ -958,6 +978,13 @@ fn workflow(b: Builder) -> Builder {
             post(tasks::assign_direct),
         )
         .guarded(M::GET, "/staff/tasks/{id}/teams", View, "The teams, printable", get(tasks::teams))
+        .guarded(
+            M::POST,
+            "/staff/inspections/{id}/members/replace",
+            Run,
+            "Replace one member of an inspection's team by a draw, with the reason",
+            post(tasks::replace_member),
+        )
         .guarded(
             M::GET,
             "/staff/inspections",
@@ -1210,6 +1237,15 @@ fn workflow(b: Builder) -> Builder {
         )
         .may_take::<wapi::TeamsBody>()
         .gives::<AssignmentView>()
+        .guarded(
+            M::POST,
+            "/api/v1/inspections/{id}/members/replace",
+            Run,
+            "Replace one member of an inspection's team (回避 declared late, illness, departure): {member, reason}; the new member is drawn under suiji-assign/1 with the seed <draw seed>/replace/<inspection>/<n>",
+            post(wapi::replace_member),
+        )
+        .takes::<wapi::ReplaceMemberBody>()
+        .gives::<suiji_store::workflow::MemberChangeView>()
         .guarded(M::POST, "/api/v1/draws/{id}/annul", Run, "Annul a draw: {reason}", post(wapi::annul))
         .takes::<wapi::AnnulBody>()
         .gives::<DrawView>()
@@ -1509,6 +1545,15 @@ fn workflow(b: Builder) -> Builder {
             get(credit::dossier::api_staff),
         )
         .gives::<suiji_store::credit::Dossier>()
+        .guarded(
+            M::GET,
+            "/api/v1/targets/{key}/inspections",
+            View,
+            "检查台账: a firm's inspections in a year (`year`, this year when left out) with their kind, department and exemption, and the counts against the bureau's limits",
+            get(ledger::api),
+        )
+        .query::<ledger::LedgerQuery>()
+        .gives::<suiji_store::workflow::Ledger>()
         .public(
             M::GET,
             "/api/v1/public/targets/{key}/dossier",

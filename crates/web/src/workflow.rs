@@ -219,6 +219,16 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
         title: f.get("title").to_owned(),
         kind: if f.get("kind") == "triggered" { TaskKind::Triggered } else { TaskKind::Random },
         trigger: f.get("trigger").to_owned(),
+        exemption: match f.get("exemption") {
+            "" => None,
+            code => {
+                let e = suiji_domain::workflow::Exemption::parse(code);
+                if e.is_none() {
+                    out.push(Invalid::new("exemption", "没有这项豁免事由", "no such exemption"));
+                }
+                e
+            }
+        },
         items: f.all("items"),
         departments: f.list("departments"),
         eligibility: Eligibility {

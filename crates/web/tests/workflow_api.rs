@@ -359,6 +359,34 @@ async fn the_workflow_through_the_api() {
         let (_, _, page) = f.get(&format!("/public/targets/{drawn}/dossier"), None).await;
         assert!(page.contains("行政处罚决定公示") && !page.contains("/staff/"), "{page}");
 
+        // The firm's inspection ledger (检查台账): this task's visit, done, and the follow-up of
+        // its rectification, exempt by nature; both count toward the limit of visits.
+        let ledger = format!("/api/v1/targets/{drawn}/inspections");
+        let (status, l) = call(&f, Inspector, "GET", &format!("{ledger}?year=2026"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{l}");
+        let visits = l["visits"].as_array().unwrap();
+        assert!(
+            visits.iter().any(|v| v["task_id"] == id
+                && v["kind"] == "random"
+                && v["done"] == true
+                && v["on"] == "2026-07-06"
+                && v["department"].is_string()),
+            "{l}"
+        );
+        assert!(visits.iter().any(|v| v["kind"] == "follow_up" && v["exemption"] == "follow_up"), "{l}");
+        assert_eq!(l["count"]["visits"].as_u64(), Some(visits.len() as u64), "{l}");
+        assert_eq!(l["limits"]["random"], 2);
+        for (query, field) in [("?year=1999", "year"), ("?year=abc", "year"), ("?colour=red", "colour")] {
+            let (status, e) = call(&f, Inspector, "GET", &format!("{ledger}{query}"), Value::Null).await;
+            assert_eq!((status, e["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{query}: {e}");
+        }
+        let (status, e) =
+            call(&f, Inspector, "GET", "/api/v1/targets/91410000000000000X/inspections", Value::Null).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{e}");
+        let (status, _, page) =
+            f.get(&format!("/staff/targets/{drawn}/inspections?year=2026"), Some(cookie)).await;
+        assert!(status == StatusCode::OK && page.contains("检查台账") && page.contains("整改复查"), "{page}");
+
         // The public lists: the firm told it is to be listed for wage arrears, listed once it
         // has stated its case, then its credit repaired; the portal shows both, and the feed.
         let penalty_id = p["id"].as_i64().unwrap();
@@ -770,5 +798,76 @@ async fn a_plan_through_the_api() {
         let mine = public["plans"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
         assert_eq!(mine["title"], "社会保险抽查计划（修订）");
         assert!(mine.get("created_by").is_none() && mine.get("review_comment").is_none(), "{mine}");
+    }
+}
+
+/// 更换检查组成员 through the API: refused to another department, to a bad body and to no
+/// reason; done by the organizer, published beside the team with its document.
+#[tokio::test]
+async fn a_team_member_is_replaced_through_the_api() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::{Organizer, Unit};
+        // A third inspector of the 监察大队 with a valid certificate: someone to take a place.
+        let rows: &[&[&str]] = &[
+            &["执法证号", "姓名", "单位", "证件有效期至"],
+            &["豫人社监0009", "周检", "劳动保障监察大队", "2030-12-31"],
+        ];
+        common::import::<suiji_domain::directory::Inspector>(
+            &f.store,
+            &common::sheet(suiji_domain::directory::ListKind::Inspectors, rows),
+        )
+        .await;
+        let mut t = task(2);
+        // The fixture's firm graded A: nobody in the pool is recused for it.
+        t["definition"]["eligibility"] = json!({"credit_grades": ["A"]});
+        t["definition"]["reserve"] = json!(0);
+        let (status, t) = call(&f, Organizer, "POST", "/api/v1/tasks", t).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {t}");
+        let (id, code) = (t["id"].as_i64().unwrap(), t["code"].as_str().unwrap().to_owned());
+        call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/publish"), Value::Null).await;
+        let digits = json!({"contributions": [{"name": "见证人甲", "digits": "13572468091357246809"}]});
+        let (status, _) = call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), digits).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, a) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{a}");
+        let inspection = a["teams"][0]["inspection_id"].as_i64().unwrap();
+        let leaving = a["teams"][0]["members"][1][0].as_str().unwrap().to_owned();
+        let path = format!("/api/v1/inspections/{inspection}/members/replace");
+
+        let (status, e) = call(&f, Unit, "POST", &path, json!({"member": leaving, "reason": "回避"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another department's team: {e}");
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"member": 1})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"member": leaving, "reason": ""})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let body = json!({"member": leaving, "reason": "与该单位负责人系近亲属，申请回避"});
+        let (status, c) = call(&f, Organizer, "POST", &path, body).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {c}");
+        assert_eq!(c["gone_cert"], leaving.as_str());
+        assert!(
+            c["document"]["seed"].as_str().unwrap().ends_with(&format!("/replace/{inspection}/1")),
+            "{c}"
+        );
+
+        // Published beside the team, with the document to re-check.
+        let (_, public) = call(&f, Unit, "GET", &format!("/api/v1/public/tasks/{code}"), Value::Null).await;
+        assert_eq!(public["teams"]["changes"][0]["chosen_cert"], c["chosen_cert"], "{public}");
+        let members = public["teams"]["teams"][0]["inspectors"].to_string();
+        assert!(
+            members.contains(c["chosen_cert"].as_str().unwrap()) && !members.contains(&leaving),
+            "{members}"
+        );
+        let (status, _, file) =
+            f.get(&format!("/public/member-changes/{}/replacement.json", c["id"]), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(file.contains("suiji-assign/1") && file.contains(&leaving), "{file}");
+        let (_, _, page) = f.get(&format!("/public/tasks/{code}"), None).await;
+        assert!(page.contains("检查组成员调整") && page.contains("申请回避"), "{page}");
+        let (cookie, _) = f.session(Organizer);
+        let (_, _, page) = f.get(&format!("/staff/tasks/{id}/teams"), Some(cookie)).await;
+        assert!(page.contains("id=\"member-changes\"") && page.contains("更换成员"), "{page}");
     }
 }

@@ -4,6 +4,7 @@
 
 mod inspection;
 mod invalid;
+mod ledger;
 mod penalty;
 mod plan;
 mod rectification;
@@ -14,6 +15,10 @@ pub use inspection::{
     PENALTY_WORKDAYS, PUBLICATION_WORKDAYS, PublicResult, penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};
+pub use ledger::{
+    DEFAULT_RECENT_DAYS, DEFAULT_VISIT_CAP, DrawNotes, Exemption, LimitNote, Limits, MAX_NOTES,
+    MAX_RECENT_DAYS, MAX_VISIT_CAP, OverDrawn, OverLimit, RecentVisit, VisitKind, YearCount,
+};
 pub use penalty::{
     PenaltyDecision, PenaltyStanding, Procedure, PublicPenalty, WITHHOLDING_BASES, check_withholding,
 };

@@ -339,6 +339,10 @@ pub struct TaskDefinition {
     #[serde(default)]
     #[schemars(length(max = crate::text::MAX_LINE))]
     pub trigger: String,
+    /// Why a triggered task may inspect firms already at their yearly limits (a complaint with
+    /// evidence, a referral, a major risk); without one, such firms are refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption: Option<super::Exemption>,
     /// The items' codes: several items on one target are one visit.
     #[schemars(length(min = 1, max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub items: Vec<String>,
@@ -446,6 +450,15 @@ pub struct Preview {
     pub strata: BTreeMap<String, u64>,
     /// What stops the task from being published or drawn; empty when it can be.
     pub problems: Vec<Invalid>,
+    /// The firms the filters admit that reached a yearly limit (the first
+    /// [`super::MAX_NOTES`]): left out, or kept under the task's exemption.
+    pub over_limit: Vec<super::LimitNote>,
+    /// The eligible firms inspected within the bureau's recent days (the first
+    /// [`super::MAX_NOTES`]) and how many in all.
+    pub recent: Vec<super::RecentVisit>,
+    pub recent_count: u64,
+    /// The days an earlier inspection is pointed out within (the bureau's rule).
+    pub recent_days: u32,
 }
 
 impl TaskDefinition {
@@ -463,6 +476,20 @@ impl TaskDefinition {
                 "trigger",
                 "触发式抽查须写明触发原因（投诉、举报、转办等）",
                 "a triggered task needs its trigger",
+            ));
+        }
+        if self.kind == TaskKind::Random && self.exemption.is_some() {
+            out.push(Invalid::new(
+                "exemption",
+                "随机抽查不得超出年度检查上限，只有触发式检查可注明豁免事由",
+                "a random task never goes over the yearly limits: only a triggered task takes an exemption",
+            ));
+        }
+        if self.exemption == Some(super::Exemption::FollowUp) {
+            out.push(Invalid::new(
+                "exemption",
+                "整改复查由整改记录安排，不作为任务的豁免事由",
+                "a follow-up is scheduled from its rectification, not as a task's exemption",
             ));
         }
         if self.items.is_empty() {
@@ -712,7 +739,17 @@ impl TaskDefinition {
                 ));
             }
         }
-        Preview { eligible, at_cap, drawn, strata, problems }
+        Preview {
+            eligible,
+            at_cap,
+            drawn,
+            strata,
+            problems,
+            over_limit: Vec::new(),
+            recent: Vec::new(),
+            recent_count: 0,
+            recent_days: rules.recent_days,
+        }
     }
 }
 
@@ -729,6 +766,7 @@ mod tests {
             title: "2026年农民工工资支付专项抽查".into(),
             kind: TaskKind::Random,
             trigger: String::new(),
+            exemption: None,
             items: vec!["RS-001".into()],
             departments: vec!["劳动保障监察科".into()],
             eligibility: Eligibility::default(),

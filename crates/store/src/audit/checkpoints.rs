@@ -185,13 +185,14 @@ pub async fn after_publication(store: &Store) {
 }
 
 /// The actions after which a checkpoint is signed: what the public is shown.
-pub const PUBLISHING: [&str; 8] = [
+pub const PUBLISHING: [&str; 9] = [
     "plan.publish",
     "task.publish",
     "draw.make",
     "draw.annul",
     "draw.replace",
     "teams.assign",
+    "inspection.replace_member",
     "inspection.publish",
     "inspection.correct",
 ];

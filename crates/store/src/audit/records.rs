@@ -258,6 +258,7 @@ pub const DRAWS: Kind = Kind {
         ("annul_reason", Text),
         ("annulled_by", Text),
         ("annulled_at", Time),
+        ("notes", TextAdded),
     ],
     children: Some(Children {
         table: "draw_entries",
@@ -317,6 +318,27 @@ pub const INSPECTIONS: Kind = Kind {
         columns: &[("cert_no", Text), ("name", Text), ("position", Int)],
         order: &["position", "cert_no"],
     }),
+    except: None,
+};
+
+pub const MEMBER_CHANGES: Kind = Kind {
+    name: "member_changes",
+    table: "member_changes",
+    key: Key::Id,
+    columns: &[
+        ("inspection_id", Int),
+        ("task_id", Int),
+        ("n", Int),
+        ("gone_cert", Text),
+        ("gone_name", Text),
+        ("chosen_cert", Text),
+        ("chosen_name", Text),
+        ("reason", Text),
+        ("document", Text),
+        ("actor", Text),
+        ("at", Time),
+    ],
+    children: None,
     except: None,
 };
 
@@ -493,7 +515,7 @@ pub const LIST_ENTRIES: Kind = Kind {
 };
 
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 20] = [
+pub const KINDS: [&Kind; 21] = [
     &DEPARTMENTS,
     &TRAININGS,
     &TARGETS,
@@ -506,6 +528,7 @@ pub const KINDS: [&Kind; 20] = [
     &DRAWS,
     &TEAMS,
     &INSPECTIONS,
+    &MEMBER_CHANGES,
     &PUBLICATIONS,
     &RECTIFICATIONS,
     &PENALTIES,

@@ -18,6 +18,9 @@ pub struct Model {
     pub annul_reason: Option<String>,
     pub annulled_by: Option<String>,
     pub annulled_at: Option<DateTimeUtc>,
+    /// The drawn firms inspected shortly before the draw, as JSON
+    /// ([suiji_domain::workflow::RecentVisit]s); none before this was kept.
+    pub notes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,7 @@ pub mod inspection_member;
 pub mod job;
 pub mod list_entry;
 pub mod login_throttle;
+pub mod member_change;
 pub mod penalty;
 pub mod penalty_notice;
 pub mod plan;

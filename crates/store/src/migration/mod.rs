@@ -24,6 +24,8 @@ mod m20261206_000018_task_rules;
 mod m20261206_000019_trainings;
 mod m20261206_000020_plan_lines;
 mod m20261206_000021_owners;
+mod m20261207_000022_draw_notes;
+mod m20261207_000023_member_changes;
 
 pub struct Migrator;
 
@@ -52,6 +54,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_trainings::Migration),
             Box::new(m20261206_000020_plan_lines::Migration),
             Box::new(m20261206_000021_owners::Migration),
+            Box::new(m20261207_000022_draw_notes::Migration),
+            Box::new(m20261207_000023_member_changes::Migration),
         ]
     }
 }

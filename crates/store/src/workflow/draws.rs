@@ -9,14 +9,16 @@ use crate::Store;
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{assignment, draw, draw_entry, draw_replacement, inspection, task};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use suiji_domain::audit::sha256_hex;
-use suiji_domain::workflow::{SizeSpec, TaskDefinition, TaskStatus};
+use suiji_domain::directory::Method;
+use suiji_domain::rules::Rules;
+use suiji_domain::workflow::{DrawNotes, Limits, OverDrawn, SizeSpec, TaskDefinition, TaskKind, TaskStatus};
 use suiji_draw::{DrawDocument, Population, Selection, SizeRule};
 
 /// The fewest digits a seed's entropy may have: 20 decimal digits are 66 bits, more than any
@@ -71,6 +73,10 @@ pub struct DrawView {
     pub replacements: Vec<Replacement>,
     /// The targets to inspect, in rank order: the selected ones not gone and the replacements.
     pub targets: Vec<Selection>,
+    /// What the record points out (firms inspected lately, firms at a limit the reserve could
+    /// not replace), as it stood when the draw was made; none for a draw made before this was
+    /// kept.
+    pub notes: Option<DrawNotes>,
 }
 
 impl DrawView {
@@ -157,6 +163,80 @@ fn size_rule(size: &SizeSpec) -> SizeRule {
     }
 }
 
+/// A draw's entries held to the yearly limits as they stand when it is made.
+struct Held<'a> {
+    /// Every entity of the document with its state: selected, reserve, gone or replacement.
+    states: Vec<(&'a Selection, &'static str)>,
+    /// (gone, replacement, reason) for each selected firm the reserve replaced.
+    replaced: Vec<(String, String, String)>,
+    notes: DrawNotes,
+}
+
+/// 无事不扰 at the draw: a task's population was fixed when it was published, and another
+/// task's draw may have brought some of its firms to a yearly limit since. A selected firm now
+/// at a limit (and not covered by a triggered task's exemption) gives way to the first unused
+/// reserve entity not at a limit — of its stratum under quotas — recorded as a replacement,
+/// as a firm found gone is (protocol §2.5); with no such reserve it stays, and the record says
+/// so. The drawn firms inspected lately are noted too.
+async fn hold_to_limits<'a>(
+    db: &impl ConnectionTrait,
+    def: &TaskDefinition,
+    rules: &Rules,
+    document: &'a DrawDocument,
+) -> Result<Held<'a>, WorkflowError> {
+    let counts = super::ledger::year_counts(db, def.window_start.year()).await?;
+    let limits = Limits { random: def.yearly_cap, visits: rules.visit_cap };
+    let random = def.kind == TaskKind::Random;
+    let on_site = Method::parse(&def.method) == Some(Method::OnSite);
+    let exempt = !random && def.exemption.is_some();
+    let over = |uscc: &str| {
+        if exempt {
+            None
+        } else {
+            counts.get(uscc).copied().unwrap_or_default().over(limits, random, on_site)
+        }
+    };
+    let quotas = matches!(def.size, SizeSpec::Quotas(_));
+    let mut states: Vec<(&Selection, &'static str)> = document
+        .selected
+        .iter()
+        .map(|s| (s, "selected"))
+        .chain(document.reserve.iter().map(|s| (s, "reserve")))
+        .collect();
+    let selected = document.selected.len();
+    let mut replaced = Vec::new();
+    let mut notes = DrawNotes { recent_days: rules.recent_days, ..DrawNotes::default() };
+    for i in 0..selected {
+        let Some(o) = over(&states[i].0.id) else { continue };
+        let stratum = &states[i].0.stratum;
+        let next = (selected..states.len()).find(|&j| {
+            states[j].1 == "reserve"
+                && (!quotas || &states[j].0.stratum == stratum)
+                && over(&states[j].0.id).is_none()
+        });
+        match next {
+            Some(j) => {
+                states[i].1 = "gone";
+                states[j].1 = "replacement";
+                replaced.push((
+                    states[i].0.id.clone(),
+                    states[j].0.id.clone(),
+                    format!("抽取时已达年度检查上限：{}", o.zh()),
+                ));
+            }
+            None => notes.over_limit.push(OverDrawn { uscc: states[i].0.id.clone(), over: o }),
+        }
+    }
+    let live: Vec<String> = states
+        .iter()
+        .filter(|(_, state)| matches!(*state, "selected" | "replacement"))
+        .map(|(s, _)| s.id.clone())
+        .collect();
+    notes.recent =
+        super::ledger::recent_notes(db, &live, super::china_today(), rules.recent_days, usize::MAX).await?.0;
+    Ok(Held { states, replaced, notes })
+}
+
 /// Draws a published task.
 pub async fn draw_task(
     store: &Store,
@@ -236,6 +316,8 @@ pub async fn draw_task_reporting(
     let document = suiji_draw::draw(&population, &seed, &size_rule(&def.size), u64::from(def.reserve))
         .map_err(|e| WorkflowError::state(format!("无法抽取：{e}"), format!("cannot draw: {e}")))?;
     let document_text = serde_json::to_string(&document).expect("a draw document serialises");
+    let rules = super::tasks::rules_of(&t)?;
+    let held = hold_to_limits(&txn, &def, &rules, &document).await?;
     let now = Utc::now();
     let model = draw::ActiveModel {
         task_id: Set(task_id),
@@ -246,28 +328,39 @@ pub async fn draw_task_reporting(
         status: Set("valid".into()),
         drawn_by: Set(actor.name.clone()),
         drawn_at: Set(now),
+        notes: Set(Some(serde_json::to_string(&held.notes).expect("notes serialise"))),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let counts = counts_to_cap(&t.kind);
-    let entries = document
-        .selected
+    let rows: Vec<draw_entry::ActiveModel> = held
+        .states
         .iter()
-        .map(|s| (s, "selected", counts))
-        .chain(document.reserve.iter().map(|s| (s, "reserve", false)));
-    let rows: Vec<draw_entry::ActiveModel> = entries
-        .map(|(s, state, counts)| draw_entry::ActiveModel {
+        .map(|(s, state)| draw_entry::ActiveModel {
             draw_id: Set(model.id),
             task_id: Set(task_id),
             year: Set(t.year),
             rank: Set(s.rank as i64),
             uscc: Set(s.id.clone()),
             stratum: Set(s.stratum.clone()),
-            state: Set(state.into()),
-            counts_to_cap: Set(counts),
+            state: Set((*state).into()),
+            counts_to_cap: Set(counts && matches!(*state, "selected" | "replacement")),
         })
         .collect();
+    for (gone, replacement, reason) in &held.replaced {
+        draw_replacement::ActiveModel {
+            draw_id: Set(model.id),
+            gone_uscc: Set(gone.clone()),
+            replacement_uscc: Set(replacement.clone()),
+            reason: Set(reason.clone()),
+            actor: Set(actor.name.clone()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
     let total = rows.len() as u64;
     for (n, chunk) in rows.chunks(2_000).enumerate() {
         report("写入抽取结果 writing the drawn list", (n * 2_000) as u64, total);
@@ -291,6 +384,8 @@ pub async fn draw_task_reporting(
             "selected": document.selected.len(),
             "reserve": document.reserve.len(),
             "document_sha256": sha256_hex(&document_text),
+            "replaced_at_limit": held.replaced.iter().map(|(gone, to, _)| json!({"gone": gone, "replacement": to})).collect::<Vec<_>>(),
+            "notes": held.notes,
         }),
         &[Touched::one(&records::DRAWS, model.id), Touched::one(&records::TASKS, task_id)],
     )
@@ -303,6 +398,7 @@ pub async fn draw_task_reporting(
 async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, WorkflowError> {
     let document: DrawDocument = parse_json("a draw document", &m.document)?;
     let contributions = parse_json("a draw's contributions", &m.contributions)?;
+    let notes = m.notes.as_deref().map(|n| parse_json("a draw's notes", n)).transpose()?;
     let replacements = draw_replacement::Entity::find()
         .filter(draw_replacement::Column::DrawId.eq(m.id))
         .order_by_asc(draw_replacement::Column::Id)
@@ -340,6 +436,7 @@ async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, Wor
         annul_reason: m.annul_reason,
         annulled_by: m.annulled_by,
         annulled_at: m.annulled_at,
+        notes,
         replacements,
         targets,
     })

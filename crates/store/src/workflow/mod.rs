@@ -7,6 +7,8 @@
 
 mod draws;
 mod inspections;
+mod ledger;
+mod members;
 mod penalties;
 mod plans;
 mod progress;
@@ -25,6 +27,8 @@ pub use inspections::{
     inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
     save_form, status_en, status_zh, task_reading, withhold_result, without_findings,
 };
+pub use ledger::{Ledger, Visit, ledger};
+pub use members::{MemberChangeView, member_change, member_changes, replace_member};
 pub use penalties::{
     PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,
     penalties_of_inspection, penalties_of_target, penalty, public_penalties, publish_penalty, record_penalty,
@@ -39,9 +43,9 @@ pub use rectifications::{
     rectifications_of_target, schedule_follow_up,
 };
 pub use tasks::{
-    Filing, TaskView, active_items, delete_draft, departments, draw_in_reach, population_csv, preview,
-    preview_task, publish_task, publish_task_reporting, save_task, task, task_by_code, task_in_reach,
-    task_items, tasks,
+    Filing, TaskView, active_items, delete_draft, departments, draw_in_reach, inspection_in_reach,
+    population_csv, preview, preview_task, publish_task, publish_task_reporting, save_task, task,
+    task_by_code, task_in_reach, task_items, tasks,
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assign_random_reporting,

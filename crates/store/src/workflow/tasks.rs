@@ -15,10 +15,14 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use suiji_domain::directory::ItemCategory;
+use suiji_domain::directory::Method;
 use suiji_domain::rules::Rules;
-use suiji_domain::workflow::{ItemFacts, Preview, TargetFacts, TaskDefinition, TaskKind, TaskStatus};
+use suiji_domain::workflow::{
+    Invalid, ItemFacts, LimitNote, Limits, MAX_NOTES, Preview, RecentVisit, TargetFacts, TaskDefinition,
+    TaskKind, TaskStatus,
+};
 
 /// A task as pages and the API show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -76,7 +80,7 @@ fn owner(named: Option<String>, def: &TaskDefinition) -> String {
 }
 
 /// The department running a stored task (see [`owner`]).
-fn department_of(m: &task::Model) -> Result<String, WorkflowError> {
+pub(super) fn department_of(m: &task::Model) -> Result<String, WorkflowError> {
     let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     Ok(owner(m.department.clone(), &def))
 }
@@ -112,6 +116,17 @@ pub async fn draw_in_reach(store: &Store, id: i64, own: Option<&str>) -> Result<
             return Err(WorkflowError::not_found(format!("没有编号为 {id} 的抽取"), format!("no draw {id}")));
         };
         task_in_reach(store, d.task_id, own).await?;
+    }
+    Ok(())
+}
+
+/// Whether one kept to its department may act on inspection `id` (its task's department).
+pub async fn inspection_in_reach(store: &Store, id: i64, own: Option<&str>) -> Result<(), WorkflowError> {
+    if own.is_some() {
+        let Some(i) = crate::entity::inspection::Entity::find_by_id(id).one(store.connection()).await? else {
+            return Err(WorkflowError::not_found(format!("没有检查 {id}"), format!("no inspection {id}")));
+        };
+        task_in_reach(store, i.task_id, own).await?;
     }
     Ok(())
 }
@@ -193,40 +208,41 @@ pub(super) struct Entity {
     pub stratum: String,
 }
 
-/// The active targets the definition admits, under the yearly cap of `year` (random tasks
-/// only: a triggered task follows a complaint wherever it leads), and how many the cap left out.
+/// Who a task may draw: the active targets its filters admit, less those at a yearly limit —
+/// a random task's at the random-draw limit or (on site) the visits' limit; a triggered task's
+/// at the visits' limit unless it carries an exemption — with the notes its preview shows.
+pub(super) struct Eligible {
+    pub entities: Vec<Entity>,
+    /// The firms admitted by the filters at a limit: left out, or kept under the exemption.
+    pub over: Vec<LimitNote>,
+    /// How many were left out for a limit.
+    pub left_out: u64,
+    /// The eligible firms inspected lately (the first MAX_NOTES), and how many.
+    pub recent: Vec<RecentVisit>,
+    pub recent_count: u64,
+}
+
 async fn eligible(
     db: &impl ConnectionTrait,
     def: &TaskDefinition,
-    year: i32,
-) -> Result<(Vec<Entity>, u64), WorkflowError> {
-    let at_cap: HashMap<String, i64> = if def.kind == TaskKind::Random {
-        let mut q = Query::select();
-        q.from(Alias::new("draw_entries"))
-            .column(Alias::new("uscc"))
-            .expr_as(Expr::col(Alias::new("uscc")).count(), Alias::new("n"))
-            .and_where(Expr::col(Alias::new("year")).eq(i64::from(year)))
-            .and_where(Expr::col(Alias::new("counts_to_cap")).eq(true))
-            .group_by_col(Alias::new("uscc"));
-        let mut map = HashMap::new();
-        for row in db.query_all(db.get_database_backend().build(&q)).await? {
-            let n: i64 = row.try_get("", "n")?;
-            if n >= i64::from(def.yearly_cap) {
-                map.insert(row.try_get("", "uscc")?, n);
-            }
-        }
-        map
-    } else {
-        HashMap::new()
-    };
+    rules: &Rules,
+) -> Result<Eligible, WorkflowError> {
+    let year = def.window_start.year();
+    let counts = super::ledger::year_counts(db, year).await?;
+    // The task's own random limit (a task may be stricter than the bureau) and the bureau's
+    // limit of visits.
+    let limits = Limits { random: def.yearly_cap, visits: rules.visit_cap };
+    let random = def.kind == TaskKind::Random;
+    let on_site = Method::parse(&def.method) == Some(Method::OnSite);
     let mut q = Query::select();
     q.from(Alias::new("targets"))
         .columns(
-            ["uscc", "kind", "scale", "industry", "region", "credit_grade", "risk_class"].map(Alias::new),
+            ["uscc", "name", "kind", "scale", "industry", "region", "credit_grade", "risk_class"]
+                .map(Alias::new),
         )
         .and_where(Expr::col(Alias::new("status")).eq("active"));
-    let mut out = Vec::new();
-    let mut capped = 0;
+    let mut out =
+        Eligible { entities: Vec::new(), over: Vec::new(), left_out: 0, recent: Vec::new(), recent_count: 0 };
     for row in db.query_all(db.get_database_backend().build(&q)).await? {
         let t = TargetFacts {
             uscc: row.try_get("", "uscc")?,
@@ -240,17 +256,28 @@ async fn eligible(
         if !def.eligibility.admits(&t) {
             continue;
         }
-        if at_cap.contains_key(&t.uscc) {
-            capped += 1;
-            continue;
+        let name: String = row.try_get("", "name")?;
+        let count = counts.get(&t.uscc).copied().unwrap_or_default();
+        if let Some(over) = count.over(limits, random, on_site) {
+            let exempted = !random && def.exemption.is_some();
+            if out.over.len() < MAX_NOTES {
+                out.over.push(LimitNote { uscc: t.uscc.clone(), name: name.clone(), over, exempted });
+            }
+            if !exempted {
+                out.left_out += 1;
+                continue;
+            }
         }
-        out.push(Entity {
+        out.entities.push(Entity {
             weight: def.weights.of(t.credit_grade.as_deref()),
             stratum: def.stratum(&t),
             uscc: t.uscc,
         });
     }
-    Ok((out, capped))
+    let usccs: Vec<String> = out.entities.iter().map(|e| e.uscc.clone()).collect();
+    (out.recent, out.recent_count) =
+        super::ledger::recent_notes(db, &usccs, super::china_today(), rules.recent_days, MAX_NOTES).await?;
+    Ok(out)
 }
 
 fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
@@ -286,8 +313,45 @@ async fn preview_under(
     items: &[ItemFacts],
     rules: &Rules,
 ) -> Result<Preview, WorkflowError> {
-    let (entities, at_cap) = eligible(db, def, def.window_start.year()).await?;
-    Ok(def.preview(items, strata(&entities), at_cap, rules))
+    Ok(preview_with(db, def, items, rules).await?.0)
+}
+
+/// The preview of `def` and the population it would commit to.
+async fn preview_with(
+    db: &impl ConnectionTrait,
+    def: &TaskDefinition,
+    items: &[ItemFacts],
+    rules: &Rules,
+) -> Result<(Preview, Eligible), WorkflowError> {
+    let eligible = eligible(db, def, rules).await?;
+    let mut preview = def.preview(items, strata(&eligible.entities), eligible.left_out, rules);
+    // A triggered task goes to firms at a limit only with a coded exemption: without one it is
+    // refused rather than quietly leaving them out (the organizer narrows it or says why).
+    if def.kind == TaskKind::Triggered && def.exemption.is_none() && eligible.left_out > 0 {
+        let first = &eligible.over[0];
+        // It says why none is eligible, when none is.
+        preview.problems.retain(|p| p.field != "eligibility");
+        preview.problems.push(Invalid::new(
+            "exemption",
+            format!(
+                "{} 户已达本年度检查上限（如 {} {}：{}），触发式检查须注明豁免事由",
+                eligible.left_out,
+                first.name,
+                first.uscc,
+                first.over.zh()
+            ),
+            format!(
+                "{} firms are at a yearly limit (e.g. {}: {}): a triggered task needs an exemption",
+                eligible.left_out,
+                first.uscc,
+                first.over.en()
+            ),
+        ));
+    }
+    preview.over_limit = eligible.over.clone();
+    preview.recent = eligible.recent.clone();
+    preview.recent_count = eligible.recent_count;
+    Ok((preview, eligible))
 }
 
 /// The rules as the task's row keeps them.
@@ -534,8 +598,8 @@ pub async fn publish_task_reporting(
     let items = item_facts(&txn, &def.items).await?;
     // The rules in force now are the task's from here on, whatever the bureau changes later.
     let rules = crate::settings::load_in(&txn).await?.rules;
-    let (entities, at_cap) = eligible(&txn, &def, def.window_start.year()).await?;
-    let preview = def.preview(&items, strata(&entities), at_cap, &rules);
+    let (preview, Eligible { entities, left_out: at_cap, .. }) =
+        preview_with(&txn, &def, &items, &rules).await?;
     if !preview.problems.is_empty() {
         return Err(WorkflowError::Invalid(preview.problems));
     }

@@ -15,6 +15,7 @@ pub mod push;
 pub mod rectification;
 pub mod serve;
 pub mod settings;
+pub mod target;
 pub mod task;
 pub mod training;
 pub mod verify;

@@ -5,7 +5,8 @@ use crate::files::{TextFile, documents, pool, population};
 use crate::{Failure, output_line};
 use std::io::Write;
 use suiji_draw::{
-    ASSIGN_PROTOCOL, AssignmentDocument, DRAW_PROTOCOL, DrawDocument, verify_assignment, verify_draw,
+    ASSIGN_PROTOCOL, AssignmentDocument, DRAW_PROTOCOL, DrawDocument, MemberReplacement, verify_assignment,
+    verify_draw, verify_replacement,
 };
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -24,6 +25,14 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         _ => None,
     };
+    let replacements = args
+        .replacement
+        .iter()
+        .map(|path| {
+            let document: MemberReplacement = documents::parse(&TextFile::read(path)?, ASSIGN_PROTOCOL)?;
+            Ok((path, document))
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
 
     let out = &mut *stdout;
     output_line(out, format!("draw {}: {} seed {:?}", args.draw.display(), draw.protocol, draw.seed))?;
@@ -61,6 +70,25 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
                 document.teams.len()
             ),
         )?;
+    }
+    if let Some(pool) = &args.inspectors {
+        let inspectors = pool::parse_inspectors(&TextFile::read(pool)?)?;
+        for (path, r) in &replacements {
+            output_line(out, format!("replacement {}: {} seed {:?}", path.display(), r.protocol, r.seed))?;
+            verify_replacement(r, Some(&draw.seed), &inspectors)
+                .map_err(|d| Failure::Difference(d.to_string()))?;
+            output_line(
+                out,
+                format!(
+                    "  on {}'s team {} gives way to {}: the lowest ticket of the pool less the team, {} recused and {} unavailable",
+                    r.target,
+                    r.gone,
+                    r.chosen,
+                    r.recused.len(),
+                    r.unavailable.len()
+                ),
+            )?;
+        }
     }
     output_line(out, "OK: the documents are exactly what the protocol gives for these inputs".to_owned())
 }

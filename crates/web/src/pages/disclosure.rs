@@ -171,6 +171,14 @@ pub async fn assignment_json(State(state): State<AppState>, lang: Lang, Path(id)
     .await
 }
 
+/// `GET /public/member-changes/{id}/replacement.json`
+pub async fn replacement_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::member_change(&state.store, id).await {
+        Ok(c) => json_file(serde_json::to_string_pretty(&c.document).unwrap_or_default()),
+        Err(e) => crate::workflow::page_error(lang, e).into_response(),
+    }
+}
+
 pub async fn inspectors_csv(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
     assignment_file(&state, lang, id, |a| csv("inspectors.csv", a.inspectors_csv)).await
 }

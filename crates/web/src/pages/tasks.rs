@@ -106,6 +106,14 @@ impl TaskFormPage<'_> {
         RiskClass::ALL
     }
 
+    /// The exemptions a triggered task may carry (a follow-up is its rectification's).
+    fn exemptions(&self) -> Vec<suiji_domain::workflow::Exemption> {
+        suiji_domain::workflow::Exemption::ALL
+            .into_iter()
+            .filter(|e| *e != suiji_domain::workflow::Exemption::FollowUp)
+            .collect()
+    }
+
     fn methods(&self) -> &'static [Method] {
         Method::ALL
     }
@@ -176,6 +184,7 @@ fn fields_of(t: &TaskView) -> Fields {
     put("weight_c", d.weights.c.to_string());
     put("weight_unrated", d.weights.unrated.to_string());
     put("yearly_cap", d.yearly_cap.to_string());
+    put("exemption", d.exemption.map(|e| e.code().to_owned()).unwrap_or_default());
     put("window_start", d.window_start.to_string());
     put("window_end", d.window_end.to_string());
     put("method", d.method.clone());
@@ -319,6 +328,8 @@ pub struct TaskSheet {
     pub preview: Option<Preview>,
     pub draws: Vec<DrawView>,
     pub assignment: Option<AssignmentView>,
+    /// Members changed after the assignment, oldest first.
+    pub member_changes: Vec<wf::MemberChangeView>,
     pub inspections: Vec<InspectionView>,
 }
 
@@ -343,6 +354,7 @@ pub async fn task_sheet(
         preview,
         draws: wf::draws_of(&state.store, id).await?,
         assignment: wf::assignment_of_task(&state.store, id).await?,
+        member_changes: wf::member_changes(&state.store, id).await?,
         inspections: wf::inspections_of_task(&state.store, id).await?,
         task,
     })
@@ -744,8 +756,13 @@ pub async fn assign_direct(
 struct TeamsPage<'a> {
     lang: Lang,
     viewer: Option<&'a Viewer>,
+    csrf: String,
     task: TaskView,
     assignment: Option<AssignmentView>,
+    /// Members changed after the assignment, oldest first.
+    changes: Vec<wf::MemberChangeView>,
+    /// Whether the viewer runs the task (and may change a member).
+    manage: bool,
     people: crate::people::People,
 }
 
@@ -770,10 +787,44 @@ pub async fn teams(
         Ok(p) => p,
         Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
     };
+    let changes = match wf::member_changes(&state.store, id).await {
+        Ok(c) => c,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
     match wf::assignment_of_task(&state.store, id).await {
-        Ok(assignment) => render(lang, &TeamsPage { lang, viewer: Some(&viewer), task, assignment, people }),
+        Ok(assignment) => render(
+            lang,
+            &TeamsPage {
+                lang,
+                viewer: Some(&viewer),
+                csrf: viewer.csrf().to_owned(),
+                manage: runs(&viewer, &task),
+                task,
+                assignment,
+                changes,
+                people,
+            },
+        ),
         Err(e) => page_error(lang, e).into_response(),
     }
+}
+
+/// `POST /staff/inspections/{id}/members/replace`: one member of the team replaced by a draw.
+pub async fn replace_member(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let result =
+        wf::replace_member(&state.store, id, f.get("member"), f.get("reason"), &viewer.user.actor()).await;
+    let to = match &result {
+        Ok(c) => format!("/staff/tasks/{}/teams#changes", c.task_id),
+        Err(_) => String::new(),
+    };
+    done_or_error(lang, result, &to)
 }
 
 /// Shared by the templates: a task's size rule in words.

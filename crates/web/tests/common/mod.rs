@@ -31,12 +31,12 @@ pub fn uscc(serial: u32) -> String {
     format!("{body}{}", check_character(&body).unwrap())
 }
 
-fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
+pub fn sheet(list: ListKind, rows: &[&[&str]]) -> Sheet {
     let rows = rows.iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 1, r.iter()));
     Sheet::new(list, rows).unwrap()
 }
 
-async fn import<R: Stored>(store: &Store, sheet: &Sheet) {
+pub async fn import<R: Stored>(store: &Store, sheet: &Sheet) {
     let options = ImportOptions {
         actor: Actor::system("tester"),
         file_name: "t.csv".into(),
@@ -65,6 +65,7 @@ pub struct DepartmentRecords {
     pub plan: i64,
     pub task: i64,
     pub draw: i64,
+    pub inspection: i64,
 }
 
 /// Makes [`DepartmentRecords`]: the 业务科室's plan approved by the lead office, and a task on
@@ -82,7 +83,22 @@ pub async fn department_records(store: &Store) -> DepartmentRecords {
     let t = wf::save_task(store, None, &Filing::line(p.lines[0].id), &def, &unit, own).await.unwrap();
     wf::publish_task(store, t.id, &unit).await.unwrap();
     let d = wf::draw_task(store, t.id, SeedInput::System, &unit).await.unwrap();
-    DepartmentRecords { plan: p.id, task: t.id, draw: d.id }
+    // Its own inspectors, for its own teams.
+    import::<Inspector>(
+        store,
+        &sheet(
+            ListKind::Inspectors,
+            &[
+                &["执法证号", "姓名", "单位", "证件有效期至"],
+                &["豫人社监0201", "赵保", "社会保险科", "2030-12-31"],
+                &["豫人社监0202", "钱保", "社会保险科", "2030-12-31"],
+                &["豫人社监0203", "孙保", "社会保险科", "2030-12-31"],
+            ],
+        ),
+    )
+    .await;
+    let a = wf::assign_random(store, t.id, &unit).await.unwrap();
+    DepartmentRecords { plan: p.id, task: t.id, draw: d.id, inspection: a.teams[0].inspection_id }
 }
 
 pub struct Fixture {
