@@ -668,7 +668,13 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         Contribution { name: "马立新（社会监督员）".into(), digits: "1948372605".into() },
     ];
     wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), unit).await?;
-    wf::assign_random(store, t.id, unit).await?;
+    let teams = wf::assign_random(store, t.id, unit).await?;
+    // One member of the first team falls ill: replaced by a draw from the pool, the other stays.
+    if let Some(team) = teams.teams.first()
+        && let Some((cert, _)) = team.members.get(1)
+    {
+        wf::replace_member(store, team.inspection_id, cert, "因病住院治疗，不能参加本次检查", unit).await?;
+    }
     let own = TaskDefinition {
         title: format!("{year}年人力资源服务机构经营活动抽查"),
         items: vec!["RS-009".into()],
