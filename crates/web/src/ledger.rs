@@ -3,6 +3,7 @@
 
 use crate::api::ApiQuery;
 use crate::auth::Viewer;
+use crate::credit::dossier::{MAX_USCC, checked};
 use crate::error::{ApiError, PageError, render};
 use crate::lang::Lang;
 use crate::state::AppState;
@@ -16,8 +17,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use suiji_store::workflow::{self as wf, Ledger, Visit};
 
-/// The longest USCC accepted in a path (room for a mistyped one to be answered "not found").
-const MAX_USCC: usize = 64;
 /// The years a ledger is kept for.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
@@ -43,7 +42,7 @@ pub async fn api(
     Path(uscc): Path<String>,
     ApiQuery(q): ApiQuery<LedgerQuery>,
 ) -> Result<Json<Ledger>, ApiError> {
-    crate::api::within("uscc", Some(&uscc), MAX_USCC)?;
+    let uscc = checked(&uscc)?;
     let year = year_of(&q).ok_or_else(|| {
         ApiError::field(
             axum::http::StatusCode::BAD_REQUEST,
@@ -51,7 +50,7 @@ pub async fn api(
             "年份应在 2000 至 2100 之间 / a year from 2000 to 2100",
         )
     })?;
-    Ok(Json(wf::ledger(&state.store, &uscc, year).await?))
+    Ok(Json(wf::ledger(&state.store, uscc, year).await?))
 }
 
 #[derive(Template)]

@@ -25,6 +25,10 @@ impl Exemption {
     pub const ALL: [Exemption; 4] =
         [Exemption::ComplaintEvidence, Exemption::FollowUp, Exemption::Referral, Exemption::MajorRisk];
 
+    /// Those a triggered task may carry: a follow-up is its rectification's, never a task's.
+    pub const OF_TASKS: [Exemption; 3] =
+        [Exemption::ComplaintEvidence, Exemption::Referral, Exemption::MajorRisk];
+
     pub fn code(self) -> &'static str {
         match self {
             Exemption::ComplaintEvidence => "complaint_evidence",
@@ -163,6 +167,18 @@ pub struct LimitNote {
     pub over: OverLimit,
     /// Kept under the task's exemption (a triggered task); otherwise left out.
     pub exempted: bool,
+}
+
+/// What the yearly limits did to a task's population, for its preview: how many firms were left
+/// out, the firms at a limit (left out, or kept under the task's exemption; the first
+/// [`MAX_NOTES`]), and the eligible firms inspected lately (the first [`MAX_NOTES`]) with how
+/// many in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LimitNotes {
+    pub left_out: u64,
+    pub over: Vec<LimitNote>,
+    pub recent: Vec<RecentVisit>,
+    pub recent_count: u64,
 }
 
 /// An earlier inspection of a firm, pointed out before it is drawn again.

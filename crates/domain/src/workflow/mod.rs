@@ -16,7 +16,7 @@ pub use inspection::{
 };
 pub use invalid::{Invalid, check_texts, texts};
 pub use ledger::{
-    DEFAULT_RECENT_DAYS, DEFAULT_VISIT_CAP, DrawNotes, Exemption, LimitNote, Limits, MAX_NOTES,
+    DEFAULT_RECENT_DAYS, DEFAULT_VISIT_CAP, DrawNotes, Exemption, LimitNote, LimitNotes, Limits, MAX_NOTES,
     MAX_RECENT_DAYS, MAX_VISIT_CAP, OverDrawn, OverLimit, RecentVisit, VisitKind, YearCount,
 };
 pub use penalty::{

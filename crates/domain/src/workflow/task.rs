@@ -485,7 +485,7 @@ impl TaskDefinition {
                 "a random task never goes over the yearly limits: only a triggered task takes an exemption",
             ));
         }
-        if self.exemption == Some(super::Exemption::FollowUp) {
+        if self.exemption.is_some_and(|e| !super::Exemption::OF_TASKS.contains(&e)) {
             out.push(Invalid::new(
                 "exemption",
                 "整改复查由整改记录安排，不作为任务的豁免事由",
@@ -683,20 +683,60 @@ impl TaskDefinition {
         self.stratify_by.map(|f| f.of(t)).unwrap_or_default()
     }
 
+    /// Whether the task's inspections go on site (the visits' limit holds them).
+    pub fn on_site(&self) -> bool {
+        crate::directory::Method::parse(&self.method) == Some(crate::directory::Method::OnSite)
+    }
+
+    /// The limit a firm that has been drawn and visited `count` times this year has reached for
+    /// this task — its own random-draw cap, the bureau's limit of visits — if any, and whether
+    /// the task's exemption covers it (a triggered task's only).
+    pub fn limit_reached(&self, count: super::YearCount, rules: &Rules) -> Option<(super::OverLimit, bool)> {
+        let random = self.kind == TaskKind::Random;
+        let limits = super::Limits { random: self.yearly_cap, visits: rules.visit_cap };
+        let over = count.over(limits, random, self.on_site())?;
+        Some((over, !random && self.exemption.is_some()))
+    }
+
     /// What publishing would commit to, from the eligible targets' strata (counted by the
-    /// caller) and how many were left out at the cap.
+    /// caller) and what the yearly limits did to them.
     pub fn preview(
         &self,
         items: &[ItemFacts],
         strata: BTreeMap<String, u64>,
-        at_cap: u64,
+        limited: super::LimitNotes,
         rules: &Rules,
     ) -> Preview {
         let eligible: u64 = strata.values().sum();
         let drawn = self.size.count(eligible);
         let mut problems = self.check(items, rules);
+        // A triggered task goes to firms at a limit only with a coded exemption: without one it
+        // is refused rather than quietly leaving them out (the organizer narrows it or says
+        // why) — which also says why none is eligible, when none is.
+        let unexempt = self.kind == TaskKind::Triggered && self.exemption.is_none();
+        let needs_exemption =
+            limited.over.first().filter(|_| unexempt && limited.left_out > 0).map(|first| {
+                Invalid::new(
+                    "exemption",
+                    format!(
+                        "{} 户已达本年度检查上限（如 {} {}：{}），触发式检查须注明豁免事由",
+                        limited.left_out,
+                        first.name,
+                        first.uscc,
+                        first.over.zh()
+                    ),
+                    format!(
+                        "{} firms are at a yearly limit (e.g. {}: {}): a triggered task needs an exemption",
+                        limited.left_out,
+                        first.uscc,
+                        first.over.en()
+                    ),
+                )
+            });
         if eligible == 0 {
-            problems.push(Invalid::new("eligibility", "没有符合条件的检查对象", "no target is eligible"));
+            if needs_exemption.is_none() {
+                problems.push(Invalid::new("eligibility", "没有符合条件的检查对象", "no target is eligible"));
+            }
         } else if drawn > eligible {
             problems.push(Invalid::new(
                 "size",
@@ -739,15 +779,16 @@ impl TaskDefinition {
                 ));
             }
         }
+        problems.extend(needs_exemption);
         Preview {
             eligible,
-            at_cap,
+            at_cap: limited.left_out,
             drawn,
             strata,
             problems,
-            over_limit: Vec::new(),
-            recent: Vec::new(),
-            recent_count: 0,
+            over_limit: limited.over,
+            recent: limited.recent,
+            recent_count: limited.recent_count,
             recent_days: rules.recent_days,
         }
     }
@@ -801,11 +842,22 @@ mod tests {
         // A count below 5% of the eligible is caught when the eligible are known.
         t.size = SizeSpec::Count(4);
         let strata = BTreeMap::from([(String::new(), 100)]);
-        let p = t.preview(&[item("RS-001", ItemCategory::General)], strata.clone(), 0, &Rules::default());
+        let p = t.preview(
+            &[item("RS-001", ItemCategory::General)],
+            strata.clone(),
+            Default::default(),
+            &Rules::default(),
+        );
         assert_eq!(fields(&p.problems), ["size"], "{:?}", p.problems);
         t.size = SizeSpec::Count(5);
         assert_eq!(
-            t.preview(&[item("RS-001", ItemCategory::General)], strata, 0, &Rules::default()).problems,
+            t.preview(
+                &[item("RS-001", ItemCategory::General)],
+                strata,
+                Default::default(),
+                &Rules::default()
+            )
+            .problems,
             vec![]
         );
     }
@@ -853,7 +905,7 @@ mod tests {
         let p = t.preview(
             &[item("RS-001", ItemCategory::Key)],
             BTreeMap::from([("C".into(), 2), ("B".into(), 5)]),
-            0,
+            Default::default(),
             &Rules::default(),
         );
         assert_eq!(p.drawn, 4);

@@ -16,9 +16,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use suiji_domain::audit::sha256_hex;
-use suiji_domain::directory::Method;
 use suiji_domain::rules::Rules;
-use suiji_domain::workflow::{DrawNotes, Limits, OverDrawn, SizeSpec, TaskDefinition, TaskKind, TaskStatus};
+use suiji_domain::workflow::{DrawNotes, OverDrawn, SizeSpec, TaskDefinition, TaskStatus};
 use suiji_draw::{DrawDocument, Population, Selection, SizeRule};
 
 /// The fewest digits a seed's entropy may have: 20 decimal digits are 66 bits, more than any
@@ -185,16 +184,9 @@ async fn hold_to_limits<'a>(
     document: &'a DrawDocument,
 ) -> Result<Held<'a>, WorkflowError> {
     let counts = super::ledger::year_counts(db, def.window_start.year()).await?;
-    let limits = Limits { random: def.yearly_cap, visits: rules.visit_cap };
-    let random = def.kind == TaskKind::Random;
-    let on_site = Method::parse(&def.method) == Some(Method::OnSite);
-    let exempt = !random && def.exemption.is_some();
     let over = |uscc: &str| {
-        if exempt {
-            None
-        } else {
-            counts.get(uscc).copied().unwrap_or_default().over(limits, random, on_site)
-        }
+        let count = counts.get(uscc).copied().unwrap_or_default();
+        def.limit_reached(count, rules).filter(|(_, exempted)| !exempted).map(|(over, _)| over)
     };
     let quotas = matches!(def.size, SizeSpec::Quotas(_));
     let mut states: Vec<(&Selection, &'static str)> = document

@@ -67,15 +67,10 @@ struct TaskFacts {
     title: String,
     kind: TaskKind,
     method: String,
+    on_site: bool,
     department: String,
     departments: Vec<String>,
     exemption: Option<Exemption>,
-}
-
-impl TaskFacts {
-    fn on_site(&self) -> bool {
-        Method::parse(&self.method) == Some(Method::OnSite)
-    }
 }
 
 async fn task_facts(
@@ -87,13 +82,14 @@ async fn task_facts(
     for chunk in ids.chunks(500) {
         for m in task::Entity::find().filter(task::Column::Id.is_in(chunk.to_vec())).all(db).await? {
             let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
-            let department = super::tasks::department_of(&m)?;
+            let department = super::tasks::owner(m.department, &def);
             out.insert(
                 m.id,
                 TaskFacts {
                     code: m.code,
                     title: m.title,
                     kind: def.kind,
+                    on_site: def.on_site(),
                     method: def.method,
                     department,
                     departments: def.departments,
@@ -209,7 +205,7 @@ pub(crate) async fn year_counts(
     let facts = task_facts(db, drawn.iter().map(|d| d.task_id)).await?;
     let mut counts: HashMap<String, YearCount> = HashMap::new();
     for d in drawn {
-        let on_site = facts.get(&d.task_id).is_some_and(TaskFacts::on_site);
+        let on_site = facts.get(&d.task_id).is_some_and(|t| t.on_site);
         let c = counts.entry(d.uscc).or_default();
         c.random += u32::from(d.counts_to_cap);
         c.visits += u32::from(on_site);
@@ -332,14 +328,11 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
         .into_iter()
         .map(|m| (m.task_id, m))
         .collect();
-    let mut count = YearCount::default();
     let mut visits = Vec::new();
     for d in drawn {
         let Some(t) = facts.get(&d.task_id) else { continue };
         let i = inspections.get(&d.task_id);
         let ended = i.and_then(ended_on);
-        count.random += u32::from(d.counts_to_cap);
-        count.visits += u32::from(t.on_site());
         visits.push(Visit {
             on: ended.unwrap_or_else(|| china_day(d.drawn_at)),
             done: ended.is_some(),
@@ -351,7 +344,7 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
             department: t.department.clone(),
             departments: t.departments.clone(),
             method: t.method.clone(),
-            on_site: t.on_site(),
+            on_site: t.on_site,
             counts_random: d.counts_to_cap,
             inspection_id: i.map(|i| i.id),
             status: i.map_or_else(|| "drawn".to_owned(), |i| i.status.clone()),
@@ -360,7 +353,6 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
     }
     for f in follow_ups {
         let Some(t) = facts.get(&f.model.task_id) else { continue };
-        count.visits += 1;
         visits.push(Visit {
             on: f.on,
             done: f.done,
@@ -380,5 +372,7 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
         });
     }
     visits.sort_by_key(|v| (v.on, v.task_id));
+    let tally = |counts: fn(&Visit) -> bool| visits.iter().filter(|v| counts(v)).count() as u32;
+    let count = YearCount { random: tally(|v| v.counts_random), visits: tally(|v| v.on_site) };
     Ok(Ledger { uscc, name: target.name, year, limits, count, visits })
 }

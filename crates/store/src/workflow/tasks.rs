@@ -17,11 +17,9 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use suiji_domain::directory::ItemCategory;
-use suiji_domain::directory::Method;
 use suiji_domain::rules::Rules;
 use suiji_domain::workflow::{
-    Invalid, ItemFacts, LimitNote, Limits, MAX_NOTES, Preview, RecentVisit, TargetFacts, TaskDefinition,
-    TaskKind, TaskStatus,
+    ItemFacts, LimitNote, LimitNotes, MAX_NOTES, Preview, TargetFacts, TaskDefinition, TaskStatus,
 };
 
 /// A task as pages and the API show it.
@@ -75,12 +73,12 @@ fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
 
 /// The department running a task: the one it names, or — for a task made before tasks named
 /// one — its first department taking part, which led it then.
-fn owner(named: Option<String>, def: &TaskDefinition) -> String {
+pub(super) fn owner(named: Option<String>, def: &TaskDefinition) -> String {
     named.unwrap_or_else(|| def.departments.first().cloned().unwrap_or_default())
 }
 
 /// The department running a stored task (see [`owner`]).
-pub(super) fn department_of(m: &task::Model) -> Result<String, WorkflowError> {
+fn department_of(m: &task::Model) -> Result<String, WorkflowError> {
     let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     Ok(owner(m.department.clone(), &def))
 }
@@ -208,32 +206,15 @@ pub(super) struct Entity {
     pub stratum: String,
 }
 
-/// Who a task may draw: the active targets its filters admit, less those at a yearly limit —
-/// a random task's at the random-draw limit or (on site) the visits' limit; a triggered task's
-/// at the visits' limit unless it carries an exemption — with the notes its preview shows.
-pub(super) struct Eligible {
-    pub entities: Vec<Entity>,
-    /// The firms admitted by the filters at a limit: left out, or kept under the exemption.
-    pub over: Vec<LimitNote>,
-    /// How many were left out for a limit.
-    pub left_out: u64,
-    /// The eligible firms inspected lately (the first MAX_NOTES), and how many.
-    pub recent: Vec<RecentVisit>,
-    pub recent_count: u64,
-}
-
+/// Who a task may draw: the active targets its filters admit, less those at a yearly limit the
+/// task is held to ([`TaskDefinition::limit_reached`]; a triggered task's exemption keeps
+/// them), and what the limits did, for its preview.
 async fn eligible(
     db: &impl ConnectionTrait,
     def: &TaskDefinition,
     rules: &Rules,
-) -> Result<Eligible, WorkflowError> {
-    let year = def.window_start.year();
-    let counts = super::ledger::year_counts(db, year).await?;
-    // The task's own random limit (a task may be stricter than the bureau) and the bureau's
-    // limit of visits.
-    let limits = Limits { random: def.yearly_cap, visits: rules.visit_cap };
-    let random = def.kind == TaskKind::Random;
-    let on_site = Method::parse(&def.method) == Some(Method::OnSite);
+) -> Result<(Vec<Entity>, LimitNotes), WorkflowError> {
+    let counts = super::ledger::year_counts(db, def.window_start.year()).await?;
     let mut q = Query::select();
     q.from(Alias::new("targets"))
         .columns(
@@ -241,8 +222,7 @@ async fn eligible(
                 .map(Alias::new),
         )
         .and_where(Expr::col(Alias::new("status")).eq("active"));
-    let mut out =
-        Eligible { entities: Vec::new(), over: Vec::new(), left_out: 0, recent: Vec::new(), recent_count: 0 };
+    let (mut entities, mut notes) = (Vec::new(), LimitNotes::default());
     for row in db.query_all(db.get_database_backend().build(&q)).await? {
         let t = TargetFacts {
             uscc: row.try_get("", "uscc")?,
@@ -256,28 +236,27 @@ async fn eligible(
         if !def.eligibility.admits(&t) {
             continue;
         }
-        let name: String = row.try_get("", "name")?;
         let count = counts.get(&t.uscc).copied().unwrap_or_default();
-        if let Some(over) = count.over(limits, random, on_site) {
-            let exempted = !random && def.exemption.is_some();
-            if out.over.len() < MAX_NOTES {
-                out.over.push(LimitNote { uscc: t.uscc.clone(), name: name.clone(), over, exempted });
+        if let Some((over, exempted)) = def.limit_reached(count, rules) {
+            if notes.over.len() < MAX_NOTES {
+                let name = row.try_get("", "name")?;
+                notes.over.push(LimitNote { uscc: t.uscc.clone(), name, over, exempted });
             }
             if !exempted {
-                out.left_out += 1;
+                notes.left_out += 1;
                 continue;
             }
         }
-        out.entities.push(Entity {
+        entities.push(Entity {
             weight: def.weights.of(t.credit_grade.as_deref()),
             stratum: def.stratum(&t),
             uscc: t.uscc,
         });
     }
-    let usccs: Vec<String> = out.entities.iter().map(|e| e.uscc.clone()).collect();
-    (out.recent, out.recent_count) =
+    let usccs: Vec<String> = entities.iter().map(|e| e.uscc.clone()).collect();
+    (notes.recent, notes.recent_count) =
         super::ledger::recent_notes(db, &usccs, super::china_today(), rules.recent_days, MAX_NOTES).await?;
-    Ok(out)
+    Ok((entities, notes))
 }
 
 fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
@@ -293,7 +272,7 @@ pub async fn preview(store: &Store, def: &TaskDefinition) -> Result<Preview, Wor
     let db = store.connection();
     let items = item_facts(db, &def.items).await?;
     let rules = crate::settings::load_in(db).await?.rules;
-    preview_under(db, def, &items, &rules).await
+    Ok(preview_with(db, def, &items, &rules).await?.0)
 }
 
 /// What publishing a task would commit to: a draft under the rules in force, a published one
@@ -304,16 +283,7 @@ pub async fn preview_task(store: &Store, id: i64) -> Result<Preview, WorkflowErr
     let rules = rules_for(db, &m).await?;
     let def: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     let items = item_facts(db, &def.items).await?;
-    preview_under(db, &def, &items, &rules).await
-}
-
-async fn preview_under(
-    db: &impl ConnectionTrait,
-    def: &TaskDefinition,
-    items: &[ItemFacts],
-    rules: &Rules,
-) -> Result<Preview, WorkflowError> {
-    Ok(preview_with(db, def, items, rules).await?.0)
+    Ok(preview_with(db, &def, &items, &rules).await?.0)
 }
 
 /// The preview of `def` and the population it would commit to.
@@ -322,36 +292,9 @@ async fn preview_with(
     def: &TaskDefinition,
     items: &[ItemFacts],
     rules: &Rules,
-) -> Result<(Preview, Eligible), WorkflowError> {
-    let eligible = eligible(db, def, rules).await?;
-    let mut preview = def.preview(items, strata(&eligible.entities), eligible.left_out, rules);
-    // A triggered task goes to firms at a limit only with a coded exemption: without one it is
-    // refused rather than quietly leaving them out (the organizer narrows it or says why).
-    if def.kind == TaskKind::Triggered && def.exemption.is_none() && eligible.left_out > 0 {
-        let first = &eligible.over[0];
-        // It says why none is eligible, when none is.
-        preview.problems.retain(|p| p.field != "eligibility");
-        preview.problems.push(Invalid::new(
-            "exemption",
-            format!(
-                "{} 户已达本年度检查上限（如 {} {}：{}），触发式检查须注明豁免事由",
-                eligible.left_out,
-                first.name,
-                first.uscc,
-                first.over.zh()
-            ),
-            format!(
-                "{} firms are at a yearly limit (e.g. {}: {}): a triggered task needs an exemption",
-                eligible.left_out,
-                first.uscc,
-                first.over.en()
-            ),
-        ));
-    }
-    preview.over_limit = eligible.over.clone();
-    preview.recent = eligible.recent.clone();
-    preview.recent_count = eligible.recent_count;
-    Ok((preview, eligible))
+) -> Result<(Preview, Vec<Entity>), WorkflowError> {
+    let (entities, notes) = eligible(db, def, rules).await?;
+    Ok((def.preview(items, strata(&entities), notes, rules), entities))
 }
 
 /// The rules as the task's row keeps them.
@@ -598,8 +541,8 @@ pub async fn publish_task_reporting(
     let items = item_facts(&txn, &def.items).await?;
     // The rules in force now are the task's from here on, whatever the bureau changes later.
     let rules = crate::settings::load_in(&txn).await?.rules;
-    let (preview, Eligible { entities, left_out: at_cap, .. }) =
-        preview_with(&txn, &def, &items, &rules).await?;
+    let (preview, entities) = preview_with(&txn, &def, &items, &rules).await?;
+    let at_cap = preview.at_cap;
     if !preview.problems.is_empty() {
         return Err(WorkflowError::Invalid(preview.problems));
     }

@@ -70,9 +70,8 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
                 document.teams.len()
             ),
         )?;
-    }
-    if let Some(pool) = &args.inspectors {
-        let inspectors = pool::parse_inspectors(&TextFile::read(pool)?)?;
+        // A replacement is checked against the same pool (`--replacement` needs `--inspectors`,
+        // which needs `--assignment`).
         for (path, r) in &replacements {
             output_line(out, format!("replacement {}: {} seed {:?}", path.display(), r.protocol, r.seed))?;
             verify_replacement(r, Some(&draw.seed), &inspectors)

@@ -14,9 +14,9 @@ use suiji_store::credit::{self, Dossier};
 
 /// The longest USCC accepted in a path (eighteen characters, with room for a mistyped one to be
 /// answered "not found" rather than "too long").
-const MAX_USCC: usize = 64;
+pub(crate) const MAX_USCC: usize = 64;
 
-fn checked(uscc: &str) -> Result<&str, ApiError> {
+pub(crate) fn checked(uscc: &str) -> Result<&str, ApiError> {
     crate::api::within("uscc", Some(uscc), MAX_USCC)?;
     Ok(uscc)
 }

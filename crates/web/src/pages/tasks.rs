@@ -106,12 +106,8 @@ impl TaskFormPage<'_> {
         RiskClass::ALL
     }
 
-    /// The exemptions a triggered task may carry (a follow-up is its rectification's).
-    fn exemptions(&self) -> Vec<suiji_domain::workflow::Exemption> {
-        suiji_domain::workflow::Exemption::ALL
-            .into_iter()
-            .filter(|e| *e != suiji_domain::workflow::Exemption::FollowUp)
-            .collect()
+    fn exemptions(&self) -> &'static [suiji_domain::workflow::Exemption] {
+        &suiji_domain::workflow::Exemption::OF_TASKS
     }
 
     fn methods(&self) -> &'static [Method] {
