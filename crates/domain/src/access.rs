@@ -180,6 +180,8 @@ pub enum Reach {
     Draw,
     /// An inspection: its task's department.
     Inspection,
+    /// A lead (线索): the department that registered it.
+    Lead,
 }
 
 /// Whether a signed-in `role` reads an inspection's findings and evidence: everyone but an

@@ -91,6 +91,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("inspection.publish", "公示检查结果", "Publish a result"),
     ("inspection.correct", "更正检查结果", "Correct a result"),
     ("evidence.add", "上传证据材料", "Add evidence"),
+    ("lead.register", "登记线索", "Register a lead"),
+    ("lead.add_file", "上传线索附件", "Add a lead's file"),
     ("audit.baseline", "建立留痕基线", "Audit baseline"),
 ];
 

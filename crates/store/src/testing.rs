@@ -197,6 +197,8 @@ pub fn task(
         title: "农民工工资支付情况专项抽查".into(),
         kind: TaskKind::Random,
         trigger: String::new(),
+        trigger_kind: None,
+        leads: Vec::new(),
         exemption: None,
         items: vec!["RS-001".into()],
         departments: vec![department.into()],

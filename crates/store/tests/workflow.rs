@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use suiji_domain::workflow::{
-    Conclusion, Eligibility, Handling, InspectionForm, ItemResult, ItemVerdict, SizeSpec, StratumField,
-    TaskDefinition, TaskKind, TaskStatus, TeamSpec,
+    Conclusion, Eligibility, Handling, InspectionForm, ItemResult, ItemVerdict, LeadSource, SizeSpec,
+    StratumField, TaskDefinition, TaskKind, TaskStatus, TeamSpec,
 };
 use suiji_draw::{Population, verify_draw};
 use suiji_store::Store;
@@ -399,6 +399,7 @@ async fn quotas_joint_teams_and_direct_assignment() {
         let mut triggered = definition();
         triggered.kind = TaskKind::Triggered;
         triggered.trigger = "12345热线投诉 2026-0612".into();
+        triggered.trigger_kind = Some(LeadSource::Complaint);
         triggered.eligibility =
             Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() };
         triggered.items = vec!["RS-001".into()];
@@ -1210,6 +1211,7 @@ async fn a_firm_is_held_to_its_yearly_limits() {
         let triggered = TaskDefinition {
             kind: TaskKind::Triggered,
             trigger: "12345 热线投诉".into(),
+            trigger_kind: Some(LeadSource::Complaint),
             ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(1))
         };
         let t = wf::save_task(&store, None, &wf::Filing::default(), &triggered, &organizer(), None)

@@ -498,6 +498,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         title: format!("{year}年农民工工资支付情况专项抽查"),
         kind: TaskKind::Random,
         trigger: String::new(),
+        trigger_kind: None,
+        leads: Vec::new(),
         exemption: None,
         items: vec!["RS-001".into()],
         departments: vec!["劳动保障监察大队".into()],

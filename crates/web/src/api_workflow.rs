@@ -341,7 +341,8 @@ pub async fn correct(
 // ---- public ----
 
 pub async fn public_tasks(State(state): State<AppState>) -> Reply<Tasks> {
-    Ok(Json(Tasks { tasks: wf::tasks(&state.store, true, None).await? }))
+    let tasks = wf::tasks(&state.store, true, None).await?;
+    Ok(Json(Tasks { tasks: tasks.into_iter().map(TaskView::public).collect() }))
 }
 
 /// A team as published: the target and its inspectors (certificate number, name).
@@ -395,7 +396,7 @@ pub async fn public_task(State(state): State<AppState>, Path(code): Path<String>
             })
             .collect(),
     });
-    Ok(Json(PublicTask { task: t, draws, teams }))
+    Ok(Json(PublicTask { task: t.public(), draws, teams }))
 }
 
 pub use crate::pages::disclosure::results_json as public_results;

@@ -257,6 +257,7 @@ async fn in_reach(
         Reach::Task => wf::task_in_reach(&store, id, Some(own)).await?,
         Reach::Draw => wf::draw_in_reach(&store, id, Some(own)).await?,
         Reach::Inspection => wf::inspection_in_reach(&store, id, Some(own)).await?,
+        Reach::Lead => wf::lead_in_reach(&store, id, Some(own)).await?,
     }
     Ok(req)
 }

@@ -94,15 +94,29 @@ impl Page<'_> {
     }
 }
 
+/// The page's query, read leniently: it also carries `lang=` (the language switch), and a year
+/// that is not one is answered with the page's own "not found", not a bare rejection.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    year: String,
+}
+
 /// `GET /staff/targets/{uscc}/inspections?year=`
 pub async fn page(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
     Path(uscc): Path<String>,
-    Query(q): Query<LedgerQuery>,
+    Query(q): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let year = year_of(&q).filter(|_| uscc.len() <= MAX_USCC).ok_or_else(|| PageError::not_found(lang))?;
+    let year = match q.year.trim() {
+        "" => None,
+        y => Some(y.parse::<i32>().map_err(|_| PageError::not_found(lang))?),
+    };
+    let year = year_of(&LedgerQuery { year })
+        .filter(|_| uscc.len() <= MAX_USCC)
+        .ok_or_else(|| PageError::not_found(lang))?;
     let l = wf::ledger(&state.store, &uscc, year).await.map_err(|e| page_error(lang, e))?;
     Ok(render(lang, &Page { lang, viewer: Some(&viewer), l }))
 }

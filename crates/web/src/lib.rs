@@ -18,6 +18,7 @@ mod identity;
 mod input;
 mod jobs;
 mod lang;
+mod leads;
 mod ledger;
 mod openapi;
 mod pages;

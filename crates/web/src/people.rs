@@ -127,6 +127,9 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("parent_id", "上级部门"),
     ("active", "在用"),
     ("migration", "数据库升级"),
+    ("leads", "线索"),
+    ("received_on", "收到日期"),
+    ("targets", "检查对象"),
 ];
 
 /// Code values a change holds, in Chinese.
@@ -169,8 +172,10 @@ pub fn summary(change: &str) -> String {
             other => other.to_string(),
         };
         let label = FIELD_NAMES.iter().find(|(n, _)| *n == name).map_or(name.as_str(), |(_, zh)| zh);
+        let source = suiji_domain::workflow::LeadSource::parse(&text).filter(|_| name == "source");
         let text = match suiji_domain::settings::Setting::from_name(&text) {
             Some(setting) if name == "setting" => setting.zh().to_owned(),
+            _ if source.is_some() => source.map(|s| s.zh().to_owned()).unwrap_or_default(),
             _ => {
                 VALUE_NAMES.iter().find(|(v, _)| *v == text).map_or(text.clone(), |(_, zh)| (*zh).to_owned())
             }

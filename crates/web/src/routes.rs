@@ -8,6 +8,7 @@ use crate::audit;
 use crate::auth::{self, guard};
 use crate::credit;
 use crate::departments;
+use crate::leads;
 use crate::ledger;
 use crate::openapi::{Body, Contract, inline, schema};
 use crate::pages::{
@@ -68,6 +69,7 @@ fn reach(action: Option<Action>, path: &str) -> Option<Reach> {
         ("/tasks/{id}", Reach::Task),
         ("/draws/{id}", Reach::Draw),
         ("/inspections/{id}", Reach::Inspection),
+        ("/leads/{id}", Reach::Lead),
     ]
     .into_iter()
     .find(|(p, _)| path.contains(p))
@@ -90,7 +92,8 @@ impl Builder {
     ) -> Self {
         let api = path.starts_with("/api/");
         // Only a file upload may be large.
-        let handler = if path.ends_with("/import") || path.ends_with("/evidence") {
+        let handler = if path.ends_with("/import") || path.ends_with("/evidence") || path.ends_with("/files")
+        {
             handler.layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         } else {
             handler
@@ -923,6 +926,11 @@ fn workflow(b: Builder) -> Builder {
         .guarded(M::POST, "/staff/plans/{id}/return", Manage, "Return a plan with a comment", post(plans::step))
         .guarded(M::POST, "/staff/plans/{id}/publish", Manage, "Publish an approved plan", post(plans::step))
         .guarded(M::GET, "/staff/tasks", View, "Tasks", get(tasks::tasks))
+        .guarded(M::GET, "/staff/leads", Run, "Leads (线索) and the register form; 多点触发 above", get(leads::list))
+        .guarded(M::POST, "/staff/leads", Run, "Register a lead", post(leads::register))
+        .guarded(M::GET, "/staff/leads/{id}", Run, "A lead with its firms' risk scores and files", get(leads::one))
+        .guarded(M::POST, "/staff/leads/{id}/files", Run, "Keep a file with a lead", post(leads::add_file))
+        .guarded(M::GET, "/staff/leads/{id}/files/{file}", Run, "A lead's file", get(leads::file))
         .guarded(M::GET, "/staff/tasks/new", Run, "The form for a new task", get(tasks::new_task))
         .guarded(
             M::POST,
@@ -1554,6 +1562,44 @@ fn workflow(b: Builder) -> Builder {
         )
         .query::<ledger::LedgerQuery>()
         .gives::<suiji_store::workflow::Ledger>()
+        .guarded(M::GET, "/api/v1/leads", Run, "线索: the leads within reach, newest first (`status`: open, tasked)", get(leads::api_list))
+        .query::<leads::LeadsQuery>()
+        .gives::<leads::Leads>()
+        .guarded(
+            M::POST,
+            "/api/v1/leads",
+            Run,
+            "Register a lead (投诉举报, 转办交办, 网络监测, 风险防控) for the account's department",
+            post(leads::api_register),
+        )
+        .takes::<suiji_domain::workflow::NewLead>()
+        .gives::<suiji_store::workflow::LeadView>()
+        .guarded(
+            M::GET,
+            "/api/v1/leads/multi-point",
+            Run,
+            "多点触发: firms with several leads in the last days",
+            get(leads::api_multi_point),
+        )
+        .gives::<leads::MultiPoints>()
+        .guarded(
+            M::GET,
+            "/api/v1/leads/{id}",
+            Run,
+            "A lead, its firms with their risk scores, its files",
+            get(leads::api_one),
+        )
+        .gives::<suiji_store::workflow::LeadView>()
+        .guarded(
+            M::POST,
+            "/api/v1/leads/{id}/files",
+            Run,
+            "Keep a file with a lead: the body, ?name=FILE",
+            post(leads::api_add_file),
+        )
+        .query::<leads::FileQuery>()
+        .takes_file()
+        .gives::<suiji_store::workflow::LeadFile>()
         .public(
             M::GET,
             "/api/v1/public/targets/{key}/dossier",

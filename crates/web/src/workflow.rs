@@ -219,6 +219,31 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
         title: f.get("title").to_owned(),
         kind: if f.get("kind") == "triggered" { TaskKind::Triggered } else { TaskKind::Random },
         trigger: f.get("trigger").to_owned(),
+        trigger_kind: match f.get("trigger_kind") {
+            "" => None,
+            code => {
+                let k = suiji_domain::workflow::LeadSource::parse(code);
+                if k.is_none() {
+                    out.push(Invalid::new("trigger_kind", "没有这种触发类型", "no such kind of trigger"));
+                }
+                k
+            }
+        },
+        leads: f
+            .list("leads")
+            .iter()
+            .filter_map(|v| {
+                let id = v.trim_start_matches('#').parse::<i64>().ok();
+                if id.is_none() {
+                    out.push(Invalid::new(
+                        "leads",
+                        format!("线索编号“{}”应为数字", suiji_domain::text::shorten(v, 20)),
+                        format!("a lead's number is a number, not {:?}", suiji_domain::text::shorten(v, 20)),
+                    ));
+                }
+                id
+            })
+            .collect(),
         exemption: match f.get("exemption") {
             "" => None,
             code => {
@@ -238,6 +263,7 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
             region_prefixes: f.list("region_prefixes"),
             credit_grades: f.all("credit_grades"),
             risk_classes: f.all("risk_classes"),
+            targets: f.list("targets").into_iter().map(|t| t.to_uppercase()).collect(),
         },
         size,
         stratify_by: StratumField::parse(f.get("stratify_by")),

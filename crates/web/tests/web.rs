@@ -23,6 +23,7 @@ fn concrete(path: &str) -> String {
         .replace("{code}", "RS-001")
         .replace("{id}", "1")
         .replace("{evidence}", "1")
+        .replace("{file}", "1")
         .replace("{username}", "inspector")
         .replace("{entry}", "1")
 }
@@ -44,9 +45,10 @@ fn tried(
         Reach::Task => own.task,
         Reach::Draw => own.draw,
         Reach::Inspection => own.inspection,
+        Reach::Lead => own.lead,
     };
-    let ours =
-        (concrete(&route.path.replace("{id}", &id.to_string())), Some(common::department_of(Role::Unit)));
+    let path = route.path.replace("{id}", &id.to_string()).replace("{file}", &own.lead_file.to_string());
+    let ours = (concrete(&path), Some(common::department_of(Role::Unit)));
     vec![theirs, ours]
 }
 
@@ -270,7 +272,14 @@ async fn public_pages_and_open_data_show_nothing_private() {
                 "{}: {path}: {status}",
                 db.backend
             );
-            for secret in [SECRET_REASON, SECRET_EXPERTISE, "离岗者", common::EXPIRED_NAME] {
+            for secret in [
+                SECRET_REASON,
+                SECRET_EXPERTISE,
+                "离岗者",
+                common::EXPIRED_NAME,
+                common::SECRET_LEAD,
+                "12345-0001",
+            ] {
                 assert!(!body.contains(secret), "{}: {path} shows {secret}", db.backend);
             }
         }

@@ -871,3 +871,144 @@ async fn a_team_member_is_replaced_through_the_api() {
         assert!(page.contains("id=\"member-changes\"") && page.contains("更换成员"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn a_complaint_lead_becomes_a_triggered_task_whose_public_page_shows_only_its_kind() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::{Inspector, Organizer, Unit};
+        let firm = common::uscc(2);
+        let today = suiji_store::workflow::china_today();
+        let secret = "举报人李某（13912345678）：该单位拖欠三名职工工资三个月";
+        let lead = json!({
+            "source": "complaint",
+            "received_on": today.to_string(),
+            "targets": [firm],
+            "reference": "12345-20261207-0031",
+            "summary": secret
+        });
+        // Refusals name their field and register nothing.
+        let mut bad = lead.clone();
+        bad["targets"] = json!(["123"]);
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/leads", bad).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("targets")), "{e}");
+        let mut bad = lead.clone();
+        bad["received_on"] = json!((today + chrono::Duration::days(1)).to_string());
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/leads", bad).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("received_on")),
+            "{e}"
+        );
+        let mut bad = lead.clone();
+        bad["complainant"] = json!("x");
+        let (status, _) = call(&f, Organizer, "POST", "/api/v1/leads", bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = call(&f, Inspector, "POST", "/api/v1/leads", lead.clone()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "inspectors do not keep leads");
+
+        let (status, l) = call(&f, Organizer, "POST", "/api/v1/leads", lead.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {l}");
+        let id = l["id"].as_i64().unwrap();
+        assert_eq!(
+            (l["status"].as_str(), l["department"].as_str()),
+            (Some("open"), Some("劳动保障监察大队"))
+        );
+        // The fixture's firm 2 is graded A and unclassified: 0 + 10 for one lead + 10.
+        assert_eq!(l["targets"][0]["risk"]["score"], 20, "{l}");
+        let (status, _) = call(&f, Unit, "GET", &format!("/api/v1/leads/{id}"), Value::Null).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another department's lead");
+
+        // A second lead on the firm (a referral): 多点触发 on the workbench and in the API.
+        let mut referral = lead.clone();
+        referral["source"] = json!("referral");
+        referral["summary"] = json!("市局转办");
+        let (status, _) = call(&f, Organizer, "POST", "/api/v1/leads", referral).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, m) = call(&f, Organizer, "GET", "/api/v1/leads/multi-point", Value::Null).await;
+        let hit = m["firms"].as_array().unwrap().iter().find(|x| x["uscc"] == firm.as_str()).cloned();
+        assert_eq!(hit.as_ref().map(|x| x["leads"].clone()), Some(json!(2)), "{m}");
+        let (_, l) = call(&f, Organizer, "GET", &format!("/api/v1/leads/{id}"), Value::Null).await;
+        assert_eq!(
+            (l["targets"][0]["risk"]["score"].as_i64(), l["targets"][0]["risk"]["multi_point"].as_bool()),
+            (Some(30), Some(true)),
+            "{l}"
+        );
+        let (cookie, csrf) = f.session(Organizer);
+        let (_, _, bench) = f.get("/staff", Some(cookie)).await;
+        assert!(bench.contains("id=\"wb-multi-point\"") && bench.contains(&firm), "{who}: the workbench");
+
+        // A file kept with it.
+        let request = Request::post(format!("/api/v1/leads/{id}/files?name=%E4%B8%BE%E6%8A%A5%E4%BF%A1.txt"))
+            .header(header::COOKIE, cookie)
+            .header("x-csrf-token", csrf)
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("举报信原件"))
+            .unwrap();
+        let (status, _, file) = f.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{file}");
+        let file: Value = serde_json::from_str(&file).unwrap();
+        let (status, bytes) = f.download(&format!("/staff/leads/{id}/files/{}", file["id"]), cookie).await;
+        assert_eq!((status, bytes), (StatusCode::OK, "举报信原件".as_bytes().to_vec()));
+
+        // The triggered task taking it up, directed at the firm it names.
+        let mut t = task(2);
+        t["definition"]["title"] = json!("投诉举报线索核查");
+        t["definition"]["kind"] = json!("triggered");
+        t["definition"]["trigger_kind"] = json!("complaint");
+        t["definition"]["leads"] = json!([id]);
+        t["definition"]["eligibility"] = json!({"targets": [firm]});
+        t["definition"]["reserve"] = json!(0);
+        let mut random = t.clone();
+        random["definition"]["kind"] = json!("random");
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", random).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")), "{e}");
+        let mut wrong = t.clone();
+        wrong["definition"]["trigger_kind"] = json!("monitoring");
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", wrong).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("trigger_kind")),
+            "{e}"
+        );
+        let (status, task) = call(&f, Organizer, "POST", "/api/v1/tasks", t.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {task}");
+        let (tid, code) = (task["id"].as_i64().unwrap(), task["code"].as_str().unwrap().to_owned());
+        let (status, p) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{tid}/publish"), Value::Null).await;
+        assert_eq!((status, p["population_size"].as_i64()), (StatusCode::OK, Some(1)), "{p}");
+        let (_, l) = call(&f, Organizer, "GET", &format!("/api/v1/leads/{id}"), Value::Null).await;
+        assert_eq!(
+            (l["status"].as_str(), l["task_code"].as_str()),
+            (Some("tasked"), Some(code.as_str())),
+            "{l}"
+        );
+        // Taken up once.
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", t).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("leads")), "{e}");
+
+        // The public sees the trigger's kind, and nothing the lead says.
+        let (status, _, public) = f.get(&format!("/api/v1/public/tasks/{code}"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let v: Value = serde_json::from_str(&public).unwrap();
+        assert_eq!(v["task"]["definition"]["trigger_kind"], "complaint", "{public}");
+        assert!(v["task"]["definition"].get("leads").is_none(), "{public}");
+        let (_, _, list) = f.get("/api/v1/public/tasks", None).await;
+        let (_, _, page) = f.get(&format!("/public/tasks/{code}"), None).await;
+        assert!(page.contains("投诉举报"), "{who}: the public page names the kind");
+        for text in [&public, &list, &page] {
+            for private in [secret, "12345-20261207-0031", "市局转办"] {
+                assert!(!text.contains(private), "{who}: {private} is public");
+            }
+        }
+        // The staff read it on the task.
+        let (_, _, staff) = f.get(&format!("/staff/tasks/{tid}"), Some(cookie)).await;
+        assert!(staff.contains(&format!("/staff/leads/{id}")), "{who}: the task links its lead");
+        // The leads' records, taken up, are accounted for by the log.
+        let report = suiji_store::audit::verify_log(&f.store, &suiji_store::audit::VerifyOptions::default())
+            .await
+            .unwrap();
+        assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
+    }
+}

@@ -4,6 +4,7 @@
 
 mod inspection;
 mod invalid;
+mod lead;
 mod ledger;
 mod penalty;
 mod plan;
@@ -15,6 +16,10 @@ pub use inspection::{
     PENALTY_WORKDAYS, PUBLICATION_WORKDAYS, PublicResult, penalty_deadline, publication_deadline,
 };
 pub use invalid::{Invalid, check_texts, texts};
+pub use lead::{
+    LeadSource, LeadStatus, MAX_LEAD_TARGETS, MULTI_POINT_DAYS, MULTI_POINT_LEADS, NewLead,
+    RISK_PENALTY_YEARS, RiskFacts, RiskLevel, RiskPart, RiskScore, risk_score,
+};
 pub use ledger::{
     DEFAULT_RECENT_DAYS, DEFAULT_VISIT_CAP, DrawNotes, Exemption, LimitNote, LimitNotes, Limits, MAX_NOTES,
     MAX_RECENT_DAYS, MAX_VISIT_CAP, OverDrawn, OverLimit, RecentVisit, VisitKind, YearCount,

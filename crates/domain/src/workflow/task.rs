@@ -105,6 +105,10 @@ pub struct Eligibility {
     /// 诚信等级 codes: A, B, C.
     #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub credit_grades: Vec<String>,
+    /// Named firms (统一社会信用代码): a triggered task directed at the firms its leads name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
+    pub targets: Vec<String>,
     /// 风险分类 codes: A–D.
     #[schemars(length(max = MAX_LIST), inner(length(max = crate::text::MAX_CODE)))]
     pub risk_classes: Vec<String>,
@@ -138,7 +142,8 @@ impl Eligibility {
         // letter out (18, 1810).
         let industry = t.industry.as_deref();
         let industry_digits = industry.map(|i| i.trim_start_matches(|c: char| c.is_ascii_uppercase()));
-        one_of(&self.kinds, Some(t.kind.as_str()))
+        (self.targets.is_empty() || self.targets.contains(&t.uscc))
+            && one_of(&self.kinds, Some(t.kind.as_str()))
             && one_of(&self.scales, t.scale.as_deref())
             && (prefixed(&self.industry_prefixes, industry)
                 || prefixed(&self.industry_prefixes, industry_digits))
@@ -179,6 +184,7 @@ impl Eligibility {
             !v.is_empty() && rest.len() <= 4 && rest.bytes().all(|b| b.is_ascii_digit())
         };
         codes(out, "industry_prefixes", &self.industry_prefixes, industry, "行业代码前缀");
+        codes(out, "targets", &self.targets, |v| crate::uscc::validate(v).is_ok(), "统一社会信用代码");
     }
 }
 
@@ -335,10 +341,18 @@ pub struct TaskDefinition {
     pub title: String,
     #[serde(default)]
     pub kind: TaskKind,
-    /// What started a triggered task (a complaint's number, a referral): required for one.
+    /// What started a triggered task, in the staff's words (a complaint's number, a referral):
+    /// required for one that names no lead. Private: the public is told `trigger_kind` only.
     #[serde(default)]
     #[schemars(length(max = crate::text::MAX_LINE))]
     pub trigger: String,
+    /// A triggered task's kind of trigger (seed 002 第二条): what the public is told started it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_kind: Option<super::LeadSource>,
+    /// The leads (线索) a triggered task takes up, by number: taken up when it is published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = super::MAX_LEAD_TARGETS))]
+    pub leads: Vec<i64>,
     /// Why a triggered task may inspect firms already at their yearly limits (a complaint with
     /// evidence, a referral, a major risk); without one, such firms are refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -389,7 +403,7 @@ impl TaskDefinition {
             out,
             &[("title", &self.title, Name), ("trigger", &self.trigger, Line), ("method", &self.method, Code)],
         );
-        let lists: [(&str, &Vec<String>, Shape); 8] = [
+        let lists: [(&str, &Vec<String>, Shape); 9] = [
             ("items", &self.items, Code),
             ("departments", &self.departments, Name),
             ("eligibility", &self.eligibility.kinds, Name),
@@ -398,6 +412,7 @@ impl TaskDefinition {
             ("eligibility", &self.eligibility.region_prefixes, Code),
             ("eligibility", &self.eligibility.credit_grades, Code),
             ("eligibility", &self.eligibility.risk_classes, Code),
+            ("eligibility", &self.eligibility.targets, Code),
         ];
         for (field, values, shape) in lists {
             if values.len() > MAX_LIST {
@@ -471,12 +486,45 @@ impl TaskDefinition {
         if self.title.trim().is_empty() {
             out.push(Invalid::new("title", "任务名称不能为空", "the title is required"));
         }
-        if self.kind == TaskKind::Triggered && self.trigger.trim().is_empty() {
+        match self.kind {
+            TaskKind::Triggered => {
+                if self.trigger.trim().is_empty() && self.leads.is_empty() {
+                    out.push(Invalid::new(
+                        "trigger",
+                        "触发式抽查须写明触发原因或关联线索",
+                        "a triggered task needs its trigger or its leads",
+                    ));
+                }
+                if self.trigger_kind.is_none() {
+                    out.push(Invalid::new(
+                        "trigger_kind",
+                        "触发式抽查须选择触发类型（投诉举报、转办交办、网络监测、风险防控）",
+                        "a triggered task needs its kind of trigger",
+                    ));
+                }
+            }
+            TaskKind::Random => {
+                if self.trigger_kind.is_some()
+                    || !self.leads.is_empty()
+                    || !self.eligibility.targets.is_empty()
+                {
+                    out.push(Invalid::new(
+                        "kind",
+                        "触发类型、线索和指定检查对象只适用于触发式抽查",
+                        "a kind of trigger, leads and named firms are for triggered tasks only",
+                    ));
+                }
+            }
+        }
+        if self.leads.len() > super::MAX_LEAD_TARGETS {
             out.push(Invalid::new(
-                "trigger",
-                "触发式抽查须写明触发原因（投诉、举报、转办等）",
-                "a triggered task needs its trigger",
+                "leads",
+                format!("最多关联 {} 条线索", super::MAX_LEAD_TARGETS),
+                format!("at most {} leads", super::MAX_LEAD_TARGETS),
             ));
+        }
+        if self.leads.iter().collect::<BTreeSet<_>>().len() < self.leads.len() {
+            out.push(Invalid::new("leads", "线索重复", "a lead is named twice"));
         }
         if self.kind == TaskKind::Random && self.exemption.is_some() {
             out.push(Invalid::new(
@@ -807,6 +855,8 @@ mod tests {
             title: "2026年农民工工资支付专项抽查".into(),
             kind: TaskKind::Random,
             trigger: String::new(),
+            trigger_kind: None,
+            leads: Vec::new(),
             exemption: None,
             items: vec!["RS-001".into()],
             departments: vec!["劳动保障监察科".into()],

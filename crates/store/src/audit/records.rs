@@ -386,6 +386,31 @@ pub const RECTIFICATIONS: Kind = Kind {
     except: None,
 };
 
+/// A 线索 with the firms it names (what it says is covered by its hash, never shown in the log).
+pub const LEADS: Kind = Kind {
+    name: "leads",
+    table: "leads",
+    key: Key::Id,
+    columns: &[
+        ("source", Text),
+        ("received_on", Date),
+        ("reference", Text),
+        ("summary", Text),
+        ("department", Text),
+        ("status", Text),
+        ("task_id", Int),
+        ("received_by", Text),
+        ("received_at", Time),
+    ],
+    children: Some(Children {
+        table: "lead_targets",
+        parent: "lead_id",
+        columns: &[("uscc", Text), ("received_on", Date)],
+        order: &["uscc"],
+    }),
+    except: None,
+};
+
 /// A 行政处罚 decision.
 pub const PENALTIES: Kind = Kind {
     name: "penalties",
@@ -515,7 +540,7 @@ pub const LIST_ENTRIES: Kind = Kind {
 };
 
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 21] = [
+pub const KINDS: [&Kind; 22] = [
     &DEPARTMENTS,
     &TRAININGS,
     &TARGETS,
@@ -530,6 +555,7 @@ pub const KINDS: [&Kind; 21] = [
     &INSPECTIONS,
     &MEMBER_CHANGES,
     &PUBLICATIONS,
+    &LEADS,
     &RECTIFICATIONS,
     &PENALTIES,
     &PENALTY_NOTICES,

@@ -26,6 +26,7 @@ mod m20261206_000020_plan_lines;
 mod m20261206_000021_owners;
 mod m20261207_000022_draw_notes;
 mod m20261207_000023_member_changes;
+mod m20261207_000024_leads;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_owners::Migration),
             Box::new(m20261207_000022_draw_notes::Migration),
             Box::new(m20261207_000023_member_changes::Migration),
+            Box::new(m20261207_000024_leads::Migration),
         ]
     }
 }

@@ -806,43 +806,19 @@ pub async fn add_evidence(
     cert_no: Option<&str>,
     actor: &Actor,
 ) -> Result<EvidenceFile, WorkflowError> {
-    // Only the base name, without anything a file system would read as a path.
-    let file_name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    // A content type is a client's word, kept to show the file back: short and plain.
-    let content_type = if content_type.len() <= 100 && !content_type.chars().any(char::is_control) {
-        content_type
-    } else {
-        "application/octet-stream"
-    };
-    if file_name.trim().is_empty() || data.is_empty() {
-        return Err(WorkflowError::invalid("file", "请选择非空的文件", "choose a file that is not empty"));
-    }
-    if data.len() > MAX_EVIDENCE_BYTES {
-        return Err(WorkflowError::invalid("file", "文件不能超过 20 MB", "a file is at most 20 MB"));
-    }
+    let (file_name, content_type, sha256) = checked_upload(file_name, content_type, &data)?;
     let txn = audit::begin(store).await?;
     let i = find_inspection(&txn, id).await?;
     as_member(&txn, id, cert_no).await?;
     if i.status == "annulled" {
         return Err(WorkflowError::state("该检查已作废", "the inspection is annulled"));
     }
-    let sha256 = {
-        use sha2::Digest as _;
-        hex::encode(sha2::Sha256::digest(&data))
-    };
     let now = Utc::now();
     let size = data.len() as i64;
     let m = evidence::ActiveModel {
         inspection_id: Set(id),
         file_name: Set(file_name.clone()),
-        content_type: Set(content_type.to_owned()),
+        content_type: Set(content_type),
         sha256: Set(sha256.clone()),
         size: Set(size),
         data: Set(data),
@@ -862,6 +838,40 @@ pub async fn add_evidence(
     .await?;
     txn.commit().await?;
     Ok(EvidenceFile { data: Vec::new(), ..to_file(m) })
+}
+
+/// An uploaded file's name (its base name only, without anything a file system would read as a
+/// path), its content type (a client's word, kept to show the file back: short and plain) and
+/// its SHA-256 — or why it is refused (empty, over [`MAX_EVIDENCE_BYTES`]).
+pub(crate) fn checked_upload(
+    file_name: &str,
+    content_type: &str,
+    data: &[u8],
+) -> Result<(String, String, String), WorkflowError> {
+    let file_name: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let content_type = if content_type.len() <= 100 && !content_type.chars().any(char::is_control) {
+        content_type
+    } else {
+        "application/octet-stream"
+    };
+    if file_name.trim().is_empty() || data.is_empty() {
+        return Err(WorkflowError::invalid("file", "请选择非空的文件", "choose a file that is not empty"));
+    }
+    if data.len() > MAX_EVIDENCE_BYTES {
+        return Err(WorkflowError::invalid("file", "文件不能超过 20 MB", "a file is at most 20 MB"));
+    }
+    let sha256 = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(data))
+    };
+    Ok((file_name, content_type.to_owned(), sha256))
 }
 
 fn to_file(m: evidence::Model) -> EvidenceFile {

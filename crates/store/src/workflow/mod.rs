@@ -7,6 +7,7 @@
 
 mod draws;
 mod inspections;
+mod leads;
 mod ledger;
 mod members;
 mod penalties;
@@ -26,6 +27,10 @@ pub use inspections::{
     evidence_file, inspection, inspection_for, inspections_of_inspector, inspections_of_target,
     inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
     save_form, status_en, status_zh, task_reading, withhold_result, without_findings,
+};
+pub use leads::{
+    LeadFile, LeadTarget, LeadView, MAX_LEADS_LISTED, MultiPoint, add_lead_file, count_leads, lead,
+    lead_file, lead_in_reach, leads, multi_point, register_lead,
 };
 pub use ledger::{Ledger, Visit, ledger};
 pub use members::{MemberChangeView, member_change, member_changes, replace_member};

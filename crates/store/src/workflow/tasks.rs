@@ -49,6 +49,16 @@ pub struct TaskView {
     pub rules: Rules,
 }
 
+impl TaskView {
+    /// The task as the public sees it: the trigger's kind, never the staff's words on it nor
+    /// the leads it took up (a complainant, a summary stay private).
+    pub fn public(mut self) -> TaskView {
+        self.definition.trigger.clear();
+        self.definition.leads.clear();
+        self
+    }
+}
+
 fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
     let definition: TaskDefinition = parse_json("a task's definition", &m.definition)?;
     Ok(TaskView {
@@ -391,6 +401,23 @@ pub async fn save_task(
             format!("the running department {department} is not a department of the bureau in use"),
         ));
     }
+    // The leads it takes up: registered, within reach, not another task's; its kind of
+    // trigger one of theirs.
+    match super::leads::leads_of_task(&txn, &def.leads, id, own).await {
+        Ok(leads) => {
+            if let Some(kind) = def.trigger_kind
+                && !leads.is_empty()
+                && !leads.iter().any(|l| l.source == kind.code())
+            {
+                problems.push(suiji_domain::workflow::Invalid::new(
+                    "trigger_kind",
+                    format!("触发类型“{}”与所关联线索的来源不符", kind.zh()),
+                    format!("no lead of the task is a {}", kind.en()),
+                ));
+            }
+        }
+        Err(p) => problems.extend(p),
+    }
     let code = filing.code.map(str::trim).filter(|c| !c.is_empty());
     if let Some(c) = code
         && !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
@@ -576,13 +603,19 @@ pub async fn publish_task_reporting(
     m.at_cap = Set(Some(at_cap as i64));
     m.rules = Set(rules_json(&rules));
     let model = m.update(&txn).await?;
+    // Its leads are taken up by it: checked again, another task may have published with one.
+    let leads = super::leads::leads_of_task(&txn, &def.leads, Some(id), None)
+        .await
+        .map_err(WorkflowError::Invalid)?;
+    let mut touched = vec![Touched::one(&records::TASKS, model.id)];
+    touched.extend(super::leads::take_up(&txn, &leads.iter().map(|l| l.id).collect::<Vec<_>>(), id).await?);
     audit::append_touching(
         &txn,
         actor,
         "task.publish",
         &format!("task/{}", model.code),
-        json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn, "rules": rules}),
-        &[Touched::one(&records::TASKS, model.id)],
+        json!({"population_sha256": sha256, "population_size": entities.len(), "at_cap": at_cap, "drawn": preview.drawn, "rules": rules, "leads": def.leads}),
+        &touched,
     )
     .await?;
     txn.commit().await?;

@@ -476,41 +476,11 @@ pub async fn add_evidence(
     lang: Lang,
     viewer: Viewer,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, content_type, bytes.to_vec())),
-                    Err(_) => {
-                        return PageError::new(
-                            StatusCode::BAD_REQUEST,
-                            lang,
-                            lang.t("上传中断", "the upload broke off"),
-                        )
-                        .into_response();
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                return PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    lang,
-                    lang.t("上传格式不正确", "a malformed upload"),
-                )
-                .into_response();
-            }
-        }
-    }
-    let Some((name, content_type, data)) = file else {
-        return PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.t("请选择文件", "choose a file"))
-            .into_response();
+    let (name, content_type, data) = match uploaded_file(lang, multipart).await {
+        Ok(f) => f,
+        Err(refused) => return refused,
     };
     let cert = viewer.user.inspector_cert_no.clone();
     done_or_error(
@@ -532,22 +502,69 @@ pub async fn evidence(
         return page_error(lang, e).into_response();
     }
     match wf::evidence_file(&state.store, evidence_id).await {
-        Ok(e) if e.inspection_id == id => (
-            [
-                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"evidence-{}\"; filename*=UTF-8''{}",
-                        e.id,
-                        crate::auth::urlencode(&e.file_name)
-                    ),
-                ),
-            ],
-            e.data,
-        )
-            .into_response(),
+        Ok(e) if e.inspection_id == id => download("evidence", e.id, &e.file_name, e.data),
         Ok(_) => PageError::not_found(lang).into_response(),
         Err(e) => page_error(lang, e).into_response(),
     }
+}
+
+/// The form's one file (its field `file`): its name, its type and its bytes — or the page that
+/// says why there is none.
+pub(crate) async fn uploaded_file(
+    lang: Lang,
+    mut multipart: Multipart,
+) -> Result<(String, String, Vec<u8>), Response> {
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, content_type, bytes.to_vec())),
+                    Err(_) => {
+                        return Err(PageError::new(
+                            StatusCode::BAD_REQUEST,
+                            lang,
+                            lang.t("上传中断", "the upload broke off"),
+                        )
+                        .into_response());
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                return Err(PageError::new(
+                    StatusCode::BAD_REQUEST,
+                    lang,
+                    lang.t("上传格式不正确", "a malformed upload"),
+                )
+                .into_response());
+            }
+        }
+    }
+    file.ok_or_else(|| {
+        PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.t("请选择文件", "choose a file"))
+            .into_response()
+    })
+}
+
+/// A kept file, downloaded (never shown inline: it may be anything), named `<kind>-<id>` with
+/// its own name beside it for the browsers that read it.
+pub(crate) fn download(kind: &str, id: i64, file_name: &str, data: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{kind}-{id}\"; filename*=UTF-8''{}",
+                    crate::auth::urlencode(file_name)
+                ),
+            ),
+        ],
+        data,
+    )
+        .into_response()
 }

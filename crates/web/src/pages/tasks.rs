@@ -110,6 +110,10 @@ impl TaskFormPage<'_> {
         &suiji_domain::workflow::Exemption::OF_TASKS
     }
 
+    fn trigger_kinds(&self) -> &'static [suiji_domain::workflow::LeadSource] {
+        &suiji_domain::workflow::LeadSource::ALL
+    }
+
     fn methods(&self) -> &'static [Method] {
         Method::ALL
     }
@@ -144,6 +148,9 @@ fn fields_of(t: &TaskView) -> Fields {
     put("title", d.title.clone());
     put("kind", if d.kind == TaskKind::Triggered { "triggered".into() } else { "random".into() });
     put("trigger", d.trigger.clone());
+    put("trigger_kind", d.trigger_kind.map(|k| k.code().to_owned()).unwrap_or_default());
+    put("leads", d.leads.iter().map(i64::to_string).collect::<Vec<_>>().join(" "));
+    put("targets", d.eligibility.targets.join(" "));
     for i in &d.items {
         put("items", i.clone());
     }
@@ -236,8 +243,26 @@ async fn task_form(
     render_status(status, lang, &page)
 }
 
-pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer) -> Response {
+pub async fn new_task(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Response {
     let today = wf::china_today();
+    // `?lead=ID`: a triggered task taking up that lead, directed at the firms it names.
+    let lead_id = serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == "lead")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    let lead = match lead_id {
+        Some(id) => match wf::lead(&state.store, id, viewer.user.own_department()).await {
+            Ok(l) => Some(l),
+            Err(e) => return page_error(lang, e).into_response(),
+        },
+        None => None,
+    };
     // The form starts from the bureau's rules (its 抽查工作细则).
     let rules = match suiji_store::settings::load(&state.store).await {
         Ok(s) => s.rules,
@@ -267,7 +292,37 @@ pub async fn new_task(State(state): State<AppState>, lang: Lang, viewer: Viewer)
         .chain(viewer.user.own_department().map(|d| ("departments".to_owned(), d.to_owned())))
         .collect(),
     );
+    let f = match &lead {
+        Some(l) => from_lead(f, l),
+        None => f,
+    };
     task_form(&state, lang, &viewer, None, f, None, Vec::new()).await
+}
+
+/// The new task's form filled in from a lead: triggered, its kind, the lead, the firms it names
+/// (each drawn: a directed task inspects every firm the lead names), no reserve.
+fn from_lead(f: Fields, l: &wf::LeadView) -> Fields {
+    let first = l.targets.first().map(|t| t.name.as_str()).unwrap_or_default();
+    let title = if l.targets.len() > 1 {
+        format!("{}线索核查：{first}等{}户", l.source.zh(), l.targets.len())
+    } else {
+        format!("{}线索核查：{first}", l.source.zh())
+    };
+    let set = [
+        ("title", title),
+        ("kind", "triggered".to_owned()),
+        ("trigger_kind", l.source.code().to_owned()),
+        ("leads", l.id.to_string()),
+        ("targets", l.targets.iter().map(|t| t.uscc.as_str()).collect::<Vec<_>>().join(" ")),
+        ("size_kind", "count".to_owned()),
+        ("size_count", l.targets.len().to_string()),
+        ("reserve", "0".to_owned()),
+        ("departments", l.department.clone()),
+    ];
+    let mut pairs: Vec<(String, String)> =
+        f.0.into_iter().filter(|(k, _)| !set.iter().any(|(s, _)| s == k)).collect();
+    pairs.extend(set.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    Fields(pairs)
 }
 
 pub async fn edit_task(
@@ -765,6 +820,12 @@ struct TeamsPage<'a> {
 impl TeamsPage<'_> {
     fn person(&self, username: &str) -> String {
         self.people.of(username)
+    }
+
+    /// The name of a target on the teams.
+    fn name_of(&self, uscc: &str) -> &str {
+        let teams = self.assignment.iter().flat_map(|a| &a.teams);
+        teams.clone().find(|t| t.uscc == uscc).map_or("", |t| t.target_name.as_str())
     }
 }
 

@@ -69,6 +69,9 @@ struct Workbench<'a> {
     /// Plans: waiting for the 牵头科室's approval (organizer), or one's own department's not
     /// yet approved (unit): (number, title, status).
     plans: Vec<(i64, String, PlanStatus)>,
+    /// Those who run tasks: firms with several recent leads (多点触发), and open leads.
+    multi_point: Vec<wf::MultiPoint>,
+    open_leads: u64,
 }
 
 impl Workbench<'_> {
@@ -151,6 +154,8 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         penalties: None,
         loads: Vec::new(),
         plans: Vec::new(),
+        multi_point: Vec::new(),
+        open_leads: 0,
     };
     page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
         .await
@@ -170,6 +175,12 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
             })
             .map(|p| (p.id, p.title, p.status))
             .collect();
+    }
+    if allowed(role, Action::RunTasks) {
+        page.multi_point = wf::multi_point(store, own).await.map_err(|e| err(&e))?;
+        page.open_leads = wf::count_leads(store, own, suiji_domain::workflow::LeadStatus::Open)
+            .await
+            .map_err(|e| err(&e))?;
     }
     if role == Role::Unit
         && let Some(own) = own

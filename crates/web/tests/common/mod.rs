@@ -21,6 +21,8 @@ use suiji_web::{AppState, router};
 use tower::ServiceExt;
 
 pub const SECRET_REASON: &str = "秘密回避原因XYZ";
+/// What a lead says: private, never on a public page or in the public API.
+pub const SECRET_LEAD: &str = "秘密线索内容：举报人王某某13800000000";
 /// An inspector in post whose certificate has lapsed (public pages leave them out).
 pub const EXPIRED_NAME: &str = "证已过期者";
 pub const SECRET_EXPERTISE: &str = "秘密专长QWE";
@@ -66,6 +68,8 @@ pub struct DepartmentRecords {
     pub task: i64,
     pub draw: i64,
     pub inspection: i64,
+    pub lead: i64,
+    pub lead_file: i64,
 }
 
 /// Makes [`DepartmentRecords`]: the 业务科室's plan approved by the lead office, and a task on
@@ -98,7 +102,34 @@ pub async fn department_records(store: &Store) -> DepartmentRecords {
     )
     .await;
     let a = wf::assign_random(store, t.id, &unit).await.unwrap();
-    DepartmentRecords { plan: p.id, task: t.id, draw: d.id, inspection: a.teams[0].inspection_id }
+    let (lead, lead_file) = lead(store, department_of(Role::Unit), &uscc(2)).await;
+    DepartmentRecords {
+        plan: p.id,
+        task: t.id,
+        draw: d.id,
+        inspection: a.teams[0].inspection_id,
+        lead,
+        lead_file,
+    }
+}
+
+/// A complaint lead registered by `department` on `firm`, with a file: (lead, file).
+pub async fn lead(store: &Store, department: &str, firm: &str) -> (i64, i64) {
+    use suiji_domain::workflow::{LeadSource, NewLead};
+    use suiji_store::workflow as wf;
+    let new = NewLead {
+        source: LeadSource::Complaint,
+        received_on: wf::china_today(),
+        targets: vec![firm.to_owned()],
+        reference: "12345-0001".into(),
+        summary: SECRET_LEAD.into(),
+    };
+    let actor = Actor { name: "organizer".into(), role: "organizer".into() };
+    let l = wf::register_lead(store, &new, Some(department), &actor).await.unwrap();
+    let f = wf::add_lead_file(store, l.id, "投诉信.txt", "text/plain", b"complaint".to_vec(), None, &actor)
+        .await
+        .unwrap();
+    (l.id, f.id)
 }
 
 pub struct Fixture {
@@ -183,6 +214,9 @@ impl Fixture {
             sessions.push((role, format!("suiji_session={}", session.token), session.csrf_token));
         }
         workflow(&store).await;
+        // Lead 1, 劳动保障监察大队's, with its file 1.
+        let (lead, _) = lead(&store, department_of(Role::Organizer), &a).await;
+        assert_eq!(lead, 1);
         // One finished job of the organizer's (an import done in the background).
         let job = suiji_store::jobs::start(
             &store,
