@@ -69,6 +69,57 @@ pub enum Command {
     Push(PushCommand),
     #[command(subcommand)]
     Target(TargetCommand),
+    #[command(subcommand)]
+    Lead(LeadCommand),
+}
+
+/// 线索: what starts a triggered inspection (投诉举报, 转办交办, 网络监测, 风险防控). What a lead
+/// says stays internal; a task that takes it up shows the public its kind only.
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Register a lead; prints its number.
+    #[command(
+        after_help = "Example:\n  suiji lead add --source complaint --received 2026-12-01 --target 91410300MA44XXXX0X \\\n    --reference 12345-20261201-0031 --summary \"职工反映拖欠工资两个月\" --department 劳动保障监察大队\n\n\
+        Sources: complaint (投诉举报), referral (转办交办), monitoring (网络监测), risk (风险防控)."
+    )]
+    Add {
+        /// complaint, referral, monitoring or risk (or the Chinese name).
+        #[arg(long)]
+        source: String,
+        /// The day it reached the bureau.
+        #[arg(long)]
+        received: chrono::NaiveDate,
+        /// A firm it concerns (统一社会信用代码); repeat for several.
+        #[arg(long = "target", required = true)]
+        targets: Vec<String>,
+        /// What it says (kept internal).
+        #[arg(long)]
+        summary: String,
+        /// Its own number: the hotline's ticket, a referral's 文号.
+        #[arg(long, default_value = "")]
+        reference: String,
+        /// The department that received it (the bureau when left out).
+        #[arg(long)]
+        department: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
+    /// The leads, newest first: number, received, source, status (task), department, firms.
+    List {
+        /// open or tasked.
+        #[arg(long)]
+        status: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// One lead: its fields, then a line a firm with its risk score and the score's parts.
+    Show {
+        id: i64,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 /// One firm of the directory (检查对象).

@@ -523,6 +523,9 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     ];
     wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), &organizer).await?;
     let teams = wf::assign_random(store, t.id, &organizer).await?;
+    // The firms of the wages task's last teams: where the complaints below come from.
+    let complained: Vec<(String, String)> =
+        teams.teams.iter().rev().take(2).map(|t| (t.uscc.clone(), t.target_name.clone())).collect();
     if let Some(team) = teams.teams.iter().find(|t| t.members.iter().any(|(c, _)| c == DEMO_CERT)) {
         let form = InspectionForm {
             started_on: today,
@@ -693,6 +696,70 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let t =
         wf::save_task(store, None, &wf::Filing::line(employment_plan.lines[0].id), &own, unit, *dept).await?;
     wf::publish_task(store, t.id, unit).await?;
+    // 线索: a complaint about a firm the wages task drew, and a referral on the same firm a few
+    // days later (多点触发); the complaint taken up by a triggered task directed at the firm —
+    // its public page names 投诉举报 and nothing the complaint says. A monitoring alert on
+    // another firm waits in the register.
+    if let [(firm, _), (other, _)] = complained.as_slice() {
+        let lead = |source, received_on, target: &str, reference: &str, summary: &str| NewLead {
+            source,
+            received_on,
+            targets: vec![target.to_owned()],
+            reference: reference.into(),
+            summary: summary.into(),
+        };
+        let dept = Some("劳动保障监察大队");
+        let complaint = lead(
+            LeadSource::Complaint,
+            days(-6),
+            firm,
+            "12345-20261201-0031",
+            "职工张某来电反映：该单位自今年九月起拖欠一线职工工资，涉及约二十人，已提供工资条和考勤记录照片。",
+        );
+        let complaint = wf::register_lead(store, &complaint, dept, &organizer).await?;
+        wf::add_lead_file(
+            store,
+            complaint.id,
+            "工资条及考勤记录（照片说明）.txt",
+            "text/plain",
+            "举报人提供的工资条和考勤记录照片共6张，原件存档。".as_bytes().to_vec(),
+            None,
+            &organizer,
+        )
+        .await?;
+        let referral = lead(
+            LeadSource::Referral,
+            days(-2),
+            firm,
+            "洛人社转〔2026〕17号",
+            "市局转办：该单位多名职工到市局信访反映欠薪问题，请核查处理并报告结果。",
+        );
+        wf::register_lead(store, &referral, dept, &organizer).await?;
+        let alert = lead(
+            LeadSource::Monitoring,
+            days(-1),
+            other,
+            "",
+            "网络招聘信息监测：该单位发布的招聘信息含性别限制条件。",
+        );
+        wf::register_lead(store, &alert, dept, &organizer).await?;
+        let triggered = TaskDefinition {
+            title: "投诉举报线索核查（拖欠工资）".into(),
+            kind: TaskKind::Triggered,
+            trigger_kind: Some(LeadSource::Complaint),
+            leads: vec![complaint.id],
+            // A complaint with evidence: the firm is inspected even at its yearly limit.
+            exemption: Some(Exemption::ComplaintEvidence),
+            eligibility: Eligibility { targets: vec![firm.clone()], ..Eligibility::default() },
+            size: SizeSpec::Count(1),
+            reserve: 0,
+            window_start: today,
+            window_end: days(20),
+            ..wages.clone()
+        };
+        let t = wf::save_task(store, None, &wf::Filing::default(), &triggered, &organizer, None).await?;
+        wf::publish_task(store, t.id, &organizer).await?;
+    }
     // The year's 守法诚信等级评价, proposed and waiting for the organizer to review and confirm.
     suiji_store::credit::evaluate(store, year, &organizer).await?;
     Ok(())

@@ -87,6 +87,7 @@ where
         cli::Command::Penalty(command) => commands::penalty::run(command, stdout),
         cli::Command::Credit(command) => commands::credit::run(command, stdout),
         cli::Command::Target(command) => commands::target::run(command, stdout),
+        cli::Command::Lead(command) => commands::lead::run(command, stdout),
         cli::Command::Lists(command) => commands::lists::run(command, stdout),
         cli::Command::Push(command) => commands::push::run(command, stdout),
     }

@@ -375,6 +375,39 @@ async fn a_replacement_is_verified_and_the_ledger_printed() {
         );
         let o = suiji(url, &["target", "inspections", "NOSUCHFIRM"]);
         assert_eq!(o.status.code(), Some(2), "{}", db.backend);
+
+        // A complaint about the firm, registered and read back with its risk score.
+        let today = wf::china_today().to_string();
+        let add = |source: &str, target: &str| {
+            suiji(
+                url,
+                &["lead", "add", "--source", source, "--received", &today, "--target", target]
+                    .into_iter()
+                    .chain([
+                        "--summary",
+                        "职工反映拖欠工资两个月",
+                        "--reference",
+                        "12345-0031",
+                        "--as",
+                        "王建国",
+                    ])
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let o = add("complaint", &team.uscc);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let id = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+        let out = ok(url, &["lead", "show", &id]);
+        assert!(out.contains("\tcomplaint\topen\t"), "{out}");
+        assert!(out.contains(&format!("risk\t{}\t", team.uscc)) && out.contains("leads=10"), "{out}");
+        assert!(out.contains("summary\t职工反映拖欠工资两个月"), "{out}");
+        let out = ok(url, &["lead", "list", "--status", "open"]);
+        assert!(out.lines().any(|l| l.starts_with(&format!("{id}\t"))), "{out}");
+        for (source, target) in [("letter", team.uscc.as_str()), ("投诉举报", "123")] {
+            let o = add(source, target);
+            assert_eq!(o.status.code(), Some(2), "{}: {source} {target}", db.backend);
+        }
+        assert_eq!(ok(url, &["lead", "list"]).lines().count(), 1, "nothing half-written");
         let _ = c;
     }
 }

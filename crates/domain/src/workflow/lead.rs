@@ -222,7 +222,7 @@ impl RiskLevel {
     }
 }
 
-/// A firm's risk score: the sum of its parts, 0–160, and its level (高 from
+/// A firm's risk score: the sum of its parts, 0–150, and its level (高 from
 /// [`RiskScore::HIGH`], 中 from [`RiskScore::MEDIUM`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RiskScore {

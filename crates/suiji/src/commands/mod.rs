@@ -8,6 +8,7 @@ pub mod credit;
 pub mod department;
 pub mod directory;
 pub mod draw;
+pub mod lead;
 pub mod lists;
 pub mod penalty;
 pub mod plan;
