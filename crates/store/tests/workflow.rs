@@ -1381,3 +1381,51 @@ async fn a_team_member_is_replaced_by_a_draw_and_the_others_stay() {
         assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
     }
 }
+
+/// 综合查一次: two departments' tasks that drew the same firms for overlapping weeks are told of
+/// each other before their teams go out; a task of another period is not.
+#[tokio::test]
+async fn overlapping_visits_of_two_departments_are_listed() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        let c = county(&store).await;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let every = |title: &str, department: &str, from: NaiveDate, to: NaiveDate| TaskDefinition {
+            title: title.into(),
+            reserve: 0,
+            window_start: from,
+            window_end: to,
+            ..suiji_store::testing::task(department, SizeSpec::Count(40))
+        };
+        let a = published_task(
+            &store,
+            &every("工资支付抽查", "劳动保障监察科", day(2026, 6, 1), day(2026, 6, 30)),
+        )
+        .await;
+        assert!(wf::overlaps(&store, a.id).await.unwrap().overlaps.is_empty(), "nothing before the draw");
+        let b =
+            published_task(&store, &every("社保登记抽查", "社会保险科", day(2026, 6, 15), day(2026, 7, 15)))
+                .await;
+        let later =
+            published_task(&store, &every("次年抽查", "社会保险科", day(2027, 1, 5), day(2027, 1, 30))).await;
+        for t in [&a, &b, &later] {
+            wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        }
+        let o = wf::overlaps(&store, a.id).await.unwrap();
+        assert_eq!((o.firms, o.overlaps.len()), (40, 40), "{who}");
+        let first = &o.overlaps[0];
+        assert_eq!(
+            (first.task_id, first.department.as_str(), first.status.as_str()),
+            (b.id, "社会保险科", "drawn")
+        );
+        assert!(c.targets.contains(&first.uscc) && !first.name.is_empty(), "{first:?}");
+        assert!(o.overlaps.iter().all(|x| x.task_id == b.id), "the next year's task is another period");
+        assert!(wf::overlaps(&store, later.id).await.unwrap().overlaps.is_empty(), "{who}");
+        // Once the other task's teams are made, its visits read as assigned.
+        wf::assign_random(&store, b.id, &organizer()).await.unwrap();
+        let o = wf::overlaps(&store, a.id).await.unwrap();
+        assert!(o.overlaps.iter().all(|x| x.status == "assigned"), "{who}: {:?}", o.overlaps[0]);
+        assert_eq!(wf::overlaps(&store, b.id).await.unwrap().overlaps[0].task_id, a.id);
+    }
+}

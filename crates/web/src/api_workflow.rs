@@ -85,6 +85,12 @@ pub async fn update_task(
     Ok(Json(wf::save_task(&state.store, Some(id), &b.filing(), &b.definition, &actor, own).await?))
 }
 
+/// `GET /api/v1/tasks/{id}/overlaps`: the drawn firms another task will visit in an
+/// overlapping window, not yet made (综合查一次); none before the draw.
+pub async fn overlaps(State(state): State<AppState>, Path(id): Path<i64>) -> Reply<wf::Overlaps> {
+    Ok(Json(wf::overlaps(&state.store, id).await?))
+}
+
 /// A task with its draws, teams and inspections.
 #[derive(Serialize, JsonSchema)]
 pub struct TaskSheet {

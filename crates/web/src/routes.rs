@@ -1201,6 +1201,14 @@ fn workflow(b: Builder) -> Builder {
         )
         .gives::<wapi::TaskSheet>()
         .guarded(
+            M::GET,
+            "/api/v1/tasks/{id}/overlaps",
+            View,
+            "综合查一次: the drawn firms another task (any department) will visit in an overlapping window and has not yet visited",
+            get(wapi::overlaps),
+        )
+        .gives::<suiji_store::workflow::Overlaps>()
+        .guarded(
             M::POST,
             "/api/v1/tasks/{id}",
             Run,

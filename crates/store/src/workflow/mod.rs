@@ -10,6 +10,7 @@ mod inspections;
 mod leads;
 mod ledger;
 mod members;
+mod overlaps;
 mod penalties;
 mod plans;
 mod progress;
@@ -34,6 +35,7 @@ pub use leads::{
 };
 pub use ledger::{Ledger, Visit, ledger};
 pub use members::{MemberChangeView, member_change, member_changes, replace_member};
+pub use overlaps::{Overlap, Overlaps, overlaps};
 pub use penalties::{
     PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,
     penalties_of_inspection, penalties_of_target, penalty, public_penalties, publish_penalty, record_penalty,

@@ -151,7 +151,7 @@ pub async fn names_in_draws(
     target_names(store.connection(), &usccs).await
 }
 
-async fn target_names(
+pub(super) async fn target_names(
     db: &impl ConnectionTrait,
     usccs: &[String],
 ) -> Result<HashMap<String, String>, WorkflowError> {

@@ -440,12 +440,23 @@ struct TaskPage<'a> {
     people: crate::people::People,
     /// The drawn targets' names, by USCC.
     names: std::collections::HashMap<String, String>,
+    /// The drawn firms another task will visit in an overlapping window (综合查一次).
+    overlaps: wf::Overlaps,
 }
 
 impl TaskPage<'_> {
     /// A triggered task may have its teams chosen directly.
     fn triggered(&self) -> bool {
         self.s.task.definition.kind == TaskKind::Triggered
+    }
+
+    /// The stage of another task's visit.
+    fn stage(&self, status: &str) -> &'static str {
+        match status {
+            "drawn" => self.lang.t("已抽中，待选派检查组", "drawn, awaiting a team"),
+            s if self.lang.is_en() => wf::status_en(s),
+            s => wf::status_zh(s),
+        }
     }
 
     fn person(&self, username: &str) -> String {
@@ -519,6 +530,10 @@ pub async fn task(
         },
         None => None,
     };
+    let overlaps = match wf::overlaps(&state.store, id).await {
+        Ok(o) => o,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
     let page = TaskPage {
         lang,
         viewer: Some(&viewer),
@@ -528,6 +543,7 @@ pub async fn task(
         s,
         people,
         names,
+        overlaps,
     };
     render(lang, &page)
 }
