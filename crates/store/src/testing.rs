@@ -206,6 +206,7 @@ pub fn task(
         size,
         stratify_by: None,
         weights: CreditWeights::default(),
+        risk_weights: None,
         yearly_cap: 2,
         window_start: day(1),
         window_end: day(30),

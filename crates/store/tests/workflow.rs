@@ -1429,3 +1429,29 @@ async fn overlapping_visits_of_two_departments_are_listed() {
         assert_eq!(wf::overlaps(&store, b.id).await.unwrap().overlaps[0].task_id, a.id);
     }
 }
+
+/// Weights by risk class multiply those by grade, and the population file publishes the product.
+#[tokio::test]
+async fn risk_classes_weigh_the_draw_in_the_published_population() {
+    use suiji_domain::workflow::RiskWeights;
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let def = TaskDefinition {
+            // The county's firms are unclassified: each weighs three times its grade's weight.
+            risk_weights: Some(RiskWeights { a: 1, b: 1, c: 2, d: 5, unclassified: 3 }),
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(5))
+        };
+        let t = published_task(&store, &def).await;
+        let csv = wf::population_csv(&store, t.id).await.unwrap();
+        let weights: Vec<u32> =
+            csv.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse().unwrap()).collect();
+        assert_eq!(weights.len(), 40, "{}", db.backend);
+        assert!(weights.iter().all(|w| [3, 6, 12].contains(w)), "{}: {weights:?}", db.backend);
+        assert!(weights.contains(&3) && weights.contains(&12), "{weights:?}");
+        let zero =
+            TaskDefinition { risk_weights: Some(RiskWeights { d: 0, ..def.risk_weights.unwrap() }), ..def };
+        let problems = wf::preview(&store, &zero).await.unwrap().problems;
+        assert!(problems.iter().any(|p| p.field == "risk_weights"), "no class weighs nothing: {problems:?}");
+    }
+}

@@ -507,6 +507,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         size: SizeSpec::RatioBp(1000),
         stratify_by: None,
         weights: CreditWeights::default(),
+        risk_weights: None,
         yearly_cap: 2,
         window_start: today,
         window_end: days(42),

@@ -273,6 +273,17 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
             c: f.number("weight_c", &mut out, defaults.c),
             unrated: f.number("weight_unrated", &mut out, defaults.unrated),
         },
+        // Weights by risk class only when one of them is filled in; a blank one is 1.
+        risk_weights: ["risk_a", "risk_b", "risk_c", "risk_d", "risk_none"]
+            .iter()
+            .any(|n| !f.get(n).is_empty())
+            .then(|| suiji_domain::workflow::RiskWeights {
+                a: f.number("risk_a", &mut out, 1),
+                b: f.number("risk_b", &mut out, 1),
+                c: f.number("risk_c", &mut out, 1),
+                d: f.number("risk_d", &mut out, 1),
+                unclassified: f.number("risk_none", &mut out, 1),
+            }),
         yearly_cap: f.number("yearly_cap", &mut out, suiji_domain::rules::DEFAULT_YEARLY_CAP),
         window_start: f.required_date("window_start", &mut out),
         window_end: f.required_date("window_end", &mut out),

@@ -352,7 +352,10 @@ async fn public_pages_and_open_data_show_nothing_private() {
             assert!(proves(newer.clone(), body), "entry {seq} of {}", newer.size);
         }
         let (_, _, task) = f.get("/public/tasks/T-2026-001", None).await;
-        assert!(task.contains("由权重可以推知各户的诚信等级"), "weights by grade are said to tell the grade");
+        assert!(
+            task.contains("由权重可以推知各户的等级或分类"),
+            "weights by grade are said to tell the grade"
+        );
         let (_, _, inspectors) = f.get("/public/inspectors", None).await;
         assert!(inspectors.contains("王一") && inspectors.contains("豫人社监0001"));
         let (_, headers, csv) = f.get("/public/inspectors.csv", None).await;

@@ -34,6 +34,6 @@ pub use rectification::{
     DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,
 };
 pub use task::{
-    CreditWeights, Eligibility, ItemFacts, MAX_YEARLY_CAP, Preview, SizeSpec, StratumField, TargetFacts,
-    TaskDefinition, TaskKind, TaskStatus, TeamSpec,
+    CreditWeights, Eligibility, ItemFacts, MAX_YEARLY_CAP, Preview, RiskWeights, SizeSpec, StratumField,
+    TargetFacts, TaskDefinition, TaskKind, TaskStatus, TeamSpec,
 };

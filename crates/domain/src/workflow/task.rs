@@ -300,6 +300,7 @@ impl CreditWeights {
     pub const EQUAL: CreditWeights = CreditWeights { a: 1, b: 1, c: 1, unrated: 1 };
 
     /// Whether the weights differ by grade: then a target's published weight tells its grade.
+    /// (See also [`TaskDefinition::risk_weights`].)
     pub fn differ_by_grade(&self) -> bool {
         !(self.a == self.b && self.b == self.c && self.c == self.unrated)
     }
@@ -310,6 +311,37 @@ impl CreditWeights {
             Some("B") => self.b,
             Some("C") => self.c,
             _ => self.unrated,
+        }
+    }
+}
+
+/// The draw's weights by 信用风险分类 (seed 002 第六条: draws follow the risk classification),
+/// multiplying those by credit grade. No class is weighted to zero: every firm keeps a chance
+/// to be drawn. The weights are published with the population, so anyone re-checks the draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskWeights {
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
+    pub a: u32,
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
+    pub b: u32,
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
+    pub c: u32,
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
+    pub d: u32,
+    /// A firm without a class: no information is no reason to weigh it more or less.
+    #[schemars(range(min = 1, max = CreditWeights::MAX))]
+    pub unclassified: u32,
+}
+
+impl RiskWeights {
+    pub fn of(&self, risk_class: Option<&str>) -> u32 {
+        match risk_class {
+            Some("A") => self.a,
+            Some("B") => self.b,
+            Some("C") => self.c,
+            Some("D") => self.d,
+            _ => self.unclassified,
         }
     }
 }
@@ -371,6 +403,9 @@ pub struct TaskDefinition {
     pub stratify_by: Option<StratumField>,
     #[serde(default)]
     pub weights: CreditWeights,
+    /// Weights by risk class, multiplying those by grade (none: the class does not weigh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_weights: Option<RiskWeights>,
     /// Targets drawn this many times by random tasks this calendar year are not eligible.
     #[serde(default = "default_cap")]
     #[schemars(range(min = 1, max = MAX_YEARLY_CAP))]
@@ -396,6 +431,21 @@ fn default_cap() -> u32 {
 }
 
 impl TaskDefinition {
+    /// A target's weight in the draw: by its credit grade, times by its risk class when the
+    /// task weighs classes.
+    pub fn weight(&self, t: &TargetFacts) -> u32 {
+        let risk = self.risk_weights.map_or(1, |r| r.of(t.risk_class.as_deref()));
+        self.weights.of(t.credit_grade.as_deref()) * risk
+    }
+
+    /// Whether a target's published weight tells its grade or its class.
+    pub fn weights_tell(&self) -> bool {
+        self.weights.differ_by_grade()
+            || self
+                .risk_weights
+                .is_some_and(|r| !(r.a == r.b && r.b == r.c && r.c == r.d && r.d == r.unclassified))
+    }
+
     /// Every text of the definition within its limit and free of control characters.
     fn check_texts(&self, out: &mut Vec<Invalid>) {
         use crate::text::Shape::{Code, Line, Name};
@@ -580,12 +630,16 @@ impl TaskDefinition {
         }
         self.eligibility.check(&mut out);
         self.check_size(items, rules, &mut out);
+        let risk = self.risk_weights.map(|r| [r.a, r.b, r.c, r.d, r.unclassified]).unwrap_or([1; 5]);
         for (field, w) in [
             ("weights", self.weights.a),
             ("weights", self.weights.b),
             ("weights", self.weights.c),
             ("weights", self.weights.unrated),
-        ] {
+        ]
+        .into_iter()
+        .chain(risk.map(|w| ("risk_weights", w)))
+        {
             if w == 0 || w > CreditWeights::MAX {
                 out.push(Invalid::new(
                     field,
@@ -864,6 +918,7 @@ mod tests {
             size: SizeSpec::RatioBp(500),
             stratify_by: None,
             weights: CreditWeights::default(),
+            risk_weights: None,
             yearly_cap: 2,
             window_start: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
             window_end: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
@@ -990,6 +1045,23 @@ mod tests {
     fn weights_follow_the_grade() {
         let w = CreditWeights::default();
         assert_eq!([w.of(Some("A")), w.of(Some("B")), w.of(Some("C")), w.of(None)], [1, 2, 4, 2]);
+    }
+
+    #[test]
+    fn risk_weights_multiply_the_grades_and_none_is_zero() {
+        let mut t = task();
+        let facts = |grade: &str, class: Option<&str>| TargetFacts {
+            credit_grade: Some(grade.into()),
+            risk_class: class.map(str::to_owned),
+            ..TargetFacts::default()
+        };
+        assert_eq!(t.weight(&facts("C", Some("D"))), 4, "no risk weights: the grade alone");
+        t.risk_weights = Some(RiskWeights { a: 1, b: 2, c: 3, d: 5, unclassified: 2 });
+        assert_eq!(t.weight(&facts("C", Some("D"))), 20);
+        assert_eq!(t.weight(&facts("A", None)), 2);
+        t.risk_weights = Some(RiskWeights { a: 0, b: 2, c: 3, d: 5, unclassified: 2 });
+        let fields: Vec<String> = t.check(&[], &Rules::default()).into_iter().map(|p| p.field).collect();
+        assert!(fields.contains(&"risk_weights".to_owned()), "{fields:?}");
     }
 
     #[test]

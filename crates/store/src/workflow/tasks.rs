@@ -257,11 +257,7 @@ async fn eligible(
                 continue;
             }
         }
-        entities.push(Entity {
-            weight: def.weights.of(t.credit_grade.as_deref()),
-            stratum: def.stratum(&t),
-            uscc: t.uscc,
-        });
+        entities.push(Entity { weight: def.weight(&t), stratum: def.stratum(&t), uscc: t.uscc });
     }
     let usccs: Vec<String> = entities.iter().map(|e| e.uscc.clone()).collect();
     (notes.recent, notes.recent_count) =

@@ -188,6 +188,17 @@ fn fields_of(t: &TaskView) -> Fields {
     put("weight_unrated", d.weights.unrated.to_string());
     put("yearly_cap", d.yearly_cap.to_string());
     put("exemption", d.exemption.map(|e| e.code().to_owned()).unwrap_or_default());
+    if let Some(r) = d.risk_weights {
+        for (k, w) in [
+            ("risk_a", r.a),
+            ("risk_b", r.b),
+            ("risk_c", r.c),
+            ("risk_d", r.d),
+            ("risk_none", r.unclassified),
+        ] {
+            put(k, w.to_string());
+        }
+    }
     put("window_start", d.window_start.to_string());
     put("window_end", d.window_end.to_string());
     put("method", d.method.clone());
