@@ -423,10 +423,7 @@ pub async fn add_evidence(
     headers: axum::http::HeaderMap,
     bytes: Bytes,
 ) -> Reply<EvidenceFile> {
-    let content_type = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
+    let content_type = crate::files::content_type(&headers);
     let cert = viewer.user.inspector_cert_no.clone();
     Ok(Json(
         wf::add_evidence(

@@ -8,8 +8,8 @@ use crate::api::ApiQuery;
 use crate::api_workflow::body;
 use crate::auth::Viewer;
 use crate::error::{ApiError, PageError, render, render_status};
+use crate::files::{content_type, download, uploaded_file};
 use crate::lang::Lang;
-use crate::pages::inspections::{download, uploaded_file};
 use crate::state::AppState;
 use crate::workflow::{Fields, done_or_error, page_error};
 use askama::Template;
@@ -82,13 +82,10 @@ pub async fn api_add_file(
     headers: axum::http::HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Reply<LeadFile> {
-    let content_type = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/octet-stream");
     let own = viewer.user.own_department();
+    let actor = viewer.user.actor();
     Ok(Json(
-        wf::add_lead_file(&state.store, id, &q.name, content_type, bytes.to_vec(), own, &viewer.user.actor())
+        wf::add_lead_file(&state.store, id, &q.name, content_type(&headers), bytes.to_vec(), own, &actor)
             .await?,
     ))
 }

@@ -75,10 +75,7 @@ impl Page<'_> {
     }
 
     fn status(&self, v: &Visit) -> &'static str {
-        if v.status == "drawn" {
-            return self.lang.t("已抽中，待选派检查组", "drawn, awaiting a team");
-        }
-        if self.lang.is_en() { wf::status_en(&v.status) } else { wf::status_zh(&v.status) }
+        crate::workflow::stage(self.lang, &v.status)
     }
 
     fn exemption(&self, v: &Visit) -> &'static str {

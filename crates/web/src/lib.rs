@@ -14,6 +14,7 @@ mod credit;
 mod departments;
 mod directory;
 mod error;
+mod files;
 mod identity;
 mod input;
 mod jobs;

@@ -23,6 +23,15 @@ pub fn status_of(e: &WorkflowError) -> StatusCode {
     }
 }
 
+/// Where a visit of a firm stands: `drawn` (selected, no team yet) or its inspection's status.
+pub fn stage(lang: Lang, status: &str) -> &'static str {
+    match status {
+        "drawn" => lang.t("已抽中，待选派检查组", "drawn, awaiting a team"),
+        s if lang.is_en() => suiji_store::workflow::status_en(s),
+        s => suiji_store::workflow::status_zh(s),
+    }
+}
+
 pub fn page_error(lang: Lang, e: WorkflowError) -> PageError {
     match e {
         WorkflowError::Store(e) => PageError::internal(lang, e),

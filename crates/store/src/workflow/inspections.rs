@@ -3,6 +3,7 @@
 //! corrected by publishing a new version with its reason, the old one kept as corrected.
 
 use super::tasks::{find, item_names};
+use super::uploads::checked_upload;
 use super::{WorkflowError, parse_json};
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
@@ -793,9 +794,6 @@ pub async fn correct_result(
     inspection(store, id).await
 }
 
-/// The largest evidence file taken.
-pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
-
 /// Keeps a file with an inspection, by its SHA-256.
 pub async fn add_evidence(
     store: &Store,
@@ -838,40 +836,6 @@ pub async fn add_evidence(
     .await?;
     txn.commit().await?;
     Ok(EvidenceFile { data: Vec::new(), ..to_file(m) })
-}
-
-/// An uploaded file's name (its base name only, without anything a file system would read as a
-/// path), its content type (a client's word, kept to show the file back: short and plain) and
-/// its SHA-256 — or why it is refused (empty, over [`MAX_EVIDENCE_BYTES`]).
-pub(crate) fn checked_upload(
-    file_name: &str,
-    content_type: &str,
-    data: &[u8],
-) -> Result<(String, String, String), WorkflowError> {
-    let file_name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let content_type = if content_type.len() <= 100 && !content_type.chars().any(char::is_control) {
-        content_type
-    } else {
-        "application/octet-stream"
-    };
-    if file_name.trim().is_empty() || data.is_empty() {
-        return Err(WorkflowError::invalid("file", "请选择非空的文件", "choose a file that is not empty"));
-    }
-    if data.len() > MAX_EVIDENCE_BYTES {
-        return Err(WorkflowError::invalid("file", "文件不能超过 20 MB", "a file is at most 20 MB"));
-    }
-    let sha256 = {
-        use sha2::Digest as _;
-        hex::encode(sha2::Sha256::digest(data))
-    };
-    Ok((file_name, content_type.to_owned(), sha256))
 }
 
 fn to_file(m: evidence::Model) -> EvidenceFile {

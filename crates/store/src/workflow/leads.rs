@@ -4,13 +4,14 @@
 //! when a published triggered task names it. What a lead says stays with the staff: the public
 //! learns only its kind, through the task.
 
-use super::inspections::checked_upload;
+use super::uploads::checked_upload;
 use super::{WorkflowError, china_today};
 use crate::Store;
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
 use crate::entity::{lead, lead_file, lead_target, penalty};
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -18,7 +19,6 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use suiji_domain::directory::Target;
 use suiji_domain::workflow::{
     LeadSource, LeadStatus, MULTI_POINT_DAYS, MULTI_POINT_LEADS, NewLead, RISK_PENALTY_YEARS, RiskFacts,
     RiskScore, risk_score,
@@ -100,88 +100,145 @@ fn within(own: Option<&str>, m: &lead::Model) -> Result<(), WorkflowError> {
     }
 }
 
-/// The risk score on `today` of firm `uscc` (its grade and class as the directory has them).
-async fn risk_of(
+/// Each firm's name and risk score on `today`, as the directory and the records have them —
+/// four queries a thousand firms, however many leads are shown. A firm no longer in the
+/// directory is scored on its record alone, without a name.
+async fn risks(
     db: &impl ConnectionTrait,
-    uscc: &str,
-    t: Option<&Target>,
+    usccs: &[String],
     today: NaiveDate,
-) -> Result<RiskScore, WorkflowError> {
+) -> Result<HashMap<String, (String, RiskScore)>, WorkflowError> {
     let since_penalties =
         today.checked_sub_months(Months::new(12 * RISK_PENALTY_YEARS as u32)).unwrap_or(today);
-    let penalties = penalty::Entity::find()
-        .filter(penalty::Column::Uscc.eq(uscc))
-        .filter(penalty::Column::DecidedOn.gte(since_penalties))
-        .count(db)
-        .await?;
-    let leads_since = |since: NaiveDate| {
-        lead_target::Entity::find()
-            .filter(lead_target::Column::Uscc.eq(uscc))
-            .filter(lead_target::Column::ReceivedOn.gte(since))
+    let since_12m = today.checked_sub_months(Months::new(12)).unwrap_or(today);
+    let recent = today - Duration::days(MULTI_POINT_DAYS);
+    let mut facts: HashMap<String, (String, RiskFacts)> = HashMap::new();
+    for chunk in usccs.chunks(1_000) {
+        let mut q = Query::select();
+        q.from(Alias::new("targets"))
+            .columns(["uscc", "name", "credit_grade", "risk_class"].map(Alias::new))
+            .and_where(Expr::col(Alias::new("uscc")).is_in(chunk.iter().cloned()));
+        for row in db.query_all(db.get_database_backend().build(&q)).await? {
+            let f = RiskFacts {
+                credit_grade: row.try_get("", "credit_grade")?,
+                risk_class: row.try_get("", "risk_class")?,
+                ..RiskFacts::default()
+            };
+            facts.insert(row.try_get("", "uscc")?, (row.try_get("", "name")?, f));
+        }
+        let penalties: Vec<(String, i64)> = penalty::Entity::find()
+            .select_only()
+            .column(penalty::Column::Uscc)
+            .column_as(penalty::Column::Id.count(), "n")
+            .filter(penalty::Column::Uscc.is_in(chunk.to_vec()))
+            .filter(penalty::Column::DecidedOn.gte(since_penalties))
+            .group_by(penalty::Column::Uscc)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (uscc, n) in penalties {
+            facts.entry(uscc).or_default().1.penalties = n as u64;
+        }
+        for l in lead_target::Entity::find()
+            .filter(lead_target::Column::Uscc.is_in(chunk.to_vec()))
+            .filter(lead_target::Column::ReceivedOn.gte(since_12m))
             .filter(lead_target::Column::ReceivedOn.lte(today))
-            .count(db)
-    };
-    let leads_12m = leads_since(today.checked_sub_months(Months::new(12)).unwrap_or(today)).await?;
-    let recent_leads = leads_since(today - Duration::days(MULTI_POINT_DAYS)).await?;
-    Ok(risk_score(&RiskFacts {
-        penalties,
-        recent_leads,
-        leads_12m,
-        credit_grade: t.and_then(|t| t.credit_grade).map(|g| g.code().to_owned()),
-        risk_class: t.and_then(|t| t.risk_class).map(|c| c.code().to_owned()),
-    }))
-}
-
-async fn target(store: &Store, uscc: &str) -> Result<Option<Target>, WorkflowError> {
-    Ok(crate::directory::find::<Target>(store, uscc).await.map_err(WorkflowError::Store)?.map(|(_, t)| t))
-}
-
-async fn view(store: &Store, m: lead::Model, with_files: bool) -> Result<LeadView, WorkflowError> {
-    let db = store.connection();
-    let today = china_today();
-    let mut targets = Vec::new();
-    for row in lead_target::Entity::find()
-        .filter(lead_target::Column::LeadId.eq(m.id))
-        .order_by_asc(lead_target::Column::Id)
-        .all(db)
-        .await?
-    {
-        // A firm removed from the directory since keeps its place, scored on its record alone.
-        let t = target(store, &row.uscc).await?;
-        let risk = risk_of(db, &row.uscc, t.as_ref(), today).await?;
-        targets.push(LeadTarget { risk, name: t.map(|t| t.name).unwrap_or_default(), uscc: row.uscc });
-    }
-    let files = if with_files {
-        lead_file::Entity::find()
-            .filter(lead_file::Column::LeadId.eq(m.id))
-            .order_by_asc(lead_file::Column::Id)
             .all(db)
             .await?
+        {
+            let f = &mut facts.entry(l.uscc).or_default().1;
+            f.leads_12m += 1;
+            f.recent_leads += u64::from(l.received_on >= recent);
+        }
+    }
+    Ok(usccs
+        .iter()
+        .map(|u| {
+            let (name, f) = facts.get(u).cloned().unwrap_or_default();
+            (u.clone(), (name, risk_score(&f)))
+        })
+        .collect())
+}
+
+/// The leads as the staff see them, in the order given: their firms with names and risk
+/// scores and the codes of the tasks that took them up, read for all of them at once; the
+/// files too when asked (one lead's page).
+async fn views(
+    db: &impl ConnectionTrait,
+    models: Vec<lead::Model>,
+    with_files: bool,
+) -> Result<Vec<LeadView>, WorkflowError> {
+    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let mut firms: HashMap<i64, Vec<String>> = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for row in lead_target::Entity::find()
+            .filter(lead_target::Column::LeadId.is_in(chunk.to_vec()))
+            .order_by_asc(lead_target::Column::Id)
+            .all(db)
+            .await?
+        {
+            firms.entry(row.lead_id).or_default().push(row.uscc);
+        }
+    }
+    let usccs: Vec<String> =
+        firms.values().flatten().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let risks = risks(db, &usccs, china_today()).await?;
+    let task_ids: Vec<i64> = models.iter().filter_map(|m| m.task_id).collect();
+    let codes: HashMap<i64, String> = crate::entity::task::Entity::find()
+        .filter(crate::entity::task::Column::Id.is_in(task_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.code))
+        .collect();
+    let mut out = Vec::with_capacity(models.len());
+    for m in models {
+        let targets = firms
+            .remove(&m.id)
+            .unwrap_or_default()
             .into_iter()
-            .map(|f| LeadFile { data: Vec::new(), ..to_file(f) })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let task_code = match m.task_id {
-        Some(id) => crate::entity::task::Entity::find_by_id(id).one(db).await?.map(|t| t.code),
-        None => None,
-    };
-    Ok(LeadView {
-        id: m.id,
-        source: LeadSource::parse(&m.source).unwrap_or(LeadSource::Complaint),
-        received_on: m.received_on,
-        reference: m.reference,
-        summary: m.summary,
-        department: m.department,
-        status: LeadStatus::parse(&m.status).unwrap_or(LeadStatus::Open),
-        task_id: m.task_id,
-        task_code,
-        targets,
-        files,
-        received_by: m.received_by,
-        received_at: m.received_at,
-    })
+            .map(|uscc| {
+                let (name, risk) = risks
+                    .get(&uscc)
+                    .cloned()
+                    .unwrap_or_else(|| (String::new(), risk_score(&RiskFacts::default())));
+                LeadTarget { uscc, name, risk }
+            })
+            .collect();
+        let files = if with_files {
+            lead_file::Entity::find()
+                .filter(lead_file::Column::LeadId.eq(m.id))
+                .order_by_asc(lead_file::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|f| LeadFile { data: Vec::new(), ..to_file(f) })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        out.push(LeadView {
+            id: m.id,
+            source: LeadSource::parse(&m.source).unwrap_or(LeadSource::Complaint),
+            received_on: m.received_on,
+            reference: m.reference,
+            summary: m.summary,
+            department: m.department,
+            status: LeadStatus::parse(&m.status).unwrap_or(LeadStatus::Open),
+            task_id: m.task_id,
+            task_code: m.task_id.and_then(|id| codes.get(&id).cloned()),
+            targets,
+            files,
+            received_by: m.received_by,
+            received_at: m.received_at,
+        });
+    }
+    Ok(out)
+}
+
+/// One lead as the staff see it, with its files.
+async fn view(db: &impl ConnectionTrait, m: lead::Model) -> Result<LeadView, WorkflowError> {
+    Ok(views(db, vec![m], true).await?.pop().expect("one lead in, one out"))
 }
 
 fn to_file(m: lead_file::Model) -> LeadFile {
@@ -208,14 +265,13 @@ pub async fn register_lead(
     let mut problems = new.check(china_today());
     let targets: Vec<String> = new.targets.iter().map(|t| t.trim().to_uppercase()).collect();
     if problems.is_empty() {
-        for uscc in &targets {
-            if target(store, uscc).await?.is_none() {
-                problems.push(suiji_domain::workflow::Invalid::new(
-                    "targets",
-                    format!("检查对象名录库中没有 {uscc}"),
-                    format!("no target {uscc} in the directory"),
-                ));
-            }
+        let known = super::teams::target_names(store.connection(), &targets).await?;
+        for uscc in targets.iter().filter(|u| !known.contains_key(*u)) {
+            problems.push(suiji_domain::workflow::Invalid::new(
+                "targets",
+                format!("检查对象名录库中没有 {uscc}"),
+                format!("no target {uscc} in the directory"),
+            ));
         }
     }
     if !problems.is_empty() {
@@ -261,14 +317,14 @@ pub async fn register_lead(
     )
     .await?;
     txn.commit().await?;
-    view(store, m, true).await
+    view(store.connection(), m).await
 }
 
 /// One lead, with its firms' risk scores and its files.
 pub async fn lead(store: &Store, id: i64, own: Option<&str>) -> Result<LeadView, WorkflowError> {
     let m = lead::Entity::find_by_id(id).one(store.connection()).await?.ok_or_else(|| not_found(id))?;
     within(own, &m)?;
-    view(store, m, true).await
+    view(store.connection(), m).await
 }
 
 /// Whether lead `id` is within `own` department's reach (`None`: the whole bureau's).
@@ -299,11 +355,7 @@ pub async fn leads(
         .limit(MAX_LEADS_LISTED)
         .all(store.connection())
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for m in rows {
-        out.push(view(store, m, false).await?);
-    }
-    Ok(out)
+    views(store.connection(), rows, false).await
 }
 
 /// How many leads there are of one status (of one department if `own`).
@@ -402,8 +454,10 @@ pub async fn multi_point(store: &Store, own: Option<&str>) -> Result<Vec<MultiPo
             by_firm.entry(r.uscc.clone()).or_default().push(m);
         }
     }
+    by_firm.retain(|_, ls| ls.len() as u64 >= MULTI_POINT_LEADS);
+    let names = super::teams::target_names(db, &by_firm.keys().cloned().collect::<Vec<_>>()).await?;
     let mut out = Vec::new();
-    for (uscc, ls) in by_firm.into_iter().filter(|(_, ls)| ls.len() as u64 >= MULTI_POINT_LEADS) {
+    for (uscc, ls) in by_firm {
         let mut sources: Vec<LeadSource> = Vec::new();
         for s in ls.iter().filter_map(|m| LeadSource::parse(&m.source)) {
             if !sources.contains(&s) {
@@ -411,7 +465,7 @@ pub async fn multi_point(store: &Store, own: Option<&str>) -> Result<Vec<MultiPo
             }
         }
         out.push(MultiPoint {
-            name: target(store, &uscc).await?.map(|t| t.name).unwrap_or_default(),
+            name: names.get(&uscc).cloned().unwrap_or_default(),
             leads: ls.len() as u64,
             open: ls.iter().filter(|m| m.status == LeadStatus::Open.code()).count() as u64,
             last_on: ls.iter().map(|m| m.received_on).max().unwrap_or(today),

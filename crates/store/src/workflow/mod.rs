@@ -17,17 +17,18 @@ mod progress;
 mod rectifications;
 mod tasks;
 mod teams;
+mod uploads;
 
 pub use draws::{
     Contribution, DrawView, MAX_WITNESSES, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw,
     draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
 };
 pub use inspections::{
-    DueItem, EvidenceFile, InspectionView, MAX_EVIDENCE_BYTES, Overdue, PublicationView, Reader, ResultsPage,
-    TaskReading, Withholding, add_evidence, approve_result, china_today, correct_result, due_list,
-    evidence_file, inspection, inspection_for, inspections_of_inspector, inspections_of_target,
-    inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
-    save_form, status_en, status_zh, task_reading, withhold_result, without_findings,
+    DueItem, EvidenceFile, InspectionView, Overdue, PublicationView, Reader, ResultsPage, TaskReading,
+    Withholding, add_evidence, approve_result, china_today, correct_result, due_list, evidence_file,
+    inspection, inspection_for, inspections_of_inspector, inspections_of_target, inspections_of_task,
+    overdue, public_results, public_results_raw, publish_result, return_inspection, save_form, status_en,
+    status_zh, task_reading, withhold_result, without_findings,
 };
 pub use leads::{
     LeadFile, LeadTarget, LeadView, MAX_LEADS_LISTED, MultiPoint, add_lead_file, count_leads, lead,
@@ -58,6 +59,7 @@ pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assign_random_reporting,
     assignment_of_draw, assignment_of_task, names_in_draws,
 };
+pub use uploads::MAX_EVIDENCE_BYTES;
 
 use crate::StoreError;
 use suiji_domain::workflow::Invalid;

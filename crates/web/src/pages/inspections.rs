@@ -4,13 +4,14 @@
 
 use crate::auth::Viewer;
 use crate::error::{PageError, render, render_status};
+use crate::files::{download, uploaded_file};
 use crate::lang::Lang;
 use crate::state::AppState;
 use crate::workflow::{Fields, done_or_error, inspection_form, page_error};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use suiji_domain::access::{Action, allowed};
 use suiji_domain::workflow::{
@@ -506,65 +507,4 @@ pub async fn evidence(
         Ok(_) => PageError::not_found(lang).into_response(),
         Err(e) => page_error(lang, e).into_response(),
     }
-}
-
-/// The form's one file (its field `file`): its name, its type and its bytes — or the page that
-/// says why there is none.
-pub(crate) async fn uploaded_file(
-    lang: Lang,
-    mut multipart: Multipart,
-) -> Result<(String, String, Vec<u8>), Response> {
-    let mut file = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, content_type, bytes.to_vec())),
-                    Err(_) => {
-                        return Err(PageError::new(
-                            StatusCode::BAD_REQUEST,
-                            lang,
-                            lang.t("上传中断", "the upload broke off"),
-                        )
-                        .into_response());
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                return Err(PageError::new(
-                    StatusCode::BAD_REQUEST,
-                    lang,
-                    lang.t("上传格式不正确", "a malformed upload"),
-                )
-                .into_response());
-            }
-        }
-    }
-    file.ok_or_else(|| {
-        PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, lang.t("请选择文件", "choose a file"))
-            .into_response()
-    })
-}
-
-/// A kept file, downloaded (never shown inline: it may be anything), named `<kind>-<id>` with
-/// its own name beside it for the browsers that read it.
-pub(crate) fn download(kind: &str, id: i64, file_name: &str, data: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{kind}-{id}\"; filename*=UTF-8''{}",
-                    crate::auth::urlencode(file_name)
-                ),
-            ),
-        ],
-        data,
-    )
-        .into_response()
 }

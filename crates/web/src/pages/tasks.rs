@@ -254,20 +254,22 @@ async fn task_form(
     render_status(status, lang, &page)
 }
 
+/// `?lead=ID`: a triggered task taking up that lead, directed at the firms it names. Read
+/// leniently: the page's query also carries `lang=`, and a lead that is no number is none.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NewTaskQuery {
+    #[serde(default)]
+    lead: String,
+}
+
 pub async fn new_task(
     State(state): State<AppState>,
     lang: Lang,
     viewer: Viewer,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    axum::extract::Query(q): axum::extract::Query<NewTaskQuery>,
 ) -> Response {
     let today = wf::china_today();
-    // `?lead=ID`: a triggered task taking up that lead, directed at the firms it names.
-    let lead_id = serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == "lead")
-        .and_then(|(_, v)| v.parse::<i64>().ok());
-    let lead = match lead_id {
+    let lead = match q.lead.trim().parse::<i64>().ok() {
         Some(id) => match wf::lead(&state.store, id, viewer.user.own_department()).await {
             Ok(l) => Some(l),
             Err(e) => return page_error(lang, e).into_response(),
@@ -463,11 +465,7 @@ impl TaskPage<'_> {
 
     /// The stage of another task's visit.
     fn stage(&self, status: &str) -> &'static str {
-        match status {
-            "drawn" => self.lang.t("已抽中，待选派检查组", "drawn, awaiting a team"),
-            s if self.lang.is_en() => wf::status_en(s),
-            s => wf::status_zh(s),
-        }
+        crate::workflow::stage(self.lang, status)
     }
 
     fn person(&self, username: &str) -> String {
