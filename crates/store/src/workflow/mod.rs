@@ -57,7 +57,7 @@ pub use tasks::{
 };
 pub use teams::{
     AssignmentView, DirectTeam, TeamView, assign_direct, assign_random, assign_random_reporting,
-    assignment_of_draw, assignment_of_task, names_in_draws,
+    assignment_of_draw, assignment_of_task, names_in_draws, names_of,
 };
 pub use uploads::MAX_EVIDENCE_BYTES;
 

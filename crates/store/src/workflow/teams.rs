@@ -151,6 +151,11 @@ pub async fn names_in_draws(
     target_names(store.connection(), &usccs).await
 }
 
+/// The names the directory has for `usccs` (a named firm of a directed task, say), by USCC.
+pub async fn names_of(store: &Store, usccs: &[String]) -> Result<HashMap<String, String>, WorkflowError> {
+    target_names(store.connection(), usccs).await
+}
+
 pub(super) async fn target_names(
     db: &impl ConnectionTrait,
     usccs: &[String],

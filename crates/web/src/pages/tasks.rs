@@ -521,10 +521,15 @@ pub async fn task(
     if let Err(e) = keep_findings_to_readers(&state, &viewer, &mut s.inspections).await {
         return page_error(lang, e).into_response();
     };
-    let names = match wf::names_in_draws(&state.store, &s.draws).await {
+    let mut names = match wf::names_in_draws(&state.store, &s.draws).await {
         Ok(n) => n,
         Err(e) => return page_error(lang, e).into_response(),
     };
+    // The firms a directed task names, beside their codes before any draw.
+    match wf::names_of(&state.store, &s.task.definition.eligibility.targets).await {
+        Ok(n) => names.extend(n),
+        Err(e) => return page_error(lang, e).into_response(),
+    }
     let people = match crate::people::People::load(&state.store).await {
         Ok(p) => p,
         Err(e) => return crate::error::PageError::internal(lang, e).into_response(),
@@ -912,7 +917,11 @@ pub async fn replace_member(
 /// Shared by the templates: a task's size rule in words.
 pub fn size_words(lang: Lang, size: &SizeSpec) -> String {
     match size {
-        SizeSpec::Count(k) => format!("{} {k} {}", lang.t("抽取", "draw"), lang.t("户", "targets")),
+        SizeSpec::Count(k) => format!(
+            "{} {k} {}",
+            lang.t("抽取", "draw"),
+            if *k == 1 { lang.t("户", "target") } else { lang.t("户", "targets") }
+        ),
         SizeSpec::RatioBp(bp) => {
             format!("{} {}", lang.t("按比例", "ratio"), suiji_domain::directory::percent(*bp))
         }
