@@ -84,6 +84,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("draw.annul", "作废抽取", "Annul a draw"),
     ("draw.replace", "替换检查对象", "Replace a target"),
     ("teams.assign", "选派检查组", "Assign teams"),
+    ("tasks.merge", "合并检查（综合查一次）", "Merge visits (one visit for two tasks)"),
     ("inspection.replace_member", "更换检查组成员", "Replace a team member"),
     ("inspection.enter", "录入检查结果", "Enter a result"),
     ("inspection.approve", "审核检查结果", "Approve a result"),

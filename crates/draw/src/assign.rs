@@ -109,6 +109,20 @@ pub fn assign(
     rule: &TeamRule,
     max_load: Option<u32>,
 ) -> Result<AssignmentDocument, AssignError> {
+    let targets: Vec<&str> = draw.selected.iter().map(|s| s.id.as_str()).collect();
+    assign_targets(&draw.seed, &targets, inspectors, recusals, rule, max_load)
+}
+
+/// Assigns a team to each of `targets`, in the order given, with `seed`: what [`assign`] does
+/// for a draw's selection, and a merge (综合查一次) for the firms two tasks share.
+pub fn assign_targets(
+    seed: &str,
+    targets: &[&str],
+    inspectors: &[Inspector],
+    recusals: &[Recusal],
+    rule: &TeamRule,
+    max_load: Option<u32>,
+) -> Result<AssignmentDocument, AssignError> {
     check_pool(inspectors, recusals, rule, max_load)?;
     let recused: HashSet<(&str, &str)> =
         recusals.iter().map(|r| (r.inspector_id.as_str(), r.target_id.as_str())).collect();
@@ -118,10 +132,9 @@ pub fn assign(
         TeamRule::Require(counts) => counts.iter().map(|(d, &c)| (Some(d.as_str()), c)).collect(),
     };
     let mut load = vec![0u32; inspectors.len()];
-    let mut teams = Vec::with_capacity(draw.selected.len());
-    for target in &draw.selected {
-        let t = target.id.as_str();
-        let hasher = TicketHasher::new(&format!("{}/{t}", draw.seed));
+    let mut teams = Vec::with_capacity(targets.len());
+    for &t in targets {
+        let hasher = TicketHasher::new(&format!("{seed}/{t}"));
         let mut team: Vec<usize> = Vec::new();
         for &(department, count) in &requirements {
             let mut candidates: Vec<(u32, Ticket, usize)> = inspectors
@@ -155,7 +168,7 @@ pub fn assign(
     }
     Ok(AssignmentDocument {
         protocol: ASSIGN_PROTOCOL.to_owned(),
-        seed: draw.seed.clone(),
+        seed: seed.to_owned(),
         team_size: rule.team_size(),
         require: match rule {
             TeamRule::Require(counts) => Some(counts.clone()),

@@ -19,6 +19,7 @@
 
 pub mod assign;
 pub mod draw;
+pub mod merge;
 pub mod population;
 pub mod replace;
 pub mod rule;
@@ -27,8 +28,10 @@ pub mod verify;
 
 pub use assign::{
     ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, Team, TeamRule, assign,
+    assign_targets,
 };
 pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
+pub use merge::{merge_seed, merge_teams, verify_merge};
 pub use population::{
     EntityError, MAX_WEIGHT, Piece, Population, PopulationBuilder, PopulationError, RowsError,
 };

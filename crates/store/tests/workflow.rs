@@ -1455,3 +1455,132 @@ async fn risk_classes_weigh_the_draw_in_the_published_population() {
         assert!(problems.iter().any(|p| p.field == "risk_weights"), "no class weighs nothing: {problems:?}");
     }
 }
+
+/// 综合查一次: two departments' tasks that drew the same firms for the same weeks merge those
+/// visits — one joint team a firm, drawn over both pools with each department's two and
+/// re-checkable; one form enters both tasks' items; each task publishes its own result; the
+/// ledger counts one visit.
+#[tokio::test]
+async fn two_tasks_merge_their_visits_and_each_publishes_its_result() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        let c = county(&store).await;
+        let a = published_task(
+            &store,
+            &TaskDefinition {
+                reserve: 0,
+                ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(4))
+            },
+        )
+        .await;
+        let b = published_task(
+            &store,
+            &TaskDefinition {
+                title: "社保登记抽查".into(),
+                items: vec!["RS-010".into()],
+                reserve: 0,
+                window_end: day(7, 15),
+                ..suiji_store::testing::task("社会保险科", SizeSpec::Count(40))
+            },
+        )
+        .await;
+        for t in [&a, &b] {
+            wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        }
+        wf::assign_random(&store, a.id, &organizer()).await.unwrap();
+        let firms: Vec<String> =
+            wf::overlaps(&store, a.id).await.unwrap().overlaps.into_iter().map(|o| o.uscc).collect();
+        assert_eq!(firms.len(), 4, "{who}");
+        let e = wf::merge_visits(&store, a.id, b.id, &firms, &organizer()).await.unwrap_err();
+        assert!(is_state(&e), "{who}: the other task has no teams yet: {e}");
+        wf::assign_random(&store, b.id, &organizer()).await.unwrap();
+        let e = wf::merge_visits(&store, a.id, a.id, &firms, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["with"]);
+        let stranger = c.targets.iter().find(|t| !firms.contains(t)).unwrap().clone();
+        let e = wf::merge_visits(&store, a.id, b.id, &[stranger], &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["targets"], "{who}: a firm only one task drew");
+
+        let m = wf::merge_visits(&store, a.id, b.id, &firms, &organizer()).await.unwrap();
+        let (sa, sb) = (
+            wf::draws_of(&store, a.id).await.unwrap()[0].seed.clone(),
+            wf::draws_of(&store, b.id).await.unwrap()[0].seed.clone(),
+        );
+        assert_eq!(m.seed, format!("{sa}+{sb}/merge"), "{who}");
+        assert_eq!(m.visits.len(), 4);
+        let depts: BTreeMap<&str, u32> = BTreeMap::from([("劳动保障监察科", 2), ("社会保险科", 2)]);
+        assert_eq!(
+            m.document.require.as_ref().map(|r| r.iter().map(|(k, v)| (k.as_str(), *v)).collect()),
+            Some(depts)
+        );
+        for v in &m.visits {
+            assert_eq!(v.members.len(), 4, "{who}: two of each department");
+            let ours = wf::inspection(&store, v.inspection_id).await.unwrap();
+            let theirs = wf::inspection(&store, v.with_inspection_id).await.unwrap();
+            assert_eq!((ours.task_id, theirs.task_id), (a.id, b.id));
+            assert_eq!(ours.members, v.members, "{who}: both inspections have the joint team");
+            assert_eq!(theirs.members, v.members);
+            for r in &c.recusals {
+                assert!(!(r.1 == v.uscc && v.members.iter().any(|m| m.0 == r.0)), "{who}: a recusal kept");
+            }
+        }
+        // Anyone re-checks the joint teams from the published pool and recusals.
+        let parse = |text: &str| -> Vec<Vec<String>> {
+            text.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect()
+        };
+        let pool: Vec<suiji_draw::Inspector> = parse(&m.inspectors_csv)
+            .into_iter()
+            .map(|r| suiji_draw::Inspector { id: r[0].clone(), department: r[1].clone() })
+            .collect();
+        let recusals: Vec<suiji_draw::Recusal> = parse(&m.recusals_csv)
+            .into_iter()
+            .map(|r| suiji_draw::Recusal { inspector_id: r[0].clone(), target_id: r[1].clone() })
+            .collect();
+        assert_eq!(pool.len(), 6, "{who}: both departments' active inspectors");
+        suiji_draw::verify_merge(&m.document, Some((&sa, &sb)), &pool, &recusals).unwrap();
+        // Merged once: again is refused, and the overlap is gone.
+        let e = wf::merge_visits(&store, a.id, b.id, &firms[..1], &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["targets"], "{who}");
+        assert!(wf::overlaps(&store, a.id).await.unwrap().overlaps.is_empty(), "{who}");
+        assert_eq!(wf::merges_of_task(&store, b.id).await.unwrap().len(), 1);
+        // The joint team is not changed one task at a time.
+        let v = &m.visits[0];
+        let e = wf::replace_member(&store, v.inspection_id, &v.members[1].0, "因病", &organizer()).await;
+        assert!(is_state(&e.unwrap_err()), "{who}");
+        // One visit on the ledger.
+        let ledger = wf::ledger(&store, &v.uscc, 2026).await.unwrap();
+        assert_eq!(ledger.visits.len(), 2, "{who}");
+        assert_eq!(ledger.count.visits, 1, "{who}: a merged visit is one visit");
+        assert!(ledger.visits.iter().all(|x| x.merged_with.is_some()), "{who}");
+        // One form: both tasks' items; each half keeps its own.
+        let lead = v.members[0].0.clone();
+        let e = wf::save_form(&store, v.inspection_id, &form(&["RS-001"]), Some(&lead), &organizer()).await;
+        assert_eq!(fields(e.unwrap_err()), ["items"], "{who}: the other task's item has no result");
+        let e = wf::save_form(
+            &store,
+            v.inspection_id,
+            &form(&["RS-001", "RS-010", "RS-999"]),
+            Some(&lead),
+            &organizer(),
+        )
+        .await;
+        assert_eq!(fields(e.unwrap_err()), ["items"], "{who}: an item of neither task");
+        wf::save_form(&store, v.with_inspection_id, &form(&["RS-001", "RS-010"]), Some(&lead), &organizer())
+            .await
+            .unwrap();
+        let ours = wf::inspection(&store, v.inspection_id).await.unwrap();
+        let theirs = wf::inspection(&store, v.with_inspection_id).await.unwrap();
+        assert_eq!((ours.status.as_str(), theirs.status.as_str()), ("entered", "entered"), "{who}");
+        let items = |i: &wf::InspectionView| {
+            i.form.as_ref().unwrap().items.iter().map(|r| r.item.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!((items(&ours), items(&theirs)), (vec!["RS-001".to_owned()], vec!["RS-010".to_owned()]));
+        for (id, other) in [(v.inspection_id, &b.code), (v.with_inspection_id, &a.code)] {
+            let i = wf::publish_result(&store, id, Some(&lead), &organizer()).await.unwrap();
+            let said = i.publications[0].content.merged_with.clone().unwrap_or_default();
+            assert!(said.contains(other.as_str()), "{who}: {said}");
+        }
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
+    }
+}

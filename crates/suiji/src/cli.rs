@@ -681,6 +681,28 @@ pub enum TaskCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// 综合查一次: merge the visits two tasks (with teams, results not entered) make to the same
+    /// firms into joint visits — one joint team a firm, drawn under suiji-assign/1 over both
+    /// tasks' pools with each department's quota (seed <seed A>+<seed B>/merge). Without
+    /// --target, every firm both tasks can merge. Prints a line a firm with its joint team.
+    #[command(after_help = "Examples:\n  suiji task merge T-2026-001 --with T-2026-003\n  \
+        suiji task merge T-2026-001 --with T-2026-003 --target 91410300MA44XXXX0X\n\n\
+        Re-check with the files the portal publishes for the merge:\n  \
+        suiji verify --merge merge.json --inspectors inspectors.csv --recusals recusals.csv")]
+    Merge {
+        /// The merging task's code (T-2026-001) or number: its draw's seed comes first.
+        task: String,
+        /// The other task's code or number.
+        #[arg(long)]
+        with: String,
+        /// A firm both tasks drew (统一社会信用代码); repeat for several.
+        #[arg(long = "target")]
+        targets: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
+    },
 }
 
 /// Run the web service: the public portal, the staff pages and the JSON API (/api/v1).
@@ -1166,27 +1188,33 @@ pub struct AssignArgs {
         (population hash, a rank, a team). 2: an input cannot be read.\n\n\
         Examples:\n  \
         suiji verify --draw draw.json --population examples/population.csv\n  \
-        suiji verify --draw draw.json --population examples/population.csv --assignment teams.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv")]
+        suiji verify --draw draw.json --population examples/population.csv --assignment teams.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv\n  \
+        suiji verify --merge merge.json --inspectors inspectors.csv --recusals recusals.csv")]
+#[command(group = clap::ArgGroup::new("assignment_or_merge").args(["assignment", "merge"]).multiple(false))]
 pub struct VerifyArgs {
     /// The draw document to check.
-    #[arg(long, value_name = "FILE")]
-    pub draw: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "merge")]
+    pub draw: Option<PathBuf>,
     /// The population file the draw was made from.
-    #[arg(long, value_name = "FILE")]
-    pub population: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "merge")]
+    pub population: Option<PathBuf>,
     /// The assignment document to check as well.
     #[arg(long, value_name = "FILE", requires = "inspectors")]
     pub assignment: Option<PathBuf>,
-    /// The inspector pool the assignment was made from.
-    #[arg(long, value_name = "FILE", requires = "assignment")]
+    /// The inspector pool the assignment (or the merge) was made from.
+    #[arg(long, value_name = "FILE", requires = "assignment_or_merge")]
     pub inspectors: Option<PathBuf>,
-    /// The recusals the assignment was made with.
-    #[arg(long, value_name = "FILE", requires = "assignment")]
+    /// The recusals the assignment (or the merge) was made with.
+    #[arg(long, value_name = "FILE", requires = "assignment_or_merge")]
     pub recusals: Option<PathBuf>,
     /// A member's replacement on a team (更换检查组成员) to check against the assignment's pool;
     /// repeat for each.
     #[arg(long, value_name = "FILE", requires = "inspectors")]
     pub replacement: Vec<PathBuf>,
+    /// A merge's joint teams (合并检查, merge.json) to check against its own inspectors.csv and
+    /// recusals.csv, instead of a draw.
+    #[arg(long, value_name = "FILE", requires = "inspectors", conflicts_with_all = ["draw", "population", "assignment", "replacement"])]
+    pub merge: Option<PathBuf>,
 }
 
 /// Parses `NAME=N`, splitting at the last `=` so that a name may contain one.

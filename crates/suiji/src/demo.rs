@@ -524,6 +524,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     ];
     wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), &organizer).await?;
     let teams = wf::assign_random(store, t.id, &organizer).await?;
+    let wages_task = t.id;
     // The firms of the wages task's last teams: where the complaints below come from.
     let complained: Vec<(String, String)> =
         teams.teams.iter().rev().take(2).map(|t| (t.uscc.clone(), t.target_name.clone())).collect();
@@ -680,6 +681,19 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         && let Some((cert, _)) = team.members.get(1)
     {
         wf::replace_member(store, team.inspection_id, cert, "因病住院治疗，不能参加本次检查", unit).await?;
+    }
+    // 综合查一次: the wages task and this one drew some of the same firms for overlapping weeks.
+    // The visits neither has made are merged: one joint team a firm, two of each department,
+    // drawn from both tasks' pools; each task will publish its own result.
+    let both: Vec<String> = wf::overlaps(store, wages_task)
+        .await?
+        .overlaps
+        .into_iter()
+        .filter(|o| o.task_id == t.id && o.status == "assigned")
+        .map(|o| o.uscc)
+        .collect();
+    if !both.is_empty() {
+        wf::merge_visits(store, wages_task, t.id, &both, &organizer).await?;
     }
     let own = TaskDefinition {
         title: format!("{year}年人力资源服务机构经营活动抽查"),

@@ -411,3 +411,65 @@ async fn a_replacement_is_verified_and_the_ledger_printed() {
         let _ = c;
     }
 }
+
+/// 综合查一次 from the shell: two departments' tasks merge every visit they share; the joint
+/// teams re-check with `suiji verify --merge`, a forged one does not; the ledger counts one visit.
+#[tokio::test]
+async fn two_tasks_merge_from_the_shell_and_the_joint_teams_re_check() {
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let url = db.url.as_str();
+        let organizer = Actor::system("organizer");
+        let mut ids = Vec::new();
+        for (title, department, size) in
+            [("工资支付抽查", "劳动保障监察科", 3), ("社保登记抽查", "社会保险科", 40)]
+        {
+            let def = TaskDefinition {
+                title: title.into(),
+                reserve: 0,
+                ..suiji_store::testing::task(department, SizeSpec::Count(size))
+            };
+            let t =
+                wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer, None).await.unwrap();
+            wf::publish_task(&store, t.id, &organizer).await.unwrap();
+            wf::draw_task(&store, t.id, SeedInput::System, &organizer).await.unwrap();
+            wf::assign_random(&store, t.id, &organizer).await.unwrap();
+            ids.push(t.code);
+        }
+        let o = suiji(url, &["task", "merge", &ids[0], "--with", &ids[0]]);
+        assert_eq!(o.status.code(), Some(2), "{}: a task does not merge with itself", db.backend);
+        let out = ok(url, &["task", "merge", &ids[0], "--with", &ids[1], "--as", "王建国"]);
+        let mut lines = out.lines();
+        assert!(lines.next().unwrap().contains(&format!("{} with {}", ids[0], ids[1])), "{out}");
+        let firm = lines.next().unwrap().split('\t').next().unwrap().to_owned();
+        assert_eq!(out.lines().count(), 4, "every firm both drew: {out}");
+        let o = suiji(url, &["task", "merge", &ids[0], "--with", &ids[1]]);
+        assert_eq!(o.status.code(), Some(2), "{}: nothing left to merge", db.backend);
+
+        let m =
+            wf::merges_of_task(&store, wf::task_by_code(&store, &ids[0]).await.unwrap().id).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: String| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p.to_str().unwrap().to_owned()
+        };
+        let merge = file("merge.json", serde_json::to_string(&m[0].document).unwrap());
+        let pool = file("inspectors.csv", m[0].inspectors_csv.clone());
+        let recusals = file("recusals.csv", m[0].recusals_csv.clone());
+        let out = ok(url, &["verify", "--merge", &merge, "--inspectors", &pool, "--recusals", &recusals]);
+        assert!(out.contains("3 joint teams recomputed") && out.contains("OK"), "{out}");
+        let mut forged = m[0].document.clone();
+        forged.teams[0].inspectors.swap(0, 1);
+        let f = file("forged.json", serde_json::to_string(&forged).unwrap());
+        let o = suiji(url, &["verify", "--merge", &f, "--inspectors", &pool, "--recusals", &recusals]);
+        assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+        let o = suiji(url, &["verify", "--merge", &merge]);
+        assert_eq!(o.status.code(), Some(2), "--merge needs --inspectors");
+
+        let out = ok(url, &["target", "inspections", &firm, "--year", "2026"]);
+        assert!(out.lines().next().unwrap().contains("visits=1/4"), "{}: one visit: {out}", db.backend);
+        assert!(out.contains(&format!("merged with {}", ids[0])) && out.contains("(counted there)"), "{out}");
+    }
+}

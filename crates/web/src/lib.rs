@@ -21,6 +21,7 @@ mod jobs;
 mod lang;
 mod leads;
 mod ledger;
+mod merges;
 mod openapi;
 mod pages;
 mod pdf;

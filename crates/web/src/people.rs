@@ -130,6 +130,9 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("leads", "线索"),
     ("received_on", "收到日期"),
     ("targets", "检查对象"),
+    ("with", "合并对象任务"),
+    ("quota", "各部门人数"),
+    ("merge", "合并检查"),
 ];
 
 /// Code values a change holds, in Chinese.

@@ -730,6 +730,24 @@ fn workflow(b: Builder) -> Builder {
         )
         .public(
             M::GET,
+            "/public/merges/{id}/merge.json",
+            "A merge's joint teams (suiji-assign/1, seed <seed A>+<seed B>/merge), to re-check with its inspectors.csv and recusals.csv",
+            get(crate::merges::merge_json),
+        )
+        .public(
+            M::GET,
+            "/public/merges/{id}/inspectors.csv",
+            "The pool a merge's joint teams were drawn from",
+            get(crate::merges::inspectors_csv),
+        )
+        .public(
+            M::GET,
+            "/public/merges/{id}/recusals.csv",
+            "The recusals a merge's joint teams kept (no reasons)",
+            get(crate::merges::recusals_csv),
+        )
+        .public(
+            M::GET,
             "/public/draws/{id}/verify",
             "Re-compute a draw in the browser",
             get(disclosure::verify),
@@ -963,6 +981,13 @@ fn workflow(b: Builder) -> Builder {
             Run,
             "Annul a draw, with a reason",
             post(tasks::annul),
+        )
+        .guarded(
+            M::POST,
+            "/staff/tasks/{id}/merge",
+            Run,
+            "Merge the visits another task shares into joint visits (综合查一次)",
+            post(crate::merges::merge),
         )
         .guarded(
             M::POST,
@@ -1208,6 +1233,23 @@ fn workflow(b: Builder) -> Builder {
             get(wapi::overlaps),
         )
         .gives::<suiji_store::workflow::Overlaps>()
+        .guarded(
+            M::POST,
+            "/api/v1/tasks/{id}/merge",
+            Run,
+            "综合查一次: {with: task_id, targets: [uscc]} — one joint visit a firm, one team drawn under suiji-assign/1 over both assignments' pools with each department's quota (seed <seed A>+<seed B>/merge); each task keeps its inspection and publishes its result",
+            post(crate::merges::api_merge),
+        )
+        .takes::<crate::merges::MergeBody>()
+        .gives::<suiji_store::workflow::MergeView>()
+        .guarded(
+            M::GET,
+            "/api/v1/tasks/{id}/merges",
+            View,
+            "The merges a task takes part in (either side), with their joint teams",
+            get(crate::merges::api_merges),
+        )
+        .gives::<crate::merges::Merges>()
         .guarded(
             M::POST,
             "/api/v1/tasks/{id}",

@@ -265,7 +265,9 @@ async fn public_pages_and_open_data_show_nothing_private() {
             let path = if route.path == "/lang" { "/lang?to=en".to_owned() } else { concrete(&route.path) };
             let (status, _, body) = f.get(&path, None).await;
             // The fixture changes no team member (tests/workflow_api.rs reads one).
-            let none = route.path.starts_with("/public/member-changes/") && status == StatusCode::NOT_FOUND;
+            let none = (route.path.starts_with("/public/member-changes/")
+                || route.path.starts_with("/public/merges/"))
+                && status == StatusCode::NOT_FOUND;
             assert!(
                 none || status == StatusCode::OK
                     || (route.path == "/lang" && status == StatusCode::SEE_OTHER),

@@ -1012,3 +1012,155 @@ async fn a_complaint_lead_becomes_a_triggered_task_whose_public_page_shows_only_
         assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
     }
 }
+
+/// 综合查一次 through the API: two departments' tasks that drew the same firm merge the visit;
+/// refusals name their field or answer 403; the joint team is re-checked from the public files;
+/// one form enters both; each task publishes its result and its public page says it was merged.
+#[tokio::test]
+async fn two_departments_merge_a_visit_and_each_publishes_its_result() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::{Inspector, Organizer, Unit};
+        // 社会保险科's inspectors, and a third of the 监察大队 so that nobody's recusal stops a team.
+        common::department_records(&f.store).await;
+        let rows: &[&[&str]] = &[
+            &["执法证号", "姓名", "单位", "证件有效期至"],
+            &["豫人社监0009", "周检", "劳动保障监察大队", "2030-12-31"],
+        ];
+        common::import::<suiji_domain::directory::Inspector>(
+            &f.store,
+            &common::sheet(suiji_domain::directory::ListKind::Inspectors, rows),
+        )
+        .await;
+        let mut ids = Vec::new();
+        for (department, title) in
+            [("劳动保障监察大队", "工资支付专项抽查"), ("社会保险科", "社会保险缴费抽查")]
+        {
+            let mut t = task(2);
+            t["department"] = json!(department);
+            t["definition"]["title"] = json!(title);
+            t["definition"]["departments"] = json!([department]);
+            t["definition"]["eligibility"] = json!({"credit_grades": ["A"]});
+            t["definition"]["reserve"] = json!(0);
+            let (status, t) = call(&f, Organizer, "POST", "/api/v1/tasks", t).await;
+            assert_eq!(status, StatusCode::OK, "{who}: {t}");
+            let id = t["id"].as_i64().unwrap();
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/publish"), Value::Null).await;
+            let digits = json!({"contributions": [{"name": "见证人甲", "digits": format!("1357246809135724680{}", ids.len())}]});
+            let (status, d) = call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), digits).await;
+            assert_eq!(status, StatusCode::OK, "{d}");
+            let (status, a) =
+                call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
+            assert_eq!(status, StatusCode::OK, "{who}: {a}");
+            ids.push((
+                id,
+                t["code"].as_str().unwrap().to_owned(),
+                a["teams"][0]["uscc"].as_str().unwrap().to_owned(),
+            ));
+        }
+        let [(a, a_code, firm), (b, b_code, other_firm)] = <[_; 2]>::try_from(ids).unwrap();
+        assert_eq!(firm, other_firm, "both drew the fixture's one firm graded A");
+        let (_, o) = call(&f, Organizer, "GET", &format!("/api/v1/tasks/{a}/overlaps"), Value::Null).await;
+        assert_eq!(o["overlaps"][0]["task_id"], b, "{o}");
+        let path = format!("/api/v1/tasks/{a}/merge");
+
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"with": a, "targets": [firm]})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("with")), "{e}");
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"with": b, "targets": []})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("targets")), "{e}");
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"with": b, "firms": [firm]})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{e}");
+        let (status, e) = call(&f, Inspector, "POST", &path, json!({"with": b, "targets": [firm]})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{e}");
+        let back = format!("/api/v1/tasks/{b}/merge");
+        let (status, e) = call(&f, Unit, "POST", &back, json!({"with": a, "targets": [firm]})).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{who}: the 社会保险科 does not reach the 监察大队's task: {e}"
+        );
+
+        let (status, m) = call(&f, Organizer, "POST", &path, json!({"with": b, "targets": [firm]})).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {m}");
+        let members = m["visits"][0]["members"].as_array().unwrap().clone();
+        assert_eq!(members.len(), 4, "{m}");
+        assert!(m["seed"].as_str().unwrap().ends_with("/merge"), "{m}");
+        let (status, e) = call(&f, Organizer, "POST", &path, json!({"with": b, "targets": [firm]})).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("targets")),
+            "merged once: {e}"
+        );
+        let (_, list) = call(&f, Unit, "GET", &format!("/api/v1/tasks/{b}/merges"), Value::Null).await;
+        assert_eq!(list["merges"][0]["id"], m["id"], "{list}");
+
+        // Anyone re-checks the joint team from the published files.
+        let id = m["id"].as_i64().unwrap();
+        let (status, _, document) = f.get(&format!("/public/merges/{id}/merge.json"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, _, pool) = f.get(&format!("/public/merges/{id}/inspectors.csv"), None).await;
+        let (_, _, recusals) = f.get(&format!("/public/merges/{id}/recusals.csv"), None).await;
+        let document: suiji_draw::AssignmentDocument = serde_json::from_str(&document).unwrap();
+        let rows = |text: &str| -> Vec<Vec<String>> {
+            text.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect()
+        };
+        let pool: Vec<suiji_draw::Inspector> = rows(&pool)
+            .into_iter()
+            .map(|r| suiji_draw::Inspector { id: r[0].clone(), department: r[1].clone() })
+            .collect();
+        let recusals: Vec<suiji_draw::Recusal> = rows(&recusals)
+            .into_iter()
+            .map(|r| suiji_draw::Recusal { inspector_id: r[0].clone(), target_id: r[1].clone() })
+            .collect();
+        suiji_draw::verify_merge(&document, None, &pool, &recusals).unwrap();
+
+        // One form: the joint team's lead enters it on the 社会保险科's half; both are entered.
+        let lead = members[0][0].as_str().unwrap().to_owned();
+        suiji_store::accounts::link_inspector(
+            &f.store,
+            "inspector",
+            Some(&lead),
+            &suiji_store::audit::Actor::system("tester"),
+        )
+        .await
+        .unwrap();
+        let (ours, theirs) = (
+            m["visits"][0]["inspection_id"].as_i64().unwrap(),
+            m["visits"][0]["with_inspection_id"].as_i64().unwrap(),
+        );
+        let form = json!({
+            "started_on": "2026-07-06", "ended_on": "2026-07-06",
+            "items": [{"item": "RS-001", "verdict": "compliant", "basis": "《保障农民工工资支付条例》"}],
+            "conclusion": "no_problem", "signed": true, "summary": "一次上门，两项任务的事项均已检查。"
+        });
+        let (status, i) = call(&f, Inspector, "POST", &format!("/api/v1/inspections/{theirs}"), form).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {i}");
+        let (_, i) = call(&f, Organizer, "GET", &format!("/api/v1/inspections/{ours}"), Value::Null).await;
+        assert_eq!(i["status"], "entered", "{who}: the other half is entered too: {i}");
+        for (inspection, code, other) in [(ours, &a_code, &b_code), (theirs, &b_code, &a_code)] {
+            let (status, p) = call(
+                &f,
+                Inspector,
+                "POST",
+                &format!("/api/v1/inspections/{inspection}/publish"),
+                Value::Null,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{who}: {p}");
+            let (_, _, page) = f.get(&format!("/public/tasks/{code}"), None).await;
+            assert!(page.contains("id=\"merges\"") && page.contains(&format!("与{other}")), "{who}: {page}");
+        }
+        let (cookie, _) = f.session(Organizer);
+        let (_, _, page) = f.get(&format!("/staff/tasks/{a}"), Some(cookie)).await;
+        assert!(page.contains("id=\"merges\"") && page.contains(&b_code), "{page}");
+        let (_, _, page) = f.get(&format!("/staff/inspections/{ours}"), Some(cookie)).await;
+        assert!(page.contains("id=\"joint-visit\""), "{page}");
+        let (_, ledger) =
+            call(&f, Organizer, "GET", &format!("/api/v1/targets/{firm}/inspections?year=2026"), Value::Null)
+                .await;
+        let merged =
+            ledger["visits"].as_array().unwrap().iter().filter(|v| v["merged_with"].is_string()).count();
+        assert_eq!(merged, 2, "{ledger}");
+    }
+}

@@ -467,6 +467,9 @@ pub struct PublicResult {
     /// A follow-up's finding (复查：已整改…); absent from other results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<String>,
+    /// A joint visit's note (与 T-… 合并检查): one team visited for both tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_with: Option<String>,
 }
 
 /// The last day to publish the result of an inspection that ended on `ended_on`, `workdays`

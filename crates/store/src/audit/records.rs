@@ -342,6 +342,30 @@ pub const MEMBER_CHANGES: Kind = Kind {
     except: None,
 };
 
+/// 合并检查: two tasks' visits made one, with each firm's pair of inspections as child rows.
+pub const MERGES: Kind = Kind {
+    name: "merges",
+    table: "merges",
+    key: Key::Id,
+    columns: &[
+        ("task_id", Int),
+        ("with_task_id", Int),
+        ("seed", Text),
+        ("document", Text),
+        ("inspectors_csv", Text),
+        ("recusals_csv", Text),
+        ("created_by", Text),
+        ("created_at", Time),
+    ],
+    children: Some(Children {
+        table: "joint_visits",
+        parent: "merge_id",
+        columns: &[("uscc", Text), ("inspection_id", Int), ("with_inspection_id", Int)],
+        order: &["uscc"],
+    }),
+    except: None,
+};
+
 pub const PUBLICATIONS: Kind = Kind {
     name: "publications",
     table: "publications",
@@ -540,7 +564,7 @@ pub const LIST_ENTRIES: Kind = Kind {
 };
 
 /// Every kind the log covers, in the order verify reports them.
-pub const KINDS: [&Kind; 22] = [
+pub const KINDS: [&Kind; 23] = [
     &DEPARTMENTS,
     &TRAININGS,
     &TARGETS,
@@ -554,6 +578,7 @@ pub const KINDS: [&Kind; 22] = [
     &TEAMS,
     &INSPECTIONS,
     &MEMBER_CHANGES,
+    &MERGES,
     &PUBLICATIONS,
     &LEADS,
     &RECTIFICATIONS,

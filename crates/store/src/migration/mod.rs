@@ -27,6 +27,7 @@ mod m20261206_000021_owners;
 mod m20261207_000022_draw_notes;
 mod m20261207_000023_member_changes;
 mod m20261207_000024_leads;
+mod m20261207_000025_merges;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_draw_notes::Migration),
             Box::new(m20261207_000023_member_changes::Migration),
             Box::new(m20261207_000024_leads::Migration),
+            Box::new(m20261207_000025_merges::Migration),
         ]
     }
 }

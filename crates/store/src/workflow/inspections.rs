@@ -435,7 +435,9 @@ async fn checked(
     if problems.is_empty() { Ok(()) } else { Err(WorkflowError::Invalid(problems)) }
 }
 
-/// Enters (or re-enters) the form of an inspection not yet published.
+/// Enters (or re-enters) the form of an inspection not yet published. An inspection of a
+/// joint visit (合并检查) is entered with one form holding both tasks' items: each task's
+/// inspection keeps its own items' verdicts and the rest of the form.
 pub async fn save_form(
     store: &Store,
     id: i64,
@@ -446,6 +448,52 @@ pub async fn save_form(
     let txn = audit::begin(store).await?;
     let i = find_inspection(&txn, id).await?;
     as_member(&txn, id, cert_no).await?;
+    match super::merges::partner(&txn, id).await? {
+        None => enter(&txn, i, form, None, actor).await?,
+        Some(p) => {
+            let other = find_inspection(&txn, p.inspection_id).await?;
+            let (ours, theirs) =
+                (task_items_of(&txn, i.task_id).await?, task_items_of(&txn, other.task_id).await?);
+            let part = |items: &[String]| InspectionForm {
+                items: form.items.iter().filter(|r| items.contains(&r.item)).cloned().collect(),
+                ..form.clone()
+            };
+            // An item of neither task is named, not dropped.
+            let mut problems = Vec::new();
+            for r in &form.items {
+                if !ours.contains(&r.item) && !theirs.contains(&r.item) {
+                    problems.push(suiji_domain::workflow::Invalid::new(
+                        "items",
+                        format!("事项 {} 不属于合并检查的两项任务", r.item),
+                        format!("item {} is neither task's", r.item),
+                    ));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(WorkflowError::Invalid(problems));
+            }
+            enter(&txn, i, &part(&ours), Some(p.merge_id), actor).await?;
+            enter(&txn, other, &part(&theirs), Some(p.merge_id), actor).await?;
+        }
+    }
+    txn.commit().await?;
+    inspection(store, id).await
+}
+
+async fn task_items_of(db: &impl ConnectionTrait, task_id: i64) -> Result<Vec<String>, WorkflowError> {
+    let def: TaskDefinition = parse_json("a task's definition", &find(db, task_id).await?.definition)?;
+    Ok(def.items)
+}
+
+/// Enters `form` on inspection `i` (one half of joint visit `merge`, if any).
+async fn enter(
+    txn: &sea_orm::DatabaseTransaction,
+    i: inspection::Model,
+    form: &InspectionForm,
+    merge: Option<i64>,
+    actor: &Actor,
+) -> Result<(), WorkflowError> {
+    let id = i.id;
     match i.status.as_str() {
         "assigned" | "entered" | "returned" => {}
         "published" => {
@@ -456,8 +504,8 @@ pub async fn save_form(
         }
         _ => return Err(WorkflowError::state("该检查已作废", "the inspection is annulled")),
     }
-    checked(&txn, &i, form).await?;
-    let due = deadline(&txn, i.task_id, form).await?;
+    checked(txn, &i, form).await?;
+    let due = deadline(txn, i.task_id, form).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
     m.status = Set("entered".into());
@@ -467,19 +515,15 @@ pub async fn save_form(
     m.approved_at = Set(None);
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
-    let m = m.update(&txn).await?;
+    m.update(txn).await?;
+    let mut change = json!(form);
+    if let Some(merge) = merge {
+        change["merge"] = json!(merge);
+    }
     let touched = [Touched::one(&records::INSPECTIONS, id)];
-    audit::append_touching(
-        &txn,
-        actor,
-        "inspection.enter",
-        &format!("inspection/{id}"),
-        json!(form),
-        &touched,
-    )
-    .await?;
-    txn.commit().await?;
-    inspection(store, m.id).await
+    audit::append_touching(txn, actor, "inspection.enter", &format!("inspection/{id}"), change, &touched)
+        .await?;
+    Ok(())
 }
 
 async fn public_result(
@@ -507,6 +551,9 @@ async fn public_result(
         note: form.public_note.trim().to_owned(),
         inspectors: members.into_iter().map(|m| format!("{}（{}）", m.name, m.cert_no)).collect(),
         follow_up: form.follow_up.map(|o| format!("复查：{}", o.zh())),
+        merged_with: super::merges::partner(db, i.id)
+            .await?
+            .map(|p| format!("与{}（{}）合并检查", p.task_code, p.task_title)),
     })
 }
 

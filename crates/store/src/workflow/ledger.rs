@@ -46,6 +46,11 @@ pub struct Visit {
     pub status: String,
     /// Why it may go over the limits: a triggered task's exemption, or `follow_up`.
     pub exemption: Option<Exemption>,
+    /// Merged with another task's visit (合并检查): that task's code.
+    pub merged_with: Option<String>,
+    /// Whether it counts as a visit of its own: the second half of a merged visit does not
+    /// (the firm saw one team once).
+    pub counts_visit: bool,
 }
 
 /// A firm's ledger for one year.
@@ -203,9 +208,12 @@ pub(crate) async fn year_counts(
 ) -> Result<HashMap<String, YearCount>, WorkflowError> {
     let drawn = drawn_in(db, year, None).await?;
     let facts = task_facts(db, drawn.iter().map(|d| d.task_id)).await?;
+    let seconds = super::merges::second_halves(db, None).await?;
     let mut counts: HashMap<String, YearCount> = HashMap::new();
     for d in drawn {
-        let on_site = facts.get(&d.task_id).is_some_and(|t| t.on_site);
+        // A merged visit is one visit: its second half does not count again.
+        let merged = seconds.contains_key(&(d.uscc.clone(), d.task_id));
+        let on_site = !merged && facts.get(&d.task_id).is_some_and(|t| t.on_site);
         let c = counts.entry(d.uscc).or_default();
         c.random += u32::from(d.counts_to_cap);
         c.visits += u32::from(on_site);
@@ -328,9 +336,13 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
         .into_iter()
         .map(|m| (m.task_id, m))
         .collect();
+    let seconds = super::merges::second_halves(db, Some(&uscc)).await?;
+    let firsts = super::merges::first_halves(db, &uscc).await?;
     let mut visits = Vec::new();
     for d in drawn {
         let Some(t) = facts.get(&d.task_id) else { continue };
+        let key = (uscc.clone(), d.task_id);
+        let second = seconds.get(&key);
         let i = inspections.get(&d.task_id);
         let ended = i.and_then(ended_on);
         visits.push(Visit {
@@ -349,6 +361,8 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
             inspection_id: i.map(|i| i.id),
             status: i.map_or_else(|| "drawn".to_owned(), |i| i.status.clone()),
             exemption: if t.kind == TaskKind::Triggered { t.exemption } else { None },
+            merged_with: second.or_else(|| firsts.get(&key)).cloned(),
+            counts_visit: second.is_none(),
         });
     }
     for f in follow_ups {
@@ -369,10 +383,13 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
             inspection_id: Some(f.model.id),
             status: f.model.status.clone(),
             exemption: Some(Exemption::FollowUp),
+            merged_with: None,
+            counts_visit: true,
         });
     }
     visits.sort_by_key(|v| (v.on, v.task_id));
     let tally = |counts: fn(&Visit) -> bool| visits.iter().filter(|v| counts(v)).count() as u32;
-    let count = YearCount { random: tally(|v| v.counts_random), visits: tally(|v| v.on_site) };
+    let count =
+        YearCount { random: tally(|v| v.counts_random), visits: tally(|v| v.on_site && v.counts_visit) };
     Ok(Ledger { uscc, name: target.name, year, limits, count, visits })
 }

@@ -105,6 +105,12 @@ pub async fn replace_member(
             "the result is entered: the team can no longer change",
         ));
     }
+    if super::merges::partner(&txn, id).await?.is_some() {
+        return Err(WorkflowError::state(
+            "合并检查的联合检查组不能单独更换成员（两项任务共用一个检查组）",
+            "a joint visit's team is shared by two tasks: its members are not replaced one task at a time",
+        ));
+    }
     let a = assignment::Entity::find_by_id(i.assignment_id)
         .one(&txn)
         .await?

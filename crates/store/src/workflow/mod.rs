@@ -10,6 +10,7 @@ mod inspections;
 mod leads;
 mod ledger;
 mod members;
+mod merges;
 mod overlaps;
 mod penalties;
 mod plans;
@@ -36,6 +37,10 @@ pub use leads::{
 };
 pub use ledger::{Ledger, Visit, ledger};
 pub use members::{MemberChangeView, member_change, member_changes, replace_member};
+pub use merges::{
+    JointPartner, JointVisitView, MAX_MERGE_TARGETS, MergeView, joint_partner, merge_by_id, merge_visits,
+    merges_of_task,
+};
 pub use overlaps::{Overlap, Overlaps, overlaps};
 pub use penalties::{
     PenaltyNoticeView, PenaltyNoticesPage, PenaltyView, correct_penalty, penalties, penalties_due,

@@ -7,7 +7,7 @@ use super::WorkflowError;
 use super::draws::valid_draw;
 use super::tasks::{find, owner};
 use crate::Store;
-use crate::entity::{draw, draw_entry, inspection, task};
+use crate::entity::{draw, draw_entry, inspection, joint_visit, task};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -82,7 +82,7 @@ pub async fn overlaps(store: &Store, id: i64) -> Result<Overlaps, WorkflowError>
         tasks.insert(t.id, (t, def));
     }
     // Their inspections of those firms, to leave out the visits made.
-    let mut visits: HashMap<(i64, String), String> = HashMap::new();
+    let mut visits: HashMap<(i64, String), (String, i64)> = HashMap::new();
     for chunk in ours.chunks(500) {
         for i in inspection::Entity::find()
             .filter(inspection::Column::Uscc.is_in(chunk.to_vec()))
@@ -91,7 +91,23 @@ pub async fn overlaps(store: &Store, id: i64) -> Result<Overlaps, WorkflowError>
             .all(db)
             .await?
         {
-            visits.insert((i.task_id, i.uscc), i.status);
+            visits.insert((i.task_id, i.uscc), (i.status, i.id));
+        }
+    }
+    // A visit already merged into a joint one is no longer an overlap.
+    let ids: Vec<i64> = visits.values().map(|v| v.1).collect();
+    let mut merged = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        for j in joint_visit::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(joint_visit::Column::InspectionId.is_in(chunk.to_vec()))
+                    .add(joint_visit::Column::WithInspectionId.is_in(chunk.to_vec())),
+            )
+            .all(db)
+            .await?
+        {
+            merged.extend([j.inspection_id, j.with_inspection_id]);
         }
     }
     let names = super::teams::target_names(db, &ours).await?;
@@ -101,8 +117,9 @@ pub async fn overlaps(store: &Store, id: i64) -> Result<Overlaps, WorkflowError>
         if other.window_start > def.window_end || def.window_start > other.window_end {
             continue;
         }
-        let status = visits.get(&(e.task_id, e.uscc.clone())).cloned().unwrap_or_else(|| "drawn".into());
-        if DONE.contains(&status.as_str()) {
+        let (status, inspection) =
+            visits.get(&(e.task_id, e.uscc.clone())).cloned().unwrap_or_else(|| ("drawn".into(), 0));
+        if DONE.contains(&status.as_str()) || merged.contains(&inspection) {
             continue;
         }
         out.push(Overlap {

@@ -173,7 +173,7 @@ pub(super) async fn target_names(
     Ok(out)
 }
 
-fn pool_csv(pool: &[Member]) -> String {
+pub(super) fn pool_csv(pool: &[Member]) -> String {
     let mut out = String::from("id,department\n");
     for m in pool {
         out.push_str(&format!("{},{}\n", csv_field(&m.cert_no), csv_field(&m.department)));
@@ -181,7 +181,7 @@ fn pool_csv(pool: &[Member]) -> String {
     out
 }
 
-fn recusals_csv(recusals: &[Recusal]) -> String {
+pub(super) fn recusals_csv(recusals: &[Recusal]) -> String {
     let mut out = String::from("inspector_id,target_id\n");
     for r in recusals {
         out.push_str(&format!("{},{}\n", csv_field(&r.inspector_id), csv_field(&r.target_id)));

@@ -27,7 +27,7 @@ pub fn run(command: &TargetCommand, stdout: &mut dyn Write) -> Result<(), Failur
                 crate::output_line(
                     stdout,
                     format!(
-                        "{}\t{}\t{}\t{}{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}{}\t{}\t{}\t{}\t{}{}",
                         v.on,
                         if v.done { "done" } else { "planned" },
                         v.kind.en(),
@@ -37,6 +37,11 @@ pub fn run(command: &TargetCommand, stdout: &mut dyn Write) -> Result<(), Failur
                         v.method,
                         v.status,
                         v.exemption.map_or("-", |e| e.code()),
+                        // A merged visit (合并检查): the other task, and whether this line counts.
+                        v.merged_with.as_ref().map_or(String::new(), |m| format!(
+                            "\tmerged with {m}{}",
+                            if v.counts_visit { "" } else { " (counted there)" }
+                        )),
                     ),
                 )?;
             }

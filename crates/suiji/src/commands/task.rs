@@ -48,7 +48,45 @@ pub fn run(command: &TaskCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             write_zip(out, &files)?;
             crate::output_line(stdout, format!("wrote {} ({} files)", out.display(), files.len()))
         }
+        TaskCommand::Merge { task, with, targets, db, actor } => {
+            let m = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                let (a, b) = (find(&store, task).await?, find(&store, with).await?);
+                let targets = if targets.is_empty() {
+                    // Every firm the two can merge now: both assigned, neither entered.
+                    wf::overlaps(&store, a.id)
+                        .await
+                        .map_err(failure)?
+                        .overlaps
+                        .into_iter()
+                        .filter(|o| o.task_id == b.id && o.status == "assigned")
+                        .map(|o| o.uscc)
+                        .collect()
+                } else {
+                    targets.clone()
+                };
+                wf::merge_visits(&store, a.id, b.id, &targets, &actor.actor()).await.map_err(failure)
+            })?;
+            crate::output_line(
+                stdout,
+                format!("merge {}: {} with {}, seed {}", m.id, m.task_code, m.with_task_code, m.seed),
+            )?;
+            for v in &m.visits {
+                let team: Vec<&str> = v.members.iter().map(|p| p.0.as_str()).collect();
+                crate::output_line(stdout, format!("{}\t{}\t{}", v.uscc, v.name, team.join(",")))?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// A task by code (T-2026-001) or number.
+async fn find(store: &Store, task: &str) -> Result<TaskView, Failure> {
+    match task.parse::<i64>() {
+        Ok(id) => wf::task(store, id).await,
+        Err(_) => wf::task_by_code(store, task).await,
+    }
+    .map_err(failure)
 }
 
 fn json(value: impl serde::Serialize) -> Vec<u8> {

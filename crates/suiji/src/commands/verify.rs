@@ -4,14 +4,21 @@ use crate::cli::VerifyArgs;
 use crate::files::{TextFile, documents, pool, population};
 use crate::{Failure, output_line};
 use std::io::Write;
+use std::path::Path;
 use suiji_draw::{
     ASSIGN_PROTOCOL, AssignmentDocument, DRAW_PROTOCOL, DrawDocument, MemberReplacement, verify_assignment,
-    verify_draw, verify_replacement,
+    verify_draw, verify_merge, verify_replacement,
 };
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
-    let draw: DrawDocument = documents::parse(&TextFile::read(&args.draw)?, DRAW_PROTOCOL)?;
-    let population = population::parse(TextFile::read(&args.population)?)?;
+    if let Some(merge) = &args.merge {
+        return run_merge(args, merge, stdout);
+    }
+    let (Some(draw_path), Some(population_path)) = (&args.draw, &args.population) else {
+        return Err(Failure::Input("--draw and --population are needed (or --merge)".into()));
+    };
+    let draw: DrawDocument = documents::parse(&TextFile::read(draw_path)?, DRAW_PROTOCOL)?;
+    let population = population::parse(TextFile::read(population_path)?)?;
     // Read every input before comparing, so a bad file is reported as such (exit 2).
     let assignment = match (&args.assignment, &args.inspectors) {
         (Some(a), Some(i)) => {
@@ -35,13 +42,13 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         .collect::<Result<Vec<_>, Failure>>()?;
 
     let out = &mut *stdout;
-    output_line(out, format!("draw {}: {} seed {:?}", args.draw.display(), draw.protocol, draw.seed))?;
+    output_line(out, format!("draw {}: {} seed {:?}", draw_path.display(), draw.protocol, draw.seed))?;
     verify_draw(&draw, &population).map_err(|d| Failure::Difference(d.to_string()))?;
     output_line(
         out,
         format!(
             "  population {}: {} entities, population_sha256 {} matches",
-            args.population.display(),
+            population_path.display(),
             draw.population_size,
             draw.population_sha256
         ),
@@ -90,4 +97,47 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
     }
     output_line(out, "OK: the documents are exactly what the protocol gives for these inputs".to_owned())
+}
+
+/// `--merge`: a merge's joint teams, recomputed from its own pool and recusals. The seed is
+/// printed, to compare with the two tasks' published draws (`<seed A>+<seed B>/merge`).
+fn run_merge(args: &VerifyArgs, path: &Path, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let document: AssignmentDocument = documents::parse(&TextFile::read(path)?, ASSIGN_PROTOCOL)?;
+    let Some(inspectors_path) = &args.inspectors else {
+        return Err(Failure::Input("--merge needs --inspectors".into()));
+    };
+    let inspectors = pool::parse_inspectors(&TextFile::read(inspectors_path)?)?;
+    let recusals = match &args.recusals {
+        Some(p) => pool::parse_recusals(&TextFile::read(p)?)?,
+        None => Vec::new(),
+    };
+    let seeds = document.seed.strip_suffix("/merge").and_then(|s| s.split_once('+'));
+    let Some((a, b)) = seeds else {
+        return Err(Failure::Difference(format!(
+            "the seed {:?} is not a merge's (<seed A>+<seed B>/merge)",
+            document.seed
+        )));
+    };
+    output_line(stdout, format!("merge {}: {} seed {:?}", path.display(), document.protocol, document.seed))?;
+    verify_merge(&document, Some((a, b)), &inspectors, &recusals)
+        .map_err(|d| Failure::Difference(d.to_string()))?;
+    let quota = document
+        .require
+        .as_ref()
+        .map(|r| r.iter().map(|(d, n)| format!("{d} {n}")).collect::<Vec<_>>().join(", "))
+        .unwrap_or_default();
+    output_line(
+        stdout,
+        format!(
+            "  {} inspectors, {} recusals, quota {quota}: {} joint teams recomputed; every member matches",
+            inspectors.len(),
+            recusals.len(),
+            document.teams.len()
+        ),
+    )?;
+    output_line(
+        stdout,
+        format!("  the two draws' seeds: {a:?} and {b:?} (compare with the tasks' draw.json)"),
+    )?;
+    output_line(stdout, "OK: the joint teams are exactly what the protocol gives for these inputs".to_owned())
 }

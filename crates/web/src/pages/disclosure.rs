@@ -39,6 +39,8 @@ struct PublicTaskPage<'a> {
     overdue: Vec<DueItem>,
     /// The drawn and reserve targets' names, by USCC.
     names: std::collections::HashMap<String, String>,
+    /// Visits merged with another task's (合并检查).
+    merges: Vec<wf::MergeView>,
 }
 
 /// A drawn list longer than this starts folded.
@@ -72,6 +74,15 @@ impl PublicTaskPage<'_> {
 
     fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         super::china_time(*at)
+    }
+
+    /// The other task of a merge: its code and title.
+    fn other<'m>(&self, m: &'m wf::MergeView) -> (&'m str, &'m str) {
+        if m.task_id == self.s.task.id {
+            (&m.with_task_code, &m.with_task_title)
+        } else {
+            (&m.task_code, &m.task_title)
+        }
     }
 }
 
@@ -111,7 +122,11 @@ pub async fn task(
         Ok(n) => n,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue, names })
+    let merges = match wf::merges_of_task(&state.store, id).await {
+        Ok(m) => m,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    render(lang, &PublicTaskPage { lang, viewer: viewer.0.as_ref(), s, results, overdue, names, merges })
 }
 
 pub async fn population(State(state): State<AppState>, lang: Lang, Path(code): Path<String>) -> Response {

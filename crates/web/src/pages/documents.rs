@@ -311,6 +311,8 @@ struct Case {
     /// The task's items, with the result entered for each (verdict, note, the legal basis
     /// the team wrote) once there is one.
     items: Vec<FormItem>,
+    /// A joint visit's other task (合并检查): its code and title.
+    joint: Option<(String, String)>,
 }
 
 async fn case(state: &AppState, viewer: &Viewer, id: i64) -> Result<Case, WorkflowError> {
@@ -321,18 +323,32 @@ async fn case(state: &AppState, viewer: &Viewer, id: i64) -> Result<Case, Workfl
     let party = Party { name: i.target_name.clone(), uscc: i.uscc.clone(), address, legal_rep };
     let members = members(&i.members);
     let mut items = items_of(state, &task.definition.items).await?;
-    if let Some(form) = &i.form {
-        for item in &mut items {
-            if let Some(r) = form.items.iter().find(|r| r.item == item.code) {
-                item.verdict = Some(r.verdict);
-                item.note = r.note.clone();
-                if !r.basis.trim().is_empty() {
-                    item.basis = r.basis.clone();
-                }
+    fill(&mut items, i.form.as_ref());
+    // A joint visit's one form holds the other task's items too, with their results.
+    let mut joint = None;
+    if let Some(p) = wf::joint_partner(&state.store, id).await? {
+        let other = wf::task(&state.store, p.task_id).await?;
+        let mut theirs = items_of(state, &other.definition.items).await?;
+        theirs.retain(|t| !items.iter().any(|o| o.code == t.code));
+        fill(&mut theirs, wf::inspection(&state.store, p.inspection_id).await?.form.as_ref());
+        items.extend(theirs);
+        joint = Some((p.task_code, p.task_title));
+    }
+    Ok(Case { i, task, party, members, items, joint })
+}
+
+/// The results a form entered, beside its items.
+fn fill(items: &mut [FormItem], form: Option<&suiji_domain::workflow::InspectionForm>) {
+    let Some(form) = form else { return };
+    for item in items {
+        if let Some(r) = form.items.iter().find(|r| r.item == item.code) {
+            item.verdict = Some(r.verdict);
+            item.note = r.note.clone();
+            if !r.basis.trim().is_empty() {
+                item.basis = r.basis.clone();
             }
         }
     }
-    Ok(Case { i, task, party, members, items })
 }
 
 /// A team's (certificate, name) pairs as the documents list them.
@@ -356,7 +372,12 @@ pub async fn inspection_form<const PDF: bool>(
     let (from, to) = window(&c.task);
     let doc = RegistrationForm {
         f,
-        task: format!("{} {}", c.task.code, c.task.definition.title),
+        task: match &c.joint {
+            Some((code, title)) => {
+                format!("{} {}；{code} {title}（合并检查）", c.task.code, c.task.definition.title)
+            }
+            None => format!("{} {}", c.task.code, c.task.definition.title),
+        },
         method: method_zh(&c.task),
         window: format!("{from} 至 {to}"),
         party: c.party,

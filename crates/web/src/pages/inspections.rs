@@ -172,6 +172,8 @@ struct InspectionPage<'a> {
     people: crate::people::People,
     /// The penalty decisions recorded against it.
     penalties: Vec<wf::PenaltyView>,
+    /// The other task's inspection of a joint visit (合并检查): its items are on this form too.
+    joint: Option<wf::JointPartner>,
 }
 
 impl InspectionPage<'_> {
@@ -318,10 +320,30 @@ async fn page(
         Ok(i) => i,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let (items, mut window) = match task_items(state, i.task_id).await {
+    let (mut items, mut window) = match task_items(state, i.task_id).await {
         Ok(items) => items,
         Err(e) => return page_error(lang, e).into_response(),
     };
+    // A joint visit's form holds both tasks' items, its dates within both windows.
+    let joint = match wf::joint_partner(&state.store, id).await {
+        Ok(j) => j,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
+    let mut partner_form = None;
+    if let Some(j) = &joint {
+        match (task_items(state, j.task_id).await, wf::inspection(&state.store, j.inspection_id).await) {
+            (Ok((theirs, w)), Ok(other)) => {
+                for it in theirs {
+                    if !items.iter().any(|o| o.0 == it.0) {
+                        items.push(it);
+                    }
+                }
+                window = (window.0.max(w.0), window.1.min(w.1));
+                partner_form = other.form;
+            }
+            (Err(e), _) | (_, Err(e)) => return page_error(lang, e).into_response(),
+        }
+    }
     // A follow-up (复查) lies between the result it follows up and today.
     if let Some(of) = i.follow_up_of {
         match wf::rectification(&state.store, of).await {
@@ -329,7 +351,19 @@ async fn page(
             Err(e) => return page_error(lang, e).into_response(),
         }
     }
-    let f = sent.unwrap_or_else(|| i.form.as_ref().map(fields_of).unwrap_or(Fields(Vec::new())));
+    let f = sent.unwrap_or_else(|| {
+        let mut f = i.form.as_ref().map(fields_of).unwrap_or(Fields(Vec::new()));
+        // The other task's verdicts, from its half of the joint visit.
+        if let Some(other) = &partner_form {
+            f.0.extend(
+                fields_of(other)
+                    .0
+                    .into_iter()
+                    .filter(|(k, _)| ["verdict_", "basis_", "note_"].iter().any(|p| k.starts_with(p))),
+            );
+        }
+        f
+    });
     let member = allowed(viewer.user.role, Action::EnterResults)
         && i.is_member(viewer.user.inspector_cert_no.as_deref());
     let review = allowed(viewer.user.role, Action::ManageTasks);
@@ -360,6 +394,7 @@ async fn page(
         problems,
         approval_required,
         people,
+        joint,
     };
     render_status(status, lang, &page)
 }
@@ -380,7 +415,15 @@ async fn read_form(
 ) -> Result<InspectionForm, Result<Vec<Invalid>, wf::WorkflowError>> {
     let i = wf::inspection(&state.store, id).await.map_err(Err)?;
     let (items, _) = task_items(state, i.task_id).await.map_err(Err)?;
-    let codes: Vec<String> = items.into_iter().map(|(c, _)| c).collect();
+    let mut codes: Vec<String> = items.into_iter().map(|(c, _)| c).collect();
+    // One form for a joint visit: the other task's items too.
+    if let Some(j) = wf::joint_partner(&state.store, id).await.map_err(Err)? {
+        for (c, _) in task_items(state, j.task_id).await.map_err(Err)?.0 {
+            if !codes.contains(&c) {
+                codes.push(c);
+            }
+        }
+    }
     inspection_form(f, &codes).map_err(Ok)
 }
 

@@ -455,9 +455,35 @@ struct TaskPage<'a> {
     names: std::collections::HashMap<String, String>,
     /// The drawn firms another task will visit in an overlapping window (综合查一次).
     overlaps: wf::Overlaps,
+    /// The joint visits it takes part in (合并检查).
+    merges: Vec<wf::MergeView>,
 }
 
 impl TaskPage<'_> {
+    /// The overlaps that can merge now, by other task: both sides have teams, none entered.
+    fn mergeable(&self) -> Vec<(i64, String, Vec<String>)> {
+        if self.s.task.status.code() != "assigned" {
+            return Vec::new();
+        }
+        let mut out: Vec<(i64, String, Vec<String>)> = Vec::new();
+        for o in self.overlaps.overlaps.iter().filter(|o| o.status == "assigned") {
+            match out.iter_mut().find(|m| m.0 == o.task_id) {
+                Some(m) => m.2.push(o.uscc.clone()),
+                None => out.push((o.task_id, o.task_code.clone(), vec![o.uscc.clone()])),
+            }
+        }
+        out
+    }
+
+    /// The other task of a merge, from this task's side.
+    fn other<'m>(&self, m: &'m wf::MergeView) -> (&'m str, &'m str, &'m str, i64) {
+        if m.task_id == self.s.task.id {
+            (&m.with_task_code, &m.with_task_title, &m.with_department, m.with_task_id)
+        } else {
+            (&m.task_code, &m.task_title, &m.department, m.task_id)
+        }
+    }
+
     /// A triggered task may have its teams chosen directly.
     fn triggered(&self) -> bool {
         self.s.task.definition.kind == TaskKind::Triggered
@@ -548,6 +574,10 @@ pub async fn task(
         Ok(o) => o,
         Err(e) => return page_error(lang, e).into_response(),
     };
+    let merges = match wf::merges_of_task(&state.store, id).await {
+        Ok(m) => m,
+        Err(e) => return page_error(lang, e).into_response(),
+    };
     let page = TaskPage {
         lang,
         viewer: Some(&viewer),
@@ -558,6 +588,7 @@ pub async fn task(
         people,
         names,
         overlaps,
+        merges,
     };
     render(lang, &page)
 }
