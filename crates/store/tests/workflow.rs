@@ -1584,3 +1584,56 @@ async fn two_tasks_merge_their_visits_and_each_publishes_its_result() {
         assert!(report.problems.is_empty(), "{who}: {:?}", report.problems);
     }
 }
+
+/// 触发式事项清单: an item imported for triggered inspections only is refused to a random task
+/// and taken by a triggered one; an item for random inspections only, the other way round.
+#[tokio::test]
+async fn the_trigger_item_list_keeps_each_kind_of_task_to_its_items() {
+    use suiji_domain::codes::Codes;
+    use suiji_domain::directory::{Item, ListKind, RawRow, Sheet};
+    use suiji_store::directory::{self, ImportOptions};
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let rows = vec![
+            row(&["事项编码", "事项名称", "类别", "适用范围"]),
+            row(&["RS-011", "拖欠工资投诉举报核查", "重点", "触发式抽查"]),
+            row(&["RS-012", "年度例行检查", "重点", "随机抽查"]),
+        ];
+        let sheet = Sheet::new(
+            ListKind::Items,
+            rows.into_iter().enumerate().map(|(i, r)| RawRow::new(i as u64 + 1, r)),
+        )
+        .unwrap();
+        let options = ImportOptions {
+            actor: Actor::system("tester"),
+            file_name: "items.csv".into(),
+            file_sha256: "0".repeat(64),
+            retire_missing: false,
+            own: None,
+        };
+        directory::import::<Item>(&store, &sheet, Codes::builtin(), &options, &|_, _, _| {}).await.unwrap();
+        let random = |item: &str| TaskDefinition {
+            items: vec![item.into()],
+            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(1))
+        };
+        let triggered = |item: &str| TaskDefinition {
+            kind: TaskKind::Triggered,
+            trigger: "12345热线投诉".into(),
+            trigger_kind: Some(LeadSource::Complaint),
+            ..random(item)
+        };
+        let save = |def: TaskDefinition| {
+            let store = store.clone();
+            async move { wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer(), None).await }
+        };
+        assert_eq!(fields(save(random("RS-011")).await.unwrap_err()), ["items"], "{}", db.backend);
+        assert_eq!(fields(save(triggered("RS-012")).await.unwrap_err()), ["items"], "{}", db.backend);
+        save(triggered("RS-011")).await.unwrap();
+        save(random("RS-012")).await.unwrap();
+        save(triggered("RS-001")).await.unwrap();
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.problems.is_empty(), "{}: {:?}", db.backend, report.problems);
+    }
+}

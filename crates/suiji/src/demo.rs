@@ -325,6 +325,16 @@ fn items() -> Sheet {
             "培训资质、收费公示、结业证书发放",
             "书面",
         ],
+        // On the 触发式事项清单 only: what a complaint about wages is checked for.
+        [
+            "RS-011",
+            "拖欠工资投诉举报核查",
+            "重点",
+            "劳动保障监察大队",
+            "《保障农民工工资支付条例》第五十条、《劳动保障监察条例》第十八条",
+            "投诉举报事项所涉工资支付记录、考勤记录、劳动合同",
+            "现场",
+        ],
     ];
     let rows = rows
         .into_iter()
@@ -333,12 +343,24 @@ fn items() -> Sheet {
             let mut v: Vec<String> = r.iter().map(|s| s.to_string()).collect();
             v.push(ratio.into());
             v.push("有效".into());
+            v.push(if r[0] == "RS-011" { "触发式抽查" } else { "通用" }.into());
             v
         })
         .collect();
     sheet(
         ListKind::Items,
-        &["事项编码", "事项名称", "类别", "抽查主体", "抽查依据", "抽查内容", "检查方式", "最低比例", "状态"],
+        &[
+            "事项编码",
+            "事项名称",
+            "类别",
+            "抽查主体",
+            "抽查依据",
+            "抽查内容",
+            "检查方式",
+            "最低比例",
+            "状态",
+            "适用范围",
+        ],
         rows,
     )
 }
@@ -765,6 +787,8 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             leads: vec![complaint.id],
             // A complaint with evidence: the firm is inspected even at its yearly limit.
             exemption: Some(Exemption::ComplaintEvidence),
+            // The wages item and the complaint check of the 触发式事项清单.
+            items: vec!["RS-001".into(), "RS-011".into()],
             eligibility: Eligibility { targets: vec![firm.clone()], ..Eligibility::default() },
             size: SizeSpec::Count(1),
             reserve: 0,

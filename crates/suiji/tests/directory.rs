@@ -183,7 +183,7 @@ fn templates_carry_chinese_headers_and_a_notes_row_that_import_passes_over() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("\u{feff}事项编码,事项名称,类别,抽查主体,抽查依据,抽查内容,检查方式,最低比例,状态")
+        Some("\u{feff}事项编码,事项名称,类别,抽查主体,抽查依据,抽查内容,检查方式,最低比例,状态,适用范围")
     );
     assert!(lines.next().unwrap().starts_with("说明：必填；唯一"), "{csv}");
 }

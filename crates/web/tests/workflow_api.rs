@@ -1022,11 +1022,13 @@ async fn two_departments_merge_a_visit_and_each_publishes_its_result() {
         let f = Fixture::new(db.open().await).await;
         let who = db.backend;
         use Role::{Inspector, Organizer, Unit};
-        // 社会保险科's inspectors, and a third of the 监察大队 so that nobody's recusal stops a team.
-        common::department_records(&f.store).await;
+        // 社会保险科's inspectors, and a third of the 监察大队 so that nobody's recusal stops a team
+        // (no other draw here: the firm is drawn by these two tasks, within the yearly limit).
         let rows: &[&[&str]] = &[
             &["执法证号", "姓名", "单位", "证件有效期至"],
             &["豫人社监0009", "周检", "劳动保障监察大队", "2030-12-31"],
+            &["豫人社监0201", "赵保", "社会保险科", "2030-12-31"],
+            &["豫人社监0202", "钱保", "社会保险科", "2030-12-31"],
         ];
         common::import::<suiji_domain::directory::Inspector>(
             &f.store,

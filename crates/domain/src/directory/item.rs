@@ -22,7 +22,34 @@ pub(super) const COLUMNS: &[Column] = &[
         name: "min_ratio", zh: "最低比例", required: false, note: "百分数；一般事项不低于5%，留空为5%"
     },
     Column { name: "status", zh: "状态", required: false, note: "有效、废止；留空为有效" },
+    Column {
+        name: "scope",
+        zh: "适用范围",
+        required: false,
+        note: "通用、随机抽查、触发式抽查；留空为通用。列入触发式事项清单的填触发式抽查或通用",
+    },
 ];
+
+vocabulary!(
+    /// Which tasks may check an item: the 触发式事项清单 (seed 002) is the items a triggered
+    /// task may use — those of scope `triggered` or `both`; a random task uses `random` or `both`.
+    ItemScope {
+        Both = ("both", "通用", "均可"),
+        Random = ("random", "随机抽查", "随机"),
+        Triggered = ("triggered", "触发式抽查", "触发式")
+    }
+);
+
+impl ItemScope {
+    /// Whether a task of this kind may check an item of this scope.
+    pub fn allows(self, triggered: bool) -> bool {
+        match self {
+            ItemScope::Both => true,
+            ItemScope::Random => !triggered,
+            ItemScope::Triggered => triggered,
+        }
+    }
+}
 
 vocabulary!(
     /// A retired item keeps its row and history; tasks can no longer use it.
@@ -41,6 +68,8 @@ pub struct Item {
     /// The least share of targets to inspect, in basis points.
     pub min_ratio_bp: Option<u32>,
     pub status: ItemStatus,
+    /// Random inspections, triggered ones (the 触发式事项清单), or both.
+    pub scope: ItemScope,
 }
 
 /// Several methods, separated by 、 , ， ; ； or /.
@@ -83,6 +112,7 @@ impl Record for Item {
         let min_ratio_bp =
             min_ratio_bp.or((category == Some(ItemCategory::General)).then_some(MIN_GENERAL_RATIO_BP));
         let status = p.optional("status", ItemStatus::cell).unwrap_or(ItemStatus::Active);
+        let scope = p.optional("scope", ItemScope::cell).unwrap_or(ItemScope::Both);
         p.finish(|| Item {
             code: code.unwrap_or_default(),
             name,
@@ -93,6 +123,7 @@ impl Record for Item {
             methods,
             min_ratio_bp,
             status,
+            scope,
         })
     }
 
@@ -107,6 +138,7 @@ impl Record for Item {
             self.methods.iter().map(|m| m.zh()).collect::<Vec<_>>().join("、"),
             self.min_ratio_bp.map_or(String::new(), fields::percent),
             self.status.zh().to_owned(),
+            self.scope.zh().to_owned(),
         ]
     }
 

@@ -14,7 +14,7 @@ mod target;
 
 pub use fields::{CreditGrade, Gender, ItemCategory, Method, RiskClass, Scale, percent};
 pub use inspector::{Inspector, InspectorStatus};
-pub use item::{Item, ItemStatus};
+pub use item::{Item, ItemScope, ItemStatus};
 pub use recusal::{Recusal, RecusalStatus};
 pub use sheet::{Problem, RawRow, Sheet};
 pub use target::{Target, TargetStatus};

@@ -500,6 +500,8 @@ pub struct ItemFacts {
     pub category: ItemCategory,
     pub min_ratio_bp: Option<u32>,
     pub active: bool,
+    /// Which tasks may check it (the 触发式事项清单: `triggered` or `both`).
+    pub scope: crate::directory::ItemScope,
 }
 
 /// What publishing a task would commit to, shown on the form before it is published.
@@ -565,6 +567,23 @@ impl TaskDefinition {
                     ));
                 }
             }
+        }
+        // The 触发式事项清单: a triggered task checks the items on it; a random task, the others.
+        let triggered = self.kind == TaskKind::Triggered;
+        for i in items.iter().filter(|i| !i.scope.allows(triggered)) {
+            out.push(if triggered {
+                Invalid::new(
+                    "items",
+                    format!("事项 {}（{}）未列入触发式事项清单，触发式抽查不能使用", i.code, i.name),
+                    format!("item {} is not on the list for triggered inspections", i.code),
+                )
+            } else {
+                Invalid::new(
+                    "items",
+                    format!("事项 {}（{}）只用于触发式抽查", i.code, i.name),
+                    format!("item {} is for triggered inspections only", i.code),
+                )
+            });
         }
         if self.leads.len() > super::MAX_LEAD_TARGETS {
             out.push(Invalid::new(
@@ -901,7 +920,14 @@ mod tests {
     use super::*;
 
     fn item(code: &str, category: ItemCategory) -> ItemFacts {
-        ItemFacts { code: code.into(), name: code.into(), category, min_ratio_bp: None, active: true }
+        ItemFacts {
+            code: code.into(),
+            name: code.into(),
+            category,
+            min_ratio_bp: None,
+            active: true,
+            scope: crate::directory::ItemScope::Both,
+        }
     }
 
     fn task() -> TaskDefinition {
@@ -931,6 +957,26 @@ mod tests {
 
     fn fields(problems: &[Invalid]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn the_trigger_item_list_keeps_each_kind_of_task_to_its_items() {
+        use crate::directory::ItemScope;
+        let only = |scope| ItemFacts { scope, ..item("RS-001", ItemCategory::Key) };
+        let random = task();
+        assert_eq!(fields(&random.check(&[only(ItemScope::Triggered)], &Rules::default())), ["items"]);
+        assert_eq!(random.check(&[only(ItemScope::Random)], &Rules::default()), vec![]);
+        let triggered = TaskDefinition {
+            kind: TaskKind::Triggered,
+            trigger: "12345热线投诉".into(),
+            trigger_kind: Some(super::super::LeadSource::Complaint),
+            ..task()
+        };
+        assert_eq!(fields(&triggered.check(&[only(ItemScope::Random)], &Rules::default())), ["items"]);
+        for scope in [ItemScope::Triggered, ItemScope::Both] {
+            assert_eq!(triggered.check(&[only(scope)], &Rules::default()), vec![], "{scope:?}");
+        }
+        assert_eq!(ItemScope::parse("触发式"), Some(ItemScope::Triggered));
     }
 
     #[test]

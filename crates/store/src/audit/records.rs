@@ -129,6 +129,7 @@ pub const ITEMS: Kind = Kind {
         ("methods", Text),
         ("min_ratio_bp", Int),
         ("status", Text),
+        ("scope", TextAdded),
     ],
     children: None,
     except: None,

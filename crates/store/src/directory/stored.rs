@@ -2,8 +2,8 @@
 
 use sea_orm::{DbErr, QueryResult, Value};
 use suiji_domain::directory::{
-    CreditGrade, Gender, Inspector, InspectorStatus, Item, ItemCategory, ItemStatus, Method, Record, Recusal,
-    RecusalStatus, RiskClass, Scale, Target, TargetStatus,
+    CreditGrade, Gender, Inspector, InspectorStatus, Item, ItemCategory, ItemScope, ItemStatus, Method,
+    Record, Recusal, RecusalStatus, RiskClass, Scale, Target, TargetStatus,
 };
 
 /// A record as the store holds it.
@@ -204,8 +204,18 @@ impl Stored for Inspector {
 
 impl Stored for Item {
     const OWNED: bool = true;
-    const STORED: &'static [&'static str] =
-        &["code", "name", "category", "subject", "basis", "content", "methods", "min_ratio_bp", "status"];
+    const STORED: &'static [&'static str] = &[
+        "code",
+        "name",
+        "category",
+        "subject",
+        "basis",
+        "content",
+        "methods",
+        "min_ratio_bp",
+        "status",
+        "scope",
+    ];
 
     fn into_values(self) -> Vec<Value> {
         let methods: Vec<&str> = self.methods.iter().map(|m| m.code()).collect();
@@ -219,6 +229,8 @@ impl Stored for Item {
             methods.join(",").into(),
             self.min_ratio_bp.map(i64::from).into(),
             self.status.code().to_owned().into(),
+            // Null for 通用: an item made before scopes hashes as it did.
+            (self.scope != ItemScope::Both).then(|| self.scope.code().to_owned()).into(),
         ]
     }
 
@@ -241,6 +253,8 @@ impl Stored for Item {
                 .collect::<Result<_, _>>()?,
             min_ratio_bp: get::<Option<i64>>(row, "min_ratio_bp")?.map(|n| n as u32),
             status: required(vocab(Some(get(row, "status")?), ItemStatus::parse, "status")?, "status")?,
+            scope: vocab(get::<Option<String>>(row, "scope")?, ItemScope::parse, "scope")?
+                .unwrap_or(ItemScope::Both),
         })
     }
 

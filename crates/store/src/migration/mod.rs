@@ -28,6 +28,7 @@ mod m20261207_000022_draw_notes;
 mod m20261207_000023_member_changes;
 mod m20261207_000024_leads;
 mod m20261207_000025_merges;
+mod m20261207_000026_item_scopes;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_member_changes::Migration),
             Box::new(m20261207_000024_leads::Migration),
             Box::new(m20261207_000025_merges::Migration),
+            Box::new(m20261207_000026_item_scopes::Migration),
         ]
     }
 }

@@ -16,7 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
-use suiji_domain::directory::ItemCategory;
+use suiji_domain::directory::{ItemCategory, ItemScope};
 use suiji_domain::rules::Rules;
 use suiji_domain::workflow::{
     ItemFacts, LimitNote, LimitNotes, MAX_NOTES, Preview, TargetFacts, TaskDefinition, TaskStatus,
@@ -177,14 +177,16 @@ pub(crate) async fn item_facts(
 ) -> Result<Vec<ItemFacts>, WorkflowError> {
     let mut q = Query::select();
     q.from(Alias::new("items"))
-        .columns(["code", "name", "category", "min_ratio_bp", "status"].map(Alias::new))
+        .columns(["code", "name", "category", "min_ratio_bp", "status", "scope"].map(Alias::new))
         .and_where(Expr::col(Alias::new("code")).is_in(codes.iter().cloned()));
     let mut out = Vec::new();
     for row in db.query_all(db.get_database_backend().build(&q)).await? {
         let category: String = row.try_get("", "category")?;
         let min_ratio_bp: Option<i64> = row.try_get("", "min_ratio_bp")?;
         let status: String = row.try_get("", "status")?;
+        let scope: Option<String> = row.try_get("", "scope")?;
         out.push(ItemFacts {
+            scope: scope.as_deref().and_then(ItemScope::parse).unwrap_or(ItemScope::Both),
             code: row.try_get("", "code")?,
             name: row.try_get("", "name")?,
             category: ItemCategory::parse(&category).unwrap_or(ItemCategory::General),
