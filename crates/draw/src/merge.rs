@@ -6,9 +6,8 @@
 
 use crate::assign::{
     ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, TeamRule, assign_targets,
-    inspectors_sha256, recusals_sha256,
 };
-use crate::verify::Difference;
+use crate::verify::{Difference, same_inputs, same_teams};
 use std::collections::BTreeMap;
 
 /// The seed of the joint teams of tasks drawn with `seed_a` and `seed_b`.
@@ -47,34 +46,18 @@ pub fn verify_merge(
             return Err(Difference::SeedOfAssignment { assignment: document.seed.clone(), draw: expected });
         }
     }
-    let pool = inspectors_sha256(inspectors);
-    if document.inspectors_sha256 != pool {
-        return Err(Difference::InspectorsSha256 {
-            document: document.inspectors_sha256.clone(),
-            recomputed: pool,
-        });
-    }
-    let recused = recusals_sha256(recusals);
-    if document.recusals_sha256 != recused {
-        return Err(Difference::RecusalsSha256 {
-            document: document.recusals_sha256.clone(),
-            recomputed: recused,
-        });
-    }
-    let rule = document.team_rule();
-    if rule.team_size() != document.team_size {
-        return Err(Difference::TeamSize { document: document.team_size, recomputed: rule.team_size() });
-    }
+    same_inputs(document, inspectors, recusals)?;
     let targets: Vec<&str> = document.teams.iter().map(|t| t.target.as_str()).collect();
-    let recomputed = assign_targets(&document.seed, &targets, inspectors, recusals, &rule, document.max_load)
-        .map_err(Difference::AssignmentFails)?;
-    let show = |t: &crate::assign::Team| format!("{}: {}", t.target, t.inspectors.join(", "));
-    for i in 0..document.teams.len().max(recomputed.teams.len()) {
-        let (d, r) = (document.teams.get(i), recomputed.teams.get(i));
-        if d != r {
-            return Err(Difference::Team { position: i + 1, document: d.map(show), recomputed: r.map(show) });
-        }
-    }
+    let recomputed = assign_targets(
+        &document.seed,
+        &targets,
+        inspectors,
+        recusals,
+        &document.team_rule(),
+        document.max_load,
+    )
+    .map_err(Difference::AssignmentFails)?;
+    same_teams(document, &recomputed)?;
     Ok(recomputed)
 }
 

@@ -182,32 +182,52 @@ pub fn verify_assignment(
             draw: draw.seed.clone(),
         });
     }
+    same_inputs(assignment, inspectors, recusals)?;
+    let recomputed = assign(draw, inspectors, recusals, &assignment.team_rule(), assignment.max_load)
+        .map_err(Difference::AssignmentFails)?;
+    same_teams(assignment, &recomputed)?;
+    Ok(recomputed)
+}
+
+/// The pool and recusals an assignment document names are the ones given, and its team size is
+/// its rule's.
+pub(crate) fn same_inputs(
+    document: &AssignmentDocument,
+    inspectors: &[Inspector],
+    recusals: &[Recusal],
+) -> Result<(), Difference> {
     let pool = inspectors_sha256(inspectors);
-    if assignment.inspectors_sha256 != pool {
+    if document.inspectors_sha256 != pool {
         return Err(Difference::InspectorsSha256 {
-            document: assignment.inspectors_sha256.clone(),
+            document: document.inspectors_sha256.clone(),
             recomputed: pool,
         });
     }
     let recused = recusals_sha256(recusals);
-    if assignment.recusals_sha256 != recused {
+    if document.recusals_sha256 != recused {
         return Err(Difference::RecusalsSha256 {
-            document: assignment.recusals_sha256.clone(),
+            document: document.recusals_sha256.clone(),
             recomputed: recused,
         });
     }
-    let rule = assignment.team_rule();
-    if rule.team_size() != assignment.team_size {
-        return Err(Difference::TeamSize { document: assignment.team_size, recomputed: rule.team_size() });
+    let rule = document.team_rule();
+    if rule.team_size() != document.team_size {
+        return Err(Difference::TeamSize { document: document.team_size, recomputed: rule.team_size() });
     }
-    let recomputed = assign(draw, inspectors, recusals, &rule, assignment.max_load)
-        .map_err(Difference::AssignmentFails)?;
+    Ok(())
+}
+
+/// The first team where a document and its recomputation differ, if any.
+pub(crate) fn same_teams(
+    document: &AssignmentDocument,
+    recomputed: &AssignmentDocument,
+) -> Result<(), Difference> {
     let show = |t: &crate::assign::Team| format!("{}: {}", t.target, t.inspectors.join(", "));
-    for i in 0..assignment.teams.len().max(recomputed.teams.len()) {
-        let (d, r) = (assignment.teams.get(i), recomputed.teams.get(i));
+    for i in 0..document.teams.len().max(recomputed.teams.len()) {
+        let (d, r) = (document.teams.get(i), recomputed.teams.get(i));
         if d != r {
             return Err(Difference::Team { position: i + 1, document: d.map(show), recomputed: r.map(show) });
         }
     }
-    Ok(recomputed)
+    Ok(())
 }
