@@ -93,6 +93,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("inspection.correct", "更正检查结果", "Correct a result"),
     ("evidence.add", "上传证据材料", "Add evidence"),
     ("lead.register", "登记线索", "Register a lead"),
+    ("lead.close", "线索不予立项", "Close a lead without a task"),
     ("lead.add_file", "上传线索附件", "Add a lead's file"),
     ("audit.baseline", "建立留痕基线", "Audit baseline"),
 ];

@@ -242,6 +242,7 @@ pub fn plan_line(item: &str, count: u32) -> suiji_domain::workflow::PlanLine {
         window_end: day(11, 30),
         joint_departments: Vec::new(),
         note: String::new(),
+        industries: Vec::new(),
     }
 }
 

@@ -164,3 +164,77 @@ async fn a_plan_goes_from_draft_to_published_through_submit_and_approve() {
         assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}");
     }
 }
+
+/// 综合查一次 at the plans: lines of two departments on the same kind of firm in one period are
+/// offered for a joint task once their plans are submitted; not a line joint with the other
+/// department already, not lines of one department, not another kind or period, and no more
+/// once a task carries one of them. The industries are kept with the plan's record.
+#[tokio::test]
+async fn plans_combined_offer_two_departments_lines_on_the_same_firms_for_a_joint_task() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let lead = Actor::user("organizer", Role::Organizer);
+        let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let line = |item: &str, industries: &[&str], from, to| suiji_domain::workflow::PlanLine {
+            industries: industries.iter().map(|i| i.to_string()).collect(),
+            window_start: from,
+            window_end: to,
+            ..plan_line(item, 5)
+        };
+        let plan = |department: &str, lines| NewPlan {
+            year: 2026,
+            department: department.into(),
+            title: format!("{department}2026年度计划"),
+            description: String::new(),
+            lines,
+        };
+        // 监察科: building firms (E47) in June, HR agencies (L726) in September.
+        let a = plan(
+            "劳动保障监察科",
+            vec![
+                line("RS-001", &["E47"], day(6, 1), day(6, 30)),
+                line("RS-010", &["l726"], day(9, 1), day(9, 30)),
+            ],
+        );
+        // 社保科: E4710 from mid-June (meets the first), L726 in October (another period).
+        let b = plan(
+            "社会保险科",
+            vec![
+                line("RS-001", &["E4710", "E4720"], day(6, 15), day(7, 15)),
+                line("RS-010", &["L726"], day(10, 1), day(10, 31)),
+            ],
+        );
+        let a = wf::save_plan(&store, None, &a, &lead, None).await.unwrap();
+        assert_eq!(a.lines[1].line.industries, ["L726"], "{who}: read as the code");
+        let b = wf::save_plan(&store, None, &b, &lead, None).await.unwrap();
+        assert!(wf::joint_offers(&store, None).await.unwrap().is_empty(), "{who}: drafts");
+        for p in [a.id, b.id] {
+            wf::plan_step(&store, p, PlanStep::Submit, "", &lead, None).await.unwrap();
+        }
+        let offers = wf::joint_offers(&store, Some(2026)).await.unwrap();
+        assert_eq!(offers.len(), 1, "{who}: {offers:?}");
+        let o = &offers[0];
+        assert_eq!(
+            (o.lines[0].line_id, o.lines[1].line_id, o.industries.clone(), o.window_start, o.window_end),
+            (
+                a.lines[0].id,
+                b.lines[0].id,
+                vec!["E4710".to_owned(), "E4720".to_owned()],
+                day(6, 15),
+                day(6, 30)
+            ),
+            "{who}"
+        );
+        assert!(wf::joint_offers(&store, Some(2025)).await.unwrap().is_empty());
+        // A task carrying the 监察科's line (a joint task, filed under it): offered no more.
+        for p in [a.id, b.id] {
+            wf::plan_step(&store, p, PlanStep::Approve, "", &lead, None).await.unwrap();
+        }
+        let def = task("劳动保障监察科", SizeSpec::Count(3));
+        wf::save_task(&store, None, &wf::Filing::line(a.lines[0].id), &def, &lead, None).await.unwrap();
+        assert!(wf::joint_offers(&store, None).await.unwrap().is_empty(), "{who}: carried");
+        assert!(audit::verify(&store).await.unwrap().is_ok(), "{who}: the lines' industries hash");
+    }
+}

@@ -108,7 +108,7 @@ pub enum LeadCommand {
     },
     /// The leads, newest first: number, received, source, status (task), department, firms.
     List {
-        /// open or tasked.
+        /// open, tasked or closed.
         #[arg(long)]
         status: Option<String>,
         #[command(flatten)]
@@ -119,6 +119,17 @@ pub enum LeadCommand {
         id: i64,
         #[command(flatten)]
         db: DbArg,
+    },
+    /// 不予立项: close an open lead without a task, with the reason.
+    #[command(after_help = "Example:\n  suiji lead close 3 --reason \"经初步核实，已于投诉前足额支付工资\"")]
+    Close {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        actor: ActorArg,
     },
 }
 
@@ -496,6 +507,16 @@ pub enum PlanCommand {
     /// One plan: its lines and their execution (tasks, drawn, inspected, published).
     Show {
         plan: i64,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// 综合查一次: pairs of lines of two departments' plans (submitted or later) that visit the
+    /// same kind of firm in one period and no task carries yet — a line a pair: year, the two
+    /// lines (department, plan#line, item), kind of firm, common period.
+    JointOffers {
+        /// Only this year's.
+        #[arg(long)]
+        year: Option<i32>,
         #[command(flatten)]
         db: DbArg,
     },

@@ -470,7 +470,10 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         window_end: year_end,
         joint_departments: joint.iter().map(|d| (*d).to_owned()).collect(),
         note: note.into(),
+        industries: Vec::new(),
     };
+    // 人力资源服务业 (GB/T 4754 L726): the kind of firm two departments each plan to visit.
+    let agencies = |l: PlanLine| PlanLine { industries: vec!["L726".into()], ..l };
     let plan = NewPlan {
         year,
         department: "劳动保障监察大队".into(),
@@ -479,6 +482,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         lines: vec![
             line("RS-001", None, Some(1000), &[], "重点事项，按区内在册用人单位的10%抽取"),
             line("RS-002", Some(20), None, &["社会保险科", "就业促进科"], "与就业事项合并为一次联合检查"),
+            agencies(line("RS-004", Some(5), None, &[], "劳务派遣、职业中介机构的劳动合同")),
         ],
     };
     let plan = wf::save_plan(store, None, &plan, &organizer, None).await?;
@@ -511,7 +515,12 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     wf::plan_step(store, id, PlanStep::Submit, "", &employment.0, employment.1).await?;
     let why = "人力资源服务机构抽查数量偏少，请按不少于在册机构的5%重新测算后报送。";
     wf::plan_step(store, id, PlanStep::Return, why, &organizer, None).await?;
-    new.lines = vec![line("RS-009", None, Some(500), &[], "按在册机构的5%抽取")];
+    // With a second line on the same kind of firms as one of the 监察大队's: the plans page
+    // offers the two for one joint task (综合查一次).
+    new.lines = vec![
+        line("RS-009", None, Some(500), &[], "按在册机构的5%抽取"),
+        agencies(line("RS-003", Some(5), None, &[], "职业中介行为")),
+    ];
     wf::save_plan(store, Some(id), &new, &employment.0, employment.1).await?;
     wf::plan_step(store, id, PlanStep::Submit, "已按意见修改。", &employment.0, employment.1).await?;
     wf::plan_step(store, id, PlanStep::Approve, "同意。", &organizer, None).await?;
@@ -707,22 +716,24 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     // 综合查一次: the wages task and this one drew some of the same firms for overlapping weeks.
     // The visits neither has made are merged: one joint team a firm, two of each department,
     // drawn from both tasks' pools; each task will publish its own result.
-    let both: Vec<String> = wf::overlaps(store, wages_task)
-        .await?
-        .overlaps
-        .into_iter()
-        .filter(|o| o.task_id == t.id && o.status == "assigned")
-        .map(|o| o.uscc)
-        .collect();
-    if !both.is_empty() {
-        wf::merge_visits(store, wages_task, t.id, &both, &organizer).await?;
+    let both = wf::mergeable(store, wages_task).await?.into_iter().find(|m| m.task_id == t.id);
+    if let Some(both) = both {
+        wf::merge_visits(store, wages_task, t.id, &both.targets, &organizer).await?;
     }
     let own = TaskDefinition {
         title: format!("{year}年人力资源服务机构经营活动抽查"),
         items: vec!["RS-009".into()],
         departments: vec!["就业促进科".into()],
         eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
-        size: SizeSpec::RatioBp(500),
+        // 分类抽查 (seed 002 第六条): a share of each 信用风险分类, more of the riskier, at least
+        // three of class D, and some of every class.
+        size: SizeSpec::Shares(
+            [("A", 200, 0), ("B", 500, 0), ("C", 1000, 0), ("D", 2000, 3)]
+                .into_iter()
+                .map(|(class, ratio_bp, floor)| (class.to_owned(), StratumShare { ratio_bp, floor }))
+                .collect(),
+        ),
+        stratify_by: Some(StratumField::RiskClass),
         team: TeamSpec::Size(2),
         method: "written".into(),
         window_start: days(14),
@@ -780,6 +791,23 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
             "网络招聘信息监测：该单位发布的招聘信息含性别限制条件。",
         );
         wf::register_lead(store, &alert, dept, &organizer).await?;
+        // 不予立项: a complaint settled before anyone was sent.
+        let settled = lead(
+            LeadSource::Complaint,
+            days(-9),
+            other,
+            "12345-20261128-0107",
+            "职工反映该单位未支付十一月加班费。",
+        );
+        let settled = wf::register_lead(store, &settled, dept, &organizer).await?;
+        wf::close_lead(
+            store,
+            settled.id,
+            "经电话核实，该单位已于12月1日补发加班费，投诉人确认并撤回投诉",
+            None,
+            &organizer,
+        )
+        .await?;
         let triggered = TaskDefinition {
             title: "投诉举报线索核查（拖欠工资）".into(),
             kind: TaskKind::Triggered,

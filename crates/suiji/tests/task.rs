@@ -312,6 +312,24 @@ async fn a_plan_from_the_shell() {
             "{shown}"
         );
         assert_eq!(ok(url, &["plan", "list", "--year", "2025"]), "");
+
+        // Another department's line on the same firms in April: offered for a joint task.
+        let other = serde_json::json!({
+            "year": 2026, "department": "劳动保障监察科", "title": "监察计划",
+            "lines": [{"item": "RS-001", "expected_count": 3, "industries": ["E47"],
+                       "window_start": "2026-04-01", "window_end": "2026-04-30"}]
+        });
+        std::fs::write(&file, other.to_string()).unwrap();
+        let out = ok(url, &["plan", "add", "--file", path, "--as", "王建国"]);
+        let other = out.split('\t').next().unwrap().to_owned();
+        assert_eq!(ok(url, &["plan", "joint-offers"]), "", "a draft is not offered");
+        ok(url, &["plan", "submit", &other, "--as", "王建国"]);
+        let out = ok(url, &["plan", "joint-offers", "--year", "2026"]);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.starts_with("2026\t社会保险科 ") && out.ends_with("\tE47\t2026-04-01..2026-04-30\n"),
+            "{out}"
+        );
     }
 }
 
@@ -408,6 +426,17 @@ async fn a_replacement_is_verified_and_the_ledger_printed() {
             assert_eq!(o.status.code(), Some(2), "{}: {source} {target}", db.backend);
         }
         assert_eq!(ok(url, &["lead", "list"]).lines().count(), 1, "nothing half-written");
+        // 不予立项: closed with its reason, once; without a reason, refused.
+        let o = suiji(url, &["lead", "close", &id, "--reason", " "]);
+        assert_eq!(o.status.code(), Some(2), "{}: a reason is needed", db.backend);
+        let out =
+            ok(url, &["lead", "close", &id, "--reason", "经初步核实，工资已足额支付", "--as", "王建国"]);
+        assert!(out.contains("\tcomplaint\tclosed\t"), "{out}");
+        let out = ok(url, &["lead", "show", &id]);
+        assert!(out.contains("closed\t王建国\t经初步核实，工资已足额支付"), "{out}");
+        let o = suiji(url, &["lead", "close", &id, "--reason", "again"]);
+        assert_eq!(o.status.code(), Some(2), "{}: closed once", db.backend);
+        assert_eq!(ok(url, &["lead", "list", "--status", "closed"]).lines().count(), 1);
         let _ = c;
     }
 }

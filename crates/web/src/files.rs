@@ -72,3 +72,20 @@ pub fn download(kind: &str, id: i64, file_name: &str, data: Vec<u8>) -> Response
     )
         .into_response()
 }
+
+/// A published CSV file (a population, a pool, recusals), shown in the browser by its name.
+pub fn csv(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A published JSON document (a draw, an assignment, a merge).
+pub fn json_file(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}

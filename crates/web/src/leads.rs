@@ -90,6 +90,27 @@ pub async fn api_add_file(
     ))
 }
 
+/// 不予立项: why a lead is closed without a task.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    /// Unfounded on a first check, another authority's, already settled…
+    #[schemars(length(min = 1, max = suiji_domain::text::MAX_LINE))]
+    pub reason: String,
+}
+
+/// `POST /api/v1/leads/{id}/close {reason}`: the lead closed without a task.
+pub async fn api_close(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    bytes: axum::body::Bytes,
+) -> Reply<LeadView> {
+    let c: Closing = body(&bytes)?;
+    let own = viewer.user.own_department();
+    Ok(Json(wf::close_lead(&state.store, id, &c.reason, own, &viewer.user.actor()).await?))
+}
+
 /// Firms with several recent leads (多点触发).
 #[derive(Serialize, JsonSchema)]
 pub struct MultiPoints {
@@ -154,8 +175,8 @@ impl ListPage<'_> {
         LeadSource::ALL
     }
 
-    fn statuses(&self) -> [LeadStatus; 2] {
-        [LeadStatus::Open, LeadStatus::Tasked]
+    fn statuses(&self) -> [LeadStatus; 3] {
+        [LeadStatus::Open, LeadStatus::Tasked, LeadStatus::Closed]
     }
 
     fn is(&self, s: &LeadStatus) -> bool {
@@ -279,6 +300,23 @@ pub async fn one(
     let l =
         wf::lead(&state.store, id, viewer.user.own_department()).await.map_err(|e| page_error(lang, e))?;
     Ok(render(lang, &OnePage { lang, viewer: Some(&viewer), csrf: viewer.csrf().to_owned(), l }))
+}
+
+/// `POST /staff/leads/{id}/close`: 不予立项, with the form's reason.
+pub async fn close(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(pairs);
+    let own = viewer.user.own_department();
+    done_or_error(
+        lang,
+        wf::close_lead(&state.store, id, f.get("reason"), own, &viewer.user.actor()).await,
+        &format!("/staff/leads/{id}"),
+    )
 }
 
 /// `POST /staff/leads/{id}/files`: a file kept with the lead.

@@ -7,13 +7,13 @@
 use crate::api_workflow::body;
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use crate::files::{csv, json_file};
 use crate::lang::Lang;
 use crate::state::AppState;
 use crate::workflow::{Fields, done_or_error, page_error};
 use axum::Form;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -91,17 +91,6 @@ pub async fn merge(
     done_or_error(lang, result, &format!("/staff/tasks/{id}#merges"))
 }
 
-fn file(content_type: &str, name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 async fn published(state: &AppState, lang: Lang, id: i64, f: impl FnOnce(MergeView) -> Response) -> Response {
     match wf::merge_by_id(&state.store, id).await {
         Ok(m) => f(m),
@@ -111,18 +100,16 @@ async fn published(state: &AppState, lang: Lang, id: i64, f: impl FnOnce(MergeVi
 
 /// `GET /public/merges/{id}/merge.json`: the joint teams (`suiji-assign/1`).
 pub async fn merge_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
-    published(&state, lang, id, |m| {
-        file("application/json", "merge.json", serde_json::to_string_pretty(&m.document).unwrap_or_default())
-    })
-    .await
+    published(&state, lang, id, |m| json_file(serde_json::to_string_pretty(&m.document).unwrap_or_default()))
+        .await
 }
 
 /// `GET /public/merges/{id}/inspectors.csv`: the pool the joint teams were drawn from.
 pub async fn inspectors_csv(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
-    published(&state, lang, id, |m| file("text/csv; charset=utf-8", "inspectors.csv", m.inspectors_csv)).await
+    published(&state, lang, id, |m| csv("inspectors.csv", m.inspectors_csv)).await
 }
 
 /// `GET /public/merges/{id}/recusals.csv`: the recusals kept (no reasons).
 pub async fn recusals_csv(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
-    published(&state, lang, id, |m| file("text/csv; charset=utf-8", "recusals.csv", m.recusals_csv)).await
+    published(&state, lang, id, |m| csv("recusals.csv", m.recusals_csv)).await
 }

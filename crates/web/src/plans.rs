@@ -5,6 +5,7 @@
 //! domain's (`suiji_domain::workflow::PlanStep`) and the store's (which keeps a department's
 //! staff to their own plans).
 
+use crate::api::ApiQuery;
 use crate::api_workflow::body;
 use crate::auth::{MaybeViewer, Viewer};
 use crate::error::{ApiError, PageError, form_status, render, render_status};
@@ -24,7 +25,7 @@ use suiji_domain::access::{Action, allowed};
 use suiji_domain::workflow::{Invalid, ItemFacts, PlanLine, PlanStatus, PlanStep, parse_ratio};
 use suiji_store::audit::{self, Entry, Filter};
 use suiji_store::workflow::{
-    self as wf, LineExecution, NewPlan, PlanLineView, PlanView, TaskView, WorkflowError,
+    self as wf, JointOffer, LineExecution, NewPlan, PlanLineView, PlanView, TaskView, WorkflowError,
 };
 
 type Reply<T> = Result<Json<T>, ApiError>;
@@ -46,6 +47,36 @@ pub async fn api_list(State(state): State<AppState>) -> Reply<Plans> {
 pub struct PlanDetail {
     pub plan: PlanView,
     pub execution: Vec<LineExecution>,
+}
+
+/// `?year=`: one year's offers; every year's when absent.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OffersQuery {
+    #[serde(default)]
+    #[schemars(range(min = 2000, max = 2100))]
+    year: Option<i32>,
+}
+
+/// Lines of two departments' plans offered for one joint task.
+#[derive(Serialize, JsonSchema)]
+pub struct JointOffers {
+    pub offers: Vec<JointOffer>,
+}
+
+/// `GET /api/v1/plans/joint-offers?year=`
+pub async fn api_joint_offers(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<OffersQuery>,
+) -> Reply<JointOffers> {
+    if let Some(y) = q.year.filter(|y| !(2000..=2100).contains(y)) {
+        return Err(ApiError::field(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "year",
+            format!("the year is 2000 to 2100, found {y}"),
+        ));
+    }
+    Ok(Json(JointOffers { offers: wf::joint_offers(&state.store, q.year).await? }))
 }
 
 /// `GET /api/v1/plans/{id}`
@@ -151,6 +182,8 @@ struct Row {
     to: String,
     joint: Vec<String>,
     note: String,
+    /// Industry code prefixes, separated by spaces.
+    industries: String,
 }
 
 impl Row {
@@ -163,6 +196,7 @@ impl Row {
             to: l.window_end.to_string(),
             joint: l.joint_departments.clone(),
             note: l.note.clone(),
+            industries: l.industries.join(" "),
         }
     }
 
@@ -172,12 +206,16 @@ impl Row {
     }
 
     fn is_blank(&self) -> bool {
-        self.item.is_empty() && self.count.is_empty() && self.ratio.is_empty() && self.note.is_empty()
+        self.item.is_empty()
+            && self.count.is_empty()
+            && self.ratio.is_empty()
+            && self.note.is_empty()
+            && self.industries.is_empty()
     }
 }
 
-/// The form's rows (`item_N`, `count_N`, `ratio_N`, `from_N`, `to_N`, `joint_N`, `note_N`
-/// for N from 1), blank ones left out.
+/// The form's rows (`item_N`, `industries_N`, `count_N`, `ratio_N`, `from_N`, `to_N`,
+/// `joint_N`, `note_N` for N from 1), blank ones left out.
 fn rows_of(f: &Fields) -> Vec<Row> {
     (1..=suiji_domain::workflow::MAX_LINES + BLANK_ROWS)
         .map_while(|n| {
@@ -190,6 +228,7 @@ fn rows_of(f: &Fields) -> Vec<Row> {
                 to: f.get(&key("to")).to_owned(),
                 joint: f.all(&key("joint")),
                 note: f.get(&key("note")).to_owned(),
+                industries: f.get(&key("industries")).to_owned(),
             })
         })
         .filter(|r| !r.is_blank())
@@ -245,6 +284,12 @@ fn plan_of(f: &Fields, rows: &[Row]) -> Result<NewPlan, Vec<Invalid>> {
             window_end,
             joint_departments: r.joint.clone(),
             note: r.note.clone(),
+            industries: r
+                .industries
+                .split([' ', ',', '，', '、', '\u{3000}'])
+                .filter(|i| !i.is_empty())
+                .map(|i| i.to_uppercase())
+                .collect(),
         });
     }
     let plan = NewPlan {
@@ -296,9 +341,19 @@ struct ListPage<'a> {
     departments: Vec<String>,
     this_year: i32,
     error: Option<String>,
+    /// Lines of two departments to do together (综合查一次).
+    offers: Vec<JointOffer>,
 }
 
 impl ListPage<'_> {
+    fn kinds(&self, industries: &[String]) -> String {
+        if industries.is_empty() {
+            self.lang.t("各类单位", "every kind").to_owned()
+        } else {
+            industries.join(" ")
+        }
+    }
+
     fn status(&self, s: &PlanStatus) -> &'static str {
         self.lang.t(s.zh(), s.en())
     }
@@ -327,10 +382,11 @@ async fn list_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<
         let plans = wf::plans(&state.store, false).await?;
         let tasks = wf::tasks(&state.store, false, None).await?;
         let departments = departments_for(state, &powers).await?;
-        Ok::<_, WorkflowError>((plans, tasks, departments))
+        let offers = wf::joint_offers(&state.store, None).await?;
+        Ok::<_, WorkflowError>((plans, tasks, departments, offers))
     };
     match read.await {
-        Ok((plans, tasks, departments)) => {
+        Ok((plans, tasks, departments, offers)) => {
             let status = form_status(error.is_some());
             let page = ListPage {
                 lang,
@@ -342,6 +398,7 @@ async fn list_page(state: &AppState, lang: Lang, viewer: &Viewer, error: Option<
                 departments,
                 this_year: chrono::Datelike::year(&wf::china_today()),
                 error,
+                offers,
             };
             render_status(status, lang, &page)
         }

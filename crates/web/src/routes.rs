@@ -947,6 +947,7 @@ fn workflow(b: Builder) -> Builder {
         .guarded(M::GET, "/staff/leads", Run, "Leads (线索) and the register form; 多点触发 above", get(leads::list))
         .guarded(M::POST, "/staff/leads", Run, "Register a lead", post(leads::register))
         .guarded(M::GET, "/staff/leads/{id}", Run, "A lead with its firms' risk scores and files", get(leads::one))
+        .guarded(M::POST, "/staff/leads/{id}/close", Run, "不予立项: close a lead without a task, with the reason", post(leads::close))
         .guarded(M::POST, "/staff/leads/{id}/files", Run, "Keep a file with a lead", post(leads::add_file))
         .guarded(M::GET, "/staff/leads/{id}/files/{file}", Run, "A lead's file", get(leads::file))
         .guarded(M::GET, "/staff/tasks/new", Run, "The form for a new task", get(tasks::new_task))
@@ -1183,6 +1184,15 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<NewPlan>()
         .gives::<PlanView>()
+        .guarded(
+            M::GET,
+            "/api/v1/plans/joint-offers",
+            View,
+            "综合查一次: lines of two departments' plans meeting in kind of firms and period, offered for one joint task (`year`)",
+            get(plans::api_joint_offers),
+        )
+        .query::<plans::OffersQuery>()
+        .gives::<plans::JointOffers>()
         .guarded(M::GET, "/api/v1/plans/{id}", View, "A plan and its execution line by line", get(plans::api_show))
         .gives::<plans::PlanDetail>()
         .guarded(
@@ -1612,7 +1622,7 @@ fn workflow(b: Builder) -> Builder {
         )
         .query::<ledger::LedgerQuery>()
         .gives::<suiji_store::workflow::Ledger>()
-        .guarded(M::GET, "/api/v1/leads", Run, "线索: the leads within reach, newest first (`status`: open, tasked)", get(leads::api_list))
+        .guarded(M::GET, "/api/v1/leads", Run, "线索: the leads within reach, newest first (`status`: open, tasked, closed)", get(leads::api_list))
         .query::<leads::LeadsQuery>()
         .gives::<leads::Leads>()
         .guarded(
@@ -1639,6 +1649,15 @@ fn workflow(b: Builder) -> Builder {
             "A lead, its firms with their risk scores, its files",
             get(leads::api_one),
         )
+        .gives::<suiji_store::workflow::LeadView>()
+        .guarded(
+            M::POST,
+            "/api/v1/leads/{id}/close",
+            Run,
+            "不予立项: close an open lead without a task, with the reason",
+            post(leads::api_close),
+        )
+        .takes::<leads::Closing>()
         .gives::<suiji_store::workflow::LeadView>()
         .guarded(
             M::POST,

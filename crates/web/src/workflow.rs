@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 use suiji_domain::workflow::{
     Conclusion, CreditWeights, Eligibility, Handling, InspectionForm, Invalid, ItemResult, ItemVerdict,
-    NonCooperation, SizeSpec, StratumField, TaskDefinition, TaskKind, TeamSpec,
+    NonCooperation, SizeSpec, StratumField, StratumShare, TaskDefinition, TaskKind, TeamSpec,
 };
 use suiji_store::workflow::WorkflowError;
 
@@ -187,6 +187,37 @@ impl Fields {
     }
 }
 
+/// The shares as typed, one stratum a line: `D=20%,10` (20% of the stratum, at least 10),
+/// `C=10`; the empty stratum (no class, no grade) is written `（空）`.
+fn shares(f: &Fields, out: &mut Vec<Invalid>) -> BTreeMap<String, StratumShare> {
+    let mut map = BTreeMap::new();
+    for line in f.get("size_shares").lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parsed = line.split_once(['=', '＝', ':', '：']).and_then(|(k, v)| {
+            let (ratio, floor) = v.split_once([',', '，', '、', ' ']).unwrap_or((v, ""));
+            let floor = match floor.trim().trim_end_matches('户') {
+                "" => 0,
+                n => n.parse::<u64>().ok()?,
+            };
+            let key = match k.trim() {
+                "（空）" | "(空)" | "空" => "",
+                k => k,
+            };
+            Some((key.to_owned(), StratumShare { ratio_bp: ratio_bp(ratio)?, floor }))
+        });
+        match parsed {
+            Some((k, share)) => {
+                map.insert(k, share);
+            }
+            None => out.push(Invalid::new(
+                "size_shares",
+                format!("“{line}”应写成 层=比例%,最少户数，如 D=20%,10"),
+                format!("{line:?} should read stratum=ratio%,least, e.g. D=20%,10"),
+            )),
+        }
+    }
+    map
+}
+
 /// A percentage as typed (`5`, `5.5`, `12.25%`) in basis points.
 fn ratio_bp(text: &str) -> Option<u32> {
     let t = text.trim().trim_end_matches(['%', '％']);
@@ -215,6 +246,7 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
             }
         },
         "quotas" => SizeSpec::Quotas(f.counts("size_quotas", &mut out)),
+        "shares" => SizeSpec::Shares(shares(f, &mut out)),
         _ => SizeSpec::Count(f.number("size_count", &mut out, 0)),
     };
     let joint = f.counts("team_joint", &mut out);
@@ -405,5 +437,36 @@ mod tests {
         let bad = fields(&[("size_kind", "count"), ("size_count", "x"), ("window_start", "June")]);
         let problems: Vec<String> = task_definition(&bad).unwrap_err().into_iter().map(|p| p.field).collect();
         assert_eq!(problems, ["size_count", "window_start", "window_end"]);
+    }
+
+    #[test]
+    fn shares_read_a_ratio_and_a_floor_per_stratum() {
+        let f = fields(&[(
+            "size_shares",
+            "D=20%,10
+C＝10
+（空）=5%，2户
+",
+        )]);
+        let share = |ratio_bp, floor| StratumShare { ratio_bp, floor };
+        assert_eq!(
+            shares(&f, &mut Vec::new()),
+            BTreeMap::from([
+                ("D".into(), share(2000, 10)),
+                ("C".into(), share(1000, 0)),
+                ("".into(), share(500, 2))
+            ])
+        );
+        let mut out = Vec::new();
+        shares(
+            &fields(&[(
+                "size_shares",
+                "D=20%,ten
+C",
+            )]),
+            &mut out,
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].field, "size_shares");
     }
 }

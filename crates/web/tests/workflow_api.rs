@@ -798,6 +798,68 @@ async fn a_plan_through_the_api() {
         let mine = public["plans"].as_array().unwrap().iter().find(|p| p["id"] == id).unwrap();
         assert_eq!(mine["title"], "社会保险抽查计划（修订）");
         assert!(mine.get("created_by").is_none() && mine.get("review_comment").is_none(), "{mine}");
+
+        // 综合查一次 at the plans: the 监察大队's line on building firms (E47) and a second
+        // 社会保险科 line on E4710 meet in June; the first plan's line, joint already, is not
+        // offered again; drafts are not offered.
+        let line = |item: &str, industries: &[&str], from: &str, to: &str| {
+            json!({"item": item, "expected_count": 5, "window_start": from, "window_end": to,
+                   "industries": industries})
+        };
+        let bureau = json!({"year": 2026, "department": "劳动保障监察大队", "title": "监察计划",
+                            "lines": [line("RS-001", &["E47"], "2026-03-01", "2026-06-30")]});
+        let (status, b) = call(&f, Organizer, "POST", "/api/v1/plans", bureau).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {b}");
+        let mut second = json!({"year": 2026, "department": "社会保险科", "title": "建筑业参保专项",
+                                "lines": [line("RS-001", &["e4710"], "2026-06-01", "2026-08-31")]});
+        let (status, e) = call(&f, Unit, "POST", "/api/v1/plans", second.clone()).await;
+        assert_eq!(status, StatusCode::OK, "{who}: lower case is read as the code: {e}");
+        let s2 = e["id"].as_i64().unwrap();
+        assert_eq!(e["lines"][0]["industries"], json!(["E4710"]), "{e}");
+        second["lines"][0]["industries"] = json!(["建筑"]);
+        let (status, e) = call(&f, Unit, "POST", &format!("/api/v1/plans/{s2}"), second).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("lines[1].industries")),
+            "{e}"
+        );
+        let (_, o) = call(&f, Unit, "GET", "/api/v1/plans/joint-offers", Value::Null).await;
+        assert_eq!(o["offers"], json!([]), "{who}: drafts are not combined yet: {o}");
+        call(&f, Organizer, "POST", &format!("/api/v1/plans/{}/submit", b["id"]), Value::Null).await;
+        call(&f, Unit, "POST", &format!("/api/v1/plans/{s2}/submit"), Value::Null).await;
+        let (status, o) = call(&f, Unit, "GET", "/api/v1/plans/joint-offers?year=2026", Value::Null).await;
+        assert_eq!(status, StatusCode::OK);
+        let offers = o["offers"].as_array().unwrap();
+        assert_eq!(offers.len(), 1, "{who}: {o}");
+        assert_eq!(
+            (
+                offers[0]["industries"].clone(),
+                offers[0]["window_start"].clone(),
+                offers[0]["window_end"].clone()
+            ),
+            (json!(["E4710"]), json!("2026-06-01"), json!("2026-06-30")),
+            "{o}"
+        );
+        let (status, e) = call(&f, Unit, "GET", "/api/v1/plans/joint-offers?year=1999", Value::Null).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("year")), "{e}");
+        let (status, _) = call(&f, Unit, "GET", "/api/v1/plans/joint-offers?years=2026", Value::Null).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        // The plans page offers it; the new-task form starts from it.
+        let (cookie, _) = f.session(Organizer);
+        let (_, _, page) = f.get("/staff/plans", Some(cookie)).await;
+        assert!(page.contains("id=\"joint-offers\"") && page.contains("E4710"), "{who}: the plans page");
+        let (a, b) = (
+            offers[0]["lines"][0]["line_id"].as_i64().unwrap(),
+            offers[0]["lines"][1]["line_id"].as_i64().unwrap(),
+        );
+        let (status, _, form) = f.get(&format!("/staff/tasks/new?joint={a},{b}"), Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            form.contains("劳动保障监察大队=1")
+                && form.contains("value=\"E4710\"")
+                && form.contains("2026-06-30"),
+            "{who}: the form is filled in from the offer"
+        );
     }
 }
 
@@ -985,7 +1047,7 @@ async fn a_complaint_lead_becomes_a_triggered_task_whose_public_page_shows_only_
             "{l}"
         );
         // Taken up once.
-        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", t).await;
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", t.clone()).await;
         assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("leads")), "{e}");
 
         // The public sees the trigger's kind, and nothing the lead says.
@@ -1005,7 +1067,47 @@ async fn a_complaint_lead_becomes_a_triggered_task_whose_public_page_shows_only_
         // The staff read it on the task.
         let (_, _, staff) = f.get(&format!("/staff/tasks/{tid}"), Some(cookie)).await;
         assert!(staff.contains(&format!("/staff/leads/{id}")), "{who}: the task links its lead");
-        // The leads' records, taken up, are accounted for by the log.
+
+        // 不予立项: the referral is closed without a task, with its reason; a lead taken up is
+        // not, nor is one closed twice, nor without a reason; a closed lead starts no task.
+        let (_, all) = call(&f, Organizer, "GET", "/api/v1/leads?status=open", Value::Null).await;
+        let other = all["leads"][0]["id"].as_i64().unwrap();
+        assert_ne!(other, id);
+        let close = |lead: i64| format!("/api/v1/leads/{lead}/close");
+        let (status, e) = call(&f, Organizer, "POST", &close(other), json!({"reason": "  "})).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
+        let (status, _) = call(&f, Organizer, "POST", &close(other), json!({"reason": "x", "why": 1})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = call(&f, Unit, "POST", &close(other), json!({"reason": "x"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "another department's lead");
+        let (status, _) = call(&f, Inspector, "POST", &close(other), json!({"reason": "x"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, e) = call(&f, Organizer, "POST", &close(id), json!({"reason": "重复"})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{who}: a lead taken up stays: {e}");
+        let reason = "市局转办事项与本局投诉为同一事项，已并案处理";
+        let (status, l) = call(&f, Organizer, "POST", &close(other), json!({"reason": reason})).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {l}");
+        assert_eq!(
+            (l["status"].as_str(), l["closed_reason"].as_str(), l["closed_by"].as_str().is_some()),
+            (Some("closed"), Some(reason), true),
+            "{l}"
+        );
+        let (status, _) = call(&f, Organizer, "POST", &close(other), json!({"reason": reason})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "closed once");
+        let (_, closed) = call(&f, Organizer, "GET", "/api/v1/leads?status=closed", Value::Null).await;
+        assert_eq!(closed["leads"].as_array().map(Vec::len), Some(1), "{closed}");
+        let mut from_closed = t.clone();
+        from_closed["definition"]["kind"] = json!("triggered");
+        from_closed["definition"]["trigger_kind"] = json!("referral");
+        from_closed["definition"]["leads"] = json!([other]);
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", from_closed).await;
+        assert_eq!((status, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("leads")), "{e}");
+        let (_, _, page) = f.get(&format!("/staff/leads/{other}"), Some(cookie)).await;
+        assert!(page.contains("id=\"lead-closed\"") && page.contains(reason), "{who}: the page says why");
+        assert!(!page.contains("id=\"start-task\""), "{who}: a closed lead starts no task");
+        let (_, _, page) = f.get(&format!("/staff/leads/{id}"), Some(cookie)).await;
+        assert!(!page.contains("id=\"close-lead\""), "{who}: a lead taken up is not closed");
+        // The leads' records, taken up and closed, are accounted for by the log.
         let report = suiji_store::audit::verify_log(&f.store, &suiji_store::audit::VerifyOptions::default())
             .await
             .unwrap();

@@ -141,6 +141,9 @@ pub enum LeadStatus {
     Open,
     /// 已立项检查: a published triggered task names it.
     Tasked,
+    /// 不予立项: closed without a task, with the reason (unfounded, another authority's, already
+    /// settled…).
+    Closed,
 }
 
 impl LeadStatus {
@@ -148,6 +151,7 @@ impl LeadStatus {
         match self {
             LeadStatus::Open => "open",
             LeadStatus::Tasked => "tasked",
+            LeadStatus::Closed => "closed",
         }
     }
 
@@ -155,6 +159,7 @@ impl LeadStatus {
         match self {
             LeadStatus::Open => "待处理",
             LeadStatus::Tasked => "已立项检查",
+            LeadStatus::Closed => "不予立项",
         }
     }
 
@@ -162,11 +167,12 @@ impl LeadStatus {
         match self {
             LeadStatus::Open => "open",
             LeadStatus::Tasked => "taken up by a task",
+            LeadStatus::Closed => "closed without a task",
         }
     }
 
     pub fn parse(code: &str) -> Option<LeadStatus> {
-        [LeadStatus::Open, LeadStatus::Tasked].into_iter().find(|s| s.code() == code)
+        [LeadStatus::Open, LeadStatus::Tasked, LeadStatus::Closed].into_iter().find(|s| s.code() == code)
     }
 }
 

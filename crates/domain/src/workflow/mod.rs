@@ -28,12 +28,13 @@ pub use penalty::{
     PenaltyDecision, PenaltyStanding, Procedure, PublicPenalty, WITHHOLDING_BASES, check_withholding,
 };
 pub use plan::{
-    MAX_EXPECTED, MAX_JOINT, MAX_LINES, PlanLine, PlanStatus, PlanStep, check_lines, parse_ratio,
+    MAX_EXPECTED, MAX_INDUSTRIES, MAX_JOINT, MAX_LINES, PlanLine, PlanStatus, PlanStep, check_lines,
+    common_industries, is_industry_prefix, parse_ratio,
 };
 pub use rectification::{
     DUE_DAYS, Escalation, FollowUpOutcome, MAX_EXTENSION_DAYS, Rectification, RectificationStatus, Standing,
 };
 pub use task::{
-    CreditWeights, Eligibility, ItemFacts, MAX_YEARLY_CAP, Preview, RiskWeights, SizeSpec, StratumField,
-    TargetFacts, TaskDefinition, TaskKind, TaskStatus, TeamSpec,
+    CreditWeights, Eligibility, ItemFacts, MAX_SHARE_FLOOR, MAX_YEARLY_CAP, Preview, RiskWeights, SizeSpec,
+    StratumField, StratumShare, TargetFacts, TaskDefinition, TaskKind, TaskStatus, TeamSpec, stratum_zh,
 };

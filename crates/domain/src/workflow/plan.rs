@@ -194,6 +194,53 @@ pub struct PlanLine {
     #[serde(default)]
     #[schemars(length(max = crate::text::MAX_LINE))]
     pub note: String,
+    /// The kind of firms it inspects, as GB/T 4754 industry code prefixes (`L7261` 人力资源
+    /// 服务, `E47` 房屋建筑业); none: every kind. Lines of two departments whose kinds meet
+    /// in one period are offered for a joint task (see [`PlanLine::meets`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = MAX_INDUSTRIES), inner(length(max = crate::text::MAX_CODE)))]
+    pub industries: Vec<String>,
+}
+
+/// The most industry prefixes one line names.
+pub const MAX_INDUSTRIES: usize = 20;
+
+/// Whether `v` is an industry code prefix: a section letter and up to four digits, or digits.
+pub fn is_industry_prefix(v: &str) -> bool {
+    let rest = v.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(v);
+    !v.is_empty() && rest.len() <= 4 && rest.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The industry prefixes two lists of them have in common: the narrower of each pair where one
+/// contains the other; every kind (`[]`) is no limit. `None` when they do not meet.
+pub fn common_industries(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => return Some(b.to_vec()),
+        (_, true) => return Some(a.to_vec()),
+        _ => {}
+    }
+    // A section letter and its division's digits name one kind: `E47` is within `E`, and
+    // `47` (a division without its letter) is `E47`.
+    let digits = |p: &str| p.trim_start_matches(|c: char| c.is_ascii_uppercase()).to_owned();
+    let within = |narrow: &str, wide: &str| {
+        narrow.starts_with(wide) || (!digits(wide).is_empty() && digits(narrow).starts_with(&digits(wide)))
+    };
+    let mut out: Vec<String> = Vec::new();
+    for x in a {
+        for y in b {
+            let narrower = if within(x, y) {
+                x
+            } else if within(y, x) {
+                y
+            } else {
+                continue;
+            };
+            if !out.contains(narrower) {
+                out.push(narrower.clone());
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 impl PlanLine {
@@ -254,6 +301,29 @@ impl PlanLine {
                 push("joint_departments", format!("第 {n} 行：{zh}"), format!("line {n}: {en}"));
             }
         }
+        if self.industries.len() > MAX_INDUSTRIES {
+            push(
+                "industries",
+                format!("第 {n} 行：对象行业至多 {MAX_INDUSTRIES} 个"),
+                format!("line {n}: at most {MAX_INDUSTRIES} industries"),
+            );
+        }
+        for v in self.industries.iter().filter(|v| !is_industry_prefix(v)) {
+            push(
+                "industries",
+                format!("第 {n} 行：“{}”不是行业代码前缀（如 L7261、E47）", crate::text::shorten(v, 20)),
+                format!("line {n}: {:?} is not an industry code prefix", crate::text::shorten(v, 20)),
+            );
+        }
+    }
+
+    /// Whether this line and `other` inspect the same kind of firms in one period: their
+    /// windows overlap and their industries meet. Then, run by two departments, they are one
+    /// visit to make together (综合查一次) rather than two.
+    pub fn meets(&self, other: &PlanLine) -> bool {
+        self.window_start <= other.window_end
+            && other.window_start <= self.window_end
+            && common_industries(&self.industries, &other.industries).is_some()
     }
 
     /// The ratio as people read it: `5%`, `2.5%`.
@@ -312,6 +382,7 @@ mod tests {
             window_end: to,
             joint_departments: vec![],
             note: String::new(),
+            industries: vec![],
         }
     }
 
@@ -337,6 +408,28 @@ mod tests {
         for s in PlanStatus::ALL {
             assert_eq!(PlanStatus::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn lines_of_one_period_and_kind_of_firms_meet() {
+        let june = line("RS-001", day(6, 1), day(6, 30));
+        let july = line("RS-010", day(7, 1), day(7, 31));
+        let late_june = line("RS-010", day(6, 20), day(7, 10));
+        assert!(!june.meets(&july), "no common day");
+        assert!(june.meets(&late_june) && late_june.meets(&june), "every kind, common days");
+        let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let building = PlanLine { industries: v(&["E47"]), ..late_june.clone() };
+        let agencies = PlanLine { industries: v(&["L7261"]), ..june.clone() };
+        assert!(!building.meets(&agencies), "different kinds");
+        assert!(building.meets(&june), "every kind meets any");
+        // The narrower of two prefixes one within the other; a division without its letter.
+        assert_eq!(common_industries(&v(&["E"]), &v(&["E4710", "C"])), Some(v(&["E4710"])));
+        assert_eq!(common_industries(&v(&["4710"]), &v(&["E47"])), Some(v(&["4710"])));
+        assert_eq!(common_industries(&v(&["E47"]), &v(&["L7261"])), None);
+        assert_eq!(common_industries(&[], &v(&["L7261"])), Some(v(&["L7261"])));
+        let mut out = Vec::new();
+        PlanLine { industries: v(&["人力资源", "L72611"]), ..june }.check(1, 2026, &mut out);
+        assert_eq!(out.iter().map(|p| p.field.as_str()).collect::<Vec<_>>(), ["lines[1].industries"; 2]);
     }
 
     #[test]

@@ -179,11 +179,7 @@ impl Eligibility {
         );
         let digits = |v: &str| !v.is_empty() && v.len() <= 6 && v.bytes().all(|b| b.is_ascii_digit());
         codes(out, "region_prefixes", &self.region_prefixes, digits, "区划代码前缀（1–6 位数字）");
-        let industry = |v: &str| {
-            let rest = v.strip_prefix(|c: char| c.is_ascii_uppercase()).unwrap_or(v);
-            !v.is_empty() && rest.len() <= 4 && rest.bytes().all(|b| b.is_ascii_digit())
-        };
-        codes(out, "industry_prefixes", &self.industry_prefixes, industry, "行业代码前缀");
+        codes(out, "industry_prefixes", &self.industry_prefixes, super::is_industry_prefix, "行业代码前缀");
         codes(out, "targets", &self.targets, |v| crate::uscc::validate(v).is_ok(), "统一社会信用代码");
     }
 }
@@ -198,17 +194,84 @@ pub enum SizeSpec {
     RatioBp(u32),
     /// So many from each stratum (see [`StratumField`]).
     Quotas(BTreeMap<String, u64>),
+    /// Per stratum, a share of its eligible targets with a least number (信用风险分类: "D 类
+    /// 抽查比例不低于 20%、至少 10 户"). Every stratum of the population must have one, so
+    /// that no class is left without a chance to be drawn. At the draw it becomes the quotas
+    /// its eligible strata give (see [`SizeSpec::quotas_in`]), which the draw record publishes.
+    Shares(BTreeMap<String, StratumShare>),
+}
+
+/// One stratum's share of a [`SizeSpec::Shares`] rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StratumShare {
+    /// The share of the stratum's eligible targets, in basis points (2000 = 20%).
+    #[schemars(range(min = 1, max = RATIO_BP_FULL))]
+    pub ratio_bp: u32,
+    /// The least number drawn from the stratum (all of it when it has fewer).
+    #[serde(default)]
+    #[schemars(range(max = MAX_SHARE_FLOOR))]
+    pub floor: u64,
+}
+
+/// The largest least number a stratum's share may ask for.
+pub const MAX_SHARE_FLOOR: u64 = 1_000_000;
+
+impl StratumShare {
+    /// How many of a stratum's `eligible` targets the share draws: its ratio rounded up, at
+    /// least its floor, at most the stratum.
+    pub fn quota(&self, eligible: u64) -> u64 {
+        let by_ratio = (eligible * u64::from(self.ratio_bp)).div_ceil(u64::from(RATIO_BP_FULL));
+        by_ratio.max(self.floor).min(eligible)
+    }
 }
 
 impl SizeSpec {
-    /// How many are drawn from `eligible` targets.
+    /// How many are drawn from `eligible` targets. (A shares rule counts by stratum: see
+    /// [`SizeSpec::count_in`].)
     pub fn count(&self, eligible: u64) -> u64 {
         match self {
             SizeSpec::Count(k) => *k,
             SizeSpec::RatioBp(r) => (eligible * u64::from(*r)).div_ceil(u64::from(RATIO_BP_FULL)),
             SizeSpec::Quotas(q) => q.values().sum(),
+            SizeSpec::Shares(_) => 0,
         }
     }
+
+    /// How many are drawn from eligible targets counted by stratum.
+    pub fn count_in(&self, strata: &BTreeMap<String, u64>) -> u64 {
+        match self.quotas_in(strata) {
+            Some(q) => q.values().sum(),
+            None => self.count(strata.values().sum()),
+        }
+    }
+
+    /// The quotas a shares rule gives the eligible targets counted by stratum — strata with
+    /// none to draw left out, as the protocol's quotas name only strata drawn from — or the
+    /// quotas of a quotas rule; none for a count or a ratio.
+    pub fn quotas_in(&self, strata: &BTreeMap<String, u64>) -> Option<BTreeMap<String, u64>> {
+        match self {
+            SizeSpec::Quotas(q) => Some(q.clone()),
+            SizeSpec::Shares(shares) => Some(
+                shares
+                    .iter()
+                    .map(|(s, share)| (s.clone(), share.quota(strata.get(s).copied().unwrap_or(0))))
+                    .filter(|(_, q)| *q > 0)
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether a drawn target's replacement must come from its own stratum.
+    pub fn by_stratum(&self) -> bool {
+        matches!(self, SizeSpec::Quotas(_) | SizeSpec::Shares(_))
+    }
+}
+
+/// A stratum's name as a person reads it: the empty stratum (no value) is “（空）”.
+pub fn stratum_zh(stratum: &str) -> &str {
+    if stratum.is_empty() { "（空）" } else { stratum }
 }
 
 /// The target field whose value is a target's stratum (the population file's third column).
@@ -765,6 +828,44 @@ impl TaskDefinition {
                     out.push(Invalid::new("size", "每层定额至少为 1", "each quota is at least 1"));
                 }
             }
+            SizeSpec::Shares(shares) => {
+                if self.stratify_by.is_none() {
+                    out.push(Invalid::new(
+                        "stratify_by",
+                        "按分层比例抽取须选择分层依据",
+                        "shares need a stratum field",
+                    ));
+                }
+                if shares.is_empty() || shares.len() > MAX_LIST {
+                    out.push(Invalid::new(
+                        "size",
+                        format!("分层比例须设 1–{MAX_LIST} 层"),
+                        format!("shares name 1 to {MAX_LIST} strata"),
+                    ));
+                }
+                for (stratum, share) in shares {
+                    super::check_texts(out, &[("size", stratum, crate::text::Shape::Code)]);
+                    if !(1..=RATIO_BP_FULL).contains(&share.ratio_bp) {
+                        out.push(Invalid::new(
+                            "size",
+                            format!(
+                                "“{}”层的比例应在 0.01%–100% 之间：任何一类都不能不抽",
+                                stratum_zh(stratum)
+                            ),
+                            format!(
+                                "stratum {stratum:?}: the ratio is 0.01% to 100% (no class may be left out)"
+                            ),
+                        ));
+                    }
+                    if share.floor > MAX_SHARE_FLOOR {
+                        out.push(Invalid::new(
+                            "size",
+                            format!("“{}”层最少户数不超过 {MAX_SHARE_FLOOR}", stratum_zh(stratum)),
+                            format!("stratum {stratum:?}: the least number is at most {MAX_SHARE_FLOOR}"),
+                        ));
+                    }
+                }
+            }
             SizeSpec::Count(_) => {}
         }
     }
@@ -829,7 +930,7 @@ impl TaskDefinition {
         rules: &Rules,
     ) -> Preview {
         let eligible: u64 = strata.values().sum();
-        let drawn = self.size.count(eligible);
+        let drawn = self.size.count_in(&strata);
         let mut problems = self.check(items, rules);
         // A triggered task goes to firms at a limit only with a coded exemption: without one it
         // is refused rather than quietly leaving them out (the organizer narrows it or says
@@ -882,6 +983,22 @@ impl TaskDefinition {
                         format!("stratum {stratum:?}: quota {quota}, only {have} eligible"),
                     ));
                 }
+            }
+        }
+        // A shares rule names every stratum the task may draw from: one left unnamed would
+        // have no chance to be drawn, which the weights may not do either.
+        if let SizeSpec::Shares(shares) = &self.size {
+            let unnamed: Vec<&str> =
+                strata.keys().filter(|s| !shares.contains_key(*s)).map(|s| stratum_zh(s)).collect();
+            if !unnamed.is_empty() {
+                problems.push(Invalid::new(
+                    "size",
+                    format!("分层比例未包括“{}”层：每一类对象都须有被抽中的机会", unnamed.join("”“")),
+                    format!(
+                        "the shares leave out stratum {}: every class keeps a chance",
+                        unnamed.join(", ")
+                    ),
+                ));
             }
         }
         // A count or quotas must still reach the items' least ratio of the eligible targets.
@@ -1062,6 +1179,60 @@ mod tests {
         assert_eq!(p.drawn, 4);
         assert_eq!(fields(&p.problems), ["size"]);
         assert!(p.problems[0].zh.contains("“C”层定额 3 户"), "{}", p.problems[0].zh);
+    }
+
+    #[test]
+    fn shares_give_each_class_its_ratio_with_a_floor_and_leave_none_out() {
+        let mut t = task();
+        let share = |ratio_bp, floor| StratumShare { ratio_bp, floor };
+        // D 20% at least 10, C 10%, B 5%, A 1%, unclassified 5%: worked by hand below.
+        t.size = SizeSpec::Shares(BTreeMap::from([
+            ("D".into(), share(2000, 10)),
+            ("C".into(), share(1000, 0)),
+            ("B".into(), share(500, 0)),
+            ("A".into(), share(100, 0)),
+            ("".into(), share(500, 0)),
+        ]));
+        let key = [item("RS-001", ItemCategory::Key)];
+        assert_eq!(fields(&t.check(&key, &Rules::default())), ["stratify_by"]);
+        t.stratify_by = Some(StratumField::RiskClass);
+        assert!(t.check(&key, &Rules::default()).is_empty());
+        // D: 20% of 30 = 6, floor 10 → 10; C: 10% of 41 = 4.1 → 5; B: 5% of 200 = 10;
+        // A: 1% of 7 = 0.07 → 1; none: 5% of 3 → 1 (each class keeps a chance).
+        let strata = BTreeMap::from([
+            ("D".into(), 30),
+            ("C".into(), 41),
+            ("B".into(), 200),
+            ("A".into(), 7),
+            ("".into(), 3),
+        ]);
+        let quotas = t.size.quotas_in(&strata).unwrap();
+        assert_eq!(
+            quotas,
+            BTreeMap::from([
+                ("D".into(), 10),
+                ("C".into(), 5),
+                ("B".into(), 10),
+                ("A".into(), 1),
+                ("".into(), 1)
+            ])
+        );
+        // A floor over the stratum takes all of it; a stratum with no firm is left out.
+        let small = BTreeMap::from([("D".into(), 4), ("C".into(), 41), ("B".into(), 200), ("A".into(), 7)]);
+        let q = t.size.quotas_in(&small).unwrap();
+        assert_eq!((q.get("D"), q.get("")), (Some(&4), None));
+        let p = t.preview(&key, strata.clone(), Default::default(), &Rules::default());
+        assert_eq!(p.drawn, 27);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        // A class with no share, or a share of 0, is refused: every firm keeps a chance.
+        let SizeSpec::Shares(shares) = &mut t.size else { unreachable!() };
+        shares.remove("");
+        let p = t.preview(&key, strata, Default::default(), &Rules::default());
+        assert_eq!(fields(&p.problems), ["size"]);
+        assert!(p.problems[0].zh.contains("“（空）”层"), "{}", p.problems[0].zh);
+        let SizeSpec::Shares(shares) = &mut t.size else { unreachable!() };
+        shares.insert("A".into(), share(0, 3));
+        assert_eq!(fields(&t.check(&key, &Rules::default())), ["size"]);
     }
 
     #[test]

@@ -36,6 +36,8 @@ enum Type {
     TextAdded,
     /// An integer column added so (see [`TextAdded`]).
     IntAdded,
+    /// A timestamp column added so (see [`TextAdded`]).
+    TimeAdded,
 }
 use Type::*;
 
@@ -207,6 +209,7 @@ pub const PLANS: Kind = Kind {
             ("window_end", Date),
             ("joint_departments", Text),
             ("note", Text),
+            ("industries", TextAdded),
         ],
         order: &["position"],
     }),
@@ -426,6 +429,9 @@ pub const LEADS: Kind = Kind {
         ("task_id", Int),
         ("received_by", Text),
         ("received_at", Time),
+        ("closed_reason", TextAdded),
+        ("closed_by", TextAdded),
+        ("closed_at", TimeAdded),
     ],
     children: Some(Children {
         table: "lead_targets",
@@ -640,7 +646,7 @@ impl Serialize for Object<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         for ((name, ty), cell) in self.columns.iter().zip(self.cells) {
-            if matches!(ty, TextAdded | IntAdded) && matches!(cell, Cell::Null) {
+            if matches!(ty, TextAdded | IntAdded | TimeAdded) && matches!(cell, Cell::Null) {
                 continue;
             }
             map.serialize_entry(name, cell)?;
@@ -664,7 +670,7 @@ fn cell(row: &QueryResult, column: &str, ty: Type) -> Result<Cell<'static>, DbEr
         }
         Int | IntAdded => row.try_get::<Option<i64>>("", column)?.map_or(Cell::Null, Cell::Int),
         Bool => row.try_get::<Option<bool>>("", column)?.map_or(Cell::Null, Cell::Bool),
-        Time => row
+        Time | TimeAdded => row
             .try_get::<Option<DateTime<Utc>>>("", column)?
             .map_or(Cell::Null, |t| Cell::Text(timestamp(t).into())),
         Date => row

@@ -12,11 +12,15 @@ pub struct Model {
     pub reference: String,
     pub summary: String,
     pub department: String,
-    /// `open` or `tasked`.
+    /// `open`, `tasked` or `closed` (不予立项).
     pub status: String,
     pub task_id: Option<i64>,
     pub received_by: String,
     pub received_at: DateTimeUtc,
+    /// Why it was closed without a task, who closed it and when.
+    pub closed_reason: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

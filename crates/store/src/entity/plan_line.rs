@@ -18,6 +18,8 @@ pub struct Model {
     /// A JSON array of department names.
     pub joint_departments: String,
     pub note: String,
+    /// Industry code prefixes separated by spaces; null for every kind of firm.
+    pub industries: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

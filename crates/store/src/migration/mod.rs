@@ -29,6 +29,8 @@ mod m20261207_000023_member_changes;
 mod m20261207_000024_leads;
 mod m20261207_000025_merges;
 mod m20261207_000026_item_scopes;
+mod m20261207_000027_lead_closures;
+mod m20261207_000028_plan_line_industries;
 
 pub struct Migrator;
 
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_leads::Migration),
             Box::new(m20261207_000025_merges::Migration),
             Box::new(m20261207_000026_item_scopes::Migration),
+            Box::new(m20261207_000027_lead_closures::Migration),
+            Box::new(m20261207_000028_plan_line_industries::Migration),
         ]
     }
 }

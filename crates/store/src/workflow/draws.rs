@@ -154,11 +154,18 @@ fn system_digits(n: usize) -> String {
     out
 }
 
-fn size_rule(size: &SizeSpec) -> SizeRule {
+/// The protocol's rule for a task's size over its committed population: a shares rule (a
+/// ratio and floor per stratum) becomes the quotas the population's strata give, so the draw
+/// is an ordinary quota draw anyone re-checks, and the quotas follow from the published
+/// population and task.
+fn size_rule(size: &SizeSpec, rows: &[super::tasks::Entity]) -> SizeRule {
     match size {
         SizeSpec::Count(k) => SizeRule::Size(*k),
         SizeSpec::RatioBp(r) => SizeRule::RatioBp(*r),
         SizeSpec::Quotas(q) => SizeRule::Quotas(q.clone()),
+        SizeSpec::Shares(_) => {
+            SizeRule::Quotas(size.quotas_in(&super::tasks::strata(rows)).unwrap_or_default())
+        }
     }
 }
 
@@ -188,7 +195,7 @@ async fn hold_to_limits<'a>(
         let count = counts.get(uscc).copied().unwrap_or_default();
         def.limit_reached(count, rules).filter(|(_, exempted)| !exempted).map(|(over, _)| over)
     };
-    let quotas = matches!(def.size, SizeSpec::Quotas(_));
+    let quotas = def.size.by_stratum();
     let mut states: Vec<(&Selection, &'static str)> = document
         .selected
         .iter()
@@ -305,7 +312,7 @@ pub async fn draw_task_reporting(
     }
     let seed = format!("{entropy}/{}", t.code);
     report("抽取 drawing", 0, 0);
-    let document = suiji_draw::draw(&population, &seed, &size_rule(&def.size), u64::from(def.reserve))
+    let document = suiji_draw::draw(&population, &seed, &size_rule(&def.size, &rows), u64::from(def.reserve))
         .map_err(|e| WorkflowError::state(format!("无法抽取：{e}"), format!("cannot draw: {e}")))?;
     let document_text = serde_json::to_string(&document).expect("a draw document serialises");
     let rules = super::tasks::rules_of(&t)?;
@@ -610,7 +617,7 @@ pub async fn replace_gone(
             format!("{gone} is not among the draw's targets"),
         ));
     };
-    let quotas = matches!(def.size, SizeSpec::Quotas(_));
+    let quotas = def.size.by_stratum();
     let Some(next) = entries.iter().find(|e| e.state == "reserve" && (!quotas || e.stratum == out.stratum))
     else {
         return Err(WorkflowError::state("备选名单已用完", "the reserve list is used up"));

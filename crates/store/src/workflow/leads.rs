@@ -20,8 +20,8 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use suiji_domain::workflow::{
-    LeadSource, LeadStatus, MULTI_POINT_DAYS, MULTI_POINT_LEADS, NewLead, RISK_PENALTY_YEARS, RiskFacts,
-    RiskScore, risk_score,
+    Invalid, LeadSource, LeadStatus, MULTI_POINT_DAYS, MULTI_POINT_LEADS, NewLead, RISK_PENALTY_YEARS,
+    RiskFacts, RiskScore, risk_score,
 };
 
 /// The most leads one list shows (newest first).
@@ -69,6 +69,10 @@ pub struct LeadView {
     pub files: Vec<LeadFile>,
     pub received_by: String,
     pub received_at: DateTime<Utc>,
+    /// 不予立项: why it was closed without a task, by whom, when.
+    pub closed_reason: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 /// A firm with several recent leads (多点触发).
@@ -231,6 +235,9 @@ async fn views(
             files,
             received_by: m.received_by,
             received_at: m.received_at,
+            closed_reason: m.closed_reason,
+            closed_by: m.closed_by,
+            closed_at: m.closed_at,
         });
     }
     Ok(out)
@@ -267,7 +274,7 @@ pub async fn register_lead(
     if problems.is_empty() {
         let known = super::teams::target_names(store.connection(), &targets).await?;
         for uscc in targets.iter().filter(|u| !known.contains_key(*u)) {
-            problems.push(suiji_domain::workflow::Invalid::new(
+            problems.push(Invalid::new(
                 "targets",
                 format!("检查对象名录库中没有 {uscc}"),
                 format!("no target {uscc} in the directory"),
@@ -292,6 +299,9 @@ pub async fn register_lead(
         task_id: Set(None),
         received_by: Set(actor.name.clone()),
         received_at: Set(Utc::now()),
+        closed_reason: Set(None),
+        closed_by: Set(None),
+        closed_at: Set(None),
         ..Default::default()
     }
     .insert(&txn)
@@ -484,8 +494,7 @@ pub(super) async fn leads_of_task(
     ids: &[i64],
     task_id: Option<i64>,
     own: Option<&str>,
-) -> Result<Vec<lead::Model>, Vec<suiji_domain::workflow::Invalid>> {
-    use suiji_domain::workflow::Invalid;
+) -> Result<Vec<lead::Model>, Vec<Invalid>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for &id in ids {
@@ -515,6 +524,13 @@ pub(super) async fn leads_of_task(
                 format!("lead {id} is {}'s", m.department),
             ));
         }
+        if m.status == LeadStatus::Closed.code() {
+            problems.push(Invalid::new(
+                "leads",
+                format!("线索 {id} 已不予立项"),
+                format!("lead {id} was closed without a task"),
+            ));
+        }
         if m.task_id.is_some_and(|t| Some(t) != task_id) {
             problems.push(Invalid::new(
                 "leads",
@@ -525,6 +541,63 @@ pub(super) async fn leads_of_task(
         out.push(m);
     }
     if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+/// 不予立项: closes an open lead without a task, with the reason (1 to
+/// [`suiji_domain::text::MAX_LINE`] characters). A lead taken up by a task, or closed, stays as
+/// it is (409). Its firms keep the lead on their record: it was received.
+pub async fn close_lead(
+    store: &Store,
+    id: i64,
+    reason: &str,
+    own: Option<&str>,
+    actor: &Actor,
+) -> Result<LeadView, WorkflowError> {
+    let reason = reason.trim();
+    let mut problems = Vec::new();
+    if reason.is_empty() {
+        problems.push(Invalid::new("reason", "不予立项须写明理由", "closing a lead needs a reason"));
+    }
+    suiji_domain::workflow::check_texts(
+        &mut problems,
+        &[("reason", reason, suiji_domain::text::Shape::Line)],
+    );
+    if !problems.is_empty() {
+        return Err(WorkflowError::Invalid(problems));
+    }
+    let txn = audit::begin(store).await?;
+    let m = lead::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| not_found(id))?;
+    within(own, &m)?;
+    match LeadStatus::parse(&m.status) {
+        Some(LeadStatus::Open) => {}
+        Some(LeadStatus::Closed) => {
+            return Err(WorkflowError::state("该线索已不予立项", "the lead is already closed"));
+        }
+        _ => {
+            return Err(WorkflowError::state(
+                "该线索已由任务立项检查，不能再不予立项",
+                "the lead is taken up by a task: it cannot be closed",
+            ));
+        }
+    }
+    let mut am: lead::ActiveModel = m.into();
+    am.status = Set(LeadStatus::Closed.code().to_owned());
+    am.closed_reason = Set(Some(reason.to_owned()));
+    am.closed_by = Set(Some(actor.name.clone()));
+    am.closed_at = Set(Some(Utc::now()));
+    let m = am.update(&txn).await?;
+    // The reason may quote the lead: the log names the lead only (its hash covers the reason).
+    audit::append_touching(
+        &txn,
+        actor,
+        "lead.close",
+        &format!("lead/{id}"),
+        json!({"status": LeadStatus::Closed.code()}),
+        &[Touched::one(&records::LEADS, id)],
+    )
+    .await?;
+    txn.commit().await?;
+    view(store.connection(), m).await
 }
 
 /// Marks the leads a task names as taken up by it (when it is published); what the log's entry

@@ -208,11 +208,12 @@ pub(crate) async fn year_counts(
 ) -> Result<HashMap<String, YearCount>, WorkflowError> {
     let drawn = drawn_in(db, year, None).await?;
     let facts = task_facts(db, drawn.iter().map(|d| d.task_id)).await?;
-    let seconds = super::merges::second_halves(db, None).await?;
+    let seconds: std::collections::HashSet<(String, i64)> =
+        super::merges::joint_halves(db, None).await?.into_iter().map(|h| (h.uscc, h.second)).collect();
     let mut counts: HashMap<String, YearCount> = HashMap::new();
     for d in drawn {
         // A merged visit is one visit: its second half does not count again.
-        let merged = seconds.contains_key(&(d.uscc.clone(), d.task_id));
+        let merged = seconds.contains(&(d.uscc.clone(), d.task_id));
         let on_site = !merged && facts.get(&d.task_id).is_some_and(|t| t.on_site);
         let c = counts.entry(d.uscc).or_default();
         c.random += u32::from(d.counts_to_cap);
@@ -323,9 +324,14 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
     let limits = crate::settings::load_in(db).await?.rules.limits();
     let drawn = drawn_in(db, year, Some(&uscc)).await?;
     let follow_ups = follow_ups_in(db, year, Some(&uscc)).await?;
-    let facts =
-        task_facts(db, drawn.iter().map(|d| d.task_id).chain(follow_ups.iter().map(|f| f.model.task_id)))
-            .await?;
+    // Each task's line of a merged visit: the other task, and whether it is the second half.
+    let mut merged: HashMap<i64, (i64, bool)> = HashMap::new();
+    for h in super::merges::joint_halves(db, Some(&uscc)).await? {
+        merged.insert(h.first, (h.second, false));
+        merged.insert(h.second, (h.first, true));
+    }
+    let tasks = drawn.iter().map(|d| d.task_id).chain(follow_ups.iter().map(|f| f.model.task_id));
+    let facts = task_facts(db, tasks.chain(merged.keys().copied())).await?;
     // The drawn targets' inspections (not the follow-ups), by task.
     let inspections: HashMap<i64, inspection::Model> = inspection::Entity::find()
         .filter(inspection::Column::Uscc.eq(&uscc))
@@ -336,13 +342,10 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
         .into_iter()
         .map(|m| (m.task_id, m))
         .collect();
-    let seconds = super::merges::second_halves(db, Some(&uscc)).await?;
-    let firsts = super::merges::first_halves(db, &uscc).await?;
     let mut visits = Vec::new();
     for d in drawn {
         let Some(t) = facts.get(&d.task_id) else { continue };
-        let key = (uscc.clone(), d.task_id);
-        let second = seconds.get(&key);
+        let joint = merged.get(&d.task_id).copied();
         let i = inspections.get(&d.task_id);
         let ended = i.and_then(ended_on);
         visits.push(Visit {
@@ -361,8 +364,8 @@ pub async fn ledger(store: &Store, uscc: &str, year: i32) -> Result<Ledger, Work
             inspection_id: i.map(|i| i.id),
             status: i.map_or_else(|| "drawn".to_owned(), |i| i.status.clone()),
             exemption: if t.kind == TaskKind::Triggered { t.exemption } else { None },
-            merged_with: second.or_else(|| firsts.get(&key)).cloned(),
-            counts_visit: second.is_none(),
+            merged_with: joint.and_then(|(other, _)| facts.get(&other)).map(|o| o.code.clone()),
+            counts_visit: !joint.is_some_and(|(_, second)| second),
         });
     }
     for f in follow_ups {

@@ -6,7 +6,7 @@
 
 use super::draws::valid_draw;
 use super::tasks::{find, rules_of};
-use super::teams::{pool, recusals};
+use super::teams::{pool, published_pool, recusals};
 use super::{WorkflowError, parse_json};
 use crate::Store;
 use crate::audit::records::{self, Touched};
@@ -18,7 +18,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use serde::Serialize;
 use serde_json::json;
 use suiji_domain::workflow::{TaskDefinition, TeamSpec};
-use suiji_draw::{Inspector, MemberReplacement, ReplaceError};
+use suiji_draw::{MemberReplacement, ReplaceError};
 
 /// One member changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -55,22 +55,6 @@ fn view(m: member_change::Model) -> Result<MemberChangeView, WorkflowError> {
         actor: m.actor,
         at: m.at,
     })
-}
-
-/// The pool as the assignment published it (`id,department`).
-fn published_pool(csv_text: &str) -> Result<Vec<Inspector>, WorkflowError> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| {
-            WorkflowError::state(
-                format!("选派时的人员名单无法读取：{e}"),
-                format!("the assignment's pool cannot be read: {e}"),
-            )
-        })?;
-        out.push(Inspector { id: row[0].to_owned(), department: row[1].to_owned() });
-    }
-    Ok(out)
 }
 
 /// Replaces `gone` on inspection `id`'s team, for `reason`.

@@ -7,7 +7,7 @@
 
 use super::draws::valid_draw;
 use super::tasks::{find, owner, rules_of};
-use super::teams::{Member, pool, pool_csv, recusals, recusals_csv, target_names};
+use super::teams::{Member, pool, pool_csv, published_pool, recusals, recusals_csv, target_names};
 use super::{WorkflowError, parse_json};
 use crate::Store;
 use crate::audit::records::{self, Touched};
@@ -69,9 +69,6 @@ pub struct JointPartner {
     pub task_id: i64,
     pub task_code: String,
     pub task_title: String,
-    /// Whether this inspection's task is the one merged with (its visit is counted under the
-    /// merging task's on the ledger).
-    pub second: bool,
 }
 
 /// How many of each department a task's team asks for: a joint team its quotas, a plain one
@@ -112,16 +109,6 @@ async fn side(db: &impl ConnectionTrait, id: i64) -> Result<Side, WorkflowError>
         .await?
         .ok_or_else(|| WorkflowError::state("任务没有有效的选派", "the task has no valid assignment"))?;
     Ok(Side { task, def, department, seed: draw.seed, assignment })
-}
-
-/// The inspector ids of an assignment's published pool.
-fn published_ids(csv_text: &str) -> HashSet<String> {
-    csv_text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split(',').next())
-        .map(|s| s.trim_matches('"').to_owned())
-        .collect()
 }
 
 /// Merges task `task_id`'s visits to `targets` with task `with`'s: one joint team a firm.
@@ -233,10 +220,10 @@ pub async fn merge_visits(
     let departments: Vec<String> = quota.keys().cloned().collect();
     let until = a.def.window_end.max(b.def.window_end).max(super::china_today());
     let training = rules_of(&a.task)?.training_months.max(rules_of(&b.task)?.training_months);
-    let published: HashSet<String> = published_ids(&a.assignment.inspectors_csv)
-        .union(&published_ids(&b.assignment.inspectors_csv))
-        .cloned()
-        .collect();
+    let mut published: HashSet<String> = HashSet::new();
+    for a in [&a.assignment, &b.assignment] {
+        published.extend(published_pool(&a.inspectors_csv)?.into_iter().map(|i| i.id));
+    }
     let members: Vec<Member> = pool(&txn, &departments, until, training)
         .await?
         .into_iter()
@@ -410,8 +397,7 @@ pub(crate) async fn partner(
     else {
         return Ok(None);
     };
-    let second = j.with_inspection_id == id;
-    let other = if second { j.inspection_id } else { j.with_inspection_id };
+    let other = if j.with_inspection_id == id { j.inspection_id } else { j.with_inspection_id };
     let Some(i) = inspection::Entity::find_by_id(other).one(db).await? else { return Ok(None) };
     // The other task's draw annulled: this inspection goes on alone, with the joint team.
     if i.status == "annulled" {
@@ -424,8 +410,42 @@ pub(crate) async fn partner(
         task_id: t.id,
         task_code: t.code,
         task_title: t.title,
-        second,
     }))
+}
+
+/// What one visit's form holds: its task's items and window, and for a joint visit (合并检查)
+/// the other task's items too (those it does not share) and the days both windows have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormScope {
+    pub items: Vec<String>,
+    pub window: (chrono::NaiveDate, chrono::NaiveDate),
+    pub partner: Option<JointPartner>,
+}
+
+/// Inspection `id`'s [`FormScope`].
+pub async fn form_scope(store: &Store, id: i64) -> Result<FormScope, WorkflowError> {
+    let db = store.connection();
+    let i = inspection::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| WorkflowError::not_found(format!("没有检查 {id}"), format!("no inspection {id}")))?;
+    let def: TaskDefinition = parse_json("a task's definition", &find(db, i.task_id).await?.definition)?;
+    let mut scope = FormScope {
+        items: def.items,
+        window: (def.window_start, def.window_end),
+        partner: partner(db, id).await?,
+    };
+    if let Some(p) = &scope.partner {
+        let other: TaskDefinition =
+            parse_json("a task's definition", &find(db, p.task_id).await?.definition)?;
+        for code in other.items {
+            if !scope.items.contains(&code) {
+                scope.items.push(code);
+            }
+        }
+        scope.window = (scope.window.0.max(other.window_start), scope.window.1.min(other.window_end));
+    }
+    Ok(scope)
 }
 
 /// The other half of inspection `id`'s joint visit (合并检查), if it is in one.
@@ -433,22 +453,28 @@ pub async fn joint_partner(store: &Store, id: i64) -> Result<Option<JointPartner
     partner(store.connection(), id).await
 }
 
-/// The second halves of joint visits (the task merged with's), as (firm, task): the ledger
-/// and the limits count the visit once, under the merging task.
-pub(crate) async fn second_halves(
+/// A joint visit as the ledger counts it: the firm, the merging task (whose line counts the
+/// visit) and the task merged with (whose line does not).
+pub(crate) struct Halves {
+    pub(crate) uscc: String,
+    pub(crate) first: i64,
+    pub(crate) second: i64,
+}
+
+/// The joint visits (of one firm, or of all) whose two inspections both stand: an annulled half
+/// leaves the other a visit of its own.
+pub(crate) async fn joint_halves(
     db: &impl ConnectionTrait,
     uscc: Option<&str>,
-) -> Result<HashMap<(String, i64), String>, WorkflowError> {
+) -> Result<Vec<Halves>, WorkflowError> {
     let mut q = joint_visit::Entity::find();
     if let Some(u) = uscc {
         q = q.filter(joint_visit::Column::Uscc.eq(u));
     }
     let rows = q.all(db).await?;
-    let mut out = HashMap::new();
     let ids: Vec<i64> = rows.iter().flat_map(|j| [j.inspection_id, j.with_inspection_id]).collect();
     let mut task_of: HashMap<i64, i64> = HashMap::new();
     for chunk in ids.chunks(500) {
-        // An annulled half leaves the other a visit of its own.
         for i in inspection::Entity::find()
             .filter(inspection::Column::Id.is_in(chunk.to_vec()))
             .filter(inspection::Column::Status.ne("annulled"))
@@ -458,41 +484,47 @@ pub(crate) async fn second_halves(
             task_of.insert(i.id, i.task_id);
         }
     }
-    let codes: HashMap<i64, String> = task::Entity::find()
-        .filter(task::Column::Id.is_in(task_of.values().copied().collect::<HashSet<_>>()))
-        .all(db)
-        .await?
+    Ok(rows
         .into_iter()
-        .map(|t| (t.id, t.code))
-        .collect();
-    for j in rows {
-        if let (Some(first), Some(second)) =
-            (task_of.get(&j.inspection_id), task_of.get(&j.with_inspection_id))
-        {
-            out.insert((j.uscc, *second), codes.get(first).cloned().unwrap_or_default());
+        .filter_map(|j| {
+            let (first, second) = (*task_of.get(&j.inspection_id)?, *task_of.get(&j.with_inspection_id)?);
+            Some(Halves { uscc: j.uscc, first, second })
+        })
+        .collect())
+}
+
+/// The firms task `task_id` can merge now, by the other task: both sides have teams, neither
+/// result is entered, and neither visit is merged already (its overlaps at stage `assigned`).
+pub async fn mergeable(store: &Store, task_id: i64) -> Result<Vec<Mergeable>, WorkflowError> {
+    if find(store.connection(), task_id).await?.status != TaskStatus::Assigned.code() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<Mergeable> = Vec::new();
+    for o in super::overlaps(store, task_id).await?.overlaps.into_iter().filter(|o| o.status == "assigned") {
+        match out.iter_mut().find(|m| m.task_id == o.task_id) {
+            Some(m) => m.targets.push(o.uscc),
+            None => out.push(Mergeable { task_id: o.task_id, task_code: o.task_code, targets: vec![o.uscc] }),
         }
     }
     Ok(out)
 }
 
-/// The firsts halves, as (firm, task) → the other task's code: what the ledger names.
-pub(crate) async fn first_halves(
-    db: &impl ConnectionTrait,
-    uscc: &str,
-) -> Result<HashMap<(String, i64), String>, WorkflowError> {
-    let rows = joint_visit::Entity::find().filter(joint_visit::Column::Uscc.eq(uscc)).all(db).await?;
-    let mut out = HashMap::new();
-    for j in rows {
-        let (Some(x), Some(y)) = (
-            inspection::Entity::find_by_id(j.inspection_id).one(db).await?,
-            inspection::Entity::find_by_id(j.with_inspection_id).one(db).await?,
-        ) else {
-            continue;
-        };
-        if x.status == "annulled" || y.status == "annulled" {
-            continue;
+/// Another task's visits a task can merge with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Mergeable {
+    pub task_id: i64,
+    pub task_code: String,
+    pub targets: Vec<String>,
+}
+
+impl MergeView {
+    /// The other task of the merge, seen from task `task_id`: (number, code, title, department).
+    /// (`task_id` by reference: templates pass their arguments so.)
+    pub fn other_side(&self, task_id: &i64) -> (i64, &str, &str, &str) {
+        if self.task_id == *task_id {
+            (self.with_task_id, &self.with_task_code, &self.with_task_title, &self.with_department)
+        } else {
+            (self.task_id, &self.task_code, &self.task_title, &self.department)
         }
-        out.insert((j.uscc.clone(), x.task_id), find(db, y.task_id).await?.code);
     }
-    Ok(out)
 }

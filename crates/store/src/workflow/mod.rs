@@ -32,14 +32,14 @@ pub use inspections::{
     status_zh, task_reading, withhold_result, without_findings,
 };
 pub use leads::{
-    LeadFile, LeadTarget, LeadView, MAX_LEADS_LISTED, MultiPoint, add_lead_file, count_leads, lead,
-    lead_file, lead_in_reach, leads, multi_point, register_lead,
+    LeadFile, LeadTarget, LeadView, MAX_LEADS_LISTED, MultiPoint, add_lead_file, close_lead, count_leads,
+    lead, lead_file, lead_in_reach, leads, multi_point, register_lead,
 };
 pub use ledger::{Ledger, Visit, ledger};
 pub use members::{MemberChangeView, member_change, member_changes, replace_member};
 pub use merges::{
-    JointPartner, JointVisitView, MAX_MERGE_TARGETS, MergeView, joint_partner, merge_by_id, merge_visits,
-    merges_of_task,
+    FormScope, JointPartner, JointVisitView, MAX_MERGE_TARGETS, MergeView, Mergeable, form_scope,
+    joint_partner, merge_by_id, merge_visits, mergeable, merges_of_task,
 };
 pub use overlaps::{Overlap, Overlaps, overlaps};
 pub use penalties::{
@@ -47,8 +47,8 @@ pub use penalties::{
     penalties_of_inspection, penalties_of_target, penalty, public_penalties, publish_penalty, record_penalty,
 };
 pub use plans::{
-    LineExecution, NewPlan, PlanLineView, PlanView, execution, plan, plan_in_reach, plan_step, plans,
-    publish_plan, save_plan,
+    JointOffer, LineExecution, MAX_JOINT_OFFERS, NewPlan, OfferedLine, PlanLineView, PlanView, execution,
+    joint_offers, plan, plan_in_reach, plan_step, plans, publish_plan, save_plan,
 };
 pub use progress::{DepartmentLoad, TaskProgress, by_department, progress};
 pub use rectifications::{

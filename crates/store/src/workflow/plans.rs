@@ -11,15 +11,17 @@ use super::progress::{TaskProgress, progress};
 use super::tasks::{departments_in, item_facts};
 use crate::audit::records::{self, Touched};
 use crate::audit::{self, Actor};
-use crate::entity::{plan, plan_line};
+use crate::entity::{plan, plan_line, task};
 use crate::{Store, StoreError};
-use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use suiji_domain::text::Shape;
-use suiji_domain::workflow::{Invalid, PlanLine, PlanStatus, PlanStep, check_lines};
+use suiji_domain::workflow::{Invalid, PlanLine, PlanStatus, PlanStep, check_lines, common_industries};
 
 /// What a plan is made of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -142,6 +144,10 @@ async fn lines_of(
                 window_end: r.window_end,
                 joint_departments: joint,
                 note: r.note,
+                industries: r
+                    .industries
+                    .map(|i| i.split_whitespace().map(str::to_owned).collect())
+                    .unwrap_or_default(),
             },
         });
     }
@@ -220,6 +226,7 @@ async fn put_lines(db: &impl ConnectionTrait, plan_id: i64, lines: &[PlanLine]) 
             window_end: Set(l.window_end),
             joint_departments: Set(serde_json::to_string(&joint).expect("names serialise")),
             note: Set(l.note.trim().to_owned()),
+            industries: Set(Some(l.industries.join(" ")).filter(|i| !i.is_empty())),
             ..Default::default()
         }
     });
@@ -236,6 +243,17 @@ pub async fn save_plan(
     actor: &Actor,
     own: Option<&str>,
 ) -> Result<PlanView, WorkflowError> {
+    // Industry codes are written with capital section letters (e47 is E47), each once.
+    let mut new = new.clone();
+    for l in &mut new.lines {
+        let mut seen = HashSet::new();
+        l.industries = std::mem::take(&mut l.industries)
+            .into_iter()
+            .map(|i| i.trim().to_uppercase())
+            .filter(|i| !i.is_empty() && seen.insert(i.clone()))
+            .collect();
+    }
+    let new = &new;
     let problems = new.check();
     if !problems.is_empty() {
         return Err(WorkflowError::Invalid(problems));
@@ -501,4 +519,112 @@ pub(crate) async fn place_task(
         ));
     }
     Ok((Some(line.plan_id), Some(line.id), Some(p.department)))
+}
+
+/// One line of a pair offered for a joint task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct OfferedLine {
+    pub plan_id: i64,
+    pub plan_title: String,
+    pub department: String,
+    pub line_id: i64,
+    pub position: i64,
+    pub item: String,
+    pub item_name: String,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// Its kind of firms (industry code prefixes); none: every kind.
+    pub industries: Vec<String>,
+}
+
+/// 综合查一次 at the plans: two departments' lines of one year that inspect the same kind of
+/// firms in overlapping periods ([`PlanLine::meets`]), neither joint with the other's department
+/// nor carried out by a task yet — offered to the 牵头科室, as it combines the plans, for one
+/// joint task instead of two visits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct JointOffer {
+    pub year: i32,
+    pub lines: [OfferedLine; 2],
+    /// The period both lines cover.
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    /// The kind of firms both inspect: the narrower industry prefixes; none: every kind.
+    pub industries: Vec<String>,
+}
+
+/// The most offers listed.
+pub const MAX_JOINT_OFFERS: usize = 200;
+
+/// The pairs of lines the plans being combined (submitted, approved or published) offer for a
+/// joint task, newest year first, in plan and line order (at most [`MAX_JOINT_OFFERS`]).
+pub async fn joint_offers(store: &Store, year: Option<i32>) -> Result<Vec<JointOffer>, WorkflowError> {
+    let db = store.connection();
+    let combined = [PlanStatus::Submitted, PlanStatus::Approved, PlanStatus::Published].map(|s| s.code());
+    let mut q = plan::Entity::find()
+        .filter(plan::Column::Status.is_in(combined))
+        .order_by_desc(plan::Column::Year)
+        .order_by_asc(plan::Column::Id);
+    if let Some(y) = year {
+        q = q.filter(plan::Column::Year.eq(y));
+    }
+    let models = q.all(db).await?;
+    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let mut lines = lines_of(db, &ids).await?;
+    let plans: Vec<PlanView> = models
+        .into_iter()
+        .map(|m| {
+            let l = lines.remove(&m.id).unwrap_or_default();
+            view(m, l)
+        })
+        .collect();
+    // A line a task carries out is being done: the time to join it has passed.
+    let carried: HashSet<i64> = task::Entity::find()
+        .select_only()
+        .column(task::Column::PlanLineId)
+        .filter(task::Column::PlanLineId.is_not_null())
+        .into_tuple::<Option<i64>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+    let open: Vec<(&PlanView, &PlanLineView)> = plans
+        .iter()
+        .flat_map(|p| p.lines.iter().map(move |l| (p, l)))
+        .filter(|(_, l)| !carried.contains(&l.id))
+        .collect();
+    let offered = |p: &PlanView, l: &PlanLineView| OfferedLine {
+        plan_id: p.id,
+        plan_title: p.title.clone(),
+        department: p.department.clone(),
+        line_id: l.id,
+        position: l.position,
+        item: l.line.item.clone(),
+        item_name: l.item_name.clone(),
+        window_start: l.line.window_start,
+        window_end: l.line.window_end,
+        industries: l.line.industries.clone(),
+    };
+    let mut out = Vec::new();
+    for (i, &(pa, la)) in open.iter().enumerate() {
+        for &(pb, lb) in &open[i + 1..] {
+            let (a, b) = (&la.line, &lb.line);
+            let joint_already =
+                a.joint_departments.contains(&pb.department) || b.joint_departments.contains(&pa.department);
+            if pa.year != pb.year || pa.department == pb.department || joint_already || !a.meets(b) {
+                continue;
+            }
+            out.push(JointOffer {
+                year: pa.year,
+                lines: [offered(pa, la), offered(pb, lb)],
+                window_start: a.window_start.max(b.window_start),
+                window_end: a.window_end.min(b.window_end),
+                industries: common_industries(&a.industries, &b.industries).unwrap_or_default(),
+            });
+            if out.len() == MAX_JOINT_OFFERS {
+                return Ok(out);
+            }
+        }
+    }
+    Ok(out)
 }

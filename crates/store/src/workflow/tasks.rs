@@ -267,7 +267,7 @@ async fn eligible(
     Ok((entities, notes))
 }
 
-fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
+pub(super) fn strata(entities: &[Entity]) -> BTreeMap<String, u64> {
     let mut strata = BTreeMap::new();
     for e in entities {
         *strata.entry(e.stratum.clone()).or_insert(0) += 1;

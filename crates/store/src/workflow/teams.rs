@@ -173,6 +173,22 @@ pub(super) async fn target_names(
     Ok(out)
 }
 
+/// The pool as the assignment published it (`id,department`).
+pub(super) fn published_pool(csv_text: &str) -> Result<Vec<Inspector>, WorkflowError> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            WorkflowError::state(
+                format!("选派时的人员名单无法读取：{e}"),
+                format!("the assignment's pool cannot be read: {e}"),
+            )
+        })?;
+        out.push(Inspector { id: row[0].to_owned(), department: row[1].to_owned() });
+    }
+    Ok(out)
+}
+
 pub(super) fn pool_csv(pool: &[Member]) -> String {
     let mut out = String::from("id,department\n");
     for m in pool {

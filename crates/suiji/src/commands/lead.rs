@@ -1,5 +1,5 @@
 //! `suiji lead`: the lead register (线索) from the server's shell — registering a lead, the
-//! list, one lead with its firms' risk scores — the same steps as the pages and the API.
+//! list, one lead with its firms' risk scores, closing one without a task — the same steps as the pages and the API.
 
 use super::{open_store, runtime};
 use crate::Failure;
@@ -52,10 +52,9 @@ pub fn run(command: &LeadCommand, stdout: &mut dyn Write) -> Result<(), Failure>
         LeadCommand::List { status, db } => {
             let status = match status.as_deref() {
                 None => None,
-                Some(s) => Some(
-                    LeadStatus::parse(s)
-                        .ok_or_else(|| Failure::Input(format!("unknown status {s:?}: open or tasked")))?,
-                ),
+                Some(s) => Some(LeadStatus::parse(s).ok_or_else(|| {
+                    Failure::Input(format!("unknown status {s:?}: open, tasked or closed"))
+                })?),
             };
             let rows = runtime()?.block_on(async {
                 let store = open_store(&db.db).await?;
@@ -96,7 +95,20 @@ pub fn run(command: &LeadCommand, stdout: &mut dyn Write) -> Result<(), Failure>
                     format!("file\t{}\t{}\t{}\t{}", f.id, f.file_name, f.size, f.sha256),
                 )?;
             }
+            if let Some(reason) = &l.closed_reason {
+                crate::output_line(
+                    stdout,
+                    format!("closed\t{}\t{}", l.closed_by.as_deref().unwrap_or(""), reason),
+                )?;
+            }
             Ok(())
+        }
+        LeadCommand::Close { id, reason, db, actor } => {
+            let l = runtime()?.block_on(async {
+                let store = open_store(&db.db).await?;
+                wf::close_lead(&store, *id, reason, None, &actor.actor()).await.map_err(failure)
+            })?;
+            crate::output_line(stdout, line(&l))
         }
     }
 }

@@ -49,6 +49,31 @@ pub fn run(command: &PlanCommand, stdout: &mut dyn Write) -> Result<(), Failure>
             }
             return Ok(());
         }
+        PlanCommand::JointOffers { year, db } => {
+            let offers = rt.block_on(async {
+                let store = open_store(&db.db).await?;
+                wf::joint_offers(&store, *year).await.map_err(failure)
+            })?;
+            for o in &offers {
+                let side = |l: &wf::OfferedLine| {
+                    format!("{} {}#{} {} {}", l.department, l.plan_id, l.position, l.item, l.item_name)
+                };
+                let kinds = if o.industries.is_empty() { "*".to_owned() } else { o.industries.join(" ") };
+                crate::output_line(
+                    stdout,
+                    format!(
+                        "{}\t{}\t{}\t{}\t{}..{}",
+                        o.year,
+                        side(&o.lines[0]),
+                        side(&o.lines[1]),
+                        kinds,
+                        o.window_start,
+                        o.window_end
+                    ),
+                )?;
+            }
+            return Ok(());
+        }
         PlanCommand::Show { plan, db } => {
             let (p, execution) = rt.block_on(async {
                 let store = open_store(&db.db).await?;

@@ -53,15 +53,9 @@ pub fn run(command: &TaskCommand, stdout: &mut dyn Write) -> Result<(), Failure>
                 let store = open_store(&db.db).await?;
                 let (a, b) = (find(&store, task).await?, find(&store, with).await?);
                 let targets = if targets.is_empty() {
-                    // Every firm the two can merge now: both assigned, neither entered.
-                    wf::overlaps(&store, a.id)
-                        .await
-                        .map_err(failure)?
-                        .overlaps
-                        .into_iter()
-                        .filter(|o| o.task_id == b.id && o.status == "assigned")
-                        .map(|o| o.uscc)
-                        .collect()
+                    // Every firm the two can merge now.
+                    let mergeable = wf::mergeable(&store, a.id).await.map_err(failure)?;
+                    mergeable.into_iter().find(|m| m.task_id == b.id).map(|m| m.targets).unwrap_or_default()
                 } else {
                     targets.clone()
                 };

@@ -5,6 +5,7 @@
 use super::tasks::{TaskSheet, size_words, task_sheet, team_words};
 use crate::auth::MaybeViewer;
 use crate::error::{PageError, render};
+use crate::files::{csv, json_file};
 use crate::lang::Lang;
 use crate::state::AppState;
 use crate::workflow::page_error;
@@ -13,21 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use suiji_store::workflow::{self as wf, DueItem, PublicationView};
-
-fn csv(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-fn json_file(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
 
 #[derive(Template)]
 #[template(path = "public_task.html")]
@@ -74,15 +60,6 @@ impl PublicTaskPage<'_> {
 
     fn time(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         super::china_time(*at)
-    }
-
-    /// The other task of a merge: its code and title.
-    fn other<'m>(&self, m: &'m wf::MergeView) -> (&'m str, &'m str) {
-        if m.task_id == self.s.task.id {
-            (&m.with_task_code, &m.with_task_title)
-        } else {
-            (&m.task_code, &m.task_title)
-        }
     }
 }
 

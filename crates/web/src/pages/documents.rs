@@ -313,6 +313,8 @@ struct Case {
     items: Vec<FormItem>,
     /// A joint visit's other task (合并检查): its code and title.
     joint: Option<(String, String)>,
+    /// The days the visit may lie in, written out: a joint visit's are both tasks' common days.
+    window: (String, String),
 }
 
 async fn case(state: &AppState, viewer: &Viewer, id: i64) -> Result<Case, WorkflowError> {
@@ -322,19 +324,17 @@ async fn case(state: &AppState, viewer: &Viewer, id: i64) -> Result<Case, Workfl
     let (address, legal_rep) = target.map(|(_, t)| (t.address, t.legal_rep)).unwrap_or_default();
     let party = Party { name: i.target_name.clone(), uscc: i.uscc.clone(), address, legal_rep };
     let members = members(&i.members);
-    let mut items = items_of(state, &task.definition.items).await?;
-    fill(&mut items, i.form.as_ref());
     // A joint visit's one form holds the other task's items too, with their results.
+    let scope = wf::form_scope(&state.store, id).await?;
+    let mut items = items_of(state, &scope.items).await?;
+    fill(&mut items, i.form.as_ref());
     let mut joint = None;
-    if let Some(p) = wf::joint_partner(&state.store, id).await? {
-        let other = wf::task(&state.store, p.task_id).await?;
-        let mut theirs = items_of(state, &other.definition.items).await?;
-        theirs.retain(|t| !items.iter().any(|o| o.code == t.code));
-        fill(&mut theirs, wf::inspection(&state.store, p.inspection_id).await?.form.as_ref());
-        items.extend(theirs);
-        joint = Some((p.task_code, p.task_title));
+    if let Some(p) = &scope.partner {
+        fill(&mut items, wf::inspection(&state.store, p.inspection_id).await?.form.as_ref());
+        joint = Some((p.task_code.clone(), p.task_title.clone()));
     }
-    Ok(Case { i, task, party, members, items, joint })
+    let window = (written(scope.window.0), written(scope.window.1));
+    Ok(Case { i, task, party, members, items, joint, window })
 }
 
 /// The results a form entered, beside its items.
@@ -369,7 +369,7 @@ pub async fn inspection_form<const PDF: bool>(
     let path = format!("/staff/inspections/{id}/print");
     let back = format!("/staff/inspections/{id}");
     let f = frame(&state, lang, "执法检查登记表", number, date, back, &path, PDF);
-    let (from, to) = window(&c.task);
+    let (from, to) = c.window.clone();
     let doc = RegistrationForm {
         f,
         task: match &c.joint {
@@ -419,7 +419,7 @@ pub async fn notice<const PDF: bool>(
     let doc = InspectionNotice {
         f,
         method: method_zh(&c.task),
-        window: window(&c.task),
+        window: c.window.clone(),
         task: c.task,
         party: c.party,
         members: c.members,

@@ -294,19 +294,6 @@ fn fields_of(form: &InspectionForm) -> Fields {
     Fields(f)
 }
 
-/// The task's items (code, name) and its window.
-type TaskItems = (Vec<(String, String)>, (chrono::NaiveDate, chrono::NaiveDate));
-
-async fn task_items(state: &AppState, task_id: i64) -> Result<TaskItems, wf::WorkflowError> {
-    let task = wf::task(&state.store, task_id).await?;
-    let items = wf::task_items(&state.store, &task.definition.items)
-        .await?
-        .into_iter()
-        .map(|i| (i.code, i.name))
-        .collect();
-    Ok((items, (task.definition.window_start, task.definition.window_end)))
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
@@ -320,30 +307,24 @@ async fn page(
         Ok(i) => i,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let (mut items, mut window) = match task_items(state, i.task_id).await {
-        Ok(items) => items,
+    // The form's items and days: a joint visit's hold both tasks' items, within both windows.
+    let scope = match wf::form_scope(&state.store, id).await {
+        Ok(s) => s,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    // A joint visit's form holds both tasks' items, its dates within both windows.
-    let joint = match wf::joint_partner(&state.store, id).await {
-        Ok(j) => j,
+    let items: Vec<(String, String)> = match wf::task_items(&state.store, &scope.items).await {
+        Ok(items) => items.into_iter().map(|i| (i.code, i.name)).collect(),
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let mut partner_form = None;
-    if let Some(j) = &joint {
-        match (task_items(state, j.task_id).await, wf::inspection(&state.store, j.inspection_id).await) {
-            (Ok((theirs, w)), Ok(other)) => {
-                for it in theirs {
-                    if !items.iter().any(|o| o.0 == it.0) {
-                        items.push(it);
-                    }
-                }
-                window = (window.0.max(w.0), window.1.min(w.1));
-                partner_form = other.form;
-            }
-            (Err(e), _) | (_, Err(e)) => return page_error(lang, e).into_response(),
-        }
-    }
+    let mut window = scope.window;
+    let joint = scope.partner;
+    let partner_form = match &joint {
+        Some(j) => match wf::inspection(&state.store, j.inspection_id).await {
+            Ok(other) => other.form,
+            Err(e) => return page_error(lang, e).into_response(),
+        },
+        None => None,
+    };
     // A follow-up (复查) lies between the result it follows up and today.
     if let Some(of) = i.follow_up_of {
         match wf::rectification(&state.store, of).await {
@@ -413,17 +394,8 @@ async fn read_form(
     id: i64,
     f: &Fields,
 ) -> Result<InspectionForm, Result<Vec<Invalid>, wf::WorkflowError>> {
-    let i = wf::inspection(&state.store, id).await.map_err(Err)?;
-    let (items, _) = task_items(state, i.task_id).await.map_err(Err)?;
-    let mut codes: Vec<String> = items.into_iter().map(|(c, _)| c).collect();
     // One form for a joint visit: the other task's items too.
-    if let Some(j) = wf::joint_partner(&state.store, id).await.map_err(Err)? {
-        for (c, _) in task_items(state, j.task_id).await.map_err(Err)?.0 {
-            if !codes.contains(&c) {
-                codes.push(c);
-            }
-        }
-    }
+    let codes = wf::form_scope(&state.store, id).await.map_err(Err)?.items;
     inspection_form(f, &codes).map_err(Ok)
 }
 

@@ -176,6 +176,21 @@ fn fields_of(t: &TaskView) -> Fields {
             put("size_kind", "ratio".into());
             put("size_ratio", suiji_domain::directory::percent(*bp).trim_end_matches('%').to_owned());
         }
+        SizeSpec::Shares(shares) => {
+            put("size_kind", "shares".into());
+            put(
+                "size_shares",
+                shares
+                    .iter()
+                    .map(|(k, s)| {
+                        let ratio = suiji_domain::directory::percent(s.ratio_bp);
+                        let floor = if s.floor > 0 { format!(",{}", s.floor) } else { String::new() };
+                        format!("{}={ratio}{floor}", suiji_domain::workflow::stratum_zh(k))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
         SizeSpec::Quotas(q) => {
             put("size_kind", "quotas".into());
             put("size_quotas", q.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("\n"));
@@ -260,6 +275,9 @@ async fn task_form(
 pub struct NewTaskQuery {
     #[serde(default)]
     lead: String,
+    /// `?joint=A,B`: two plans' lines offered for one joint task.
+    #[serde(default)]
+    joint: String,
 }
 
 pub async fn new_task(
@@ -309,7 +327,39 @@ pub async fn new_task(
         Some(l) => from_lead(f, l),
         None => f,
     };
+    let f = match q.joint.split_once(',').map(|(a, b)| (a.trim().parse::<i64>(), b.trim().parse::<i64>())) {
+        Some((Ok(a), Ok(b))) => match wf::joint_offers(&state.store, None).await {
+            Ok(offers) => match offers.iter().find(|o| o.lines[0].line_id == a && o.lines[1].line_id == b) {
+                Some(o) => from_offer(f, o),
+                None => f,
+            },
+            Err(e) => return page_error(lang, e).into_response(),
+        },
+        _ => f,
+    };
     task_form(&state, lang, &viewer, None, f, None, Vec::new()).await
+}
+
+/// The new task's form filled in from two departments' plan lines offered for a joint task
+/// (综合查一次): both items, both departments with one inspector each, the kind of firm both
+/// visit, the period both cover, filed under the first line.
+fn from_offer(f: Fields, o: &wf::JointOffer) -> Fields {
+    let [a, b] = &o.lines;
+    let set = [
+        ("title", format!("{}年{}、{}联合抽查", o.year, a.item_name, b.item_name)),
+        ("items", a.item.clone()),
+        ("items", b.item.clone()),
+        ("departments", format!("{}、{}", a.department, b.department)),
+        ("team_joint", format!("{}=1\n{}=1", a.department, b.department)),
+        ("industry_prefixes", o.industries.join(" ")),
+        ("window_start", o.window_start.to_string()),
+        ("window_end", o.window_end.to_string()),
+        ("plan", format!("l{}", a.line_id)),
+    ];
+    let mut pairs: Vec<(String, String)> =
+        f.0.into_iter().filter(|(k, _)| !set.iter().any(|(s, _)| s == k)).collect();
+    pairs.extend(set.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    Fields(pairs)
 }
 
 /// The new task's form filled in from a lead: triggered, its kind, the lead, the firms it names
@@ -457,33 +507,11 @@ struct TaskPage<'a> {
     overlaps: wf::Overlaps,
     /// The joint visits it takes part in (合并检查).
     merges: Vec<wf::MergeView>,
+    /// The overlaps it can merge now, by other task.
+    mergeable: Vec<wf::Mergeable>,
 }
 
 impl TaskPage<'_> {
-    /// The overlaps that can merge now, by other task: both sides have teams, none entered.
-    fn mergeable(&self) -> Vec<(i64, String, Vec<String>)> {
-        if self.s.task.status.code() != "assigned" {
-            return Vec::new();
-        }
-        let mut out: Vec<(i64, String, Vec<String>)> = Vec::new();
-        for o in self.overlaps.overlaps.iter().filter(|o| o.status == "assigned") {
-            match out.iter_mut().find(|m| m.0 == o.task_id) {
-                Some(m) => m.2.push(o.uscc.clone()),
-                None => out.push((o.task_id, o.task_code.clone(), vec![o.uscc.clone()])),
-            }
-        }
-        out
-    }
-
-    /// The other task of a merge, from this task's side.
-    fn other<'m>(&self, m: &'m wf::MergeView) -> (&'m str, &'m str, &'m str, i64) {
-        if m.task_id == self.s.task.id {
-            (&m.with_task_code, &m.with_task_title, &m.with_department, m.with_task_id)
-        } else {
-            (&m.task_code, &m.task_title, &m.department, m.task_id)
-        }
-    }
-
     /// A triggered task may have its teams chosen directly.
     fn triggered(&self) -> bool {
         self.s.task.definition.kind == TaskKind::Triggered
@@ -574,10 +602,11 @@ pub async fn task(
         Ok(o) => o,
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let merges = match wf::merges_of_task(&state.store, id).await {
-        Ok(m) => m,
-        Err(e) => return page_error(lang, e).into_response(),
-    };
+    let (merges, mergeable) =
+        match (wf::merges_of_task(&state.store, id).await, wf::mergeable(&state.store, id).await) {
+            (Ok(m), Ok(n)) => (m, n),
+            (Err(e), _) | (_, Err(e)) => return page_error(lang, e).into_response(),
+        };
     let page = TaskPage {
         lang,
         viewer: Some(&viewer),
@@ -589,6 +618,7 @@ pub async fn task(
         names,
         overlaps,
         merges,
+        mergeable,
     };
     render(lang, &page)
 }
@@ -956,6 +986,26 @@ pub fn size_words(lang: Lang, size: &SizeSpec) -> String {
         SizeSpec::RatioBp(bp) => {
             format!("{} {}", lang.t("按比例", "ratio"), suiji_domain::directory::percent(*bp))
         }
+        SizeSpec::Shares(shares) => format!(
+            "{} {}",
+            lang.t("分层比例", "shares"),
+            shares
+                .iter()
+                .map(|(k, s)| {
+                    let ratio = suiji_domain::directory::percent(s.ratio_bp);
+                    let name = suiji_domain::workflow::stratum_zh(k);
+                    match s.floor {
+                        0 => format!("{name}={ratio}"),
+                        n => format!(
+                            "{name}={ratio}{}{n}{}",
+                            lang.t("（至少 ", " (at least "),
+                            lang.t(" 户）", ")")
+                        ),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(lang.t("，", ", "))
+        ),
         SizeSpec::Quotas(q) => format!(
             "{} {}",
             lang.t("分层定额", "quotas"),
