@@ -282,6 +282,8 @@ struct OnePage<'a> {
     viewer: Option<&'a Viewer>,
     csrf: String,
     l: LeadView,
+    /// Who closed it, by name (不予立项).
+    closed_by: String,
 }
 
 impl LeadWords for OnePage<'_> {
@@ -299,7 +301,11 @@ pub async fn one(
 ) -> Result<Response, PageError> {
     let l =
         wf::lead(&state.store, id, viewer.user.own_department()).await.map_err(|e| page_error(lang, e))?;
-    Ok(render(lang, &OnePage { lang, viewer: Some(&viewer), csrf: viewer.csrf().to_owned(), l }))
+    let closed_by = match &l.closed_by {
+        Some(who) => crate::people::display_name(&state.store, who).await,
+        None => String::new(),
+    };
+    Ok(render(lang, &OnePage { lang, viewer: Some(&viewer), csrf: viewer.csrf().to_owned(), l, closed_by }))
 }
 
 /// `POST /staff/leads/{id}/close`: 不予立项, with the form's reason.

@@ -169,6 +169,23 @@ pub async fn api_public(State(state): State<AppState>) -> Reply<PublicPlans> {
 
 // ---- the pages ----
 
+/// A line's kind of firm as people read it: each industry prefix with its GB/T 4754 name
+/// (`L726 人力资源服务`), or every kind.
+fn kinds(lang: Lang, industries: &[String]) -> String {
+    if industries.is_empty() {
+        return lang.t("各类单位", "every kind").to_owned();
+    }
+    let codes = suiji_domain::codes::Codes::builtin();
+    industries
+        .iter()
+        .map(|i| match codes.industry(i) {
+            Some(found) if !lang.is_en() => format!("{i} {}", found.name),
+            _ => i.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(lang.t("、", ", "))
+}
+
 /// Blank rows a plan's form offers below its lines.
 const BLANK_ROWS: usize = 3;
 
@@ -347,11 +364,7 @@ struct ListPage<'a> {
 
 impl ListPage<'_> {
     fn kinds(&self, industries: &[String]) -> String {
-        if industries.is_empty() {
-            self.lang.t("各类单位", "every kind").to_owned()
-        } else {
-            industries.join(" ")
-        }
+        kinds(self.lang, industries)
     }
 
     fn status(&self, s: &PlanStatus) -> &'static str {
@@ -456,6 +469,10 @@ struct PlanPage<'a> {
 }
 
 impl PlanPage<'_> {
+    fn kinds(&self, industries: &[String]) -> String {
+        kinds(self.lang, industries)
+    }
+
     fn status(&self) -> &'static str {
         self.lang.t(self.plan.status.zh(), self.plan.status.en())
     }

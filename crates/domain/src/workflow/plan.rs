@@ -219,12 +219,14 @@ pub fn common_industries(a: &[String], b: &[String]) -> Option<Vec<String>> {
         (_, true) => return Some(a.to_vec()),
         _ => {}
     }
-    // A section letter and its division's digits name one kind: `E47` is within `E`, and
-    // `47` (a division without its letter) is `E47`.
-    let digits = |p: &str| p.trim_start_matches(|c: char| c.is_ascii_uppercase()).to_owned();
-    let within = |narrow: &str, wide: &str| {
-        narrow.starts_with(wide) || (!digits(wide).is_empty() && digits(narrow).starts_with(&digits(wide)))
-    };
+    // A prefix may leave out its section letter (`47` is `E47`, GB/T 4754's fixed ranges):
+    // written with it, one prefix within another is one kind within another.
+    let lettered =
+        |p: &str| match p.get(..2).and_then(|d| d.parse().ok()).and_then(crate::codes::section_of_division) {
+            Some(section) if p.starts_with(|c: char| c.is_ascii_digit()) => format!("{section}{p}"),
+            _ => p.to_owned(),
+        };
+    let within = |narrow: &str, wide: &str| lettered(narrow).starts_with(&lettered(wide));
     let mut out: Vec<String> = Vec::new();
     for x in a {
         for y in b {
@@ -426,6 +428,8 @@ mod tests {
         assert_eq!(common_industries(&v(&["E"]), &v(&["E4710", "C"])), Some(v(&["E4710"])));
         assert_eq!(common_industries(&v(&["4710"]), &v(&["E47"])), Some(v(&["4710"])));
         assert_eq!(common_industries(&v(&["E47"]), &v(&["L7261"])), None);
+        assert_eq!(common_industries(&v(&["47"]), &v(&["E"])), Some(v(&["47"])));
+        assert_eq!(common_industries(&v(&["47"]), &v(&["L"])), None);
         assert_eq!(common_industries(&[], &v(&["L7261"])), Some(v(&["L7261"])));
         let mut out = Vec::new();
         PlanLine { industries: v(&["人力资源", "L72611"]), ..june }.check(1, 2026, &mut out);

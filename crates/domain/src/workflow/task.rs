@@ -314,6 +314,16 @@ impl StratumField {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            StratumField::Region => "region",
+            StratumField::Scale => "scale",
+            StratumField::CreditGrade => "credit grade",
+            StratumField::RiskClass => "risk class",
+            StratumField::Kind => "kind",
+        }
+    }
+
     pub fn parse(code: &str) -> Option<StratumField> {
         StratumField::ALL.into_iter().find(|f| f.code() == code)
     }
