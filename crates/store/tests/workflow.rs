@@ -1637,3 +1637,36 @@ async fn the_trigger_item_list_keeps_each_kind_of_task_to_its_items() {
         assert!(report.problems.is_empty(), "{}: {:?}", db.backend, report.problems);
     }
 }
+
+/// 无事不扰 after the draw: a drawn firm found gone is replaced by the first reserve entity not
+/// at its yearly limit now. Another task's draw that has since brought every reserve firm to
+/// the task's cap leaves none to take its place (refused, nothing changed); once that draw is
+/// annulled, the first reserve takes it.
+#[tokio::test]
+async fn a_gone_firm_is_not_replaced_by_a_reserve_now_at_its_limit() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+        let capped = TaskDefinition { yearly_cap: 1, ..definition() };
+        let t = published_task(&store, &capped).await;
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        assert_eq!(d.document.reserve.len(), 2);
+        // Another random task draws every firm it may: the reserve firms among them.
+        let all = TaskDefinition { title: "全覆盖抽查".into(), reserve: 0, ..definition() };
+        let all = TaskDefinition { size: SizeSpec::Count(40), ..all };
+        let other = published_task(&store, &all).await;
+        let o = wf::draw_task(&store, other.id, SeedInput::System, &organizer()).await.unwrap();
+        assert_eq!(o.targets.len(), 40, "{who}");
+
+        let gone = d.document.selected[0].id.clone();
+        let e = wf::replace_gone(&store, d.id, &gone, "已注销", &organizer()).await.unwrap_err();
+        assert!(is_state(&e) && e.to_string().contains("上限"), "{who}: {e}");
+        let d = wf::draw_by_id(&store, d.id).await.unwrap();
+        assert!(d.replacements.is_empty() && d.targets.iter().any(|s| s.id == gone), "{who}: unchanged");
+
+        wf::annul_draw(&store, o.id, "测试：撤销全覆盖抽取", &organizer()).await.unwrap();
+        let r = wf::replace_gone(&store, d.id, &gone, "已注销", &organizer()).await.unwrap();
+        assert_eq!(r.replacement, d.document.reserve[0].id, "{who}");
+    }
+}

@@ -617,10 +617,26 @@ pub async fn replace_gone(
             format!("{gone} is not among the draw's targets"),
         ));
     };
+    // 无事不扰: the first unused reserve entity of the stratum (under quotas or shares) that is
+    // not at a yearly limit now — another task's draw may have brought one there since — as
+    // at the draw itself; one at a limit is passed over and stays on the reserve list.
     let quotas = def.size.by_stratum();
-    let Some(next) = entries.iter().find(|e| e.state == "reserve" && (!quotas || e.stratum == out.stratum))
-    else {
-        return Err(WorkflowError::state("备选名单已用完", "the reserve list is used up"));
+    let rules = super::tasks::rules_of(&t)?;
+    let counts = super::ledger::year_counts(&txn, def.window_start.year()).await?;
+    let at_limit = |uscc: &str| {
+        let count = counts.get(uscc).copied().unwrap_or_default();
+        def.limit_reached(count, &rules).is_some_and(|(_, exempted)| !exempted)
+    };
+    let mut unused = entries.iter().filter(|e| e.state == "reserve" && (!quotas || e.stratum == out.stratum));
+    let Some(next) = unused.clone().find(|e| !at_limit(&e.uscc)) else {
+        return Err(if unused.next().is_some() {
+            WorkflowError::state(
+                "备选名单中余下的检查对象均已达本年度检查上限，不能替换",
+                "every reserve entity left is at a yearly limit: none can replace it",
+            )
+        } else {
+            WorkflowError::state("备选名单已用完", "the reserve list is used up")
+        });
     };
     let counts = counts_to_cap(&t.kind);
     for (entry, state, counts) in [(out, "gone", false), (next, "replacement", counts)] {
