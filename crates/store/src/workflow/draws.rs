@@ -17,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use suiji_domain::audit::sha256_hex;
 use suiji_domain::rules::Rules;
-use suiji_domain::workflow::{DrawNotes, OverDrawn, SizeSpec, TaskDefinition, TaskStatus};
+use suiji_domain::workflow::{
+    DrawNotes, OverDrawn, OverLimit, SizeSpec, TaskDefinition, TaskStatus, YearCount,
+};
 use suiji_draw::{DrawDocument, Population, Selection, SizeRule};
 
 /// The fewest digits a seed's entropy may have: 20 decimal digits are 66 bits, more than any
@@ -178,6 +180,31 @@ struct Held<'a> {
     notes: DrawNotes,
 }
 
+/// The yearly limits a task's firms are held to, with the year's counts as they stand: what the
+/// draw and a later replacement from the reserve both ask of a firm.
+struct YearLimits<'a> {
+    counts: std::collections::HashMap<String, YearCount>,
+    def: &'a TaskDefinition,
+    rules: &'a Rules,
+}
+
+impl<'a> YearLimits<'a> {
+    async fn read(
+        db: &impl ConnectionTrait,
+        def: &'a TaskDefinition,
+        rules: &'a Rules,
+    ) -> Result<YearLimits<'a>, WorkflowError> {
+        let counts = super::ledger::year_counts(db, def.window_start.year()).await?;
+        Ok(YearLimits { counts, def, rules })
+    }
+
+    /// The limit the firm has reached for this task and that its exemption does not cover.
+    fn over(&self, uscc: &str) -> Option<OverLimit> {
+        let count = self.counts.get(uscc).copied().unwrap_or_default();
+        self.def.limit_reached(count, self.rules).filter(|(_, exempted)| !exempted).map(|(over, _)| over)
+    }
+}
+
 /// 无事不扰 at the draw: a task's population was fixed when it was published, and another
 /// task's draw may have brought some of its firms to a yearly limit since. A selected firm now
 /// at a limit (and not covered by a triggered task's exemption) gives way to the first unused
@@ -190,11 +217,8 @@ async fn hold_to_limits<'a>(
     rules: &Rules,
     document: &'a DrawDocument,
 ) -> Result<Held<'a>, WorkflowError> {
-    let counts = super::ledger::year_counts(db, def.window_start.year()).await?;
-    let over = |uscc: &str| {
-        let count = counts.get(uscc).copied().unwrap_or_default();
-        def.limit_reached(count, rules).filter(|(_, exempted)| !exempted).map(|(over, _)| over)
-    };
+    let limits = YearLimits::read(db, def, rules).await?;
+    let over = |uscc: &str| limits.over(uscc);
     let quotas = def.size.by_stratum();
     let mut states: Vec<(&Selection, &'static str)> = document
         .selected
@@ -622,13 +646,9 @@ pub async fn replace_gone(
     // at the draw itself; one at a limit is passed over and stays on the reserve list.
     let quotas = def.size.by_stratum();
     let rules = super::tasks::rules_of(&t)?;
-    let counts = super::ledger::year_counts(&txn, def.window_start.year()).await?;
-    let at_limit = |uscc: &str| {
-        let count = counts.get(uscc).copied().unwrap_or_default();
-        def.limit_reached(count, &rules).is_some_and(|(_, exempted)| !exempted)
-    };
+    let limits = YearLimits::read(&txn, &def, &rules).await?;
     let mut unused = entries.iter().filter(|e| e.state == "reserve" && (!quotas || e.stratum == out.stratum));
-    let Some(next) = unused.clone().find(|e| !at_limit(&e.uscc)) else {
+    let Some(next) = unused.clone().find(|e| limits.over(&e.uscc).is_none()) else {
         return Err(if unused.next().is_some() {
             WorkflowError::state(
                 "备选名单中余下的检查对象均已达本年度检查上限，不能替换",

@@ -385,17 +385,30 @@ pub async fn publish_plan(store: &Store, id: i64, actor: &Actor) -> Result<PlanV
 
 /// Plans, newest year first; only published ones when `public`.
 pub async fn plans(store: &Store, public: bool) -> Result<Vec<PlanView>, StoreError> {
-    let mut q = plan::Entity::find().order_by_desc(plan::Column::Year).order_by_asc(plan::Column::Id);
-    if public {
-        q = q.filter(plan::Column::Status.eq(PlanStatus::Published.code()));
-    }
-    let db = store.connection();
-    let models = q.all(db).await?;
-    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let mut lines = lines_of(db, &ids).await.map_err(|e| match e {
+    let statuses: &[PlanStatus] = if public { &[PlanStatus::Published] } else { &[] };
+    plans_with(store.connection(), statuses, None).await.map_err(|e| match e {
         WorkflowError::Store(e) => e,
         other => StoreError::Db(sea_orm::DbErr::Custom(other.to_string())),
-    })?;
+    })
+}
+
+/// Plans of the given statuses (any when none) and year (any when `None`), newest year first,
+/// with their lines.
+async fn plans_with(
+    db: &impl ConnectionTrait,
+    statuses: &[PlanStatus],
+    year: Option<i32>,
+) -> Result<Vec<PlanView>, WorkflowError> {
+    let mut q = plan::Entity::find().order_by_desc(plan::Column::Year).order_by_asc(plan::Column::Id);
+    if !statuses.is_empty() {
+        q = q.filter(plan::Column::Status.is_in(statuses.iter().map(|s| s.code())));
+    }
+    if let Some(y) = year {
+        q = q.filter(plan::Column::Year.eq(y));
+    }
+    let models = q.all(db).await?;
+    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
+    let mut lines = lines_of(db, &ids).await?;
     Ok(models
         .into_iter()
         .map(|m| {
@@ -559,24 +572,8 @@ pub const MAX_JOINT_OFFERS: usize = 200;
 /// joint task, newest year first, in plan and line order (at most [`MAX_JOINT_OFFERS`]).
 pub async fn joint_offers(store: &Store, year: Option<i32>) -> Result<Vec<JointOffer>, WorkflowError> {
     let db = store.connection();
-    let combined = [PlanStatus::Submitted, PlanStatus::Approved, PlanStatus::Published].map(|s| s.code());
-    let mut q = plan::Entity::find()
-        .filter(plan::Column::Status.is_in(combined))
-        .order_by_desc(plan::Column::Year)
-        .order_by_asc(plan::Column::Id);
-    if let Some(y) = year {
-        q = q.filter(plan::Column::Year.eq(y));
-    }
-    let models = q.all(db).await?;
-    let ids: Vec<i64> = models.iter().map(|m| m.id).collect();
-    let mut lines = lines_of(db, &ids).await?;
-    let plans: Vec<PlanView> = models
-        .into_iter()
-        .map(|m| {
-            let l = lines.remove(&m.id).unwrap_or_default();
-            view(m, l)
-        })
-        .collect();
+    let combined = [PlanStatus::Submitted, PlanStatus::Approved, PlanStatus::Published];
+    let plans = plans_with(db, &combined, year).await?;
     // A line a task carries out is being done: the time to join it has passed.
     let carried: HashSet<i64> = task::Entity::find()
         .select_only()
