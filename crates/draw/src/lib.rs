@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assign;
+pub mod control;
 pub mod draw;
 pub mod merge;
 pub mod population;
@@ -30,6 +31,7 @@ pub use assign::{
     ASSIGN_PROTOCOL, AssignError, AssignmentDocument, Inspector, Recusal, Team, TeamRule, assign,
     assign_targets,
 };
+pub use control::{check_targets, control_population, control_seed, draw_control, verify_control};
 pub use draw::{DRAW_PROTOCOL, DrawDocument, DrawError, Selection, draw};
 pub use merge::{merge_seed, merge_teams, verify_merge};
 pub use population::{

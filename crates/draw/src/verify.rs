@@ -60,6 +60,18 @@ pub enum Difference {
         recomputed: String,
     },
     ReplacementFails(crate::replace::ReplaceError),
+    /// A control sample's seed is not `<the draw's seed>/control`.
+    ControlSeed {
+        document: String,
+        expected: String,
+    },
+    /// A control sample is drawn by `{"size": C}` with no reserve.
+    ControlRule,
+    /// The teams' target at `position` (from 1) is not an unchanged entry of the draw (or of
+    /// its control sample) in rank order.
+    Target {
+        position: usize,
+    },
 }
 
 fn describe(s: &Option<Box<Selection>>) -> String {
@@ -116,6 +128,16 @@ impl fmt::Display for Difference {
                 "the replacement on {target}'s team differs: the document chose {document}, the recomputation gives {recomputed}"
             ),
             Difference::ReplacementFails(e) => write!(f, "the replacement cannot be recomputed: {e}"),
+            Difference::ControlSeed { document, expected } => {
+                write!(f, "the control sample's seed is {document:?}, the draw's gives {expected:?}")
+            }
+            Difference::ControlRule => {
+                write!(f, "a control sample is drawn by a size rule with no reserve")
+            }
+            Difference::Target { position } => write!(
+                f,
+                "target {position} is not an entry of the draw or of its control sample, in rank order"
+            ),
         }
     }
 }

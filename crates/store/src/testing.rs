@@ -214,6 +214,7 @@ pub fn task(
         team: TeamSpec::Size(2),
         max_load: None,
         reserve: 1,
+        control: 0,
     }
 }
 

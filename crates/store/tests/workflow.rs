@@ -85,6 +85,23 @@ fn violation(items: &[&str]) -> InspectionForm {
     f
 }
 
+/// A population file's rows: `(id, weight, stratum)`.
+fn population_rows(csv: &str) -> Vec<(String, u64, String)> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_owned(), f[1].parse().unwrap(), f[2].to_owned())
+        })
+        .collect()
+}
+
+/// A population file read back as the population it commits to.
+fn population_of(csv: &str) -> Population {
+    let rows = population_rows(csv);
+    Population::from_rows(rows.iter().map(|(i, w, s)| (i.as_str(), *w, s.as_str()))).unwrap()
+}
+
 async fn published_task(store: &Store, def: &TaskDefinition) -> wf::TaskView {
     let t = wf::save_task(store, None, &wf::Filing::default(), def, &organizer(), None).await.unwrap();
     wf::publish_task(store, t.id, &organizer()).await.unwrap()
@@ -141,14 +158,7 @@ async fn the_whole_loop() {
         // The population file is the commitment: its lines hash to the published SHA-256.
         let csv = wf::population_csv(&store, t.id).await.unwrap();
         assert!(csv.starts_with("id,weight,stratum\n"));
-        let rows: Vec<(String, u64, String)> = csv
-            .lines()
-            .skip(1)
-            .map(|l| {
-                let f: Vec<&str> = l.split(',').collect();
-                (f[0].to_owned(), f[1].parse().unwrap(), f[2].to_owned())
-            })
-            .collect();
+        let rows = population_rows(&csv);
         assert_eq!(rows.len(), 40);
         // Credit grade C weighs 4, A 1, none 2 (the default policy).
         let weight_of = |serial: usize| rows.iter().find(|r| r.0 == c.targets[serial]).unwrap().1;
@@ -1305,10 +1315,7 @@ async fn a_draw_gives_way_to_the_reserve_for_firms_another_draw_brought_to_a_lim
         for f in &firsts {
             assert_eq!(wf::ledger(&store, f, 2026).await.unwrap().count.random, 1, "{who}");
         }
-        let csv = wf::population_csv(&store, second.id).await.unwrap();
-        let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
-        let population =
-            Population::from_rows(rows.iter().map(|f| (f[0], f[1].parse::<u64>().unwrap(), f[2]))).unwrap();
+        let population = population_of(&wf::population_csv(&store, second.id).await.unwrap());
         verify_draw(&d2.document, &population).unwrap();
     }
 }
@@ -1668,5 +1675,91 @@ async fn a_gone_firm_is_not_replaced_by_a_reserve_now_at_its_limit() {
         wf::annul_draw(&store, o.id, "测试：撤销全覆盖抽取", &organizer()).await.unwrap();
         let r = wf::replace_gone(&store, d.id, &gone, "已注销", &organizer()).await.unwrap();
         assert_eq!(r.replacement, d.document.reserve[0].id, "{who}");
+    }
+}
+
+/// 对照样本: beside a directed draw, a control sample without weights or strata from the firms
+/// the draw left (neither selected nor reserve). It is inspected like the rest — teams, the
+/// ledger, the yearly limits — is not replaced when found gone, and anyone re-checks it from the
+/// published population alone; firms of it found at a yearly limit at the draw are left out.
+#[tokio::test]
+async fn a_control_sample_is_drawn_beside_a_directed_draw_and_inspected_like_the_rest() {
+    for db in databases().await {
+        let store = db.open().await;
+        let who = db.backend;
+        county(&store).await;
+
+        // Firms at a limit since the task was published: the draw's stay (noted), the control
+        // sample's are left out of it (it has no reserve).
+        let capped = TaskDefinition {
+            title: "控制样本上限".into(),
+            yearly_cap: 1,
+            reserve: 0,
+            control: 3,
+            ..definition()
+        };
+        let capped = published_task(&store, &capped).await;
+        let every = TaskDefinition {
+            title: "全覆盖抽查".into(),
+            reserve: 0,
+            size: SizeSpec::Count(40),
+            ..definition()
+        };
+        let every = published_task(&store, &every).await;
+        let all = wf::draw_task(&store, every.id, SeedInput::System, &organizer()).await.unwrap();
+        let d = wf::draw_task(&store, capped.id, witnesses(), &organizer()).await.unwrap();
+        let notes = d.notes.clone().unwrap();
+        assert_eq!(notes.over_limit.len(), 4, "{who}");
+        assert_eq!(notes.control_over_limit.len(), 3, "{who}");
+        assert_eq!(d.targets, d.document.selected, "{who}: no control firm to inspect");
+        let left_out = &d.control.as_ref().unwrap().selected[0].id;
+        assert!(d.control_left_out(left_out));
+        assert_eq!(
+            wf::ledger(&store, left_out, 2026).await.unwrap().count.random,
+            1,
+            "{who}: not counted twice"
+        );
+        wf::annul_draw(&store, d.id, "测试：上限情形", &organizer()).await.unwrap();
+        wf::annul_draw(&store, all.id, "测试：撤销全覆盖抽取", &organizer()).await.unwrap();
+
+        // More than the draw and its reserve leave (40 − 4 − 2 = 34) is refused at publishing.
+        let too_many = TaskDefinition { control: 35, ..definition() };
+        let draft =
+            wf::save_task(&store, None, &wf::Filing::default(), &too_many, &organizer(), None).await.unwrap();
+        let e = wf::publish_task(&store, draft.id, &organizer()).await.unwrap_err();
+        assert_eq!(fields(e), ["control"], "{who}");
+
+        let t = published_task(&store, &TaskDefinition { control: 5, ..definition() }).await;
+        let d = wf::draw_task(&store, t.id, witnesses(), &organizer()).await.unwrap();
+        let c = d.control.clone().expect("a control sample");
+        assert_eq!(c.seed, format!("{}/control", d.seed));
+        assert_eq!((c.population_size, c.selected.len(), c.reserve.len()), (34, 5, 0), "{who}");
+        let drawn: Vec<&str> =
+            d.document.selected.iter().chain(&d.document.reserve).map(|s| s.id.as_str()).collect();
+        assert!(c.selected.iter().all(|s| !drawn.contains(&s.id.as_str())), "{who}");
+        // The targets: the draw's four, then the control sample's five.
+        assert_eq!(d.targets[..4], d.document.selected[..], "{who}");
+        assert_eq!(d.targets[4..], c.selected[..], "{who}");
+        assert!(d.in_control(&c.selected[0].id) && !d.in_control(&d.document.selected[0].id));
+        // Re-checked from the published population, and from the control population file.
+        let population = population_of(&wf::population_csv(&store, t.id).await.unwrap());
+        verify_draw(&d.document, &population).unwrap();
+        suiji_draw::verify_control(&c, &d.document, &population).unwrap();
+        let control_population = wf::control_population_csv(&store, d.id).await.unwrap().unwrap();
+        verify_draw(&c, &population_of(&control_population)).unwrap();
+        suiji_draw::check_targets(&d.effective_document(), &d.document, Some(&c)).unwrap();
+        // A control firm is not replaced when found gone: what it is found to be is its result.
+        let e = wf::replace_gone(&store, d.id, &c.selected[0].id, "已注销", &organizer()).await.unwrap_err();
+        assert!(is_state(&e) && e.to_string().contains("对照样本"), "{who}: {e}");
+        // It is drawn by a random task: on the ledger and counted toward the yearly cap.
+        assert_eq!(wf::ledger(&store, &c.selected[0].id, 2026).await.unwrap().count.random, 1, "{who}");
+        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        assert_eq!(a.teams.len(), 9, "{who}");
+        assert_eq!(a.teams[8].uscc, c.selected[4].id, "{who}");
+        // A draw without one has none, and no control population.
+        assert!(wf::draw_by_id(&store, all.id).await.unwrap().control.is_none());
+        assert!(wf::control_population_csv(&store, all.id).await.unwrap().is_none());
+        let report = audit::verify_log(&store, &audit::VerifyOptions::default()).await.unwrap();
+        assert!(report.is_intact(), "{who}: {:?}", report.problems);
     }
 }

@@ -1210,6 +1210,7 @@ pub struct AssignArgs {
         Examples:\n  \
         suiji verify --draw draw.json --population examples/population.csv\n  \
         suiji verify --draw draw.json --population examples/population.csv --assignment teams.json --inspectors examples/inspectors.csv --recusals examples/recusals.csv\n  \
+        suiji verify --draw draw.json --population population.csv --control control.json --targets targets.json --assignment assignment.json --inspectors inspectors.csv --recusals recusals.csv\n  \
         suiji verify --merge merge.json --inspectors inspectors.csv --recusals recusals.csv")]
 #[command(group = clap::ArgGroup::new("assignment_or_merge").args(["assignment", "merge"]).multiple(false))]
 pub struct VerifyArgs {
@@ -1219,6 +1220,15 @@ pub struct VerifyArgs {
     /// The population file the draw was made from.
     #[arg(long, value_name = "FILE", required_unless_present = "merge")]
     pub population: Option<PathBuf>,
+    /// The control sample (对照样本, control.json) drawn beside the draw, to check as well: it
+    /// is recomputed from the population less the draw's selected and reserve entities.
+    #[arg(long, value_name = "FILE", requires = "draw")]
+    pub control: Option<PathBuf>,
+    /// The targets the teams were assigned to (targets.json: the selection after replacements,
+    /// then the control sample): each is checked to be an unchanged entry of the draw (or of
+    /// `--control`), and the assignment is recomputed from them instead of from the draw.
+    #[arg(long, value_name = "FILE", requires = "assignment")]
+    pub targets: Option<PathBuf>,
     /// The assignment document to check as well.
     #[arg(long, value_name = "FILE", requires = "inspectors")]
     pub assignment: Option<PathBuf>,
@@ -1234,7 +1244,7 @@ pub struct VerifyArgs {
     pub replacement: Vec<PathBuf>,
     /// A merge's joint teams (合并检查, merge.json) to check against its own inspectors.csv and
     /// recusals.csv, instead of a draw.
-    #[arg(long, value_name = "FILE", requires = "inspectors", conflicts_with_all = ["draw", "population", "assignment", "replacement"])]
+    #[arg(long, value_name = "FILE", requires = "inspectors", conflicts_with_all = ["draw", "population", "assignment", "replacement", "control", "targets"])]
     pub merge: Option<PathBuf>,
 }
 

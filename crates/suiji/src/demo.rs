@@ -546,6 +546,7 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
         team: TeamSpec::Size(2),
         max_load: None,
         reserve: 3,
+        control: 0,
     };
     let t = wf::save_task(store, None, &wf::Filing::line(plan.lines[0].id), &wages, &organizer, None).await?;
     wf::publish_task(store, t.id, &organizer).await?;
@@ -734,6 +735,9 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
                 .collect(),
         ),
         stratify_by: Some(StratumField::RiskClass),
+        // 对照样本: five more, without weights or strata, from those the shares did not draw,
+        // to tell at the year's end whether drawing by risk found more problems.
+        control: 5,
         team: TeamSpec::Size(2),
         method: "written".into(),
         window_start: days(14),
@@ -744,6 +748,13 @@ async fn workflow(store: &Store) -> Result<(), suiji_store::workflow::WorkflowEr
     let t =
         wf::save_task(store, None, &wf::Filing::line(employment_plan.lines[0].id), &own, unit, *dept).await?;
     wf::publish_task(store, t.id, unit).await?;
+    let witnesses = vec![
+        Contribution {
+            name: "郑晓东（人力资源服务行业协会代表）".into(), digits: "6047291538".into()
+        },
+        Contribution { name: "何丽萍（社会监督员）".into(), digits: "2831950746".into() },
+    ];
+    wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), unit).await?;
     // 线索: a complaint about a firm the wages task drew, and a referral on the same firm a few
     // days later (多点触发); the complaint taken up by a triggered task directed at the firm —
     // its public page names 投诉举报 and nothing the complaint says. A monitoring alert on

@@ -488,3 +488,137 @@ fn output_goes_to_stdout_without_out() {
     assert_eq!(doc["population_size"], 60);
     assert!(Path::new(EXAMPLES).join("population.csv").exists());
 }
+
+/// 对照样本 re-checked as a citizen would: the control population made from the published
+/// population less the draw's entries (weight 1, no stratum), the control sample drawn from it
+/// with `<seed>/control`, and the teams made for the draw's targets then the control sample's.
+#[test]
+fn verify_checks_a_control_sample_and_teams_made_for_it() {
+    let dir = Dir::new();
+    let pop = example("population.csv");
+    let seed = "25646924322630583082/T-2026-009";
+    let draw = dir.path("draw.json").display().to_string();
+    let o = suiji(&[
+        "draw",
+        "--population",
+        &pop,
+        "--seed",
+        seed,
+        "--size",
+        "5",
+        "--reserve",
+        "2",
+        "--out",
+        &draw,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_slice(&std::fs::read(&draw).unwrap()).unwrap();
+    let drawn: Vec<&str> = doc["selected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(doc["reserve"].as_array().unwrap())
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let text = std::fs::read_to_string(&pop).unwrap();
+    let mut left = String::from("id,weight,stratum\n");
+    for line in text.lines().skip(1) {
+        let id = line.split(',').next().unwrap();
+        if !drawn.contains(&id) {
+            left.push_str(&format!("{id},1,\n"));
+        }
+    }
+    let left = dir.file("control-population.csv", left);
+    let control = dir.path("control.json").display().to_string();
+    let control_seed = format!("{seed}/control");
+    let o =
+        suiji(&["draw", "--population", &left, "--seed", &control_seed, "--size", "3", "--out", &control]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = suiji(&["verify", "--draw", &draw, "--population", &pop, "--control", &control]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("control sample") && stdout(&o).contains("53 entities"), "{}", stdout(&o));
+
+    // Drawn from the whole population instead: found out.
+    let whole = dir.path("whole.json").display().to_string();
+    assert!(
+        suiji(&["draw", "--population", &pop, "--seed", &control_seed, "--size", "3", "--out", &whole])
+            .status
+            .success()
+    );
+    let o = suiji(&["verify", "--draw", &draw, "--population", &pop, "--control", &whole]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("population size differs"), "{}", stderr(&o));
+    // Another seed: found out.
+    let other = dir.path("other.json").display().to_string();
+    assert!(
+        suiji(&["draw", "--population", &left, "--seed", "1/control", "--size", "3", "--out", &other])
+            .status
+            .success()
+    );
+    let o = suiji(&["verify", "--draw", &draw, "--population", &pop, "--control", &other]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("control sample's seed"), "{}", stderr(&o));
+
+    // Teams for the draw's selection, then the control sample: targets.json as the portal gives it.
+    let c: Value = serde_json::from_slice(&std::fs::read(&control).unwrap()).unwrap();
+    let mut targets = doc.clone();
+    let mut list = doc["selected"].as_array().unwrap().clone();
+    list.extend(c["selected"].as_array().unwrap().iter().cloned());
+    targets["selected"] = Value::from(list);
+    targets.as_object_mut().unwrap().remove("reserve");
+    let targets_path = dir.file("targets.json", serde_json::to_vec(&targets).unwrap());
+    let teams = dir.path("teams.json").display().to_string();
+    let insp = example("inspectors.csv");
+    let o = suiji(&[
+        "assign",
+        "--draw",
+        &targets_path,
+        "--inspectors",
+        &insp,
+        "--team-size",
+        "2",
+        "--out",
+        &teams,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let args = |targets: &str| {
+        suiji(&[
+            "verify",
+            "--draw",
+            &draw,
+            "--population",
+            &pop,
+            "--control",
+            &control,
+            "--targets",
+            targets,
+            "--assignment",
+            &teams,
+            "--inspectors",
+            &insp,
+        ])
+    };
+    let o = args(&targets_path);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("8 targets") && stdout(&o).contains("8 teams"), "{}", stdout(&o));
+    // Without targets.json the teams are recomputed from the draw alone: they differ.
+    let o = suiji(&[
+        "verify",
+        "--draw",
+        &draw,
+        "--population",
+        &pop,
+        "--assignment",
+        &teams,
+        "--inspectors",
+        &insp,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // A target that is none of the draw's entries.
+    let mut forged = targets.clone();
+    forged["selected"][6]["id"] = Value::from("91410300000000000X");
+    let forged = dir.file("forged.json", serde_json::to_vec(&forged).unwrap());
+    let o = args(&forged);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("target 7 is not an entry"), "{}", stderr(&o));
+}

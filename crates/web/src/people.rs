@@ -103,6 +103,7 @@ const FIELD_NAMES: &[(&str, &str)] = &[
     ("records", "记录"),
     ("recusals", "回避"),
     ("replacement", "递补对象"),
+    ("control", "对照样本"),
     ("replaced_at_limit", "因达检查上限递补"),
     ("notes", "提示"),
     ("chosen", "替换为"),

@@ -700,6 +700,18 @@ fn workflow(b: Builder) -> Builder {
         )
         .public(
             M::GET,
+            "/public/draws/{id}/control.json",
+            "A draw's control sample (对照样本, suiji-draw/1 with seed <seed>/control) drawn from control-population.csv",
+            get(disclosure::control_json),
+        )
+        .public(
+            M::GET,
+            "/public/draws/{id}/control-population.csv",
+            "What a control sample was drawn from: the population less the draw's selected and reserve, weight 1, no stratum",
+            get(disclosure::control_population),
+        )
+        .public(
+            M::GET,
             "/public/draws/{id}/population.csv",
             "The population a draw was made from",
             get(disclosure::draw_population),

@@ -334,6 +334,7 @@ pub fn task_definition(f: &Fields) -> Result<TaskDefinition, Vec<Invalid>> {
             .filter(|v| !v.is_empty())
             .map(|_| f.number("max_load", &mut out, 1)),
         reserve: f.number("reserve", &mut out, 0),
+        control: f.number("control", &mut out, 0),
     };
     if out.is_empty() { Ok(def) } else { Err(out) }
 }
@@ -427,11 +428,13 @@ mod tests {
             ("method", "on-site"),
             ("team_joint", "劳动保障监察科=1\n社会保险科=1"),
             ("reserve", "2"),
+            ("control", "5"),
         ]);
         let d = task_definition(&f).unwrap();
         assert_eq!(d.items, ["RS-001", "RS-010"]);
         assert_eq!(d.departments, ["劳动保障监察科", "社会保险科"]);
         assert_eq!(d.eligibility.region_prefixes, ["4103", "1508"]);
+        assert_eq!(d.control, 5);
         assert_eq!(d.size, SizeSpec::Quotas(BTreeMap::from([("C".into(), 3), ("B".into(), 2)])));
         assert_eq!(d.team.size(), 2);
         let bad = fields(&[("size_kind", "count"), ("size_count", "x"), ("window_start", "June")]);

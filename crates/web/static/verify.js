@@ -1312,28 +1312,82 @@
     inspectors: { en: 'inspectors file', zh: '检查人员名单' },
     recusals: { en: 'recusals file', zh: '回避名单' },
     targets: { en: 'targets after replacements', zh: '替换后的检查对象' },
+    control: { en: 'control sample', zh: '对照样本' },
   };
 
   /**
-   * When drawn targets found gone were replaced from the reserve list, teams are assigned to
-   * the targets as they stand: the draw's own entries, some selected ones left out and reserve
-   * ones taken in. Each must be an entry of the verified draw, unchanged, in rank order.
+   * Teams are assigned to the targets as they stand: the draw's own entries (some selected ones
+   * left out when found gone, reserve ones taken in), then the control sample's, if the draw
+   * has one. Each must be an unchanged entry of the verified draw, in rank order, then each an
+   * unchanged entry of the control sample, in its rank order.
    */
-  function checkTargets(targetsDoc, drawDoc) {
+  function checkTargets(targetsDoc, drawDoc, controlDoc) {
     var ranked = (drawDoc.selected || []).concat(drawDoc.reserve || []);
+    var controls = controlDoc ? controlDoc.selected || [] : [];
+    var entryOf = function (list, t) {
+      return list.filter(function (s) {
+        return s.rank === t.rank && s.id === t.id && s.ticket === t.ticket;
+      }).length === 1;
+    };
+    var inControl = false;
+    var inControlCount = 0;
     var last = 0;
     var list = targetsDoc.selected || [];
     for (var i = 0; i < list.length; i++) {
       var t = list[i];
-      var found = ranked.filter(function (s) {
-        return s.rank === t.rank && s.id === t.id && s.ticket === t.ticket;
-      });
-      if (found.length !== 1 || t.rank <= last || targetsDoc.seed !== drawDoc.seed) {
-        return { ok: false, difference: '替换后的检查对象第 ' + (i + 1) + ' 项不是抽取结果中的条目 (target ' + (i + 1) + ' is not an entry of the draw)' };
+      // A control entry ends the draw's own: its id is none of the draw's.
+      if (!inControl && !entryOf(ranked, t) && entryOf(controls, t)) {
+        inControl = true;
+        last = 0;
       }
+      if (!entryOf(inControl ? controls : ranked, t) || t.rank <= last || targetsDoc.seed !== drawDoc.seed) {
+        return { ok: false, difference: '检查对象第 ' + (i + 1) + ' 项不是抽取结果（或对照样本）中的条目 (target ' + (i + 1) + ' is not an entry of the draw or of its control sample)' };
+      }
+      if (inControl) inControlCount++;
       last = t.rank;
     }
-    return { ok: true, checks: ['替换后的 ' + list.length + ' 个检查对象均来自抽取结果（含备选）'] };
+    var zh = '选派所依据的 ' + list.length + ' 个检查对象均来自抽取结果（含备选）' +
+      (controlDoc ? '，其中 ' + inControlCount + ' 个来自对照样本' : '');
+    return { ok: true, checks: [zh + ' (' + list.length + ' targets, each an entry of the draw' + (controlDoc ? ' or of its control sample' : '') + ')'] };
+  }
+
+  /**
+   * The control sample (对照样本) beside a directed draw (protocol §2.9): drawn from the
+   * population less the draw's selected and reserve entities, each with weight 1 and no stratum,
+   * with the seed `<seed>/control`, by a size rule and no reserve. Re-drawn here from the same
+   * population file: nothing of the server's is trusted but the published documents.
+   */
+  function verifyControl(controlDoc, drawDoc, rows, onProgress) {
+    var seed = drawDoc.seed + '/control';
+    if (!isPlainObject(controlDoc) || controlDoc.seed !== seed) {
+      return Promise.resolve(differs('对照样本的种子应为 ' + quote(seed),
+        'the control sample\'s seed should be ' + quote(seed), []));
+    }
+    var rule = controlDoc.rule;
+    if (!isPlainObject(rule) || Object.keys(rule).length !== 1 || rule.size === undefined ||
+        (Array.isArray(controlDoc.reserve) && controlDoc.reserve.length > 0)) {
+      return Promise.resolve(differs('对照样本应按户数抽取、没有备选',
+        'a control sample is drawn by a size rule with no reserve', []));
+    }
+    var drawn = Object.create(null);
+    (drawDoc.selected || []).concat(drawDoc.reserve || []).forEach(function (s) {
+      drawn[s.id] = true;
+    });
+    var left = rows.filter(function (r) {
+      return !drawn[r.id];
+    }).map(function (r) {
+      return { id: r.id, weight: 1, stratum: '' };
+    });
+    return verifyDraw(controlDoc, left, onProgress).then(function (outcome) {
+      var checks = (outcome.checks || []).map(function (c) {
+        return '对照样本：' + c;
+      });
+      if (outcome.ok) {
+        checks.unshift('对照样本的总体：总体文件去掉抽中与备选的 ' + Object.keys(drawn).length +
+          ' 户，每户权重 1、不分层 (the control population: the population less the draw\'s entries, weight 1, no stratum)');
+      }
+      return { ok: outcome.ok, difference: outcome.ok ? undefined : '对照样本：' + outcome.difference, checks: checks };
+    });
   }
 
   /** A population file is CSV; a JSON list of rows is taken too (it starts with `[`). */
@@ -1414,6 +1468,7 @@
         return Promise.all([
           fetchText(url('draw'), FILES.draw), fetchText(url('population'), FILES.population),
           optional('assignment'), optional('inspectors'), optional('recusals'), optional('targets'),
+          optional('control'),
         ]);
       }).then(function (texts) {
         var drawDoc = parseJson(texts[0], FILES.draw);
@@ -1425,12 +1480,20 @@
         var inspectors = texts[3] === null ? null : parseFile(texts[3], FILES.inspectors, parseInspectorsCsv);
         var recusals = texts[4] === null ? [] : parseFile(texts[4], FILES.recusals, parseRecusalsCsv);
         var targetsDoc = texts[5] === null ? null : parseJson(texts[5], FILES.targets);
+        var controlDoc = texts[6] === null ? null : parseJson(texts[6], FILES.control);
         return verifyDraw(drawDoc, rows, onProgress).then(function (outcome) {
           checks = checks.concat(outcome.checks || []);
+          if (!outcome.ok || controlDoc === null) return outcome;
+          showProgress('正在核验对照样本…', null);
+          return verifyControl(controlDoc, drawDoc, rows, onProgress).then(function (c) {
+            checks = checks.concat(c.checks || []);
+            return c;
+          });
+        }).then(function (outcome) {
           if (!outcome.ok || assignmentDoc === null) return outcome;
           var teamsFrom = drawDoc;
           if (targetsDoc !== null) {
-            var t = checkTargets(targetsDoc, drawDoc);
+            var t = checkTargets(targetsDoc, drawDoc, controlDoc);
             if (!t.ok) return t;
             checks = checks.concat(t.checks);
             teamsFrom = targetsDoc;
@@ -1478,6 +1541,8 @@
     draw: draw,
     assign: assign,
     verifyDraw: verifyDraw,
+    verifyControl: verifyControl,
+    checkTargets: checkTargets,
     verifyAssignment: verifyAssignment,
     mount: mount,
     compareUtf8: compareUtf8,

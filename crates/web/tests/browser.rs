@@ -249,6 +249,8 @@ async fn the_whole_workflow_in_a_real_browser() {
     set(&c, "size_count", "1").await;
     set(&c, "window_start", "2026-06-01").await;
     set(&c, "window_end", "2026-06-30").await;
+    // Weighted by credit grade: a control sample of two beside it (对照样本).
+    set(&c, "control", "2").await;
     click(&c, "button[name=intent][value=preview]").await;
     assert_eq!(text(&c, "#preview-eligible").await, "40");
     assert_eq!(text(&c, "#preview-drawn").await, "1");
@@ -272,6 +274,8 @@ async fn the_whole_workflow_in_a_real_browser() {
     let ranking = text(&c, "#ranking").await;
     assert_eq!(text(&c, "#seed").await, "31415926535897932384/T-2026-001");
     let drawn = county.targets.iter().find(|t| ranking.contains(t.as_str())).expect("a drawn target").clone();
+    let control = text(&c, "#control-1").await;
+    assert!(control.contains("对照样本（2 户）") && !control.contains(&drawn), "{control}");
 
     // Teams: both of 社会保险科's inspectors.
     c.goto(&format!("{base}/staff/tasks/1")).await.unwrap();
@@ -317,6 +321,11 @@ async fn the_whole_workflow_in_a_real_browser() {
     let outcome = text(&c, "#verify-result").await;
     let checks = text(&c, "#verify-checks").await;
     assert_eq!(outcome, "通过", "{checks}");
+    // The control sample re-drawn from the population file, and the teams made for it.
+    assert!(
+        checks.contains("对照样本：抽取结果 2 名与重算一致") && checks.contains("其中 2 个来自对照样本"),
+        "{checks}"
+    );
 
     // Closing the loop: the organizer records a penalty against the inspection and publishes
     // its notice, lists the firm for wage arrears, runs the year's grades and confirms them;

@@ -264,9 +264,11 @@ async fn public_pages_and_open_data_show_nothing_private() {
         for route in ROUTES.iter().filter(|r| r.action.is_none() && r.method == Method::GET) {
             let path = if route.path == "/lang" { "/lang?to=en".to_owned() } else { concrete(&route.path) };
             let (status, _, body) = f.get(&path, None).await;
-            // The fixture changes no team member (tests/workflow_api.rs reads one).
+            // The fixture changes no team member, merges no visits and draws no control sample
+            // (tests/workflow_api.rs reads each).
             let none = (route.path.starts_with("/public/member-changes/")
-                || route.path.starts_with("/public/merges/"))
+                || route.path.starts_with("/public/merges/")
+                || route.path.starts_with("/public/draws/{id}/control"))
                 && status == StatusCode::NOT_FOUND;
             assert!(
                 none || status == StatusCode::OK

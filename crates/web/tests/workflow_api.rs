@@ -1268,3 +1268,85 @@ async fn two_departments_merge_a_visit_and_each_publishes_its_result() {
         assert_eq!(merged, 2, "{ledger}");
     }
 }
+
+/// 对照样本 through the API and the portal: a directed task asks for a control sample; the draw
+/// returns it beside its document, the portal publishes it with the population it was drawn
+/// from, and teams are assigned to it as to the rest. An undirected task is refused one.
+#[tokio::test]
+async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
+    for db in databases().await {
+        let f = Fixture::new(db.open().await).await;
+        let who = db.backend;
+        use Role::Organizer;
+        let mut t = task(2);
+        t["definition"]["reserve"] = json!(0);
+        t["definition"]["control"] = json!(1);
+        t["definition"]["weights"] = json!({"a": 1, "b": 1, "c": 1, "unrated": 1});
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", t.clone()).await;
+        assert_eq!(
+            (status, e["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("control")),
+            "{who}: {e}"
+        );
+        t["definition"]["control"] = json!(1001);
+        t["definition"]["weights"] = json!({"a": 1, "b": 2, "c": 4, "unrated": 2});
+        let (status, e) = call(&f, Organizer, "POST", "/api/v1/tasks", t.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {e}");
+        // Two firms: one drawn by grade, the other the control sample.
+        t["definition"]["control"] = json!(1);
+        let (status, t) = call(&f, Organizer, "POST", "/api/v1/tasks", t).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {t}");
+        let (id, code) = (t["id"].as_i64().unwrap(), t["code"].as_str().unwrap().to_owned());
+        let (status, p) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/publish"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {p}");
+        let digits = json!({"contributions": [{"name": "见证人甲", "digits": "13572468091357246809"}]});
+        let (status, d) = call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/draw"), digits).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {d}");
+        let seed = d["seed"].as_str().unwrap().to_owned();
+        assert_eq!(d["control"]["seed"], format!("{seed}/control"), "{d}");
+        assert_eq!(d["control"]["population_size"], 1, "{d}");
+        assert_eq!(d["targets"].as_array().unwrap().len(), 2, "{d}");
+        let drawn = d["document"]["selected"][0]["id"].as_str().unwrap().to_owned();
+        let control = d["control"]["selected"][0]["id"].as_str().unwrap().to_owned();
+        assert_ne!(drawn, control);
+
+        let draw_id = d["id"].as_i64().unwrap();
+        let (status, _, file) = f.get(&format!("/public/draws/{draw_id}/control.json"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(file.contains("suiji-draw/1") && file.contains(&format!("{seed}/control")), "{file}");
+        let (status, _, csv) = f.get(&format!("/public/draws/{draw_id}/control-population.csv"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(csv, format!("id,weight,stratum\n{control},1,\n"), "{who}");
+        let (_, _, targets) = f.get(&format!("/public/draws/{draw_id}/targets.json"), None).await;
+        assert!(targets.find(&drawn).unwrap() < targets.find(&control).unwrap(), "{targets}");
+        let (_, _, page) = f.get(&format!("/public/tasks/{code}"), None).await;
+        assert!(page.contains("对照样本") && page.contains("control-population.csv"), "{page}");
+        let (_, _, page) = f.get(&format!("/public/draws/{draw_id}/verify"), None).await;
+        assert!(
+            page.contains(&format!("data-control-url=\"/public/draws/{draw_id}/control.json\"")),
+            "{page}"
+        );
+
+        // A control firm is not replaced from a reserve: what it is found to be is its result.
+        let (status, e) = call(
+            &f,
+            Organizer,
+            "POST",
+            &format!("/api/v1/draws/{draw_id}/replace"),
+            json!({"uscc": control, "reason": "已注销"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{who}: {e}");
+        let (status, a) =
+            call(&f, Organizer, "POST", &format!("/api/v1/tasks/{id}/teams"), Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {a}");
+        let teams: Vec<&str> =
+            a["teams"].as_array().unwrap().iter().map(|t| t["uscc"].as_str().unwrap()).collect();
+        assert_eq!(teams, [drawn.as_str(), control.as_str()], "{who}");
+
+        // A draw without a control sample has no such files.
+        let (status, _, _) = f.get("/public/draws/999/control.json", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}

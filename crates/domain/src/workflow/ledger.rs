@@ -202,6 +202,10 @@ pub struct DrawNotes {
     /// Drawn firms that reached a yearly limit after the task was published (another task's
     /// draw came between) and that the reserve could not replace: they stay, said so.
     pub over_limit: Vec<OverDrawn>,
+    /// Firms of the control sample found at a yearly limit so: a control sample has no reserve,
+    /// so they are left out of it, said so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub control_over_limit: Vec<OverDrawn>,
 }
 
 /// A drawn firm found at a limit when the draw was made.

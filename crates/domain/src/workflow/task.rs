@@ -497,6 +497,16 @@ pub struct TaskDefinition {
     #[serde(default)]
     #[schemars(range(max = MAX_RESERVE))]
     pub reserve: u32,
+    /// The control sample (对照样本): so many more firms drawn beside a directed draw, without
+    /// weights or strata, from the firms it left (protocol §2.9). None when 0; left out of the
+    /// stored definition then, so a task defined before it was kept keeps its text.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[schemars(range(max = MAX_CONTROL))]
+    pub control: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn default_cap() -> u32 {
@@ -509,6 +519,12 @@ impl TaskDefinition {
     pub fn weight(&self, t: &TargetFacts) -> u32 {
         let risk = self.risk_weights.map_or(1, |r| r.of(t.risk_class.as_deref()));
         self.weights.of(t.credit_grade.as_deref()) * risk
+    }
+
+    /// Whether the draw favours some firms over others — by weights, or by strata given their
+    /// own shares or quotas — so that a control sample beside it has something to measure.
+    pub fn directed(&self) -> bool {
+        self.weights_tell() || matches!(self.size, SizeSpec::Quotas(_) | SizeSpec::Shares(_))
     }
 
     /// Whether a target's published weight tells its grade or its class.
@@ -564,6 +580,8 @@ pub const MAX_YEARLY_CAP: u32 = 12;
 pub const MAX_LOAD: u32 = 10_000;
 /// The longest reserve list.
 pub const MAX_RESERVE: u32 = 10_000;
+/// The largest control sample: a measure beside the draw, not a second task.
+pub const MAX_CONTROL: u32 = 1_000;
 
 /// What a rule check needs to know about one of the task's items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -754,6 +772,25 @@ impl TaskDefinition {
                 "reserve",
                 format!("备选名单最多 {MAX_RESERVE} 个"),
                 format!("the reserve list holds at most {MAX_RESERVE}"),
+            ));
+        }
+        if self.control > MAX_CONTROL {
+            out.push(Invalid::new(
+                "control",
+                format!("对照样本最多 {MAX_CONTROL} 户"),
+                format!("a control sample holds at most {MAX_CONTROL}"),
+            ));
+        } else if self.control > 0 && self.kind != TaskKind::Random {
+            out.push(Invalid::new(
+                "control",
+                "对照样本只用于随机抽查",
+                "a control sample is for random tasks only",
+            ));
+        } else if self.control > 0 && !self.directed() {
+            out.push(Invalid::new(
+                "control",
+                "本任务各检查对象被抽中的机会相同，无需对照样本：对照样本用于按信用等级、风险分类加权或分层比例的定向抽取",
+                "every firm has the same chance in this draw: a control sample stands beside a weighted or stratified one",
             ));
         }
         if self.window_end < self.window_start {
@@ -983,6 +1020,15 @@ impl TaskDefinition {
                 format!("a reserve of {} leaves only {} after the draw", self.reserve, eligible - drawn),
             ));
         }
+        let left = eligible.saturating_sub(drawn).saturating_sub(u64::from(self.reserve));
+        if drawn <= eligible && u64::from(self.reserve) <= eligible - drawn && u64::from(self.control) > left
+        {
+            problems.push(Invalid::new(
+                "control",
+                format!("对照样本 {} 户，抽取和备选后只剩 {left} 户", self.control),
+                format!("a control sample of {} leaves only {left} after the draw and reserve", self.control),
+            ));
+        }
         if let SizeSpec::Quotas(quotas) = &self.size {
             for (stratum, quota) in quotas {
                 let have = strata.get(stratum).copied().unwrap_or(0);
@@ -1079,7 +1125,46 @@ mod tests {
             team: TeamSpec::Size(2),
             max_load: None,
             reserve: 3,
+            control: 0,
         }
+    }
+
+    #[test]
+    fn a_control_sample_stands_beside_a_directed_random_draw_and_fits_what_it_leaves() {
+        let key = [item("RS-001", ItemCategory::Key)];
+        let mut t = TaskDefinition { control: 10, ..task() };
+        assert_eq!(t.check(&key, &Rules::default()), vec![], "weighted by grade by default");
+        t.weights = CreditWeights { a: 1, b: 1, c: 1, unrated: 1 };
+        assert_eq!(fields(&t.check(&key, &Rules::default())), ["control"], "every chance the same");
+        t.size = SizeSpec::Quotas(BTreeMap::from([("A".to_owned(), 2)]));
+        t.stratify_by = Some(StratumField::CreditGrade);
+        assert_eq!(t.check(&key, &Rules::default()), vec![], "quotas favour their strata");
+        t.control = MAX_CONTROL + 1;
+        assert_eq!(fields(&t.check(&key, &Rules::default())), ["control"]);
+        let triggered = TaskDefinition {
+            kind: TaskKind::Triggered,
+            trigger: "12345热线投诉".into(),
+            trigger_kind: Some(super::super::LeadSource::Complaint),
+            control: 5,
+            ..task()
+        };
+        let triggered_item =
+            [ItemFacts { scope: crate::directory::ItemScope::Both, ..item("RS-001", ItemCategory::Key) }];
+        assert_eq!(fields(&triggered.check(&triggered_item, &Rules::default())), ["control"]);
+        // 100 eligible, 5 drawn (5%), 3 reserve: 92 are left for the control sample.
+        let preview = |control| {
+            let t = TaskDefinition { control, ..task() };
+            t.preview(&key, BTreeMap::from([(String::new(), 100)]), Default::default(), &Rules::default())
+        };
+        assert_eq!(preview(92).problems, vec![]);
+        assert_eq!(fields(&preview(93).problems), ["control"]);
+        // Not written when there is none: the definitions stored before keep their text.
+        assert!(!serde_json::to_string(&task()).unwrap().contains("control"));
+        assert!(serde_json::to_string(&preview_task(7)).unwrap().contains(r#""control":7"#));
+    }
+
+    fn preview_task(control: u32) -> TaskDefinition {
+        TaskDefinition { control, ..task() }
     }
 
     fn fields(problems: &[Invalid]) -> Vec<&str> {

@@ -263,6 +263,7 @@ pub const DRAWS: Kind = Kind {
         ("annulled_by", Text),
         ("annulled_at", Time),
         ("notes", TextAdded),
+        ("control", TextAdded),
     ],
     children: Some(Children {
         table: "draw_entries",

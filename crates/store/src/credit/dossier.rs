@@ -104,7 +104,7 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
     // Draws that selected it.
     let entries = draw_entry::Entity::find()
         .filter(draw_entry::Column::Uscc.eq(&uscc))
-        .filter(draw_entry::Column::State.is_in(["selected", "replacement", "gone"]))
+        .filter(draw_entry::Column::State.is_in(["selected", "replacement", "gone", "control"]))
         .order_by_asc(draw_entry::Column::DrawId)
         .all(db)
         .await?;
@@ -122,6 +122,7 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
         let (zh_state, en_state) = match (e.state.as_str(), valid) {
             (_, false) => ("（该次抽取已作废）", " (that draw was annulled)"),
             ("replacement", _) => ("（递补）", " (as a replacement)"),
+            ("control", _) => ("（对照样本）", " (in the control sample)"),
             ("gone", _) => ("（因注销等原因由备选递补）", " (gone; replaced from the reserve)"),
             _ => ("", ""),
         };

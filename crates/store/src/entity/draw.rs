@@ -21,6 +21,8 @@ pub struct Model {
     /// The drawn firms inspected shortly before the draw, as JSON
     /// ([suiji_domain::workflow::RecentVisit]s); none before this was kept.
     pub notes: Option<String>,
+    /// The control sample's draw document (对照样本, protocol §2.9), if the task asked for one.
+    pub control: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

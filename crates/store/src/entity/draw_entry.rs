@@ -12,7 +12,8 @@ pub struct Model {
     pub rank: i64,
     pub uscc: String,
     pub stratum: String,
-    /// `selected`, `reserve`, `gone` or `replacement`.
+    /// `selected`, `reserve`, `gone` or `replacement`; for the control sample's entries, ranked
+    /// after the draw's, `control` or `control_over_limit` (found at a yearly limit at the draw).
     pub state: String,
     pub counts_to_cap: bool,
 }

@@ -31,6 +31,7 @@ mod m20261207_000025_merges;
 mod m20261207_000026_item_scopes;
 mod m20261207_000027_lead_closures;
 mod m20261207_000028_plan_line_industries;
+mod m20261207_000029_control_samples;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_item_scopes::Migration),
             Box::new(m20261207_000027_lead_closures::Migration),
             Box::new(m20261207_000028_plan_line_industries::Migration),
+            Box::new(m20261207_000029_control_samples::Migration),
         ]
     }
 }

@@ -36,6 +36,10 @@ pub struct Contribution {
     pub digits: String,
 }
 
+/// The states of a draw's entries whose firms are inspected: the selected ones not gone, the
+/// replacements, and the control sample's (those at a yearly limit at the draw are left out).
+pub const TO_INSPECT: [&str; 3] = ["selected", "replacement", "control"];
+
 /// Where a draw's entropy comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SeedInput {
@@ -72,7 +76,11 @@ pub struct DrawView {
     pub annulled_by: Option<String>,
     pub annulled_at: Option<DateTime<Utc>>,
     pub replacements: Vec<Replacement>,
-    /// The targets to inspect, in rank order: the selected ones not gone and the replacements.
+    /// The control sample (对照样本) drawn beside a directed draw from what it left, if the
+    /// task asked for one (protocol §2.9).
+    pub control: Option<DrawDocument>,
+    /// The targets to inspect: the selected ones not gone and the replacements in rank order,
+    /// then the control sample's in its rank order (those left out at a limit excepted).
     pub targets: Vec<Selection>,
     /// What the record points out (firms inspected lately, firms at a limit the reserve could
     /// not replace), as it stood when the draw was made; none for a draw made before this was
@@ -82,9 +90,34 @@ pub struct DrawView {
 
 impl DrawView {
     /// The draw document the teams are assigned from: the protocol's document with the
-    /// selection as it stands after replacements.
+    /// selection as it stands after replacements, and the control sample after it.
     pub fn effective_document(&self) -> DrawDocument {
         DrawDocument { selected: self.targets.clone(), reserve: Vec::new(), ..self.document.clone() }
+    }
+
+    /// Whether the firm is in the control sample (not one the directed draw chose).
+    pub fn in_control(&self, uscc: &str) -> bool {
+        self.control.as_ref().is_some_and(|c| c.selected.iter().any(|s| s.id == uscc))
+    }
+
+    /// Each target's place among the draw's entries, as they are stored: its rank, and for a
+    /// control sample's, its rank after the draw's own entries — so its team lists after theirs.
+    pub fn target_ranks(&self) -> std::collections::HashMap<&str, i64> {
+        let control: std::collections::HashSet<&str> =
+            self.control.iter().flat_map(|c| &c.selected).map(|s| s.id.as_str()).collect();
+        let offset = control_offset(&self.document);
+        self.targets
+            .iter()
+            .map(|s| {
+                let rank = s.rank as i64;
+                (s.id.as_str(), if control.contains(s.id.as_str()) { offset + rank } else { rank })
+            })
+            .collect()
+    }
+
+    /// Whether the control sample's firm was left out at the draw for a yearly limit.
+    pub fn control_left_out(&self, uscc: &str) -> bool {
+        self.notes.as_ref().is_some_and(|n| n.control_over_limit.iter().any(|o| o.uscc == uscc))
     }
 }
 
@@ -175,6 +208,8 @@ fn size_rule(size: &SizeSpec, rows: &[super::tasks::Entity]) -> SizeRule {
 struct Held<'a> {
     /// Every entity of the document with its state: selected, reserve, gone or replacement.
     states: Vec<(&'a Selection, &'static str)>,
+    /// Every entity of the control sample with its state: control, or control_over_limit.
+    control: Vec<(&'a Selection, &'static str)>,
     /// (gone, replacement, reason) for each selected firm the reserve replaced.
     replaced: Vec<(String, String, String)>,
     notes: DrawNotes,
@@ -210,12 +245,14 @@ impl<'a> YearLimits<'a> {
 /// at a limit (and not covered by a triggered task's exemption) gives way to the first unused
 /// reserve entity not at a limit — of its stratum under quotas — recorded as a replacement,
 /// as a firm found gone is (protocol §2.5); with no such reserve it stays, and the record says
-/// so. The drawn firms inspected lately are noted too.
+/// so. A control sample has no reserve: its firms at a limit are left out of it, said so. The
+/// drawn firms inspected lately are noted too.
 async fn hold_to_limits<'a>(
     db: &impl ConnectionTrait,
     def: &TaskDefinition,
     rules: &Rules,
     document: &'a DrawDocument,
+    control: Option<&'a DrawDocument>,
 ) -> Result<Held<'a>, WorkflowError> {
     let limits = YearLimits::read(db, def, rules).await?;
     let over = |uscc: &str| limits.over(uscc);
@@ -250,14 +287,27 @@ async fn hold_to_limits<'a>(
             None => notes.over_limit.push(OverDrawn { uscc: states[i].0.id.clone(), over: o }),
         }
     }
+    let control: Vec<(&Selection, &'static str)> = control
+        .map(|c| c.selected.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|s| match over(&s.id) {
+            Some(o) => {
+                notes.control_over_limit.push(OverDrawn { uscc: s.id.clone(), over: o });
+                (s, "control_over_limit")
+            }
+            None => (s, "control"),
+        })
+        .collect();
     let live: Vec<String> = states
         .iter()
-        .filter(|(_, state)| matches!(*state, "selected" | "replacement"))
+        .chain(&control)
+        .filter(|(_, state)| TO_INSPECT.contains(state))
         .map(|(s, _)| s.id.clone())
         .collect();
     notes.recent =
         super::ledger::recent_notes(db, &live, super::china_today(), rules.recent_days, usize::MAX).await?.0;
-    Ok(Held { states, replaced, notes })
+    Ok(Held { states, control, replaced, notes })
 }
 
 /// Draws a published task.
@@ -339,8 +389,20 @@ pub async fn draw_task_reporting(
     let document = suiji_draw::draw(&population, &seed, &size_rule(&def.size, &rows), u64::from(def.reserve))
         .map_err(|e| WorkflowError::state(format!("无法抽取：{e}"), format!("cannot draw: {e}")))?;
     let document_text = serde_json::to_string(&document).expect("a draw document serialises");
+    // The control sample (protocol §2.9): from what the draw left, without weights or strata.
+    let control = match def.control {
+        0 => None,
+        size => Some(suiji_draw::draw_control(&population, &document, u64::from(size)).map_err(|e| {
+            WorkflowError::state(
+                format!("无法抽取对照样本：{e}"),
+                format!("cannot draw the control sample: {e}"),
+            )
+        })?),
+    };
+    let control_text =
+        control.as_ref().map(|c| serde_json::to_string(c).expect("a draw document serialises"));
     let rules = super::tasks::rules_of(&t)?;
-    let held = hold_to_limits(&txn, &def, &rules, &document).await?;
+    let held = hold_to_limits(&txn, &def, &rules, &document, control.as_ref()).await?;
     let now = Utc::now();
     let model = draw::ActiveModel {
         task_id: Set(task_id),
@@ -352,23 +414,28 @@ pub async fn draw_task_reporting(
         drawn_by: Set(actor.name.clone()),
         drawn_at: Set(now),
         notes: Set(Some(serde_json::to_string(&held.notes).expect("notes serialise"))),
+        control: Set(control_text.clone()),
         ..Default::default()
     }
     .insert(&txn)
     .await?;
     let counts = counts_to_cap(&t.kind);
+    // The control sample's entries are ranked after the draw's own.
+    let offset = control_offset(&document);
     let rows: Vec<draw_entry::ActiveModel> = held
         .states
         .iter()
-        .map(|(s, state)| draw_entry::ActiveModel {
+        .map(|(s, state)| (s.rank as i64, *s, *state))
+        .chain(held.control.iter().map(|(s, state)| (offset + s.rank as i64, *s, *state)))
+        .map(|(rank, s, state)| draw_entry::ActiveModel {
             draw_id: Set(model.id),
             task_id: Set(task_id),
             year: Set(t.year),
-            rank: Set(s.rank as i64),
+            rank: Set(rank),
             uscc: Set(s.id.clone()),
             stratum: Set(s.stratum.clone()),
-            state: Set((*state).into()),
-            counts_to_cap: Set(counts && matches!(*state, "selected" | "replacement")),
+            state: Set(state.into()),
+            counts_to_cap: Set(counts && TO_INSPECT.contains(&state)),
         })
         .collect();
     for (gone, replacement, reason) in &held.replaced {
@@ -408,6 +475,11 @@ pub async fn draw_task_reporting(
             "reserve": document.reserve.len(),
             "document_sha256": sha256_hex(&document_text),
             "replaced_at_limit": held.replaced.iter().map(|(gone, to, _)| json!({"gone": gone, "replacement": to})).collect::<Vec<_>>(),
+            "control": control.as_ref().zip(control_text.as_deref()).map(|(c, text)| json!({
+                "size": c.selected.len(),
+                "population_sha256": c.population_sha256,
+                "document_sha256": sha256_hex(text),
+            })),
             "notes": held.notes,
         }),
         &[Touched::one(&records::DRAWS, model.id), Touched::one(&records::TASKS, task_id)],
@@ -418,8 +490,15 @@ pub async fn draw_task_reporting(
     load(store.connection(), model).await
 }
 
+/// Where a draw's control sample's entries are ranked from: after the draw's own entries.
+fn control_offset(document: &DrawDocument) -> i64 {
+    (document.selected.len() + document.reserve.len()) as i64
+}
+
 async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, WorkflowError> {
     let document: DrawDocument = parse_json("a draw document", &m.document)?;
+    let control: Option<DrawDocument> =
+        m.control.as_deref().map(|c| parse_json("a control sample", c)).transpose()?;
     let contributions = parse_json("a draw's contributions", &m.contributions)?;
     let notes = m.notes.as_deref().map(|n| parse_json("a draw's notes", n)).transpose()?;
     let replacements = draw_replacement::Entity::find()
@@ -438,13 +517,20 @@ async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, Wor
         .collect();
     let live = draw_entry::Entity::find()
         .filter(draw_entry::Column::DrawId.eq(m.id))
-        .filter(draw_entry::Column::State.is_in(["selected", "replacement"]))
+        .filter(draw_entry::Column::State.is_in(TO_INSPECT))
         .order_by_asc(draw_entry::Column::Rank)
         .all(db)
         .await?;
-    // By rank: a draw of a province's targets has tens of thousands of entries.
-    let by_rank: std::collections::HashMap<i64, &Selection> =
-        document.selected.iter().chain(&document.reserve).map(|s| (s.rank as i64, s)).collect();
+    // By rank: a draw of a province's targets has tens of thousands of entries. The control
+    // sample's entries are stored after the draw's.
+    let offset = control_offset(&document);
+    let by_rank: std::collections::HashMap<i64, &Selection> = document
+        .selected
+        .iter()
+        .chain(&document.reserve)
+        .map(|s| (s.rank as i64, s))
+        .chain(control.iter().flat_map(|c| &c.selected).map(|s| (offset + s.rank as i64, s)))
+        .collect();
     let targets = live.iter().filter_map(|e| by_rank.get(&e.rank).map(|s| (*s).clone())).collect();
     Ok(DrawView {
         id: m.id,
@@ -461,6 +547,7 @@ async fn load(db: &impl ConnectionTrait, m: draw::Model) -> Result<DrawView, Wor
         annulled_at: m.annulled_at,
         notes,
         replacements,
+        control,
         targets,
     })
 }
@@ -632,15 +719,21 @@ pub async fn replace_gone(
         .order_by_asc(draw_entry::Column::Rank)
         .all(&txn)
         .await?;
-    let Some(out) =
-        entries.iter().find(|e| e.uscc == gone && (e.state == "selected" || e.state == "replacement"))
-    else {
+    let Some(out) = entries.iter().find(|e| e.uscc == gone && TO_INSPECT.contains(&e.state.as_str())) else {
         return Err(WorkflowError::invalid(
             "uscc",
             format!("{gone} 不在本次抽取的检查对象中"),
             format!("{gone} is not among the draw's targets"),
         ));
     };
+    // A control sample stands as drawn: what its firm is found to be (gone, unreachable) is its
+    // result, the measure it was drawn for.
+    if out.state == "control" {
+        return Err(WorkflowError::state(
+            "对照样本中的检查对象不替换：查无下落等情况即作为其检查结果",
+            "a control sample's firm is not replaced: what it is found to be is its result",
+        ));
+    }
     // 无事不扰: the first unused reserve entity of the stratum (under quotas or shares) that is
     // not at a yearly limit now — another task's draw may have brought one there since — as
     // at the draw itself; one at a limit is passed over and stays on the reserve list.
@@ -701,4 +794,25 @@ pub async fn replace_gone(
 pub async fn draw_by_id(store: &Store, draw_id: i64) -> Result<DrawView, WorkflowError> {
     let db = store.connection();
     load(db, find_draw(db, draw_id).await?).await
+}
+
+/// A draw's control population as a population file (protocol §2.9): the committed population
+/// less the draw's selected and reserve entities, each with weight 1 and the empty stratum —
+/// what the control sample was drawn from, to re-check it with any tool. None when the draw has
+/// no control sample.
+pub async fn control_population_csv(store: &Store, draw_id: i64) -> Result<Option<String>, WorkflowError> {
+    let db = store.connection();
+    let d = find_draw(db, draw_id).await?;
+    if d.control.is_none() {
+        return Ok(None);
+    }
+    let document: DrawDocument = parse_json("a draw document", &d.document)?;
+    let drawn: std::collections::HashSet<&str> =
+        document.selected.iter().chain(&document.reserve).map(|s| s.id.as_str()).collect();
+    let mut out = String::from("id,weight,stratum\n");
+    for r in population_rows(db, d.task_id).await?.iter().filter(|r| !drawn.contains(r.uscc.as_str())) {
+        out.push_str(&super::csv_field(&r.uscc));
+        out.push_str(",1,\n");
+    }
+    Ok(Some(out))
 }

@@ -130,7 +130,7 @@ async fn drawn_in(
         .columns(["task_id", "uscc", "counts_to_cap"].map(|c| (entries.clone(), Alias::new(c))))
         .column((draws.clone(), Alias::new("drawn_at")))
         .and_where(Expr::col((draws.clone(), Alias::new("status"))).eq("valid"))
-        .and_where(Expr::col((entries.clone(), Alias::new("state"))).is_in(["selected", "replacement"]))
+        .and_where(Expr::col((entries.clone(), Alias::new("state"))).is_in(super::draws::TO_INSPECT))
         .and_where(Expr::col((entries.clone(), Alias::new("year"))).eq(i64::from(year)));
     if let Some(u) = uscc {
         q.and_where(Expr::col((entries.clone(), Alias::new("uscc"))).eq(u));

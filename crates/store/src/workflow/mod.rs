@@ -21,8 +21,8 @@ mod teams;
 mod uploads;
 
 pub use draws::{
-    Contribution, DrawView, MAX_WITNESSES, MIN_ENTROPY_DIGITS, Replacement, SeedInput, annul_draw,
-    draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
+    Contribution, DrawView, MAX_WITNESSES, MIN_ENTROPY_DIGITS, Replacement, SeedInput, TO_INSPECT,
+    annul_draw, control_population_csv, draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
 };
 pub use inspections::{
     DueItem, EvidenceFile, InspectionView, Overdue, PublicationView, Reader, ResultsPage, TaskReading,

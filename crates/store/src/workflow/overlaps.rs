@@ -70,7 +70,7 @@ pub async fn overlaps(store: &Store, id: i64) -> Result<Overlaps, WorkflowError>
             draw_entry::Entity::find()
                 .filter(draw_entry::Column::Uscc.is_in(chunk.to_vec()))
                 .filter(draw_entry::Column::DrawId.is_in(valid.clone()))
-                .filter(draw_entry::Column::State.is_in(["selected", "replacement"]))
+                .filter(draw_entry::Column::State.is_in(super::draws::TO_INSPECT))
                 .all(db)
                 .await?,
         );

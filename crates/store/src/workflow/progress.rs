@@ -62,7 +62,7 @@ pub async fn progress(store: &Store) -> Result<Vec<TaskProgress>, WorkflowError>
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .and_where(Expr::col((Alias::new("draws"), Alias::new("status"))).eq("valid"))
         .and_where(
-            Expr::col((Alias::new("draw_entries"), Alias::new("state"))).is_in(["selected", "replacement"]),
+            Expr::col((Alias::new("draw_entries"), Alias::new("state"))).is_in(super::draws::TO_INSPECT),
         )
         .group_by_col((Alias::new("draw_entries"), Alias::new("task_id")));
     let mut drawn: HashMap<i64, u64> = HashMap::new();

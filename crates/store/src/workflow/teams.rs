@@ -143,7 +143,13 @@ pub async fn names_in_draws(
 ) -> Result<HashMap<String, String>, WorkflowError> {
     let mut usccs: Vec<String> = draws
         .iter()
-        .flat_map(|d| d.document.selected.iter().chain(&d.document.reserve).chain(&d.targets))
+        .flat_map(|d| {
+            d.document
+                .selected
+                .iter()
+                .chain(&d.document.reserve)
+                .chain(d.control.iter().flat_map(|c| &c.selected))
+        })
         .map(|t| t.id.clone())
         .collect();
     usccs.sort_unstable();
@@ -423,7 +429,7 @@ async fn record(
     let total = teams.len() as u64;
     let usccs: Vec<String> = teams.iter().map(|t| t.uscc.clone()).collect();
     let names = target_names(txn, &usccs).await?;
-    let rank_of: HashMap<&str, i64> = g.draw.targets.iter().map(|s| (s.id.as_str(), s.rank as i64)).collect();
+    let rank_of: HashMap<&str, i64> = g.draw.target_ranks();
     // Each inspection's deadline from the start (20 working days after the window ends), so
     // that what is overdue is one indexed query; entering a result may bring it forward.
     let calendar = crate::calendar::calendar_in(txn).await?;

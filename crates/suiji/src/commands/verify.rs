@@ -6,8 +6,8 @@ use crate::{Failure, output_line};
 use std::io::Write;
 use std::path::Path;
 use suiji_draw::{
-    ASSIGN_PROTOCOL, AssignmentDocument, DRAW_PROTOCOL, DrawDocument, MemberReplacement, verify_assignment,
-    verify_draw, verify_merge, verify_replacement,
+    ASSIGN_PROTOCOL, AssignmentDocument, DRAW_PROTOCOL, DrawDocument, MemberReplacement, check_targets,
+    verify_assignment, verify_control, verify_draw, verify_merge, verify_replacement,
 };
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
@@ -31,6 +31,14 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
             Some((a, document, inspectors, recusals))
         }
         _ => None,
+    };
+    let control: Option<DrawDocument> = match &args.control {
+        Some(path) => Some(documents::parse(&TextFile::read(path)?, DRAW_PROTOCOL)?),
+        None => None,
+    };
+    let targets: Option<DrawDocument> = match &args.targets {
+        Some(path) => Some(documents::parse(&TextFile::read(path)?, DRAW_PROTOCOL)?),
+        None => None,
     };
     let replacements = args
         .replacement
@@ -62,9 +70,41 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
             draw.reserve.len()
         ),
     )?;
+    if let (Some(path), Some(c)) = (&args.control, &control) {
+        output_line(out, format!("control sample {}: {} seed {:?}", path.display(), c.protocol, c.seed))?;
+        verify_control(c, &draw, &population).map_err(|d| Failure::Difference(d.to_string()))?;
+        output_line(
+            out,
+            format!(
+                "  the population less the draw's {} entities, weight 1, no stratum: {} entities, population_sha256 {} matches; {} drawn by {}, every rank, id and ticket matches",
+                draw.selected.len() + draw.reserve.len(),
+                c.population_size,
+                c.population_sha256,
+                c.selected.len(),
+                c.rule
+            ),
+        )?;
+    }
+    // Teams are made for targets.json when given (replacements, a control sample), else the draw.
+    let teams_from = match (&args.targets, &targets) {
+        (Some(path), Some(t)) => {
+            check_targets(t, &draw, control.as_ref()).map_err(|d| Failure::Difference(d.to_string()))?;
+            output_line(
+                out,
+                format!(
+                    "targets {}: {} targets, each an unchanged entry of the draw{} in rank order",
+                    path.display(),
+                    t.selected.len(),
+                    if control.is_some() { " or of its control sample" } else { "" }
+                ),
+            )?;
+            t
+        }
+        _ => &draw,
+    };
     if let Some((path, document, inspectors, recusals)) = assignment {
         output_line(out, format!("assignment {}: {}", path.display(), document.protocol))?;
-        verify_assignment(&document, &draw, &inspectors, &recusals)
+        verify_assignment(&document, teams_from, &inspectors, &recusals)
             .map_err(|d| Failure::Difference(d.to_string()))?;
         let max_load = document.max_load.map_or(String::new(), |m| format!(", max load {m}"));
         output_line(

@@ -133,6 +133,28 @@ pub async fn targets_json(State(state): State<AppState>, lang: Lang, Path(id): P
     }
 }
 
+/// `GET /public/draws/{id}/control.json`: the control sample's draw document (protocol §2.9);
+/// not found for a draw without one.
+pub async fn control_json(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::draw_by_id(&state.store, id).await {
+        Ok(d) => match d.control {
+            Some(c) => json_file(serde_json::to_string_pretty(&c).unwrap_or_default()),
+            None => PageError::not_found(lang).into_response(),
+        },
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
+/// `GET /public/draws/{id}/control-population.csv`: what the control sample was drawn from —
+/// the population less the draw's selected and reserve, weight 1, no stratum.
+pub async fn control_population(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
+    match wf::control_population_csv(&state.store, id).await {
+        Ok(Some(body)) => csv("control-population.csv", body),
+        Ok(None) => PageError::not_found(lang).into_response(),
+        Err(e) => page_error(lang, e).into_response(),
+    }
+}
+
 pub async fn draw_population(State(state): State<AppState>, lang: Lang, Path(id): Path<i64>) -> Response {
     match wf::draw_by_id(&state.store, id).await {
         Ok(d) => match wf::population_csv(&state.store, d.task_id).await {
@@ -189,6 +211,8 @@ struct VerifyPage<'a> {
     /// A random assignment to check with the draw (a direct one has nothing to recompute).
     assignment: bool,
     replaced: bool,
+    /// A control sample to check beside the draw.
+    control: bool,
 }
 
 /// Re-computes a draw (and its random assignment) from the published files with the
@@ -211,8 +235,13 @@ pub async fn verify(
         Ok(a) => a.is_some_and(|a| a.mode == "random"),
         Err(e) => return page_error(lang, e).into_response(),
     };
-    let replaced = !draw.replacements.is_empty();
-    render(lang, &VerifyPage { lang, viewer: viewer.0.as_ref(), draw, task_code, assignment, replaced })
+    // Teams are assigned to targets.json whenever it is not the draw's own selection.
+    let control = draw.control.is_some();
+    let replaced = !draw.replacements.is_empty() || control;
+    render(
+        lang,
+        &VerifyPage { lang, viewer: viewer.0.as_ref(), draw, task_code, assignment, replaced, control },
+    )
 }
 
 #[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]

@@ -618,6 +618,8 @@ struct DrawRecord {
     draw: DrawView,
     drawn: Vec<Drawn>,
     reserve: Vec<Drawn>,
+    /// The control sample's firms (对照样本), if the task asked for one.
+    control: Vec<Drawn>,
     drawn_at: String,
     drawn_by: String,
     verify_url: String,
@@ -642,6 +644,8 @@ pub async fn draw_record<const PDF: bool>(
     };
     let drawn = draw.document.selected.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
     let reserve = draw.document.reserve.iter().map(|s| named(s.rank, &s.id, &s.stratum)).collect();
+    let control =
+        draw.control.iter().flat_map(|c| &c.selected).map(|s| named(s.rank, &s.id, &s.stratum)).collect();
     let drawn_by = crate::people::display_name(&state.store, &draw.drawn_by).await;
     let date = draw.drawn_at.with_timezone(&suiji_store::audit::china()).date_naive();
     let back = format!("/staff/tasks/{}", draw.task_id);
@@ -656,6 +660,7 @@ pub async fn draw_record<const PDF: bool>(
         draw,
         drawn,
         reserve,
+        control,
         drawn_by,
     };
     deliver(&state, lang, doc.render(), PDF, &file).await

@@ -226,6 +226,7 @@ fn fields_of(t: &TaskView) -> Fields {
     }
     put("max_load", d.max_load.map(|m| m.to_string()).unwrap_or_default());
     put("reserve", d.reserve.to_string());
+    put("control", if d.control == 0 { String::new() } else { d.control.to_string() });
     Fields(f)
 }
 
@@ -380,6 +381,7 @@ fn from_lead(f: Fields, l: &wf::LeadView) -> Fields {
         ("size_kind", "count".to_owned()),
         ("size_count", l.targets.len().to_string()),
         ("reserve", "0".to_owned()),
+        ("control", String::new()),
         ("departments", l.department.clone()),
     ];
     let mut pairs: Vec<(String, String)> =
