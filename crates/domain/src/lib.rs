@@ -15,6 +15,7 @@ pub mod merkle;
 pub mod org;
 pub mod rules;
 pub mod settings;
+pub mod stats;
 pub mod text;
 pub mod training;
 pub mod uscc;

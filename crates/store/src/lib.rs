@@ -14,6 +14,7 @@ mod migration;
 pub mod org;
 pub mod push;
 pub mod settings;
+pub mod stats;
 pub mod testing;
 pub mod training;
 pub mod workflow;

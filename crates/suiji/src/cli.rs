@@ -71,6 +71,34 @@ pub enum Command {
     Target(TargetCommand),
     #[command(subcommand)]
     Lead(LeadCommand),
+    Stats(StatsArgs),
+}
+
+/// 统计: the figures of a year (or period) — coverage, items, problems found, handling,
+/// timeliness, workload — as defined in docs/statistics.md; the same numbers as
+/// `GET /api/v1/stats`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  suiji stats --year 2026\n  \
+        suiji stats --from 2026-01-01 --to 2026-06-30 --department 劳动保障监察大队\n  \
+        suiji stats --year 2026 --json > stats-2026.json")]
+pub struct StatsArgs {
+    /// A calendar year (instead of --from and --to).
+    #[arg(long, conflicts_with_all = ["from", "to"], required_unless_present_all = ["from", "to"])]
+    pub year: Option<i32>,
+    /// The period's first day.
+    #[arg(long, requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// The period's last day.
+    #[arg(long, requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Only the tasks this department runs (主办部门).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Print the figures as JSON (the API's shape) instead of lines.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub db: DbArg,
 }
 
 /// 线索: what starts a triggered inspection (投诉举报, 转办交办, 网络监测, 风险防控). What a lead

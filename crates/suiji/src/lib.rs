@@ -88,6 +88,7 @@ where
         cli::Command::Credit(command) => commands::credit::run(command, stdout),
         cli::Command::Target(command) => commands::target::run(command, stdout),
         cli::Command::Lead(command) => commands::lead::run(command, stdout),
+        cli::Command::Stats(args) => commands::stats::run(args, stdout),
         cli::Command::Lists(command) => commands::lists::run(command, stdout),
         cli::Command::Push(command) => commands::push::run(command, stdout),
     }

@@ -502,3 +502,34 @@ async fn two_tasks_merge_from_the_shell_and_the_joint_teams_re_check() {
         assert!(out.contains(&format!("merged with {}", ids[0])) && out.contains("(counted there)"), "{out}");
     }
 }
+
+/// `suiji stats`: a year's figures as lines or as the API's JSON; a period it cannot count is
+/// refused with exit 2.
+#[tokio::test]
+async fn stats_counts_a_year() {
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let url = db.url.as_str();
+        drawn_and_assigned(&store, "社会保险抽查", "社会保险科").await;
+        let out = ok(url, &["stats", "--year", "2026"]);
+        let line = |name: &str| {
+            out.lines().find(|l| l.starts_with(&format!("{name}\t"))).unwrap_or_default().to_owned()
+        };
+        assert_eq!(line("tasks_drawn"), "tasks_drawn\t1", "{}: {out}", db.backend);
+        assert_eq!(line("coverage"), "coverage\t2\t40\t5%", "{}", db.backend);
+        assert_eq!(line("never_drawn"), "never_drawn\t38");
+        // No result is entered yet: nothing completed.
+        assert_eq!(line("problems_found"), "problems_found\t0\t0\t—");
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(url, &["stats", "--year", "2026", "--json"])).unwrap();
+        assert_eq!(json["coverage"]["drawn"]["rate_bp"], 500);
+        let other = ok(url, &["stats", "--year", "2026", "--department", "劳动保障监察科", "--json"]);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&other).unwrap()["tasks"], 0);
+        for bad in
+            [&["stats", "--year", "1999"][..], &["stats", "--from", "2026-07-01", "--to", "2026-06-01"]]
+        {
+            assert_eq!(suiji(url, bad).status.code(), Some(2), "{bad:?}");
+        }
+    }
+}

@@ -34,6 +34,7 @@ mod rectifications;
 mod routes;
 mod rules;
 mod state;
+mod statistics;
 mod trainings;
 mod workflow;
 

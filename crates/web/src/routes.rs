@@ -19,6 +19,7 @@ use crate::plans;
 use crate::rectifications;
 use crate::rules;
 use crate::state::AppState;
+use crate::statistics;
 use crate::trainings;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -1196,6 +1197,15 @@ fn workflow(b: Builder) -> Builder {
         )
         .takes::<NewPlan>()
         .gives::<PlanView>()
+        .guarded(
+            M::GET,
+            "/api/v1/stats",
+            View,
+            "统计: a period's figures (`from`, `to`: this year when absent; `department`: its tasks only) — coverage, items, problems found, handling, timeliness, workload (docs/statistics.md)",
+            get(statistics::api_stats),
+        )
+        .query::<statistics::StatsQuery>()
+        .gives::<suiji_domain::stats::Stats>()
         .guarded(
             M::GET,
             "/api/v1/plans/joint-offers",

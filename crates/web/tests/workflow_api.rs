@@ -1348,5 +1348,33 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
         // A draw without a control sample has no such files.
         let (status, _, _) = f.get("/public/draws/999/control.json", None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // 统计: with the fixture's own task, two tasks drew both firms; nothing is completed
+        // yet; bad periods are 4xx JSON.
+        let (status, s) =
+            call(&f, Organizer, "GET", "/api/v1/stats?from=2026-01-01&to=2026-12-31", Value::Null).await;
+        assert_eq!(status, StatusCode::OK, "{who}: {s}");
+        assert_eq!((s["tasks"].as_u64(), s["coverage"]["drawn"]["part"].as_u64()), (Some(2), Some(2)), "{s}");
+        assert_eq!(s["coverage"]["drawn"]["whole"], 2);
+        assert_eq!(s["findings"]["found"]["whole"], 0);
+        for (query, field) in [
+            ("from=2026-07-01&to=2026-06-01", "to"),
+            ("from=1999-01-01&to=2026-06-01", "from"),
+            ("from=2000-01-01&to=2026-06-01", "to"),
+        ] {
+            let (status, e) =
+                call(&f, Organizer, "GET", &format!("/api/v1/stats?{query}"), Value::Null).await;
+            assert_eq!(
+                (status, e["field"].as_str()),
+                (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+                "{query}: {e}"
+            );
+        }
+        let long = "科".repeat(201);
+        let (status, e) =
+            call(&f, Organizer, "GET", &format!("/api/v1/stats?department={long}"), Value::Null).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        let (status, e) = call(&f, Organizer, "GET", "/api/v1/stats?year=2026", Value::Null).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "unknown field: {e}");
     }
 }

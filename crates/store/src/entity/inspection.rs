@@ -24,6 +24,13 @@ pub struct Model {
     pub approved_at: Option<DateTimeUtc>,
     /// A follow-up (复查): the rectification it checks.
     pub follow_up_of: Option<i64>,
+    /// What the form says, kept beside it for the statistics (see
+    /// [crate::workflow::InspectionFacts]): its conclusion's code, the day the inspection
+    /// ended, whether the case was referred; and the day the result was first published.
+    pub conclusion: Option<String>,
+    pub ended_on: Option<Date>,
+    pub referred: Option<bool>,
+    pub published_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -32,6 +32,7 @@ mod m20261207_000026_item_scopes;
 mod m20261207_000027_lead_closures;
 mod m20261207_000028_plan_line_industries;
 mod m20261207_000029_control_samples;
+mod m20261207_000030_inspection_facts;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_lead_closures::Migration),
             Box::new(m20261207_000028_plan_line_industries::Migration),
             Box::new(m20261207_000029_control_samples::Migration),
+            Box::new(m20261207_000030_inspection_facts::Migration),
         ]
     }
 }

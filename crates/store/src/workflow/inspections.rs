@@ -438,6 +438,30 @@ async fn checked(
 /// Enters (or re-enters) the form of an inspection not yet published. An inspection of a
 /// joint visit (合并检查) is entered with one form holding both tasks' items: each task's
 /// inspection keeps its own items' verdicts and the rest of the form.
+/// What an entered form says that the statistics count, kept in columns beside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectionFacts {
+    pub conclusion: String,
+    pub ended_on: chrono::NaiveDate,
+    pub referred: bool,
+}
+
+impl InspectionFacts {
+    pub fn of(form: &InspectionForm) -> InspectionFacts {
+        InspectionFacts {
+            conclusion: form.conclusion.code().to_owned(),
+            ended_on: form.ended_on,
+            referred: !form.handling.referred_to.trim().is_empty(),
+        }
+    }
+
+    fn set(self, m: &mut inspection::ActiveModel) {
+        m.conclusion = Set(Some(self.conclusion));
+        m.ended_on = Set(Some(self.ended_on));
+        m.referred = Set(Some(self.referred));
+    }
+}
+
 pub async fn save_form(
     store: &Store,
     id: i64,
@@ -508,6 +532,7 @@ async fn enter(
     let due = deadline(txn, i.task_id, form).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
+    InspectionFacts::of(form).set(&mut m);
     m.status = Set("entered".into());
     m.publish_by = Set(Some(due));
     // A changed form is approved again before it is published.
@@ -619,6 +644,7 @@ pub async fn publish_result(
     let rectification = super::rectifications::on_publication(&txn, &i, &form, actor).await?;
     let mut m: inspection::ActiveModel = i.into();
     m.status = Set("published".into());
+    m.published_on = Set(Some(china_today()));
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     m.update(&txn).await?;
@@ -815,6 +841,7 @@ pub async fn correct_result(
     old.update(&txn).await?;
     let mut m: inspection::ActiveModel = i.clone().into();
     m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
+    InspectionFacts::of(form).set(&mut m);
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;

@@ -16,6 +16,7 @@ pub mod push;
 pub mod rectification;
 pub mod serve;
 pub mod settings;
+pub mod stats;
 pub mod target;
 pub mod task;
 pub mod training;

@@ -1,0 +1,635 @@
+//! 统计: the figures of [`suiji_domain::stats`] counted for a period (and a department's tasks),
+//! each by a grouped query in SQL whatever the number of firms and inspections; only the tasks
+//! and draws themselves (tens a year) are read whole. The same queries on SQLite and PostgreSQL.
+
+use crate::Store;
+use crate::workflow::{TO_INSPECT, WorkflowError};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ConnectionTrait, QueryResult};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use suiji_domain::stats::{
+    Coverage, Findings, Group, HandlingCounts, ItemCoverage, Kinds, Period, Share, Stats, Timeliness,
+    Workload, found_problem, median, not_inspectable,
+};
+use suiji_domain::workflow::{Conclusion, TaskDefinition};
+
+/// Statuses of an inspection whose result is final.
+const COMPLETED: [&str; 2] = ["published", "withheld"];
+
+fn col(table: &str, column: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+}
+
+fn n(row: &QueryResult, name: &str) -> Result<u64, sea_orm::DbErr> {
+    Ok(u64::try_from(row.try_get::<i64>("", name)?).unwrap_or(0))
+}
+
+fn text(row: &QueryResult, name: &str) -> Result<String, sea_orm::DbErr> {
+    Ok(row.try_get::<Option<String>>("", name)?.unwrap_or_default())
+}
+
+async fn rows(db: &impl ConnectionTrait, q: &SelectStatement) -> Result<Vec<QueryResult>, sea_orm::DbErr> {
+    db.query_all(db.get_database_backend().build(q)).await
+}
+
+/// A task as the figures need it.
+struct TaskRow {
+    id: i64,
+    definition: Option<TaskDefinition>,
+    population: u64,
+}
+
+/// Every figure for `period`, over the tasks `department` runs (all tasks when none).
+pub async fn stats(store: &Store, period: &Period, department: Option<&str>) -> Result<Stats, WorkflowError> {
+    let db = store.connection();
+    // The tasks and their valid draws: tens a year, read whole.
+    let mut q = Query::select();
+    q.from(Alias::new("tasks")).columns(["id", "definition", "population_size"].map(Alias::new));
+    if let Some(d) = department {
+        q.and_where(Expr::col(Alias::new("department")).eq(d));
+    }
+    let mut tasks: HashMap<i64, TaskRow> = HashMap::new();
+    for row in rows(db, &q).await? {
+        let definition: String = row.try_get("", "definition")?;
+        let population: Option<i64> = row.try_get("", "population_size")?;
+        let t = TaskRow {
+            id: row.try_get("", "id")?,
+            definition: serde_json::from_str(&definition).ok(),
+            population: population.and_then(|p| u64::try_from(p).ok()).unwrap_or(0),
+        };
+        tasks.insert(t.id, t);
+    }
+    let mut q = Query::select();
+    q.from(Alias::new("draws"))
+        .columns(["id", "task_id", "drawn_at"].map(Alias::new))
+        .and_where(Expr::col(Alias::new("status")).eq("valid"));
+    // Valid draws of the tasks counted: made in the period, and made by its end.
+    let (mut in_period, mut up_to_end) = (Vec::new(), Vec::new());
+    let mut drawn_tasks: HashSet<i64> = HashSet::new();
+    for row in rows(db, &q).await? {
+        let (id, task_id): (i64, i64) = (row.try_get("", "id")?, row.try_get("", "task_id")?);
+        let day = crate::audit::china_day(row.try_get("", "drawn_at")?);
+        if !tasks.contains_key(&task_id) || day > period.to {
+            continue;
+        }
+        up_to_end.push(id);
+        if period.contains(day) {
+            in_period.push(id);
+            drawn_tasks.insert(task_id);
+        }
+    }
+    // The department's tasks, for the queries on inspections (none: every task).
+    let of_tasks: Option<Vec<i64>> = department.map(|_| tasks.keys().copied().collect());
+    let completed = Completed { period, tasks: of_tasks.as_deref() };
+
+    Ok(Stats {
+        period: period.clone(),
+        department: department.map(str::to_owned),
+        tasks: drawn_tasks.len() as u64,
+        coverage: coverage(db, &in_period, &up_to_end).await?,
+        items: items(db, &tasks, &drawn_tasks, &in_period).await?,
+        findings: findings(db, &completed, &tasks).await?,
+        handling: handling(db, period, &completed, of_tasks.as_deref()).await?,
+        timeliness: timeliness(db, period, of_tasks.as_deref()).await?,
+        workload: workload(db, period, &completed, &in_period).await?,
+        kinds: kinds(db, &completed).await?,
+    })
+}
+
+/// The firms to inspect in the given draws, as a subquery of distinct USCCs.
+fn drawn_in(draws: &[i64]) -> SelectStatement {
+    let mut q = Query::select();
+    q.distinct()
+        .column(Alias::new("uscc"))
+        .from(Alias::new("draw_entries"))
+        .and_where(Expr::col(Alias::new("draw_id")).is_in(draws.iter().copied()))
+        .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT));
+    q
+}
+
+async fn coverage(
+    db: &impl ConnectionTrait,
+    in_period: &[i64],
+    up_to_end: &[i64],
+) -> Result<Coverage, WorkflowError> {
+    let codes = suiji_domain::codes::Codes::builtin();
+    // Active firms grouped by `key`, with how many of them the period's draws had.
+    let by = |key: SimpleExpr| {
+        let mut q = Query::select();
+        q.from_as(Alias::new("targets"), Alias::new("tg"))
+            .expr_as(key.clone(), Alias::new("k"))
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .expr_as(Expr::cust("COUNT(dr.uscc)"), Alias::new("drawn"))
+            .join_subquery(
+                sea_orm::sea_query::JoinType::LeftJoin,
+                drawn_in(in_period),
+                Alias::new("dr"),
+                col("dr", "uscc").equals((Alias::new("tg"), Alias::new("uscc"))),
+            )
+            .and_where(col("tg", "status").eq("active"))
+            .add_group_by([key]);
+        q
+    };
+    let nullable = |c: &str| Expr::cust(format!("COALESCE(tg.{c}, '')"));
+    let mut groups = Vec::new();
+    for key in [
+        nullable("region"),
+        Expr::cust("COALESCE(SUBSTR(tg.industry, 1, 1), '')"),
+        nullable("kind"),
+        nullable("scale"),
+    ] {
+        let mut out = Vec::new();
+        for row in rows(db, &by(key)).await? {
+            let key = text(&row, "k")?;
+            out.push(Group { name: key.clone(), key, share: Share::new(n(&row, "drawn")?, n(&row, "n")?) });
+        }
+        out.sort_by(|a, b| b.share.whole.cmp(&a.share.whole).then_with(|| a.key.cmp(&b.key)));
+        groups.push(out);
+    }
+    let [mut by_region, mut by_industry, mut by_kind, mut by_scale] =
+        <[Vec<Group>; 4]>::try_from(groups).expect("four groupings");
+    for g in &mut by_region {
+        g.name = codes.region(&g.key).map_or_else(|| none_or(&g.key, "（未填区划）"), |r| r.name.clone());
+    }
+    for g in &mut by_scale {
+        g.name = suiji_domain::directory::Scale::parse(&g.key)
+            .map_or_else(|| none_or(&g.key, "（未填规模）"), |s| s.zh().to_owned());
+    }
+    for g in &mut by_kind {
+        g.name = none_or(&g.key, "（未填类型）");
+    }
+    for g in &mut by_industry {
+        g.name = codes.industry(&g.key).map_or_else(|| none_or(&g.key, "（未填行业）"), |i| i.name.clone());
+    }
+    let (part, whole) = by_region.iter().fold((0, 0), |(p, w), g| (p + g.share.part, w + g.share.whole));
+
+    // The year each active firm was last drawn (by the year of the task that drew it).
+    let mut last = Query::select();
+    last.column(Alias::new("uscc"))
+        .expr_as(Expr::cust("MAX(year)"), Alias::new("last"))
+        .from(Alias::new("draw_entries"))
+        .and_where(Expr::col(Alias::new("draw_id")).is_in(up_to_end.iter().copied()))
+        .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT))
+        .group_by_col(Alias::new("uscc"));
+    let mut q = Query::select();
+    q.from_as(Alias::new("targets"), Alias::new("tg"))
+        .expr_as(Expr::col((Alias::new("ld"), Alias::new("last"))), Alias::new("last"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .join_subquery(
+            sea_orm::sea_query::JoinType::LeftJoin,
+            last,
+            Alias::new("ld"),
+            col("ld", "uscc").equals((Alias::new("tg"), Alias::new("uscc"))),
+        )
+        .and_where(col("tg", "status").eq("active"))
+        .group_by_col((Alias::new("ld"), Alias::new("last")));
+    let mut last_drawn = Vec::new();
+    let mut never_drawn = 0;
+    for row in rows(db, &q).await? {
+        let year: Option<i64> = row.try_get("", "last")?;
+        let firms = n(&row, "n")?;
+        if year.is_none() {
+            never_drawn = firms;
+        }
+        last_drawn.push(Group {
+            key: year.map(|y| y.to_string()).unwrap_or_default(),
+            name: year.map_or_else(|| "从未抽中".to_owned(), |y| format!("{y}年")),
+            share: Share::new(firms, whole),
+        });
+    }
+    last_drawn.sort_by(|a, b| b.key.cmp(&a.key));
+    Ok(Coverage {
+        drawn: Share::new(part, whole),
+        by_region,
+        by_industry,
+        by_kind,
+        by_scale,
+        last_drawn,
+        never_drawn,
+    })
+}
+
+fn none_or(key: &str, none: &str) -> String {
+    if key.is_empty() { none.to_owned() } else { key.to_owned() }
+}
+
+async fn items(
+    db: &impl ConnectionTrait,
+    tasks: &HashMap<i64, TaskRow>,
+    drawn_tasks: &HashSet<i64>,
+    in_period: &[i64],
+) -> Result<Vec<ItemCoverage>, WorkflowError> {
+    // Firms to inspect per task in the period's draws.
+    let mut q = Query::select();
+    q.column(Alias::new("task_id"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .from(Alias::new("draw_entries"))
+        .and_where(Expr::col(Alias::new("draw_id")).is_in(in_period.iter().copied()))
+        .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT))
+        .group_by_col(Alias::new("task_id"));
+    let mut drawn: HashMap<i64, u64> = HashMap::new();
+    for row in rows(db, &q).await? {
+        drawn.insert(row.try_get("", "task_id")?, n(&row, "n")?);
+    }
+    // Per item: (tasks, drawn, population).
+    let mut per: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
+    for t in drawn_tasks.iter().filter_map(|id| tasks.get(id)) {
+        for code in t.definition.iter().flat_map(|d| &d.items) {
+            let e = per.entry(code.clone()).or_default();
+            e.0 += 1;
+            e.1 += drawn.get(&t.id).copied().unwrap_or(0);
+            e.2 += t.population;
+        }
+    }
+    let codes: Vec<String> = per.keys().cloned().collect();
+    let facts = crate::workflow::item_facts_of(db, &codes).await?;
+    let rules = crate::settings::load_in(db).await?.rules;
+    Ok(per
+        .into_iter()
+        .map(|(code, (tasks, drawn, population))| {
+            let f = facts.iter().find(|f| f.code == code);
+            let bureau = f.map(|f| match f.category {
+                suiji_domain::directory::ItemCategory::General => rules.general_floor_bp,
+                suiji_domain::directory::ItemCategory::Key => rules.key_floor_bp,
+            });
+            let least_bp =
+                [bureau.filter(|&bp| bp > 0), f.and_then(|f| f.min_ratio_bp)].into_iter().flatten().max();
+            let share = Share::new(drawn, population);
+            ItemCoverage {
+                name: f.map(|f| f.name.clone()).unwrap_or_default(),
+                code,
+                tasks,
+                meets: least_bp.zip(share.rate_bp).map(|(least, rate)| rate >= least),
+                drawn: share,
+                least_bp,
+            }
+        })
+        .collect())
+}
+
+/// The completed inspections of a period: final results of inspections that ended in it (of
+/// the given tasks only, if any).
+struct Completed<'a> {
+    period: &'a Period,
+    tasks: Option<&'a [i64]>,
+}
+
+impl Completed<'_> {
+    /// A query on them as `i`, follow-ups (复查) included when `follow_ups`.
+    fn query(&self, follow_ups: bool) -> SelectStatement {
+        let mut q = Query::select();
+        q.from_as(Alias::new("inspections"), Alias::new("i"))
+            .and_where(col("i", "status").is_in(COMPLETED))
+            .and_where(col("i", "ended_on").gte(self.period.from))
+            .and_where(col("i", "ended_on").lte(self.period.to));
+        if !follow_ups {
+            q.and_where(col("i", "follow_up_of").is_null());
+        }
+        if let Some(t) = self.tasks {
+            q.and_where(col("i", "task_id").is_in(t.iter().copied()));
+        }
+        q
+    }
+}
+
+/// Counts by (key, conclusion) folded into groups: the completed, and those that found a problem.
+fn fold(rows: &[(String, String, u64)], name: impl Fn(&str) -> String) -> Vec<Group> {
+    let mut by: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for (key, conclusion, count) in rows {
+        let e = by.entry(key.as_str()).or_default();
+        e.1 += count;
+        if Conclusion::parse(conclusion).is_some_and(found_problem) {
+            e.0 += count;
+        }
+    }
+    by.into_iter()
+        .map(|(k, (p, w))| Group { key: k.to_owned(), name: name(k), share: Share::new(p, w) })
+        .collect()
+}
+
+async fn findings(
+    db: &impl ConnectionTrait,
+    completed: &Completed<'_>,
+    tasks: &HashMap<i64, TaskRow>,
+) -> Result<Findings, WorkflowError> {
+    let grouped = |key: SimpleExpr| {
+        let mut q = completed.query(false);
+        q.expr_as(key.clone(), Alias::new("k"))
+            .expr_as(Expr::cust("COALESCE(i.conclusion, '')"), Alias::new("c"))
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .join_as(
+                sea_orm::sea_query::JoinType::LeftJoin,
+                Alias::new("targets"),
+                Alias::new("tg"),
+                col("tg", "uscc").equals((Alias::new("i"), Alias::new("uscc"))),
+            )
+            .add_group_by([key, Expr::cust("COALESCE(i.conclusion, '')")]);
+        q
+    };
+    let read = |rows: Vec<QueryResult>| -> Result<Vec<(String, String, u64)>, sea_orm::DbErr> {
+        rows.iter().map(|r| Ok((text(r, "k")?, text(r, "c")?, n(r, "n")?))).collect()
+    };
+    // Keyed by the conclusion itself (PostgreSQL groups by no constant).
+    let by_conclusion_rows = read(rows(db, &grouped(Expr::cust("COALESCE(i.conclusion, '')"))).await?)?;
+    let grades = read(rows(db, &grouped(Expr::cust("COALESCE(tg.credit_grade, '')"))).await?)?;
+    let classes = read(rows(db, &grouped(Expr::cust("COALESCE(tg.risk_class, '')"))).await?)?;
+    let overall = {
+        let whole = by_conclusion_rows.iter().map(|r| r.2).sum();
+        let part = by_conclusion_rows
+            .iter()
+            .filter(|r| Conclusion::parse(&r.1).is_some_and(found_problem))
+            .map(|r| r.2)
+            .sum();
+        Share::new(part, whole)
+    };
+    let mut by_conclusion: Vec<Group> = Conclusion::ALL
+        .into_iter()
+        .map(|c| {
+            let count = by_conclusion_rows.iter().filter(|(_, k, _)| k == c.code()).map(|r| r.2).sum();
+            Group {
+                key: c.code().to_owned(),
+                name: c.zh().to_owned(),
+                share: Share::new(count, overall.whole),
+            }
+        })
+        .collect();
+    by_conclusion.retain(|g| g.share.part > 0);
+    let not_inspectable = by_conclusion_rows
+        .iter()
+        .filter(|(_, c, _)| Conclusion::parse(c).is_some_and(not_inspectable))
+        .map(|r| r.2)
+        .sum();
+
+    // Directed draws with a control sample: the control sample's inspections apart.
+    let with_control: Vec<i64> = tasks
+        .values()
+        .filter(|t| t.definition.as_ref().is_some_and(|d| d.control > 0))
+        .map(|t| t.id)
+        .collect();
+    let (mut directed, mut control) = ((0, 0), (0, 0));
+    if !with_control.is_empty() {
+        let mut q = completed.query(false);
+        let is_control = "CASE WHEN EXISTS (SELECT 1 FROM draw_entries de JOIN draws d ON d.id = de.draw_id \
+             WHERE d.status = 'valid' AND de.task_id = i.task_id AND de.uscc = i.uscc AND de.state = 'control') \
+             THEN 'control' ELSE '' END";
+        q.expr_as(Expr::cust(is_control), Alias::new("k"))
+            .expr_as(Expr::cust("COALESCE(i.conclusion, '')"), Alias::new("c"))
+            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .and_where(col("i", "task_id").is_in(with_control))
+            .add_group_by([Expr::cust(is_control), Expr::cust("COALESCE(i.conclusion, '')")]);
+        for (k, c, count) in read(rows(db, &q).await?)? {
+            let side = if k == "control" { &mut control } else { &mut directed };
+            side.1 += count;
+            if Conclusion::parse(&c).is_some_and(found_problem) {
+                side.0 += count;
+            }
+        }
+    }
+    let none = |k: &str, label: &str| if k.is_empty() { label.to_owned() } else { format!("{k}级") };
+    Ok(Findings {
+        found: overall,
+        not_inspectable,
+        by_conclusion,
+        by_grade: fold(&grades, |k| none(k, "未评级")),
+        by_risk_class: fold(&classes, |k| if k.is_empty() { "未分类".to_owned() } else { format!("{k}类") }),
+        directed: Share::new(directed.0, directed.1),
+        control: Share::new(control.0, control.1),
+    })
+}
+
+async fn handling(
+    db: &impl ConnectionTrait,
+    period: &Period,
+    completed: &Completed<'_>,
+    tasks: Option<&[i64]>,
+) -> Result<HandlingCounts, WorkflowError> {
+    let in_tasks = |q: &mut SelectStatement, column: &str| {
+        if let Some(t) = tasks {
+            q.and_where(Expr::col(Alias::new(column)).is_in(t.iter().copied()));
+        }
+    };
+    let mut q = Query::select();
+    q.from(Alias::new("rectifications"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .expr_as(Expr::cust("COUNT(CASE WHEN status = 'rectified' THEN 1 END)"), Alias::new("rectified"))
+        .expr_as(Expr::cust("COUNT(CASE WHEN status = 'escalated' THEN 1 END)"), Alias::new("escalated"))
+        .and_where(Expr::col(Alias::new("ordered_on")).gte(period.from))
+        .and_where(Expr::col(Alias::new("ordered_on")).lte(period.to));
+    in_tasks(&mut q, "task_id");
+    let r = rows(db, &q).await?;
+    let r = r.first();
+    let get = |name: &str| r.map_or(Ok(0), |r| n(r, name));
+    let (rectifications, rectified, escalated) = (get("n")?, get("rectified")?, get("escalated")?);
+
+    let mut q = Query::select();
+    q.from(Alias::new("penalties"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .and_where(Expr::col(Alias::new("decided_on")).gte(period.from))
+        .and_where(Expr::col(Alias::new("decided_on")).lte(period.to));
+    in_tasks(&mut q, "task_id");
+    let penalties = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+
+    let mut q = completed.query(false);
+    q.expr_as(Expr::cust("COUNT(*)"), Alias::new("n")).and_where(col("i", "referred").eq(true));
+    let referrals = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+
+    let mut q = Query::select();
+    q.from_as(Alias::new("list_entries"), Alias::new("l"))
+        .expr_as(Expr::col((Alias::new("l"), Alias::new("list"))), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .and_where(col("l", "listed_on").gte(period.from))
+        .and_where(col("l", "listed_on").lte(period.to))
+        .group_by_col((Alias::new("l"), Alias::new("list")));
+    if let Some(t) = tasks {
+        let mut of = Query::select();
+        of.column(Alias::new("id"))
+            .from(Alias::new("penalties"))
+            .and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
+        q.and_where(col("l", "penalty_id").in_subquery(of));
+    }
+    let mut listed = Vec::new();
+    for row in rows(db, &q).await? {
+        let key = text(&row, "k")?;
+        let name = suiji_domain::lists::ListName::parse(&key).map_or(key.clone(), |l| l.zh().to_owned());
+        let count = n(&row, "n")?;
+        listed.push(Group { key, name, share: Share::new(count, count) });
+    }
+    Ok(HandlingCounts { rectifications, rectified, escalated, penalties, referrals, listed })
+}
+
+async fn timeliness(
+    db: &impl ConnectionTrait,
+    period: &Period,
+    tasks: Option<&[i64]>,
+) -> Result<Timeliness, WorkflowError> {
+    // Results by (ended, first published, deadline): few distinct days however many results.
+    let mut q = Query::select();
+    q.from(Alias::new("inspections"))
+        .columns(["ended_on", "published_on", "publish_by"].map(Alias::new))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .and_where(Expr::col(Alias::new("published_on")).gte(period.from))
+        .and_where(Expr::col(Alias::new("published_on")).lte(period.to))
+        .group_by_columns(["ended_on", "published_on", "publish_by"].map(Alias::new));
+    if let Some(t) = tasks {
+        q.and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
+    }
+    let (mut on_time, mut all, mut days) = (0, 0, Vec::new());
+    for row in rows(db, &q).await? {
+        let ended: Option<NaiveDate> = row.try_get("", "ended_on")?;
+        let published: NaiveDate = row.try_get("", "published_on")?;
+        let due: Option<NaiveDate> = row.try_get("", "publish_by")?;
+        let count = n(&row, "n")?;
+        all += count;
+        if due.is_none_or(|d| published <= d) {
+            on_time += count;
+        }
+        if let Some(e) = ended {
+            days.push(((published - e).num_days(), count));
+        }
+    }
+    // Penalty notices: a few per inspection at most, read with their first publication.
+    let mut q = Query::select();
+    q.from_as(Alias::new("penalties"), Alias::new("p"))
+        .columns([
+            (Alias::new("p"), Alias::new("id")),
+            (Alias::new("p"), Alias::new("decided_on")),
+            (Alias::new("p"), Alias::new("due_on")),
+        ])
+        .expr_as(Expr::cust("MIN(pn.published_at)"), Alias::new("first"))
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("penalty_notices"),
+            Alias::new("pn"),
+            col("pn", "penalty_id").equals((Alias::new("p"), Alias::new("id"))),
+        )
+        .group_by_columns([
+            (Alias::new("p"), Alias::new("id")),
+            (Alias::new("p"), Alias::new("decided_on")),
+            (Alias::new("p"), Alias::new("due_on")),
+        ]);
+    if let Some(t) = tasks {
+        q.and_where(col("p", "task_id").is_in(t.iter().copied()));
+    }
+    let (mut p_on_time, mut p_all, mut p_days) = (0, 0, Vec::new());
+    for row in rows(db, &q).await? {
+        let first = crate::audit::china_day(row.try_get("", "first")?);
+        if !period.contains(first) {
+            continue;
+        }
+        let decided: NaiveDate = row.try_get("", "decided_on")?;
+        let due: Option<NaiveDate> = row.try_get("", "due_on")?;
+        p_all += 1;
+        if due.is_none_or(|d| first <= d) {
+            p_on_time += 1;
+        }
+        p_days.push(((first - decided).num_days(), 1));
+    }
+    Ok(Timeliness {
+        results_on_time: Share::new(on_time, all),
+        results_median_days: median(&days),
+        penalties_on_time: Share::new(p_on_time, p_all),
+        penalties_median_days: median(&p_days),
+    })
+}
+
+async fn workload(
+    db: &impl ConnectionTrait,
+    period: &Period,
+    completed: &Completed<'_>,
+    in_period: &[i64],
+) -> Result<Workload, WorkflowError> {
+    let mut q = completed.query(true);
+    q.expr_as(Expr::cust("COALESCE(t.department, '')"), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("tasks"),
+            Alias::new("t"),
+            col("t", "id").equals((Alias::new("i"), Alias::new("task_id"))),
+        )
+        .add_group_by([Expr::cust("COALESCE(t.department, '')")]);
+    let mut by_department = Vec::new();
+    for row in rows(db, &q).await? {
+        let key = text(&row, "k")?;
+        let count = n(&row, "n")?;
+        by_department.push(Group {
+            name: none_or(&key, "（未指定部门）"),
+            key,
+            share: Share::new(count, count),
+        });
+    }
+    by_department.sort_by(|a, b| b.share.part.cmp(&a.share.part).then_with(|| a.key.cmp(&b.key)));
+    let mut q = completed.query(true);
+    q.expr_as(col("m", "cert_no"), Alias::new("k"))
+        .expr_as(col("m", "name"), Alias::new("name"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("inspection_members"),
+            Alias::new("m"),
+            col("m", "inspection_id").equals((Alias::new("i"), Alias::new("id"))),
+        )
+        .group_by_columns([(Alias::new("m"), Alias::new("cert_no")), (Alias::new("m"), Alias::new("name"))]);
+    let mut by_inspector = Vec::new();
+    for row in rows(db, &q).await? {
+        let count = n(&row, "n")?;
+        by_inspector.push(Group {
+            key: text(&row, "k")?,
+            name: text(&row, "name")?,
+            share: Share::new(count, count),
+        });
+    }
+    by_inspector.sort_by(|a, b| b.share.part.cmp(&a.share.part).then_with(|| a.key.cmp(&b.key)));
+
+    // Changes: read with their times (a few a task), kept when they fall in the period.
+    let in_days = |at: chrono::DateTime<chrono::Utc>| period.contains(crate::audit::china_day(at));
+    let mut member_changes = 0;
+    let mut q = Query::select();
+    q.column(Alias::new("at")).from(Alias::new("member_changes"));
+    if let Some(t) = completed.tasks {
+        q.and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
+    }
+    for row in rows(db, &q).await? {
+        member_changes += u64::from(in_days(row.try_get("", "at")?));
+    }
+    let mut target_replacements = 0;
+    let mut q = Query::select();
+    q.column(Alias::new("at"))
+        .from(Alias::new("draw_replacements"))
+        .and_where(Expr::col(Alias::new("draw_id")).is_in(in_period.iter().copied()));
+    for row in rows(db, &q).await? {
+        target_replacements += u64::from(in_days(row.try_get("", "at")?));
+    }
+    let mut q = Query::select();
+    q.from(Alias::new("recusals"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .and_where(Expr::col(Alias::new("status")).eq("active"));
+    let recusals = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+    Ok(Workload { by_department, by_inspector, member_changes, target_replacements, recusals })
+}
+
+async fn kinds(db: &impl ConnectionTrait, completed: &Completed<'_>) -> Result<Kinds, WorkflowError> {
+    let key = "CASE WHEN i.follow_up_of IS NOT NULL THEN 'follow_up' ELSE t.kind END";
+    let mut q = completed.query(true);
+    q.expr_as(Expr::cust(key), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("tasks"),
+            Alias::new("t"),
+            col("t", "id").equals((Alias::new("i"), Alias::new("task_id"))),
+        )
+        .add_group_by([Expr::cust(key)]);
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for row in rows(db, &q).await? {
+        counts.insert(text(&row, "k")?, n(&row, "n")?);
+    }
+    let get = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let all: u64 = counts.values().sum();
+    Ok(Kinds {
+        random: Share::new(get("random"), all),
+        triggered: get("triggered"),
+        follow_up: get("follow_up"),
+    })
+}
