@@ -1199,6 +1199,20 @@ fn workflow(b: Builder) -> Builder {
         .gives::<PlanView>()
         .guarded(
             M::GET,
+            "/staff/stats",
+            View,
+            "统计: a period's figures, each a table with its bar chart (`from`, `to`, `department`)",
+            get(statistics::page),
+        )
+        .guarded(
+            M::GET,
+            "/staff/stats.xlsx",
+            View,
+            "统计 as .xlsx: every figure of the page, a row each",
+            get(statistics::xlsx),
+        )
+        .guarded(
+            M::GET,
             "/api/v1/stats",
             View,
             "统计: a period's figures (`from`, `to`: this year when absent; `department`: its tasks only) — coverage, items, problems found, handling, timeliness, workload (docs/statistics.md)",

@@ -1,20 +1,26 @@
-//! 统计: a period's figures (docs/statistics.md) — for now the API (`GET /api/v1/stats`); the
-//! staff page with its charts, the workbench's numbers and the portal's 抽查情况 come here too.
+//! 统计: a period's figures (docs/statistics.md), pages and API side by side — the staff page
+//! (`/staff/stats`, each figure as a table with its bar chart beside, and as `.xlsx`) and
+//! `GET /api/v1/stats`. The workbench's numbers and the portal's 抽查情况 are to come here too.
 
 use crate::api::ApiQuery;
-use crate::error::ApiError;
+use crate::auth::Viewer;
+use crate::error::{ApiError, PageError};
+use crate::lang::Lang;
 use crate::state::AppState;
+use crate::workflow::page_error;
+use askama::Template;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use suiji_domain::stats::{Period, Stats};
+use suiji_domain::stats::{Group, Period, Share, Stats};
 
 /// `?from=&to=&department=`: a period (this year when neither day is given) and one
 /// department's tasks (the whole bureau's when absent).
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// The period's first day (1 January of `to`'s year when only `to` is given).
@@ -35,28 +41,38 @@ const MAX_DAYS: i64 = 3_660;
 impl StatsQuery {
     /// The period asked for, or why it cannot be.
     pub fn period(&self) -> Result<Period, ApiError> {
-        let invalid =
-            |field: &str, why: &str| Err(ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, why));
+        self.checked().map_err(|(field, _, en)| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, field, en))
+    }
+
+    /// The period, or the field at fault and why (Chinese, English).
+    fn checked(&self) -> Result<Period, (&'static str, &'static str, &'static str)> {
+        let invalid = |field: &'static str, zh: &'static str, en: &'static str| Err((field, zh, en));
         let this_year = suiji_store::workflow::china_today().year();
         let year_of = |d: Option<NaiveDate>| d.map_or(this_year, |d| d.year());
         let from = self.from.or_else(|| NaiveDate::from_ymd_opt(year_of(self.to), 1, 1));
         let to = self.to.or_else(|| NaiveDate::from_ymd_opt(year_of(self.from), 12, 31));
-        let (Some(from), Some(to)) = (from, to) else { return invalid("from", "no such day") };
+        let (Some(from), Some(to)) = (from, to) else {
+            return invalid("from", "没有这一天", "no such day");
+        };
         for (field, day) in [("from", from), ("to", to)] {
             if !(2000..=2100).contains(&day.year()) {
-                return invalid(field, "a day from 2000 to 2100");
+                return invalid(field, "日期应在 2000 年至 2100 年之间", "a day from 2000 to 2100");
             }
         }
         if from > to {
-            return invalid("to", "the period ends before it starts");
+            return invalid("to", "结束日期早于开始日期", "the period ends before it starts");
         }
         if (to - from).num_days() > MAX_DAYS {
-            return invalid("to", "a period of ten years at most");
+            return invalid("to", "统计期间最长十年", "a period of ten years at most");
         }
         if let Some(d) = &self.department
             && (d.trim().is_empty() || d.chars().count() > suiji_domain::text::MAX_NAME)
         {
-            return invalid("department", "a department's name, 1 to 200 characters");
+            return invalid(
+                "department",
+                "部门名称应为 1–200 个字",
+                "a department's name, 1 to 200 characters",
+            );
         }
         Ok(Period { from, to })
     }
@@ -69,4 +85,259 @@ pub async fn api_stats(
 ) -> Result<Json<Stats>, ApiError> {
     let period = q.period()?;
     Ok(Json(suiji_store::stats::stats(&state.store, &period, q.department.as_deref().map(str::trim)).await?))
+}
+
+/// Reads a page's query as [`StatsQuery`]: an empty department (the form's 全局) is none.
+fn page_query(raw: Option<&str>) -> Result<StatsQuery, String> {
+    let mut q: StatsQuery = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| e.to_string())?;
+    q.department = q.department.filter(|d| !d.trim().is_empty());
+    Ok(q)
+}
+
+#[derive(Template)]
+#[template(path = "stats.html")]
+struct Page<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    /// The period and department asked for, as the form shows them.
+    from: String,
+    to: String,
+    department: String,
+    departments: Vec<String>,
+    /// Why the figures could not be counted (a bad period), in the page's language.
+    error: Option<String>,
+    s: Option<Stats>,
+    /// The query string, for the `.xlsx` link.
+    query: String,
+}
+
+impl Page<'_> {
+    /// A bar for a share (its rate of 100%), drawn as an SVG rectangle: no inline style, so
+    /// the page keeps its strict content policy; the numbers are in the table beside.
+    fn bar(&self, share: &Share) -> String {
+        bar(share.rate_bp.unwrap_or(0), 10_000)
+    }
+
+    /// A bar for a count, against the largest of its table.
+    fn count_bar(&self, part: &u64, groups: &[Group]) -> String {
+        let most = groups.iter().map(|g| g.share.part).max().unwrap_or(0);
+        bar(u32::try_from(*part).unwrap_or(u32::MAX), u32::try_from(most).unwrap_or(u32::MAX))
+    }
+
+    /// The coverage's tables: (title, groups, whether the group's code is worth showing — a
+    /// region's or an industry's, not a scale's, whose code is an English word).
+    fn coverage_tables<'s>(&self, s: &'s Stats) -> Vec<(&'static str, &'s [Group], bool)> {
+        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
+        vec![
+            (t("按区划", "By region"), &s.coverage.by_region, true),
+            (t("按行业门类", "By industry section"), &s.coverage.by_industry, true),
+            (t("按规模", "By scale"), &s.coverage.by_scale, false),
+        ]
+    }
+
+    /// The findings' tables: (title, the group's heading, the counts' heading, groups).
+    fn finding_tables<'s>(
+        &self,
+        s: &'s Stats,
+    ) -> Vec<(&'static str, &'static str, &'static str, &'s [Group])> {
+        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
+        let found = t("发现问题 / 已办结", "With a problem / completed");
+        vec![
+            (
+                t("按检查结论", "By conclusion"),
+                t("结论", "Conclusion"),
+                t("检查次数 / 已办结", "Inspections / completed"),
+                &s.findings.by_conclusion,
+            ),
+            (t("按诚信等级", "By credit grade"), t("等级", "Grade"), found, &s.findings.by_grade),
+            (t("按信用风险分类", "By risk class"), t("分类", "Class"), found, &s.findings.by_risk_class),
+        ]
+    }
+
+    /// The workload's tables: (title, the group's heading, groups).
+    fn workload_tables<'s>(&self, s: &'s Stats) -> Vec<(&'static str, &'static str, &'s [Group])> {
+        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
+        vec![
+            (
+                t("按主办部门（已办结检查）", "By department (completed inspections)"),
+                t("部门", "Department"),
+                &s.workload.by_department,
+            ),
+            (
+                t("按检查人员（前 20 名）", "By inspector (the first 20)"),
+                t("检查人员", "Inspector"),
+                &s.workload.by_inspector,
+            ),
+        ]
+    }
+
+    fn days(&self, d: &Option<i64>) -> String {
+        d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+    }
+
+    fn least(&self, bp: &Option<u32>) -> String {
+        bp.map_or_else(|| "—".to_owned(), suiji_domain::directory::percent)
+    }
+}
+
+/// An SVG bar `value / of` of the width (none of nothing).
+fn bar(value: u32, of: u32) -> String {
+    let width = if of == 0 { 0.0 } else { (f64::from(value.min(of)) * 100.0 / f64::from(of)).max(0.0) };
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 100 8\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect class=\"track\" width=\"100\" height=\"8\"></rect><rect width=\"{width:.1}\" height=\"8\"></rect></svg>"
+    )
+}
+
+async fn figures(
+    state: &AppState,
+    lang: Lang,
+    raw: Option<&str>,
+) -> Result<(StatsQuery, Result<(Period, Stats), String>), PageError> {
+    let q = match page_query(raw) {
+        Ok(q) => q,
+        Err(e) => {
+            return Ok((StatsQuery::default(), Err(lang.t("查询条件有误：", "bad query: ").to_owned() + &e)));
+        }
+    };
+    let period = match q.checked() {
+        Ok(p) => p,
+        Err((_, zh, en)) => return Ok((q, Err(lang.t(zh, en).to_owned()))),
+    };
+    let s = suiji_store::stats::stats(&state.store, &period, q.department.as_deref().map(str::trim))
+        .await
+        .map_err(|e| page_error(lang, e))?;
+    Ok((q, Ok((period, s))))
+}
+
+/// `GET /staff/stats?from=&to=&department=`
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let departments =
+        suiji_store::org::active_names(state.store.connection()).await.map_err(|e| page_error(lang, e))?;
+    let (q, outcome) = figures(&state, lang, raw.as_deref()).await?;
+    let (from, to, error, s) = match outcome {
+        Ok((p, s)) => (p.from.to_string(), p.to.to_string(), None, Some(s)),
+        Err(e) => (
+            q.from.map(|d| d.to_string()).unwrap_or_default(),
+            q.to.map(|d| d.to_string()).unwrap_or_default(),
+            Some(e),
+            None,
+        ),
+    };
+    let department = q.department.clone().unwrap_or_default();
+    let query = serde_urlencoded::to_string([("from", &from), ("to", &to), ("department", &department)])
+        .unwrap_or_default();
+    let status = crate::error::form_status(error.is_some());
+    let page = Page { lang, viewer: Some(&viewer), from, to, department, departments, error, s, query };
+    Ok(crate::error::render_status(status, lang, &page))
+}
+
+/// `GET /staff/stats.xlsx?from=&to=&department=`: every figure of the page as rows of one
+/// sheet — figure, group, count, of, rate.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    lang: Lang,
+    _viewer: Viewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let (_, outcome) = figures(&state, lang, raw.as_deref()).await?;
+    let (period, s) = outcome.map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, e))?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = |figure: &str, group: &str, share: &Share| {
+        rows.push(vec![
+            figure.to_owned(),
+            group.to_owned(),
+            share.part.to_string(),
+            share.whole.to_string(),
+            share.rate_bp.map(suiji_domain::directory::percent).unwrap_or_default(),
+        ]);
+    };
+    let count = |n: u64| Share { part: n, whole: 0, rate_bp: None };
+    row("统计期间", &format!("{} 至 {}", period.from, period.to), &count(0));
+    row("主办部门", s.department.as_deref().unwrap_or("全局"), &count(0));
+    row("抽取任务数", "", &count(s.tasks));
+    row("抽查覆盖率", "全部", &s.coverage.drawn);
+    for (figure, groups) in [
+        ("抽查覆盖率（按区划）", &s.coverage.by_region),
+        ("抽查覆盖率（按行业门类）", &s.coverage.by_industry),
+        ("抽查覆盖率（按类型）", &s.coverage.by_kind),
+        ("抽查覆盖率（按规模）", &s.coverage.by_scale),
+        ("最近一次被抽中的年度", &s.coverage.last_drawn),
+    ] {
+        for g in groups {
+            row(figure, &format!("{} {}", g.name, g.key), &g.share);
+        }
+    }
+    for i in &s.items {
+        let meets = match i.meets {
+            Some(true) => "达到",
+            Some(false) => "未达到",
+            None => "",
+        };
+        row(
+            "事项覆盖",
+            &format!(
+                "{} {}（最低 {}，{meets}）",
+                i.code,
+                i.name,
+                i.least_bp.map(suiji_domain::directory::percent).unwrap_or_default()
+            ),
+            &i.drawn,
+        );
+    }
+    row("问题发现率", "全部", &s.findings.found);
+    row("未能检查（无法联系、无经营活动、已注销）", "", &count(s.findings.not_inspectable));
+    for (figure, groups) in [
+        ("检查结论", &s.findings.by_conclusion),
+        ("问题发现率（按诚信等级）", &s.findings.by_grade),
+        ("问题发现率（按信用风险分类）", &s.findings.by_risk_class),
+    ] {
+        for g in groups {
+            row(figure, &g.name, &g.share);
+        }
+    }
+    row("问题发现率（定向抽取）", "", &s.findings.directed);
+    row("问题发现率（对照样本）", "", &s.findings.control);
+    let h = &s.handling;
+    row("责令整改", "", &count(h.rectifications));
+    row("整改到位", "", &count(h.rectified));
+    row("整改不到位转立案或移送", "", &count(h.escalated));
+    row("行政处罚", "", &count(h.penalties));
+    row("移送", "", &count(h.referrals));
+    for g in &h.listed {
+        row("列入名单", &g.name, &count(g.share.part));
+    }
+    row("检查结果按时公示", "", &s.timeliness.results_on_time);
+    row(
+        "检查结果公示用时中位数（日）",
+        &s.timeliness.results_median_days.map(|d| d.to_string()).unwrap_or_default(),
+        &count(0),
+    );
+    row("处罚决定按时公示", "", &s.timeliness.penalties_on_time);
+    row(
+        "处罚公示用时中位数（日）",
+        &s.timeliness.penalties_median_days.map(|d| d.to_string()).unwrap_or_default(),
+        &count(0),
+    );
+    for g in &s.workload.by_department {
+        row("完成检查（按部门）", &g.name, &count(g.share.part));
+    }
+    for g in &s.workload.by_inspector {
+        row("完成检查（按检查人员）", &format!("{} {}", g.name, g.key), &count(g.share.part));
+    }
+    row("更换检查组成员", "", &count(s.workload.member_changes));
+    row("检查对象递补", "", &count(s.workload.target_replacements));
+    row("回避", "", &count(s.workload.recusals));
+    row("随机抽查占比", "", &s.kinds.random);
+    row("触发式检查", "", &count(s.kinds.triggered));
+    row("复查", "", &count(s.kinds.follow_up));
+    let headers = ["指标", "分组", "数量", "总数", "比例"];
+    let bytes = suiji_sheets::write(suiji_sheets::Format::Xlsx, &headers, &[false; 5], None, &rows)
+        .map_err(|e| PageError::internal(lang, e))?;
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(crate::pages::edit::download(bytes, &format!("统计-{}-{}", period.from, period.to), "xlsx", xlsx))
 }

@@ -1376,5 +1376,21 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
         let (status, e) = call(&f, Organizer, "GET", "/api/v1/stats?year=2026", Value::Null).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "unknown field: {e}");
+        // The staff page: the same figures, a table and a bar each; a bad period is said so.
+        let (cookie, _) = f.session(Organizer);
+        let (status, _, page) =
+            f.get("/staff/stats?from=2026-01-01&to=2026-12-31&department=", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{who}");
+        assert!(
+            page.contains("id=\"figure-coverage\">100%") && page.contains("<svg class=\"bar\""),
+            "{page}"
+        );
+        let (status, _, page) = f.get("/staff/stats?from=2026-07-01&to=2026-06-01", Some(cookie)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("结束日期早于开始日期"), "{page}");
+        let (status, headers, _) =
+            f.get("/staff/stats.xlsx?from=2026-01-01&to=2026-12-31", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"), "{headers:?}");
     }
 }
