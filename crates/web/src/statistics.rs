@@ -87,9 +87,14 @@ pub async fn api_stats(
     Ok(Json(suiji_store::stats::stats(&state.store, &period, q.department.as_deref().map(str::trim)).await?))
 }
 
-/// Reads a page's query as [`StatsQuery`]: an empty department (the form's 全局) is none.
+/// Reads a page's query as [`StatsQuery`]: an empty department (the form's 全局) is none, and
+/// `lang` (which any page takes) is the language's, not the figures'.
 fn page_query(raw: Option<&str>) -> Result<StatsQuery, String> {
-    let mut q: StatsQuery = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| e.to_string())?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| e.to_string())?;
+    let ours: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k != "lang").collect();
+    let ours = serde_urlencoded::to_string(ours).map_err(|e| e.to_string())?;
+    let mut q: StatsQuery = serde_urlencoded::from_str(&ours).map_err(|e| e.to_string())?;
     q.department = q.department.filter(|d| !d.trim().is_empty());
     Ok(q)
 }

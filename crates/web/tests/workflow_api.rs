@@ -1385,6 +1385,8 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
             page.contains("id=\"figure-coverage\">100%") && page.contains("<svg class=\"bar\""),
             "{page}"
         );
+        let (status, _, page) = f.get("/staff/stats?lang=en&from=2026-01-01", Some(cookie)).await;
+        assert!(status == StatusCode::OK && page.contains("Coverage"), "{who}: lang is the page's: {page}");
         let (status, _, page) = f.get("/staff/stats?from=2026-07-01&to=2026-06-01", Some(cookie)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("结束日期早于开始日期"), "{page}");
