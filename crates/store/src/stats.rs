@@ -42,6 +42,22 @@ struct TaskRow {
 
 /// Every figure for `period`, over the tasks `department` runs (all tasks when none).
 pub async fn stats(store: &Store, period: &Period, department: Option<&str>) -> Result<Stats, WorkflowError> {
+    count(store, period, department, &COMPLETED).await
+}
+
+/// The figures the portal shows (抽查情况): the whole bureau's, with the inspections completed
+/// counted by their published results only — a result kept off the portal (不予公开) is not
+/// told, even in a count by conclusion.
+pub async fn public_stats(store: &Store, period: &Period) -> Result<Stats, WorkflowError> {
+    count(store, period, None, &["published"]).await
+}
+
+async fn count(
+    store: &Store,
+    period: &Period,
+    department: Option<&str>,
+    completed: &[&'static str],
+) -> Result<Stats, WorkflowError> {
     let db = store.connection();
     // The tasks and their valid draws: tens a year, read whole.
     let mut q = Query::select();
@@ -81,7 +97,7 @@ pub async fn stats(store: &Store, period: &Period, department: Option<&str>) -> 
     }
     // The department's tasks, for the queries on inspections (none: every task).
     let of_tasks: Option<Vec<i64>> = department.map(|_| tasks.keys().copied().collect());
-    let completed = Completed { period, tasks: of_tasks.as_deref() };
+    let completed = Completed { period, tasks: of_tasks.as_deref(), statuses: completed };
 
     Ok(Stats {
         period: period.clone(),
@@ -273,6 +289,8 @@ async fn items(
 struct Completed<'a> {
     period: &'a Period,
     tasks: Option<&'a [i64]>,
+    /// The statuses of a final result counted: published and withheld, or published only.
+    statuses: &'a [&'static str],
 }
 
 impl Completed<'_> {
@@ -280,7 +298,7 @@ impl Completed<'_> {
     fn query(&self, follow_ups: bool) -> SelectStatement {
         let mut q = Query::select();
         q.from_as(Alias::new("inspections"), Alias::new("i"))
-            .and_where(col("i", "status").is_in(COMPLETED))
+            .and_where(col("i", "status").is_in(self.statuses.iter().copied()))
             .and_where(col("i", "ended_on").gte(self.period.from))
             .and_where(col("i", "ended_on").lte(self.period.to));
         if !follow_ups {

@@ -674,6 +674,12 @@ fn workflow(b: Builder) -> Builder {
         .public(M::GET, "/api/v1/public/rules", "The bureau's rules in force, each with the day it took effect", get(rules::api))
         .gives::<rules::Rules>()
         .public(M::GET, "/public/plans", "The bureau's annual plans: the published plans of each year", get(plans::public_page))
+        .public(
+            M::GET,
+            "/public/stats",
+            "抽查情况: a year's public figures (`year`, this year when absent) — tasks, coverage, published results by conclusion, handling, timeliness — and the years before",
+            get(statistics::public_page),
+        )
         .public(M::GET, "/public/tasks", "Published tasks", get(tasks::public_tasks))
         .public(
             M::GET,

@@ -346,3 +346,71 @@ pub async fn xlsx(
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(crate::pages::edit::download(bytes, &format!("统计-{}-{}", period.from, period.to), "xlsx", xlsx))
 }
+
+#[derive(Template)]
+#[template(path = "public_stats.html")]
+struct PublicPage<'a> {
+    lang: Lang,
+    viewer: Option<&'a Viewer>,
+    year: i32,
+    /// The years with published tasks, newest first (this year among them).
+    years: Vec<i32>,
+    s: Stats,
+}
+
+impl PublicPage<'_> {
+    fn bar(&self, share: &Share) -> String {
+        bar(share.rate_bp.unwrap_or(0), 10_000)
+    }
+
+    fn days(&self, d: &Option<i64>) -> String {
+        d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+    }
+}
+
+/// `GET /public/stats?year=`: 抽查情况 — a year's public figures, live from the records: tasks
+/// drawn, the directory's coverage, inspections completed and their published results by
+/// conclusion, what was done, how fast results went public; and the years before.
+pub async fn public_page(
+    State(state): State<AppState>,
+    lang: Lang,
+    viewer: crate::auth::MaybeViewer,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let asked = pairs.iter().find(|(k, _)| k == "year").map(|(_, v)| v.trim().to_owned());
+    let this_year = suiji_store::workflow::china_today().year();
+    let year = match asked.as_deref() {
+        None | Some("") => this_year,
+        Some(y) => match y.parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => y,
+            _ => {
+                return Err(PageError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    lang,
+                    lang.t(
+                        "年度应为 2000 至 2100 之间的整数。",
+                        "The year is a whole number from 2000 to 2100.",
+                    ),
+                ));
+            }
+        },
+    };
+    let period = Period::year(year).expect("a year from 2000 to 2100 has its days");
+    let s = suiji_store::stats::public_stats(&state.store, &period).await.map_err(|e| page_error(lang, e))?;
+    let mut years: Vec<i32> = suiji_store::workflow::tasks(&state.store, true, None)
+        .await
+        .map_err(|e| page_error(lang, e))?
+        .iter()
+        .map(|t| t.year)
+        .chain([this_year, year])
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    Ok(crate::error::render_status(
+        StatusCode::OK,
+        lang,
+        &PublicPage { lang, viewer: viewer.0.as_ref(), year, years, s },
+    ))
+}

@@ -1394,5 +1394,14 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
             f.get("/staff/stats.xlsx?from=2026-01-01&to=2026-12-31", Some(cookie)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"), "{headers:?}");
+        // The portal's 抽查情况: the year's public figures, and the years to choose.
+        let (status, _, page) = f.get("/public/stats?year=2026", None).await;
+        assert_eq!(status, StatusCode::OK, "{who}");
+        assert!(
+            page.contains("id=\"public-tasks\">2<") && page.contains("href=\"/public/stats?year=2026\""),
+            "{page}"
+        );
+        let (status, _, _) = f.get("/public/stats?year=1999", None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
