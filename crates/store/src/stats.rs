@@ -33,26 +33,104 @@ async fn rows(db: &impl ConnectionTrait, q: &SelectStatement) -> Result<Vec<Quer
     db.query_all(db.get_database_backend().build(q)).await
 }
 
+/// The `COUNT(*)` of a query, as `n`.
+fn counted(q: &mut SelectStatement) -> &mut SelectStatement {
+    q.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+}
+
+/// A query's single count (`n`).
+async fn count_of(db: &impl ConnectionTrait, q: &mut SelectStatement) -> Result<u64, sea_orm::DbErr> {
+    rows(db, counted(q)).await?.first().map_or(Ok(0), |r| n(r, "n"))
+}
+
+/// Keeps rows whose `column` is a day of `period`.
+fn within(q: &mut SelectStatement, column: Expr, period: &Period) {
+    q.and_where(column.between(period.from, period.to));
+}
+
+/// Keeps rows of the given tasks only, if any.
+fn of_tasks(q: &mut SelectStatement, column: Expr, tasks: Option<&[i64]>) {
+    if let Some(t) = tasks {
+        q.and_where(column.is_in(t.iter().copied()));
+    }
+}
+
+/// The rows (a timestamp `at` each) whose day on China's calendar falls in `period`: changes
+/// are a few a task, read with their times.
+async fn at_in(
+    db: &impl ConnectionTrait,
+    q: &SelectStatement,
+    period: &Period,
+) -> Result<u64, sea_orm::DbErr> {
+    let mut count = 0;
+    for row in rows(db, q).await? {
+        count += u64::from(period.contains(crate::audit::china_day(row.try_get("", "at")?)));
+    }
+    Ok(count)
+}
+
+/// A conclusion's code as the inspection's column holds it, "" for none.
+const CONCLUSION: &str = "COALESCE(i.conclusion, '')";
+
+/// Completed inspections counted by conclusion: all of them, and those that found a problem.
+#[derive(Default)]
+struct Tally {
+    found: u64,
+    all: u64,
+}
+
+impl Tally {
+    fn add(&mut self, conclusion: &str, count: u64) {
+        self.all += count;
+        if Conclusion::parse(conclusion).is_some_and(found_problem) {
+            self.found += count;
+        }
+    }
+
+    fn share(&self) -> Share {
+        Share::new(self.found, self.all)
+    }
+}
+
 /// A task as the figures need it.
 struct TaskRow {
     id: i64,
+    kind: String,
+    /// The department running it, as stored.
+    department: Option<String>,
     definition: Option<TaskDefinition>,
     population: u64,
 }
 
 /// Every figure for `period`, over the tasks `department` runs (all tasks when none).
 pub async fn stats(store: &Store, period: &Period, department: Option<&str>) -> Result<Stats, WorkflowError> {
-    count(store, period, department, &COMPLETED).await
+    figures(store, period, department, &COMPLETED).await
 }
 
 /// The figures the portal shows (抽查情况): the whole bureau's, with the inspections completed
 /// counted by their published results only — a result kept off the portal (不予公开) is not
 /// told, even in a count by conclusion.
 pub async fn public_stats(store: &Store, period: &Period) -> Result<Stats, WorkflowError> {
-    count(store, period, None, &["published"]).await
+    figures(store, period, None, &["published"]).await
 }
 
-async fn count(
+/// The years of the tasks the portal shows (published or later), for its yearly archive.
+pub async fn public_years(store: &Store) -> Result<Vec<i32>, WorkflowError> {
+    let mut q = Query::select();
+    q.distinct()
+        .column(Alias::new("year"))
+        .from(Alias::new("tasks"))
+        .and_where(Expr::col(Alias::new("status")).ne(suiji_domain::workflow::TaskStatus::Draft.code()));
+    let db = store.connection();
+    rows(db, &q)
+        .await?
+        .iter()
+        .map(|r| Ok(i32::try_from(r.try_get::<i64>("", "year")?).unwrap_or(0)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(Into::into)
+}
+
+async fn figures(
     store: &Store,
     period: &Period,
     department: Option<&str>,
@@ -61,7 +139,8 @@ async fn count(
     let db = store.connection();
     // The tasks and their valid draws: tens a year, read whole.
     let mut q = Query::select();
-    q.from(Alias::new("tasks")).columns(["id", "definition", "population_size"].map(Alias::new));
+    q.from(Alias::new("tasks"))
+        .columns(["id", "kind", "department", "definition", "population_size"].map(Alias::new));
     if let Some(d) = department {
         q.and_where(Expr::col(Alias::new("department")).eq(d));
     }
@@ -71,6 +150,8 @@ async fn count(
         let population: Option<i64> = row.try_get("", "population_size")?;
         let t = TaskRow {
             id: row.try_get("", "id")?,
+            kind: row.try_get("", "kind")?,
+            department: row.try_get("", "department")?,
             definition: serde_json::from_str(&definition).ok(),
             population: population.and_then(|p| u64::try_from(p).ok()).unwrap_or(0),
         };
@@ -108,17 +189,15 @@ async fn count(
         findings: findings(db, &completed, &tasks).await?,
         handling: handling(db, period, &completed, of_tasks.as_deref()).await?,
         timeliness: timeliness(db, period, of_tasks.as_deref()).await?,
-        workload: workload(db, period, &completed, &in_period).await?,
-        kinds: kinds(db, &completed).await?,
+        workload: workload(db, period, &completed, &tasks, &in_period).await?,
+        kinds: kinds(db, &completed, &tasks).await?,
     })
 }
 
-/// The firms to inspect in the given draws, as a subquery of distinct USCCs.
-fn drawn_in(draws: &[i64]) -> SelectStatement {
+/// The entries of the given draws whose firms are to be inspected (the caller picks columns).
+fn to_inspect(draws: &[i64]) -> SelectStatement {
     let mut q = Query::select();
-    q.distinct()
-        .column(Alias::new("uscc"))
-        .from(Alias::new("draw_entries"))
+    q.from(Alias::new("draw_entries"))
         .and_where(Expr::col(Alias::new("draw_id")).is_in(draws.iter().copied()))
         .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT));
     q
@@ -135,16 +214,16 @@ async fn coverage(
         let mut q = Query::select();
         q.from_as(Alias::new("targets"), Alias::new("tg"))
             .expr_as(key.clone(), Alias::new("k"))
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
             .expr_as(Expr::cust("COUNT(dr.uscc)"), Alias::new("drawn"))
             .join_subquery(
                 sea_orm::sea_query::JoinType::LeftJoin,
-                drawn_in(in_period),
+                to_inspect(in_period).distinct().column(Alias::new("uscc")).to_owned(),
                 Alias::new("dr"),
                 col("dr", "uscc").equals((Alias::new("tg"), Alias::new("uscc"))),
             )
             .and_where(col("tg", "status").eq("active"))
             .add_group_by([key]);
+        counted(&mut q);
         q
     };
     let nullable = |c: &str| Expr::cust(format!("COALESCE(tg.{c}, '')"));
@@ -181,17 +260,13 @@ async fn coverage(
     let (part, whole) = by_region.iter().fold((0, 0), |(p, w), g| (p + g.share.part, w + g.share.whole));
 
     // The year each active firm was last drawn (by the year of the task that drew it).
-    let mut last = Query::select();
+    let mut last = to_inspect(up_to_end);
     last.column(Alias::new("uscc"))
         .expr_as(Expr::cust("MAX(year)"), Alias::new("last"))
-        .from(Alias::new("draw_entries"))
-        .and_where(Expr::col(Alias::new("draw_id")).is_in(up_to_end.iter().copied()))
-        .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT))
         .group_by_col(Alias::new("uscc"));
     let mut q = Query::select();
     q.from_as(Alias::new("targets"), Alias::new("tg"))
         .expr_as(Expr::col((Alias::new("ld"), Alias::new("last"))), Alias::new("last"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .join_subquery(
             sea_orm::sea_query::JoinType::LeftJoin,
             last,
@@ -200,6 +275,7 @@ async fn coverage(
         )
         .and_where(col("tg", "status").eq("active"))
         .group_by_col((Alias::new("ld"), Alias::new("last")));
+    counted(&mut q);
     let mut last_drawn = Vec::new();
     let mut never_drawn = 0;
     for row in rows(db, &q).await? {
@@ -237,13 +313,8 @@ async fn items(
     in_period: &[i64],
 ) -> Result<Vec<ItemCoverage>, WorkflowError> {
     // Firms to inspect per task in the period's draws.
-    let mut q = Query::select();
-    q.column(Alias::new("task_id"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .from(Alias::new("draw_entries"))
-        .and_where(Expr::col(Alias::new("draw_id")).is_in(in_period.iter().copied()))
-        .and_where(Expr::col(Alias::new("state")).is_in(TO_INSPECT))
-        .group_by_col(Alias::new("task_id"));
+    let mut q = to_inspect(in_period);
+    counted(q.column(Alias::new("task_id"))).group_by_col(Alias::new("task_id"));
     let mut drawn: HashMap<i64, u64> = HashMap::new();
     for row in rows(db, &q).await? {
         drawn.insert(row.try_get("", "task_id")?, n(&row, "n")?);
@@ -298,32 +369,39 @@ impl Completed<'_> {
     fn query(&self, follow_ups: bool) -> SelectStatement {
         let mut q = Query::select();
         q.from_as(Alias::new("inspections"), Alias::new("i"))
-            .and_where(col("i", "status").is_in(self.statuses.iter().copied()))
-            .and_where(col("i", "ended_on").gte(self.period.from))
-            .and_where(col("i", "ended_on").lte(self.period.to));
+            .and_where(col("i", "status").is_in(self.statuses.iter().copied()));
+        within(&mut q, col("i", "ended_on"), self.period);
         if !follow_ups {
             q.and_where(col("i", "follow_up_of").is_null());
         }
-        if let Some(t) = self.tasks {
-            q.and_where(col("i", "task_id").is_in(t.iter().copied()));
-        }
+        of_tasks(&mut q, col("i", "task_id"), self.tasks);
         q
+    }
+
+    /// Their counts by task and by whether they are follow-ups (复查), follow-ups included, to
+    /// be read with the tasks.
+    async fn by_task(&self, db: &impl ConnectionTrait) -> Result<Vec<(i64, bool, u64)>, sea_orm::DbErr> {
+        let follow_up = "CASE WHEN i.follow_up_of IS NULL THEN 0 ELSE 1 END";
+        let mut q = self.query(true);
+        q.column((Alias::new("i"), Alias::new("task_id")))
+            .expr_as(Expr::cust(follow_up), Alias::new("follow_up"))
+            .group_by_col((Alias::new("i"), Alias::new("task_id")))
+            .add_group_by([Expr::cust(follow_up)]);
+        rows(db, counted(&mut q))
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("", "task_id")?, r.try_get::<i32>("", "follow_up")? == 1, n(r, "n")?)))
+            .collect()
     }
 }
 
 /// Counts by (key, conclusion) folded into groups: the completed, and those that found a problem.
 fn fold(rows: &[(String, String, u64)], name: impl Fn(&str) -> String) -> Vec<Group> {
-    let mut by: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let mut by: BTreeMap<&str, Tally> = BTreeMap::new();
     for (key, conclusion, count) in rows {
-        let e = by.entry(key.as_str()).or_default();
-        e.1 += count;
-        if Conclusion::parse(conclusion).is_some_and(found_problem) {
-            e.0 += count;
-        }
+        by.entry(key.as_str()).or_default().add(conclusion, *count);
     }
-    by.into_iter()
-        .map(|(k, (p, w))| Group { key: k.to_owned(), name: name(k), share: Share::new(p, w) })
-        .collect()
+    by.into_iter().map(|(k, t)| Group { key: k.to_owned(), name: name(k), share: t.share() }).collect()
 }
 
 async fn findings(
@@ -334,33 +412,29 @@ async fn findings(
     let grouped = |key: SimpleExpr| {
         let mut q = completed.query(false);
         q.expr_as(key.clone(), Alias::new("k"))
-            .expr_as(Expr::cust("COALESCE(i.conclusion, '')"), Alias::new("c"))
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .expr_as(Expr::cust(CONCLUSION), Alias::new("c"))
             .join_as(
                 sea_orm::sea_query::JoinType::LeftJoin,
                 Alias::new("targets"),
                 Alias::new("tg"),
                 col("tg", "uscc").equals((Alias::new("i"), Alias::new("uscc"))),
             )
-            .add_group_by([key, Expr::cust("COALESCE(i.conclusion, '')")]);
+            .add_group_by([key, Expr::cust(CONCLUSION)]);
+        counted(&mut q);
         q
     };
     let read = |rows: Vec<QueryResult>| -> Result<Vec<(String, String, u64)>, sea_orm::DbErr> {
         rows.iter().map(|r| Ok((text(r, "k")?, text(r, "c")?, n(r, "n")?))).collect()
     };
     // Keyed by the conclusion itself (PostgreSQL groups by no constant).
-    let by_conclusion_rows = read(rows(db, &grouped(Expr::cust("COALESCE(i.conclusion, '')"))).await?)?;
+    let by_conclusion_rows = read(rows(db, &grouped(Expr::cust(CONCLUSION))).await?)?;
     let grades = read(rows(db, &grouped(Expr::cust("COALESCE(tg.credit_grade, '')"))).await?)?;
     let classes = read(rows(db, &grouped(Expr::cust("COALESCE(tg.risk_class, '')"))).await?)?;
-    let overall = {
-        let whole = by_conclusion_rows.iter().map(|r| r.2).sum();
-        let part = by_conclusion_rows
-            .iter()
-            .filter(|r| Conclusion::parse(&r.1).is_some_and(found_problem))
-            .map(|r| r.2)
-            .sum();
-        Share::new(part, whole)
-    };
+    let mut overall = Tally::default();
+    for (_, c, count) in &by_conclusion_rows {
+        overall.add(c, *count);
+    }
+    let overall = overall.share();
     let mut by_conclusion: Vec<Group> = Conclusion::ALL
         .into_iter()
         .map(|c| {
@@ -385,23 +459,19 @@ async fn findings(
         .filter(|t| t.definition.as_ref().is_some_and(|d| d.control > 0))
         .map(|t| t.id)
         .collect();
-    let (mut directed, mut control) = ((0, 0), (0, 0));
+    let (mut directed, mut control) = (Tally::default(), Tally::default());
     if !with_control.is_empty() {
         let mut q = completed.query(false);
         let is_control = "CASE WHEN EXISTS (SELECT 1 FROM draw_entries de JOIN draws d ON d.id = de.draw_id \
              WHERE d.status = 'valid' AND de.task_id = i.task_id AND de.uscc = i.uscc AND de.state = 'control') \
              THEN 'control' ELSE '' END";
         q.expr_as(Expr::cust(is_control), Alias::new("k"))
-            .expr_as(Expr::cust("COALESCE(i.conclusion, '')"), Alias::new("c"))
-            .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
+            .expr_as(Expr::cust(CONCLUSION), Alias::new("c"))
             .and_where(col("i", "task_id").is_in(with_control))
-            .add_group_by([Expr::cust(is_control), Expr::cust("COALESCE(i.conclusion, '')")]);
+            .add_group_by([Expr::cust(is_control), Expr::cust(CONCLUSION)]);
+        counted(&mut q);
         for (k, c, count) in read(rows(db, &q).await?)? {
-            let side = if k == "control" { &mut control } else { &mut directed };
-            side.1 += count;
-            if Conclusion::parse(&c).is_some_and(found_problem) {
-                side.0 += count;
-            }
+            if k == "control" { &mut control } else { &mut directed }.add(&c, count);
         }
     }
     let none = |k: &str, label: &str| if k.is_empty() { label.to_owned() } else { format!("{k}级") };
@@ -411,8 +481,8 @@ async fn findings(
         by_conclusion,
         by_grade: fold(&grades, |k| none(k, "未评级")),
         by_risk_class: fold(&classes, |k| if k.is_empty() { "未分类".to_owned() } else { format!("{k}类") }),
-        directed: Share::new(directed.0, directed.1),
-        control: Share::new(control.0, control.1),
+        directed: directed.share(),
+        control: control.share(),
     })
 }
 
@@ -422,43 +492,32 @@ async fn handling(
     completed: &Completed<'_>,
     tasks: Option<&[i64]>,
 ) -> Result<HandlingCounts, WorkflowError> {
-    let in_tasks = |q: &mut SelectStatement, column: &str| {
-        if let Some(t) = tasks {
-            q.and_where(Expr::col(Alias::new(column)).is_in(t.iter().copied()));
-        }
-    };
     let mut q = Query::select();
     q.from(Alias::new("rectifications"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .expr_as(Expr::cust("COUNT(CASE WHEN status = 'rectified' THEN 1 END)"), Alias::new("rectified"))
-        .expr_as(Expr::cust("COUNT(CASE WHEN status = 'escalated' THEN 1 END)"), Alias::new("escalated"))
-        .and_where(Expr::col(Alias::new("ordered_on")).gte(period.from))
-        .and_where(Expr::col(Alias::new("ordered_on")).lte(period.to));
-    in_tasks(&mut q, "task_id");
-    let r = rows(db, &q).await?;
+        .expr_as(Expr::cust("COUNT(CASE WHEN status = 'escalated' THEN 1 END)"), Alias::new("escalated"));
+    within(&mut q, Expr::col(Alias::new("ordered_on")), period);
+    of_tasks(&mut q, Expr::col(Alias::new("task_id")), tasks);
+    let r = rows(db, counted(&mut q)).await?;
     let r = r.first();
     let get = |name: &str| r.map_or(Ok(0), |r| n(r, name));
     let (rectifications, rectified, escalated) = (get("n")?, get("rectified")?, get("escalated")?);
 
     let mut q = Query::select();
-    q.from(Alias::new("penalties"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .and_where(Expr::col(Alias::new("decided_on")).gte(period.from))
-        .and_where(Expr::col(Alias::new("decided_on")).lte(period.to));
-    in_tasks(&mut q, "task_id");
-    let penalties = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+    q.from(Alias::new("penalties"));
+    within(&mut q, Expr::col(Alias::new("decided_on")), period);
+    of_tasks(&mut q, Expr::col(Alias::new("task_id")), tasks);
+    let penalties = count_of(db, &mut q).await?;
 
     let mut q = completed.query(false);
-    q.expr_as(Expr::cust("COUNT(*)"), Alias::new("n")).and_where(col("i", "referred").eq(true));
-    let referrals = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+    q.and_where(col("i", "referred").eq(true));
+    let referrals = count_of(db, &mut q).await?;
 
     let mut q = Query::select();
     q.from_as(Alias::new("list_entries"), Alias::new("l"))
         .expr_as(Expr::col((Alias::new("l"), Alias::new("list"))), Alias::new("k"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .and_where(col("l", "listed_on").gte(period.from))
-        .and_where(col("l", "listed_on").lte(period.to))
         .group_by_col((Alias::new("l"), Alias::new("list")));
+    within(&mut q, col("l", "listed_on"), period);
     if let Some(t) = tasks {
         let mut of = Query::select();
         of.column(Alias::new("id"))
@@ -466,6 +525,7 @@ async fn handling(
             .and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
         q.and_where(col("l", "penalty_id").in_subquery(of));
     }
+    counted(&mut q);
     let mut listed = Vec::new();
     for row in rows(db, &q).await? {
         let key = text(&row, "k")?;
@@ -485,13 +545,10 @@ async fn timeliness(
     let mut q = Query::select();
     q.from(Alias::new("inspections"))
         .columns(["ended_on", "published_on", "publish_by"].map(Alias::new))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .and_where(Expr::col(Alias::new("published_on")).gte(period.from))
-        .and_where(Expr::col(Alias::new("published_on")).lte(period.to))
         .group_by_columns(["ended_on", "published_on", "publish_by"].map(Alias::new));
-    if let Some(t) = tasks {
-        q.and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
-    }
+    within(&mut q, Expr::col(Alias::new("published_on")), period);
+    of_tasks(&mut q, Expr::col(Alias::new("task_id")), tasks);
+    counted(&mut q);
     let (mut on_time, mut all, mut days) = (0, 0, Vec::new());
     for row in rows(db, &q).await? {
         let ended: Option<NaiveDate> = row.try_get("", "ended_on")?;
@@ -526,9 +583,7 @@ async fn timeliness(
             (Alias::new("p"), Alias::new("decided_on")),
             (Alias::new("p"), Alias::new("due_on")),
         ]);
-    if let Some(t) = tasks {
-        q.and_where(col("p", "task_id").is_in(t.iter().copied()));
-    }
+    of_tasks(&mut q, col("p", "task_id"), tasks);
     let (mut p_on_time, mut p_all, mut p_days) = (0, 0, Vec::new());
     for row in rows(db, &q).await? {
         let first = crate::audit::china_day(row.try_get("", "first")?);
@@ -555,33 +610,26 @@ async fn workload(
     db: &impl ConnectionTrait,
     period: &Period,
     completed: &Completed<'_>,
+    tasks: &HashMap<i64, TaskRow>,
     in_period: &[i64],
 ) -> Result<Workload, WorkflowError> {
-    let mut q = completed.query(true);
-    q.expr_as(Expr::cust("COALESCE(t.department, '')"), Alias::new("k"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .join_as(
-            sea_orm::sea_query::JoinType::InnerJoin,
-            Alias::new("tasks"),
-            Alias::new("t"),
-            col("t", "id").equals((Alias::new("i"), Alias::new("task_id"))),
-        )
-        .add_group_by([Expr::cust("COALESCE(t.department, '')")]);
-    let mut by_department = Vec::new();
-    for row in rows(db, &q).await? {
-        let key = text(&row, "k")?;
-        let count = n(&row, "n")?;
-        by_department.push(Group {
+    let mut per: BTreeMap<String, u64> = BTreeMap::new();
+    for (task, _, count) in completed.by_task(db).await? {
+        *per.entry(tasks.get(&task).and_then(|t| t.department.clone()).unwrap_or_default()).or_default() +=
+            count;
+    }
+    let mut by_department: Vec<Group> = per
+        .into_iter()
+        .map(|(key, count)| Group {
             name: none_or(&key, "（未指定部门）"),
             key,
             share: Share::new(count, count),
-        });
-    }
+        })
+        .collect();
     by_department.sort_by(|a, b| b.share.part.cmp(&a.share.part).then_with(|| a.key.cmp(&b.key)));
     let mut q = completed.query(true);
     q.expr_as(col("m", "cert_no"), Alias::new("k"))
         .expr_as(col("m", "name"), Alias::new("name"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .join_as(
             sea_orm::sea_query::JoinType::InnerJoin,
             Alias::new("inspection_members"),
@@ -589,6 +637,7 @@ async fn workload(
             col("m", "inspection_id").equals((Alias::new("i"), Alias::new("id"))),
         )
         .group_by_columns([(Alias::new("m"), Alias::new("cert_no")), (Alias::new("m"), Alias::new("name"))]);
+    counted(&mut q);
     let mut by_inspector = Vec::new();
     for row in rows(db, &q).await? {
         let count = n(&row, "n")?;
@@ -600,54 +649,35 @@ async fn workload(
     }
     by_inspector.sort_by(|a, b| b.share.part.cmp(&a.share.part).then_with(|| a.key.cmp(&b.key)));
 
-    // Changes: read with their times (a few a task), kept when they fall in the period.
-    let in_days = |at: chrono::DateTime<chrono::Utc>| period.contains(crate::audit::china_day(at));
-    let mut member_changes = 0;
     let mut q = Query::select();
     q.column(Alias::new("at")).from(Alias::new("member_changes"));
-    if let Some(t) = completed.tasks {
-        q.and_where(Expr::col(Alias::new("task_id")).is_in(t.iter().copied()));
-    }
-    for row in rows(db, &q).await? {
-        member_changes += u64::from(in_days(row.try_get("", "at")?));
-    }
-    let mut target_replacements = 0;
+    of_tasks(&mut q, Expr::col(Alias::new("task_id")), completed.tasks);
+    let member_changes = at_in(db, &q, period).await?;
     let mut q = Query::select();
     q.column(Alias::new("at"))
         .from(Alias::new("draw_replacements"))
         .and_where(Expr::col(Alias::new("draw_id")).is_in(in_period.iter().copied()));
-    for row in rows(db, &q).await? {
-        target_replacements += u64::from(in_days(row.try_get("", "at")?));
-    }
+    let target_replacements = at_in(db, &q, period).await?;
     let mut q = Query::select();
-    q.from(Alias::new("recusals"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .and_where(Expr::col(Alias::new("status")).eq("active"));
-    let recusals = rows(db, &q).await?.first().map_or(Ok(0), |r| n(r, "n"))?;
+    q.from(Alias::new("recusals")).and_where(Expr::col(Alias::new("status")).eq("active"));
+    let recusals = count_of(db, &mut q).await?;
     Ok(Workload { by_department, by_inspector, member_changes, target_replacements, recusals })
 }
 
-async fn kinds(db: &impl ConnectionTrait, completed: &Completed<'_>) -> Result<Kinds, WorkflowError> {
-    let key = "CASE WHEN i.follow_up_of IS NOT NULL THEN 'follow_up' ELSE t.kind END";
-    let mut q = completed.query(true);
-    q.expr_as(Expr::cust(key), Alias::new("k"))
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .join_as(
-            sea_orm::sea_query::JoinType::InnerJoin,
-            Alias::new("tasks"),
-            Alias::new("t"),
-            col("t", "id").equals((Alias::new("i"), Alias::new("task_id"))),
-        )
-        .add_group_by([Expr::cust(key)]);
-    let mut counts: HashMap<String, u64> = HashMap::new();
-    for row in rows(db, &q).await? {
-        counts.insert(text(&row, "k")?, n(&row, "n")?);
+async fn kinds(
+    db: &impl ConnectionTrait,
+    completed: &Completed<'_>,
+    tasks: &HashMap<i64, TaskRow>,
+) -> Result<Kinds, WorkflowError> {
+    // Follow-ups (复查) apart; the others by their task's kind.
+    let (mut random, mut triggered, mut follow_up) = (0, 0, 0);
+    for (task, is_follow_up, count) in completed.by_task(db).await? {
+        match (is_follow_up, tasks.get(&task).map(|t| t.kind.as_str())) {
+            (true, _) => follow_up += count,
+            (false, Some("random")) => random += count,
+            (false, Some("triggered")) => triggered += count,
+            _ => {}
+        }
     }
-    let get = |k: &str| counts.get(k).copied().unwrap_or(0);
-    let all: u64 = counts.values().sum();
-    Ok(Kinds {
-        random: Share::new(get("random"), all),
-        triggered: get("triggered"),
-        follow_up: get("follow_up"),
-    })
+    Ok(Kinds { random: Share::new(random, random + triggered + follow_up), triggered, follow_up })
 }

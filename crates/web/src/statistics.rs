@@ -117,10 +117,8 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    /// A bar for a share (its rate of 100%), drawn as an SVG rectangle: no inline style, so
-    /// the page keeps its strict content policy; the numbers are in the table beside.
     fn bar(&self, share: &Share) -> String {
-        bar(share.rate_bp.unwrap_or(0), 10_000)
+        share_bar(share)
     }
 
     /// A bar for a count, against the largest of its table.
@@ -177,12 +175,23 @@ impl Page<'_> {
     }
 
     fn days(&self, d: &Option<i64>) -> String {
-        d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+        days(*d)
     }
 
     fn least(&self, bp: &Option<u32>) -> String {
         bp.map_or_else(|| "—".to_owned(), suiji_domain::directory::percent)
     }
+}
+
+/// A bar for a share (its rate of 100%), drawn as an SVG rectangle: no inline style, so the
+/// pages keep their strict content policy; the numbers are in the table beside.
+fn share_bar(share: &Share) -> String {
+    bar(share.rate_bp.unwrap_or(0), 10_000)
+}
+
+/// A number of days, or "—" of nothing.
+fn days(d: Option<i64>) -> String {
+    d.map_or_else(|| "—".to_owned(), |d| d.to_string())
 }
 
 /// An SVG bar `value / of` of the width (none of nothing).
@@ -193,11 +202,13 @@ fn bar(value: u32, of: u32) -> String {
     )
 }
 
+/// The figures a page's query asks for — or, for a query that asks for none, why (in the
+/// page's language) — with the query as read, for the form.
 async fn figures(
     state: &AppState,
     lang: Lang,
     raw: Option<&str>,
-) -> Result<(StatsQuery, Result<(Period, Stats), String>), PageError> {
+) -> Result<(StatsQuery, Result<Stats, String>), PageError> {
     let q = match page_query(raw) {
         Ok(q) => q,
         Err(e) => {
@@ -211,7 +222,7 @@ async fn figures(
     let s = suiji_store::stats::stats(&state.store, &period, q.department.as_deref().map(str::trim))
         .await
         .map_err(|e| page_error(lang, e))?;
-    Ok((q, Ok((period, s))))
+    Ok((q, Ok(s)))
 }
 
 /// `GET /staff/stats?from=&to=&department=`
@@ -225,7 +236,7 @@ pub async fn page(
         suiji_store::org::active_names(state.store.connection()).await.map_err(|e| page_error(lang, e))?;
     let (q, outcome) = figures(&state, lang, raw.as_deref()).await?;
     let (from, to, error, s) = match outcome {
-        Ok((p, s)) => (p.from.to_string(), p.to.to_string(), None, Some(s)),
+        Ok(s) => (s.period.from.to_string(), s.period.to.to_string(), None, Some(s)),
         Err(e) => (
             q.from.map(|d| d.to_string()).unwrap_or_default(),
             q.to.map(|d| d.to_string()).unwrap_or_default(),
@@ -250,7 +261,8 @@ pub async fn xlsx(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, PageError> {
     let (_, outcome) = figures(&state, lang, raw.as_deref()).await?;
-    let (period, s) = outcome.map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, e))?;
+    let s = outcome.map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, e))?;
+    let period = &s.period;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut row = |figure: &str, group: &str, share: &Share| {
         rows.push(vec![
@@ -360,11 +372,11 @@ struct PublicPage<'a> {
 
 impl PublicPage<'_> {
     fn bar(&self, share: &Share) -> String {
-        bar(share.rate_bp.unwrap_or(0), 10_000)
+        share_bar(share)
     }
 
     fn days(&self, d: &Option<i64>) -> String {
-        d.map_or_else(|| "—".to_owned(), |d| d.to_string())
+        days(*d)
     }
 }
 
@@ -399,18 +411,9 @@ pub async fn public_page(
     };
     let period = Period::year(year).expect("a year from 2000 to 2100 has its days");
     let s = suiji_store::stats::public_stats(&state.store, &period).await.map_err(|e| page_error(lang, e))?;
-    let mut years: Vec<i32> = suiji_store::workflow::tasks(&state.store, true, None)
-        .await
-        .map_err(|e| page_error(lang, e))?
-        .iter()
-        .map(|t| t.year)
-        .chain([this_year, year])
-        .collect();
+    let mut years = suiji_store::stats::public_years(&state.store).await.map_err(|e| page_error(lang, e))?;
+    years.extend([this_year, year]);
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    Ok(crate::error::render_status(
-        StatusCode::OK,
-        lang,
-        &PublicPage { lang, viewer: viewer.0.as_ref(), year, years, s },
-    ))
+    Ok(crate::error::render(lang, &PublicPage { lang, viewer: viewer.0.as_ref(), year, years, s }))
 }

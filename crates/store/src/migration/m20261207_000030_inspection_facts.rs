@@ -42,7 +42,8 @@ impl MigrationTrait for Migration {
         for row in forms {
             let id: i64 = row.try_get("", "id")?;
             let form: String = row.try_get("", "form")?;
-            // Read as plain JSON: a form saved by an earlier release may lack a field added since.
+            // What `workflow::inspections::InspectionFacts` keeps, read as plain JSON: a form saved
+            // by an earlier release may lack a field added since.
             let Ok(form) = serde_json::from_str::<serde_json::Value>(&form) else { continue };
             let conclusion = form["conclusion"].as_str().map(str::to_owned);
             let ended_on = form["ended_on"].as_str().and_then(|d| d.parse::<chrono::NaiveDate>().ok());

@@ -310,6 +310,14 @@ async fn hold_to_limits<'a>(
     Ok(Held { states, control, replaced, notes })
 }
 
+/// The population stored for a task (its rows by id), as the protocol reads it.
+fn stored_population(rows: &[super::tasks::Entity]) -> Result<Population, WorkflowError> {
+    Population::from_rows(rows.iter().map(|e| (e.uscc.as_str(), u64::from(e.weight), e.stratum.as_str())))
+        .map_err(|e| {
+            WorkflowError::state(format!("总体无法读取：{e}"), format!("the population cannot be read: {e}"))
+        })
+}
+
 /// Draws a published task.
 pub async fn draw_task(
     store: &Store,
@@ -371,12 +379,7 @@ pub async fn draw_task_reporting(
     let def: TaskDefinition = parse_json("a task's definition", &t.definition)?;
     report("读取总体并核对承诺 reading the population and checking its commitment", 0, 0);
     let rows = population_rows(&txn, task_id).await?;
-    let population = Population::from_rows(
-        rows.iter().map(|e| (e.uscc.as_str(), u64::from(e.weight), e.stratum.as_str())),
-    )
-    .map_err(|e| {
-        WorkflowError::state(format!("总体无法读取：{e}"), format!("the population cannot be read: {e}"))
-    })?;
+    let population = stored_population(&rows)?;
     // The committed population is what is drawn from, or nothing is.
     if Some(population.sha256()) != t.population_sha256.as_deref() {
         return Err(WorkflowError::state(
@@ -796,10 +799,9 @@ pub async fn draw_by_id(store: &Store, draw_id: i64) -> Result<DrawView, Workflo
     load(db, find_draw(db, draw_id).await?).await
 }
 
-/// A draw's control population as a population file (protocol §2.9): the committed population
-/// less the draw's selected and reserve entities, each with weight 1 and the empty stratum —
-/// what the control sample was drawn from, to re-check it with any tool. None when the draw has
-/// no control sample.
+/// A draw's control population as a population file (protocol §2.9, made by
+/// [`suiji_draw::control_population`]) — what the control sample was drawn from, to re-check it
+/// with any tool. None when the draw has no control sample.
 pub async fn control_population_csv(store: &Store, draw_id: i64) -> Result<Option<String>, WorkflowError> {
     let db = store.connection();
     let d = find_draw(db, draw_id).await?;
@@ -807,12 +809,9 @@ pub async fn control_population_csv(store: &Store, draw_id: i64) -> Result<Optio
         return Ok(None);
     }
     let document: DrawDocument = parse_json("a draw document", &d.document)?;
-    let drawn: std::collections::HashSet<&str> =
-        document.selected.iter().chain(&document.reserve).map(|s| s.id.as_str()).collect();
-    let mut out = String::from("id,weight,stratum\n");
-    for r in population_rows(db, d.task_id).await?.iter().filter(|r| !drawn.contains(r.uscc.as_str())) {
-        out.push_str(&super::csv_field(&r.uscc));
-        out.push_str(",1,\n");
-    }
-    Ok(Some(out))
+    let rows = population_rows(db, d.task_id).await?;
+    let population = stored_population(&rows)?;
+    let control = suiji_draw::control_population(&population, &document);
+    let entities = control.entities().map(|e| (control.id(e), control.weight(e), control.stratum(e)));
+    Ok(Some(super::tasks::population_file(entities)))
 }

@@ -438,16 +438,16 @@ async fn checked(
 /// Enters (or re-enters) the form of an inspection not yet published. An inspection of a
 /// joint visit (合并检查) is entered with one form holding both tasks' items: each task's
 /// inspection keeps its own items' verdicts and the rest of the form.
-/// What an entered form says that the statistics count, kept in columns beside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InspectionFacts {
-    pub conclusion: String,
-    pub ended_on: chrono::NaiveDate,
-    pub referred: bool,
+/// What an entered form says that the statistics count, kept in columns beside it (migration
+/// 30 fills them for the forms saved before, from the JSON).
+struct InspectionFacts {
+    conclusion: String,
+    ended_on: chrono::NaiveDate,
+    referred: bool,
 }
 
 impl InspectionFacts {
-    pub fn of(form: &InspectionForm) -> InspectionFacts {
+    fn of(form: &InspectionForm) -> InspectionFacts {
         InspectionFacts {
             conclusion: form.conclusion.code().to_owned(),
             ended_on: form.ended_on,

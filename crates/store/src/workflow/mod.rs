@@ -25,11 +25,11 @@ pub use draws::{
     annul_draw, control_population_csv, draw_by_id, draw_task, draw_task_reporting, draws_of, replace_gone,
 };
 pub use inspections::{
-    DueItem, EvidenceFile, InspectionFacts, InspectionView, Overdue, PublicationView, Reader, ResultsPage,
-    TaskReading, Withholding, add_evidence, approve_result, china_today, correct_result, due_list,
-    evidence_file, inspection, inspection_for, inspections_of_inspector, inspections_of_target,
-    inspections_of_task, overdue, public_results, public_results_raw, publish_result, return_inspection,
-    save_form, status_en, status_zh, task_reading, withhold_result, without_findings,
+    DueItem, EvidenceFile, InspectionView, Overdue, PublicationView, Reader, ResultsPage, TaskReading,
+    Withholding, add_evidence, approve_result, china_today, correct_result, due_list, evidence_file,
+    inspection, inspection_for, inspections_of_inspector, inspections_of_target, inspections_of_task,
+    overdue, public_results, public_results_raw, publish_result, return_inspection, save_form, status_en,
+    status_zh, task_reading, withhold_result, without_findings,
 };
 pub use leads::{
     LeadFile, LeadTarget, LeadView, MAX_LEADS_LISTED, MultiPoint, add_lead_file, close_lead, count_leads,

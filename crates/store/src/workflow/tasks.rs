@@ -625,11 +625,16 @@ pub async fn publish_task_reporting(
 /// `id,weight,stratum`, rows sorted by id — the input `suiji verify` and the verify page take.
 pub async fn population_csv(store: &Store, id: i64) -> Result<String, WorkflowError> {
     let rows = population_rows(store.connection(), id).await?;
+    Ok(population_file(rows.iter().map(|r| (r.uscc.as_str(), r.weight, r.stratum.as_str()))))
+}
+
+/// A population file (`id,weight,stratum`) of `(id, weight, stratum)` rows, in the order given.
+pub(super) fn population_file<'a>(rows: impl Iterator<Item = (&'a str, u32, &'a str)>) -> String {
     let mut out = String::from("id,weight,stratum\n");
-    for r in rows {
-        out.push_str(&format!("{},{},{}\n", csv_field(&r.uscc), r.weight, csv_field(&r.stratum)));
+    for (id, weight, stratum) in rows {
+        out.push_str(&format!("{},{weight},{}\n", csv_field(id), csv_field(stratum)));
     }
-    Ok(out)
+    out
 }
 
 pub(super) async fn population_rows(

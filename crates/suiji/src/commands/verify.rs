@@ -17,7 +17,10 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     let (Some(draw_path), Some(population_path)) = (&args.draw, &args.population) else {
         return Err(Failure::Input("--draw and --population are needed (or --merge)".into()));
     };
-    let draw: DrawDocument = documents::parse(&TextFile::read(draw_path)?, DRAW_PROTOCOL)?;
+    let read_draw = |path: &Path| -> Result<DrawDocument, Failure> {
+        Ok(documents::parse(&TextFile::read(path)?, DRAW_PROTOCOL)?)
+    };
+    let draw = read_draw(draw_path)?;
     let population = population::parse(TextFile::read(population_path)?)?;
     // Read every input before comparing, so a bad file is reported as such (exit 2).
     let assignment = match (&args.assignment, &args.inspectors) {
@@ -32,14 +35,8 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
         }
         _ => None,
     };
-    let control: Option<DrawDocument> = match &args.control {
-        Some(path) => Some(documents::parse(&TextFile::read(path)?, DRAW_PROTOCOL)?),
-        None => None,
-    };
-    let targets: Option<DrawDocument> = match &args.targets {
-        Some(path) => Some(documents::parse(&TextFile::read(path)?, DRAW_PROTOCOL)?),
-        None => None,
-    };
+    let control = args.control.as_deref().map(read_draw).transpose()?;
+    let targets = args.targets.as_deref().map(read_draw).transpose()?;
     let replacements = args
         .replacement
         .iter()
