@@ -96,8 +96,8 @@ impl Tally {
 struct TaskRow {
     id: i64,
     kind: String,
-    /// The department running it, as stored.
-    department: Option<String>,
+    /// The department running it (主办部门).
+    department: String,
     definition: Option<TaskDefinition>,
     population: u64,
 }
@@ -137,25 +137,30 @@ async fn figures(
     completed: &[&'static str],
 ) -> Result<Stats, WorkflowError> {
     let db = store.connection();
-    // The tasks and their valid draws: tens a year, read whole.
+    // The tasks and their valid draws: tens a year, read whole. A task's department is the one
+    // running it as everywhere else (`owner`: a task from before departments, its first).
     let mut q = Query::select();
     q.from(Alias::new("tasks"))
         .columns(["id", "kind", "department", "definition", "population_size"].map(Alias::new));
-    if let Some(d) = department {
-        q.and_where(Expr::col(Alias::new("department")).eq(d));
-    }
     let mut tasks: HashMap<i64, TaskRow> = HashMap::new();
     for row in rows(db, &q).await? {
-        let definition: String = row.try_get("", "definition")?;
+        let definition: Option<TaskDefinition> =
+            serde_json::from_str(&row.try_get::<String>("", "definition")?).ok();
+        let stored: Option<String> = row.try_get("", "department")?;
         let population: Option<i64> = row.try_get("", "population_size")?;
         let t = TaskRow {
             id: row.try_get("", "id")?,
             kind: row.try_get("", "kind")?,
-            department: row.try_get("", "department")?,
-            definition: serde_json::from_str(&definition).ok(),
+            department: definition.as_ref().map_or_else(
+                || stored.clone().unwrap_or_default(),
+                |d| crate::workflow::task_owner(stored.clone(), d),
+            ),
+            definition,
             population: population.and_then(|p| u64::try_from(p).ok()).unwrap_or(0),
         };
-        tasks.insert(t.id, t);
+        if department.is_none_or(|d| d == t.department) {
+            tasks.insert(t.id, t);
+        }
     }
     let mut q = Query::select();
     q.from(Alias::new("draws"))
@@ -615,8 +620,7 @@ async fn workload(
 ) -> Result<Workload, WorkflowError> {
     let mut per: BTreeMap<String, u64> = BTreeMap::new();
     for (task, _, count) in completed.by_task(db).await? {
-        *per.entry(tasks.get(&task).and_then(|t| t.department.clone()).unwrap_or_default()).or_default() +=
-            count;
+        *per.entry(tasks.get(&task).map(|t| t.department.clone()).unwrap_or_default()).or_default() += count;
     }
     let mut by_department: Vec<Group> = per
         .into_iter()

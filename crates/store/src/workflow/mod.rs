@@ -56,6 +56,7 @@ pub use rectifications::{
     rectifications_of_target, schedule_follow_up,
 };
 pub(crate) use tasks::item_facts as item_facts_of;
+pub(crate) use tasks::owner as task_owner;
 pub use tasks::{
     Filing, TaskView, active_items, delete_draft, departments, draw_in_reach, inspection_in_reach,
     population_csv, preview, preview_task, publish_task, publish_task_reporting, save_task, task,

@@ -83,7 +83,7 @@ fn view(m: task::Model) -> Result<TaskView, WorkflowError> {
 
 /// The department running a task: the one it names, or — for a task made before tasks named
 /// one — its first department taking part, which led it then.
-pub(super) fn owner(named: Option<String>, def: &TaskDefinition) -> String {
+pub(crate) fn owner(named: Option<String>, def: &TaskDefinition) -> String {
     named.unwrap_or_else(|| def.departments.first().cloned().unwrap_or_default())
 }
 
