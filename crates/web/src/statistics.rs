@@ -127,51 +127,74 @@ impl Page<'_> {
         bar(u32::try_from(*part).unwrap_or(u32::MAX), u32::try_from(most).unwrap_or(u32::MAX))
     }
 
-    /// The coverage's tables: (title, groups, whether the group's code is worth showing — a
-    /// region's or an industry's, not a scale's, whose code is an English word).
-    fn coverage_tables<'s>(&self, s: &'s Stats) -> Vec<(&'static str, &'s [Group], bool)> {
-        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
+    /// The coverage's tables.
+    fn coverage_tables<'s>(&self, s: &'s Stats) -> Vec<Table<'s>> {
+        let lang = self.lang;
+        let table = |title, groups, by, show_key| Table { title, head: "", counts: "", groups, by, show_key };
         vec![
-            (t("按区划", "By region"), &s.coverage.by_region, true),
-            (t("按行业门类", "By industry section"), &s.coverage.by_industry, true),
-            (t("按规模", "By scale"), &s.coverage.by_scale, false),
+            table(lang.t("按区划", "By region"), &s.coverage.by_region, "region", true),
+            table(lang.t("按行业门类", "By industry section"), &s.coverage.by_industry, "industry", true),
+            // A scale's code is an English word: not worth showing beside its name.
+            table(lang.t("按规模", "By scale"), &s.coverage.by_scale, "scale", false),
         ]
     }
 
-    /// The findings' tables: (title, the group's heading, the counts' heading, groups).
-    fn finding_tables<'s>(
-        &self,
-        s: &'s Stats,
-    ) -> Vec<(&'static str, &'static str, &'static str, &'s [Group])> {
-        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
-        let found = t("发现问题 / 已办结", "With a problem / completed");
+    /// The findings' tables.
+    fn finding_tables<'s>(&self, s: &'s Stats) -> Vec<Table<'s>> {
+        let lang = self.lang;
+        let found = lang.t("发现问题 / 已办结", "With a problem / completed");
+        let table =
+            |title, head, counts, groups, by| Table { title, head, counts, groups, by, show_key: false };
         vec![
-            (
-                t("按检查结论", "By conclusion"),
-                t("结论", "Conclusion"),
-                t("检查次数 / 已办结", "Inspections / completed"),
+            table(
+                lang.t("按检查结论", "By conclusion"),
+                lang.t("结论", "Conclusion"),
+                lang.t("检查次数 / 已办结", "Inspections / completed"),
                 &s.findings.by_conclusion,
+                "conclusion",
             ),
-            (t("按诚信等级", "By credit grade"), t("等级", "Grade"), found, &s.findings.by_grade),
-            (t("按信用风险分类", "By risk class"), t("分类", "Class"), found, &s.findings.by_risk_class),
+            table(
+                lang.t("按诚信等级", "By credit grade"),
+                lang.t("等级", "Grade"),
+                found,
+                &s.findings.by_grade,
+                "grade",
+            ),
+            table(
+                lang.t("按信用风险分类", "By risk class"),
+                lang.t("分类", "Class"),
+                found,
+                &s.findings.by_risk_class,
+                "class",
+            ),
         ]
     }
 
-    /// The workload's tables: (title, the group's heading, groups).
-    fn workload_tables<'s>(&self, s: &'s Stats) -> Vec<(&'static str, &'static str, &'s [Group])> {
-        let t = |zh: &'static str, en: &'static str| -> &'static str { self.lang.t(zh, en) };
+    /// The workload's tables.
+    fn workload_tables<'s>(&self, s: &'s Stats) -> Vec<Table<'s>> {
+        let lang = self.lang;
+        let table =
+            |title, head, groups, by, show_key| Table { title, head, counts: "", groups, by, show_key };
         vec![
-            (
-                t("按主办部门（已办结检查）", "By department (completed inspections)"),
-                t("部门", "Department"),
+            table(
+                lang.t("按主办部门（已办结检查）", "By department (completed inspections)"),
+                lang.t("部门", "Department"),
                 &s.workload.by_department,
+                "department",
+                false,
             ),
-            (
-                t("按检查人员（前 20 名）", "By inspector (the first 20)"),
-                t("检查人员", "Inspector"),
+            table(
+                lang.t("按检查人员（前 20 名）", "By inspector (the first 20)"),
+                lang.t("检查人员", "Inspector"),
                 &s.workload.by_inspector,
+                "inspector",
+                true,
             ),
         ]
+    }
+
+    fn name(&self, by: &str, g: &Group) -> String {
+        group_name(self.lang, by, g)
     }
 
     fn days(&self, d: &Option<i64>) -> String {
@@ -180,6 +203,43 @@ impl Page<'_> {
 
     fn least(&self, bp: &Option<u32>) -> String {
         bp.map_or_else(|| "—".to_owned(), suiji_domain::directory::percent)
+    }
+}
+
+/// One table of groups on the statistics page.
+struct Table<'s> {
+    title: &'static str,
+    /// The groups' column heading, and the counts' (none where the table has its own).
+    head: &'static str,
+    counts: &'static str,
+    groups: &'s [Group],
+    /// What the groups are (see [`group_name`]).
+    by: &'static str,
+    /// Whether the group's code is shown beside its name.
+    show_key: bool,
+}
+
+/// A group's name in the page's language: the store names groups in Chinese; in English a
+/// conclusion, list, grade, class or scale is named in English, and data (a region's, an
+/// industry's, a department's or a person's name) stays as it is.
+fn group_name(lang: Lang, by: &str, g: &Group) -> String {
+    if !lang.is_en() {
+        return g.name.clone();
+    }
+    let key = g.key.as_str();
+    match by {
+        "conclusion" => suiji_domain::workflow::Conclusion::parse(key)
+            .map_or_else(|| g.name.clone(), |c| c.en().to_owned()),
+        "list" => {
+            suiji_domain::lists::ListName::parse(key).map_or_else(|| g.name.clone(), |l| l.en().to_owned())
+        }
+        "grade" if key.is_empty() => "unrated".to_owned(),
+        "grade" => format!("grade {key}"),
+        "class" if key.is_empty() => "unclassified".to_owned(),
+        "class" => format!("class {key}"),
+        _ if key.is_empty() => "(none)".to_owned(),
+        "scale" => key.to_owned(),
+        _ => g.name.clone(),
     }
 }
 
@@ -252,6 +312,13 @@ pub async fn page(
     Ok(crate::error::render_status(status, lang, &page))
 }
 
+/// One row's numbers in the `.xlsx`.
+enum Value<'a> {
+    Share(&'a Share),
+    Count(u64),
+    Label,
+}
+
 /// `GET /staff/stats.xlsx?from=&to=&department=`: every figure of the page as rows of one
 /// sheet — figure, group, count, of, rate.
 pub async fn xlsx(
@@ -264,20 +331,24 @@ pub async fn xlsx(
     let s = outcome.map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, lang, e))?;
     let period = &s.period;
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row = |figure: &str, group: &str, share: &Share| {
-        rows.push(vec![
-            figure.to_owned(),
-            group.to_owned(),
-            share.part.to_string(),
-            share.whole.to_string(),
-            share.rate_bp.map(suiji_domain::directory::percent).unwrap_or_default(),
-        ]);
+    // A figure is a share (count, of, rate), a count alone, or a label (neither).
+    let mut row = |figure: &str, group: &str, value: Value| {
+        let (count, of, rate) = match value {
+            Value::Share(s) => (
+                s.part.to_string(),
+                s.whole.to_string(),
+                s.rate_bp.map(suiji_domain::directory::percent).unwrap_or_default(),
+            ),
+            Value::Count(n) => (n.to_string(), String::new(), String::new()),
+            Value::Label => (String::new(), String::new(), String::new()),
+        };
+        rows.push(vec![figure.to_owned(), group.to_owned(), count, of, rate]);
     };
-    let count = |n: u64| Share { part: n, whole: 0, rate_bp: None };
-    row("统计期间", &format!("{} 至 {}", period.from, period.to), &count(0));
-    row("主办部门", s.department.as_deref().unwrap_or("全局"), &count(0));
-    row("抽取任务数", "", &count(s.tasks));
-    row("抽查覆盖率", "全部", &s.coverage.drawn);
+    use Value::{Count, Label};
+    row("统计期间", &format!("{} 至 {}", period.from, period.to), Label);
+    row("主办部门", s.department.as_deref().unwrap_or("全局"), Label);
+    row("抽取任务数", "", Count(s.tasks));
+    row("抽查覆盖率", "全部", Value::Share(&s.coverage.drawn));
     for (figure, groups) in [
         ("抽查覆盖率（按区划）", &s.coverage.by_region),
         ("抽查覆盖率（按行业门类）", &s.coverage.by_industry),
@@ -286,7 +357,7 @@ pub async fn xlsx(
         ("最近一次被抽中的年度", &s.coverage.last_drawn),
     ] {
         for g in groups {
-            row(figure, &format!("{} {}", g.name, g.key), &g.share);
+            row(figure, &format!("{} {}", g.name, g.key), Value::Share(&g.share));
         }
     }
     for i in &s.items {
@@ -303,55 +374,55 @@ pub async fn xlsx(
                 i.name,
                 i.least_bp.map(suiji_domain::directory::percent).unwrap_or_default()
             ),
-            &i.drawn,
+            Value::Share(&i.drawn),
         );
     }
-    row("问题发现率", "全部", &s.findings.found);
-    row("未能检查（无法联系、无经营活动、已注销）", "", &count(s.findings.not_inspectable));
+    row("问题发现率", "全部", Value::Share(&s.findings.found));
+    row("未能检查（无法联系、无经营活动、已注销）", "", Count(s.findings.not_inspectable));
     for (figure, groups) in [
         ("检查结论", &s.findings.by_conclusion),
         ("问题发现率（按诚信等级）", &s.findings.by_grade),
         ("问题发现率（按信用风险分类）", &s.findings.by_risk_class),
     ] {
         for g in groups {
-            row(figure, &g.name, &g.share);
+            row(figure, &g.name, Value::Share(&g.share));
         }
     }
-    row("问题发现率（定向抽取）", "", &s.findings.directed);
-    row("问题发现率（对照样本）", "", &s.findings.control);
+    row("问题发现率（定向抽取）", "", Value::Share(&s.findings.directed));
+    row("问题发现率（对照样本）", "", Value::Share(&s.findings.control));
     let h = &s.handling;
-    row("责令整改", "", &count(h.rectifications));
-    row("整改到位", "", &count(h.rectified));
-    row("整改不到位转立案或移送", "", &count(h.escalated));
-    row("行政处罚", "", &count(h.penalties));
-    row("移送", "", &count(h.referrals));
+    row("责令整改", "", Count(h.rectifications));
+    row("整改到位", "", Count(h.rectified));
+    row("整改不到位转立案或移送", "", Count(h.escalated));
+    row("行政处罚", "", Count(h.penalties));
+    row("移送", "", Count(h.referrals));
     for g in &h.listed {
-        row("列入名单", &g.name, &count(g.share.part));
+        row("列入名单", &g.name, Count(g.share.part));
     }
-    row("检查结果按时公示", "", &s.timeliness.results_on_time);
+    row("检查结果按时公示", "", Value::Share(&s.timeliness.results_on_time));
     row(
         "检查结果公示用时中位数（日）",
-        &s.timeliness.results_median_days.map(|d| d.to_string()).unwrap_or_default(),
-        &count(0),
+        "",
+        s.timeliness.results_median_days.and_then(|d| u64::try_from(d).ok()).map_or(Label, Count),
     );
-    row("处罚决定按时公示", "", &s.timeliness.penalties_on_time);
+    row("处罚决定按时公示", "", Value::Share(&s.timeliness.penalties_on_time));
     row(
         "处罚公示用时中位数（日）",
-        &s.timeliness.penalties_median_days.map(|d| d.to_string()).unwrap_or_default(),
-        &count(0),
+        "",
+        s.timeliness.penalties_median_days.and_then(|d| u64::try_from(d).ok()).map_or(Label, Count),
     );
     for g in &s.workload.by_department {
-        row("完成检查（按部门）", &g.name, &count(g.share.part));
+        row("完成检查（按部门）", &g.name, Count(g.share.part));
     }
     for g in &s.workload.by_inspector {
-        row("完成检查（按检查人员）", &format!("{} {}", g.name, g.key), &count(g.share.part));
+        row("完成检查（按检查人员）", &format!("{} {}", g.name, g.key), Count(g.share.part));
     }
-    row("更换检查组成员", "", &count(s.workload.member_changes));
-    row("检查对象递补", "", &count(s.workload.target_replacements));
-    row("回避", "", &count(s.workload.recusals));
-    row("随机抽查占比", "", &s.kinds.random);
-    row("触发式检查", "", &count(s.kinds.triggered));
-    row("复查", "", &count(s.kinds.follow_up));
+    row("更换检查组成员", "", Count(s.workload.member_changes));
+    row("检查对象递补", "", Count(s.workload.target_replacements));
+    row("回避", "", Count(s.workload.recusals));
+    row("随机抽查占比", "", Value::Share(&s.kinds.random));
+    row("触发式检查", "", Count(s.kinds.triggered));
+    row("复查", "", Count(s.kinds.follow_up));
     let headers = ["指标", "分组", "数量", "总数", "比例"];
     let bytes = suiji_sheets::write(suiji_sheets::Format::Xlsx, &headers, &[false; 5], None, &rows)
         .map_err(|e| PageError::internal(lang, e))?;
@@ -373,6 +444,10 @@ struct PublicPage<'a> {
 impl PublicPage<'_> {
     fn bar(&self, share: &Share) -> String {
         share_bar(share)
+    }
+
+    fn name(&self, by: &str, g: &Group) -> String {
+        group_name(self.lang, by, g)
     }
 
     fn days(&self, d: &Option<i64>) -> String {
