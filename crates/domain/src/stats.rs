@@ -96,6 +96,14 @@ impl Period {
         })
     }
 
+    /// Every day the figures can be asked for (2000 to 2100): a task's whole life.
+    pub fn all() -> Period {
+        Period {
+            from: NaiveDate::from_ymd_opt(2000, 1, 1).expect("a day"),
+            to: NaiveDate::from_ymd_opt(2100, 12, 31).expect("a day"),
+        }
+    }
+
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
     }
@@ -158,6 +166,10 @@ pub struct Findings {
     /// By the firm's credit grade and risk class (as the directory stands now).
     pub by_grade: Vec<Group>,
     pub by_risk_class: Vec<Group>,
+    /// By item (事项): `key` the item's code, `share` the completed inspections that found it
+    /// not complied with (不符合规定) of those that checked it (符合 or 不符合; 未检查 left
+    /// out). An inspection may find several items not complied with.
+    pub by_item: Vec<Group>,
     /// Random tasks with a control sample: the directed draw's inspections, and the control
     /// sample's — does the weighting find more?
     pub directed: Share,

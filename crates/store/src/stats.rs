@@ -12,7 +12,7 @@ use suiji_domain::stats::{
     Coverage, Findings, Group, HandlingCounts, ItemCoverage, Kinds, Period, Share, Stats, Timeliness,
     Workload, found_problem, median, not_inspectable,
 };
-use suiji_domain::workflow::{Conclusion, TaskDefinition};
+use suiji_domain::workflow::{Conclusion, ItemVerdict, TaskDefinition};
 
 /// Statuses of an inspection whose result is final.
 const COMPLETED: [&str; 2] = ["published", "withheld"];
@@ -102,16 +102,42 @@ struct TaskRow {
     population: u64,
 }
 
+/// Which tasks the figures count.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Bureau,
+    Department(&'a str),
+    Task(i64),
+}
+
+impl Scope<'_> {
+    fn holds(&self, t: &TaskRow) -> bool {
+        match self {
+            Scope::Bureau => true,
+            Scope::Department(d) => *d == t.department,
+            Scope::Task(id) => *id == t.id,
+        }
+    }
+}
+
 /// Every figure for `period`, over the tasks `department` runs (all tasks when none).
 pub async fn stats(store: &Store, period: &Period, department: Option<&str>) -> Result<Stats, WorkflowError> {
-    figures(store, period, department, &COMPLETED).await
+    let scope = department.map_or(Scope::Bureau, Scope::Department);
+    figures(store, period, scope, &COMPLETED).await
+}
+
+/// The figures of one task over its whole life (the task report's): its draw, its completed
+/// inspections and what was done about them, whenever they happened. Coverage is against the
+/// whole directory, as in the bureau's figures.
+pub async fn task_stats(store: &Store, task_id: i64) -> Result<Stats, WorkflowError> {
+    figures(store, &Period::all(), Scope::Task(task_id), &COMPLETED).await
 }
 
 /// The figures the portal shows (抽查情况): the whole bureau's, with the inspections completed
 /// counted by their published results only — a result kept off the portal (不予公开) is not
 /// told, even in a count by conclusion.
 pub async fn public_stats(store: &Store, period: &Period) -> Result<Stats, WorkflowError> {
-    figures(store, period, None, &["published"]).await
+    figures(store, period, Scope::Bureau, &["published"]).await
 }
 
 /// The years of the tasks the portal shows (published or later), for its yearly archive.
@@ -133,7 +159,7 @@ pub async fn public_years(store: &Store) -> Result<Vec<i32>, WorkflowError> {
 async fn figures(
     store: &Store,
     period: &Period,
-    department: Option<&str>,
+    scope: Scope<'_>,
     completed: &[&'static str],
 ) -> Result<Stats, WorkflowError> {
     let db = store.connection();
@@ -158,7 +184,7 @@ async fn figures(
             definition,
             population: population.and_then(|p| u64::try_from(p).ok()).unwrap_or(0),
         };
-        if department.is_none_or(|d| d == t.department) {
+        if scope.holds(&t) {
             tasks.insert(t.id, t);
         }
     }
@@ -181,13 +207,17 @@ async fn figures(
             drawn_tasks.insert(task_id);
         }
     }
-    // The department's tasks, for the queries on inspections (none: every task).
-    let of_tasks: Option<Vec<i64>> = department.map(|_| tasks.keys().copied().collect());
+    // The tasks counted, for the queries on inspections (none: every task).
+    let of_tasks: Option<Vec<i64>> =
+        (!matches!(scope, Scope::Bureau)).then(|| tasks.keys().copied().collect());
     let completed = Completed { period, tasks: of_tasks.as_deref(), statuses: completed };
 
     Ok(Stats {
         period: period.clone(),
-        department: department.map(str::to_owned),
+        department: match scope {
+            Scope::Department(d) => Some(d.to_owned()),
+            _ => None,
+        },
         tasks: drawn_tasks.len() as u64,
         coverage: coverage(db, &in_period, &up_to_end).await?,
         items: items(db, &tasks, &drawn_tasks, &in_period).await?,
@@ -479,6 +509,30 @@ async fn findings(
             if k == "control" { &mut control } else { &mut directed }.add(&c, count);
         }
     }
+    // Per item: of the completed inspections that checked it, those finding it not complied with.
+    let mut q = completed.query(false);
+    q.expr_as(col("v", "item"), Alias::new("k"))
+        .expr_as(Expr::cust("COUNT(CASE WHEN v.verdict = 'non_compliant' THEN 1 END)"), Alias::new("found"))
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("inspection_verdicts"),
+            Alias::new("v"),
+            col("v", "inspection_id").equals((Alias::new("i"), Alias::new("id"))),
+        )
+        .and_where(col("v", "verdict").ne(ItemVerdict::NotChecked.code()))
+        .group_by_col((Alias::new("v"), Alias::new("item")));
+    let mut by_item = Vec::new();
+    for row in rows(db, counted(&mut q)).await? {
+        let key = text(&row, "k")?;
+        by_item.push(Group { name: String::new(), key, share: Share::new(n(&row, "found")?, n(&row, "n")?) });
+    }
+    let codes: Vec<String> = by_item.iter().map(|g| g.key.clone()).collect();
+    let facts = crate::workflow::item_facts_of(db, &codes).await?;
+    for g in &mut by_item {
+        g.name = facts.iter().find(|f| f.code == g.key).map(|f| f.name.clone()).unwrap_or_default();
+    }
+    by_item.sort_by(|a, b| a.key.cmp(&b.key));
+
     let none = |k: &str, label: &str| if k.is_empty() { label.to_owned() } else { format!("{k}级") };
     Ok(Findings {
         found: overall,
@@ -486,6 +540,7 @@ async fn findings(
         by_conclusion,
         by_grade: fold(&grades, |k| none(k, "未评级")),
         by_risk_class: fold(&classes, |k| if k.is_empty() { "未分类".to_owned() } else { format!("{k}类") }),
+        by_item,
         directed: directed.share(),
         control: control.share(),
     })

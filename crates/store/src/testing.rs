@@ -267,6 +267,107 @@ pub async fn published_plan(store: &Store, department: &str) -> crate::workflow:
     wf::plan(store, p.id).await.expect("the plan")
 }
 
+/// The statistics' worked example: one task of the county's forty firms on RS-001 and RS-010,
+/// four drawn by credit grade with a reserve of two and a control sample of two, six teams;
+/// five results published (teams 1–4 are the draw's, 5–6 the control sample's; team 4 enters
+/// nothing): no problem; pending handling and referred; pending handling; —; corrected with a
+/// rectification due in ten days; no problem. RS-001 is found not complied with wherever a
+/// problem was found; RS-010 complied with, and left unchecked on the corrected one's visit.
+/// Every figure it gives is worked out by hand in `crates/store/tests/stats.rs`.
+pub struct Worked {
+    pub county: County,
+    pub task: crate::workflow::TaskView,
+    pub draw: crate::workflow::DrawView,
+    pub assignment: crate::workflow::AssignmentView,
+    /// The form entered for each team (none for team 4).
+    pub results: Vec<Option<suiji_domain::workflow::InspectionForm>>,
+}
+
+/// A day of June 2026 (or any month of it).
+fn day_2026(m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a day of 2026")
+}
+
+/// A result on RS-001 and RS-010 with `conclusion` (see [Worked]).
+pub fn worked_result(
+    conclusion: suiji_domain::workflow::Conclusion,
+    handling: suiji_domain::workflow::Handling,
+) -> suiji_domain::workflow::InspectionForm {
+    use suiji_domain::workflow::{Conclusion, InspectionForm, ItemResult, ItemVerdict};
+    let problem = suiji_domain::stats::found_problem(conclusion);
+    let item = |item: &str, verdict| ItemResult {
+        item: item.into(),
+        verdict,
+        basis: "《劳动保障监察条例》".into(),
+        note: String::new(),
+    };
+    InspectionForm {
+        started_on: day_2026(6, 3),
+        ended_on: day_2026(6, 3),
+        items: vec![
+            item("RS-001", if problem { ItemVerdict::NonCompliant } else { ItemVerdict::Compliant }),
+            item(
+                "RS-010",
+                if conclusion == Conclusion::Corrected {
+                    ItemVerdict::NotChecked
+                } else {
+                    ItemVerdict::Compliant
+                },
+            ),
+        ],
+        findings: if problem { "拖欠2名劳动者5月工资。".into() } else { String::new() },
+        conclusion,
+        non_cooperation: None,
+        handling,
+        signed: true,
+        unsigned_reason: String::new(),
+        summary: "检查小结。".into(),
+        public_note: String::new(),
+        extension_reason: String::new(),
+        follow_up: None,
+    }
+}
+
+/// Makes [Worked] in `store`.
+pub async fn worked(store: &Store) -> Worked {
+    use crate::audit::Actor;
+    use crate::workflow::{self as wf, Contribution, SeedInput};
+    use suiji_domain::workflow::{Conclusion, Handling, SizeSpec, TaskDefinition};
+    let organizer = Actor { name: "organizer".into(), role: "organizer".into() };
+    let c = county(store).await;
+    let def = TaskDefinition {
+        items: vec!["RS-001".into(), "RS-010".into()],
+        reserve: 2,
+        control: 2,
+        ..task("劳动保障监察科", SizeSpec::Count(4))
+    };
+    let t =
+        wf::save_task(store, None, &wf::Filing::default(), &def, &organizer, None).await.expect("the task");
+    wf::publish_task(store, t.id, &organizer).await.expect("published");
+    let witnesses = vec![Contribution { name: "见证人".into(), digits: "31415926535897932384".into() }];
+    let d = wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), &organizer).await.expect("drawn");
+    let a = wf::assign_random(store, t.id, &organizer).await.expect("teams");
+    let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
+    let today = wf::china_today();
+    let referred = Handling { referred_to: "洛阳市公安局偃师分局".into(), ..Handling::default() };
+    let rectify = Handling { rectify_by: Some(today + chrono::Duration::days(10)), ..Handling::default() };
+    let results = vec![
+        Some(worked_result(Conclusion::NoProblem, Handling::default())),
+        Some(worked_result(Conclusion::PendingHandling, referred)),
+        Some(worked_result(Conclusion::PendingHandling, Handling::default())),
+        None,
+        Some(worked_result(Conclusion::Corrected, rectify)),
+        Some(worked_result(Conclusion::NoProblem, Handling::default())),
+    ];
+    for (team, form) in a.teams.iter().zip(&results) {
+        let Some(form) = form else { continue };
+        let member = team.members[0].0.clone();
+        wf::save_form(store, team.inspection_id, form, Some(&member), &inspector).await.expect("entered");
+        wf::publish_result(store, team.inspection_id, Some(&member), &inspector).await.expect("published");
+    }
+    Worked { county: c, task: t, draw: d, assignment: a, results }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

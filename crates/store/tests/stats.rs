@@ -4,48 +4,11 @@
 
 use chrono::NaiveDate;
 use suiji_domain::stats::{Period, Share};
-use suiji_domain::workflow::{
-    Conclusion, Handling, InspectionForm, ItemResult, ItemVerdict, SizeSpec, TaskDefinition,
-};
-use suiji_store::audit::Actor;
-use suiji_store::testing::{county, databases};
-use suiji_store::workflow::{self as wf, Contribution, SeedInput};
-
-fn organizer() -> Actor {
-    Actor { name: "organizer".into(), role: "organizer".into() }
-}
+use suiji_store::testing::databases;
+use suiji_store::workflow as wf;
 
 fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, m, d).unwrap()
-}
-
-/// A result on RS-001 and RS-010 with `conclusion`; a problem names its finding.
-fn result(conclusion: Conclusion, handling: Handling) -> InspectionForm {
-    let problem = suiji_domain::stats::found_problem(conclusion);
-    let item = |item: &str, verdict| ItemResult {
-        item: item.into(),
-        verdict,
-        basis: "《劳动保障监察条例》".into(),
-        note: String::new(),
-    };
-    InspectionForm {
-        started_on: day(6, 3),
-        ended_on: day(6, 3),
-        items: vec![
-            item("RS-001", if problem { ItemVerdict::NonCompliant } else { ItemVerdict::Compliant }),
-            item("RS-010", ItemVerdict::Compliant),
-        ],
-        findings: if problem { "拖欠2名劳动者5月工资。".into() } else { String::new() },
-        conclusion,
-        non_cooperation: None,
-        handling,
-        signed: true,
-        unsigned_reason: String::new(),
-        summary: "检查小结。".into(),
-        public_note: String::new(),
-        extension_reason: String::new(),
-        follow_up: None,
-    }
 }
 
 #[tokio::test]
@@ -53,43 +16,10 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
     for db in databases().await {
         let store = db.open().await;
         let who = db.backend;
-        let c = county(&store).await;
-        // Four drawn by credit grade (the default weights), a reserve of two, two more as the
-        // control sample; items RS-001 (重点) and RS-010 (一般, at least 5%).
-        let def = TaskDefinition {
-            items: vec!["RS-001".into(), "RS-010".into()],
-            reserve: 2,
-            control: 2,
-            ..suiji_store::testing::task("劳动保障监察科", SizeSpec::Count(4))
-        };
-        let t = wf::save_task(&store, None, &wf::Filing::default(), &def, &organizer(), None).await.unwrap();
-        wf::publish_task(&store, t.id, &organizer()).await.unwrap();
-        let witnesses =
-            vec![Contribution { name: "见证人".into(), digits: "31415926535897932384".into() }];
-        let d = wf::draw_task(&store, t.id, SeedInput::Witnesses(witnesses), &organizer()).await.unwrap();
-        let a = wf::assign_random(&store, t.id, &organizer()).await.unwrap();
+        let w = suiji_store::testing::worked(&store).await;
+        let (c, t, d, a, results) = (&w.county, &w.task, &w.draw, &w.assignment, &w.results);
         assert_eq!(a.teams.len(), 6, "{who}");
-        let inspector = Actor { name: "inspector".into(), role: "inspector".into() };
         let today = wf::china_today();
-        let referred =
-            Handling { referred_to: "洛阳市公安局偃师分局".into(), ..Handling::default() };
-        let rectify =
-            Handling { rectify_by: Some(today + chrono::Duration::days(10)), ..Handling::default() };
-        // Teams 1–4 are the directed draw's, 5–6 the control sample's; team 4 enters nothing.
-        let results = [
-            Some(result(Conclusion::NoProblem, Handling::default())),
-            Some(result(Conclusion::PendingHandling, referred)),
-            Some(result(Conclusion::PendingHandling, Handling::default())),
-            None,
-            Some(result(Conclusion::Corrected, rectify)),
-            Some(result(Conclusion::NoProblem, Handling::default())),
-        ];
-        for (team, form) in a.teams.iter().zip(&results) {
-            let Some(form) = form else { continue };
-            let member = team.members[0].0.clone();
-            wf::save_form(&store, team.inspection_id, form, Some(&member), &inspector).await.unwrap();
-            wf::publish_result(&store, team.inspection_id, Some(&member), &inspector).await.unwrap();
-        }
         assert_eq!(a.teams[4].uscc, d.control.as_ref().unwrap().selected[0].id, "{who}");
 
         // From the task's window to today: the draw, the results and the rectification in it.
@@ -142,7 +72,7 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
         let grade_of =
             |uscc: &str| ["A", "B", "C", ""][c.targets.iter().position(|t| t == uscc).unwrap() % 4];
         let mut expected: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
-        for (team, form) in a.teams.iter().zip(&results) {
+        for (team, form) in a.teams.iter().zip(results) {
             let Some(form) = form else { continue };
             let e = expected.entry(grade_of(&team.uscc)).or_default();
             e.1 += 1;
@@ -152,6 +82,18 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
             s.findings.by_grade.iter().map(|g| (g.key.as_str(), (g.share.part, g.share.whole))).collect();
         assert_eq!(grades, expected.into_iter().collect::<Vec<_>>(), "{who}");
         assert_eq!(s.findings.by_risk_class.len(), 1, "no firm has a class: one group, the unclassified");
+        // By item: RS-001 not complied with in the 3 with a problem, of 5 that checked it; RS-010
+        // complied with wherever checked, and the corrected one's visit did not check it.
+        let items: Vec<(&str, &str, Share)> =
+            s.findings.by_item.iter().map(|g| (g.key.as_str(), g.name.as_str(), g.share)).collect();
+        assert_eq!(
+            items,
+            [
+                ("RS-001", "农民工工资支付情况检查", Share::new(3, 5)),
+                ("RS-010", "劳动用工备案情况检查", Share::new(0, 4))
+            ],
+            "{who}"
+        );
 
         // Handling: one rectification ordered, one referral, no penalty, nobody listed.
         assert_eq!(
@@ -188,5 +130,9 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
         assert_eq!((none.tasks, none.coverage.drawn.part, none.findings.found.whole), (0, 0, 0), "{who}");
         // The same period asked twice gives the same figures.
         assert_eq!(suiji_store::stats::stats(&store, &period, None).await.unwrap(), s);
+        // The task's own figures (its report's) are the bureau's here: it is the only task.
+        let own = suiji_store::stats::task_stats(&store, t.id).await.unwrap();
+        assert_eq!((&own.findings, &own.handling, own.tasks), (&s.findings, &s.handling, 1), "{who}");
+        assert_eq!(own.department, None);
     }
 }

@@ -72,6 +72,52 @@ pub enum Command {
     #[command(subcommand)]
     Lead(LeadCommand),
     Stats(StatsArgs),
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+/// 报告: the 任务总结报告 of a task and the year's 工作总结, written as .docx (to edit and
+/// sign), .pdf (printed with Chromium) or .xlsx (the tables), by the --out file's extension.
+/// Each states the audit log's head it was made from.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// A task's 任务总结报告: scope, draw, teams, results by conclusion and item, handling,
+    /// rectifications, what is overdue.
+    #[command(after_help = "Examples:\n  suiji report task T-2026-004 --out 任务总结报告.docx\n  \
+        suiji report task T-2026-004 --out 任务总结报告.pdf")]
+    Task {
+        /// The task's code (T-2026-004).
+        code: String,
+        #[command(flatten)]
+        out: ReportOut,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// The year's 年度“双随机、一公开”工作总结: every figure against the year before, per
+    /// department and item, the plans against what was done, a narrative to finish.
+    #[command(after_help = "Examples:\n  suiji report annual --year 2026 --out 2026年度工作总结.docx\n  \
+        suiji report annual --year 2026 --out 2026年度工作总结.xlsx")]
+    Annual {
+        /// The calendar year (2000 to 2100).
+        #[arg(long)]
+        year: i32,
+        #[command(flatten)]
+        out: ReportOut,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Where a report is written, its format by the extension.
+#[derive(Debug, Args)]
+pub struct ReportOut {
+    /// The file to write: .docx, .pdf or .xlsx.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+    /// The Chromium that prints a .pdf (default: chromium, chromium-browser or google-chrome on
+    /// the PATH).
+    #[arg(long)]
+    pub chromium: Option<std::path::PathBuf>,
 }
 
 /// 统计: the figures of a year (or period) — coverage, items, problems found, handling,

@@ -89,6 +89,7 @@ where
         cli::Command::Target(command) => commands::target::run(command, stdout),
         cli::Command::Lead(command) => commands::lead::run(command, stdout),
         cli::Command::Stats(args) => commands::stats::run(args, stdout),
+        cli::Command::Report(command) => commands::report::run(command, stdout),
         cli::Command::Lists(command) => commands::lists::run(command, stdout),
         cli::Command::Push(command) => commands::push::run(command, stdout),
     }

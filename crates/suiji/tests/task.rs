@@ -533,3 +533,35 @@ async fn stats_counts_a_year() {
         }
     }
 }
+
+/// `suiji report`: a task's report and a year's summary written as .docx and .xlsx, whole, by
+/// the file's extension; an unknown task, year or extension is refused with exit 2 and nothing
+/// written. (The figures are checked in crates/report/tests; the .pdf by the web's documents.)
+#[tokio::test]
+async fn report_writes_a_task_report_and_a_year_summary() {
+    for db in databases().await {
+        let store = db.open().await;
+        county(&store).await;
+        let url = db.url.as_str();
+        let a = drawn_and_assigned(&store, "社会保险抽查", "社会保险科").await;
+        let task = wf::task(&store, wf::draw_by_id(&store, a.draw_id).await.unwrap().task_id).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let docx = dir.path().join("任务总结报告.docx");
+        let out = ok(url, &["report", "task", &task.code, "--out", docx.to_str().unwrap()]);
+        assert!(out.contains("任务总结报告") && out.contains("审计日志截至第"), "{}: {out}", db.backend);
+        let bytes = std::fs::read(&docx).unwrap();
+        assert!(bytes.starts_with(b"PK"), "a .docx is a zip");
+        let xlsx = dir.path().join("summary.xlsx");
+        ok(url, &["report", "annual", "--year", "2026", "--out", xlsx.to_str().unwrap()]);
+        assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+        let refused = dir.path().join("refused.docx");
+        for bad in [
+            &["report", "task", "T-2026-999", "--out", refused.to_str().unwrap()][..],
+            &["report", "annual", "--year", "1999", "--out", refused.to_str().unwrap()],
+            &["report", "annual", "--year", "2026", "--out", dir.path().join("x.txt").to_str().unwrap()],
+        ] {
+            assert_eq!(suiji(url, bad).status.code(), Some(2), "{bad:?}");
+        }
+        assert!(!refused.exists() && !dir.path().join("x.txt").exists(), "nothing written");
+    }
+}

@@ -31,6 +31,7 @@ mod plans;
 pub mod push;
 mod records;
 mod rectifications;
+pub mod reports;
 mod routes;
 mod rules;
 mod state;

@@ -17,6 +17,7 @@ use crate::pages::{
 use crate::penalties;
 use crate::plans;
 use crate::rectifications;
+use crate::reports;
 use crate::rules;
 use crate::state::AppState;
 use crate::statistics;
@@ -225,6 +226,52 @@ impl Builder {
             b = b.guarded(Method::GET, &format!("{path}.pdf"), View, summary, pdf);
         }
         b
+    }
+
+    /// The reports (报告): a document page and its `.pdf`, the `.docx` to edit and sign, and a
+    /// year's tables as `.xlsx`.
+    fn reports(self) -> Self {
+        use Action::ViewWorkflow as View;
+        let mut b = self;
+        let pages: [(&str, &'static str, MethodRouter<AppState>, MethodRouter<AppState>); 2] = [
+            (
+                "/staff/tasks/{id}/report",
+                "任务总结报告: a task's scope, draw, teams, results by conclusion and item, handling, rectifications and what is overdue",
+                get(reports::task::<false>),
+                get(reports::task::<true>),
+            ),
+            (
+                "/staff/stats/{year}/summary",
+                "年度工作总结: the year's figures against the year before, per department and item, the plans against what was done",
+                get(reports::annual::<false>),
+                get(reports::annual::<true>),
+            ),
+        ];
+        for (path, summary, page, pdf) in pages {
+            b = b.guarded(Method::GET, path, View, summary, page);
+            b = b.guarded(Method::GET, &format!("{path}.pdf"), View, summary, pdf);
+        }
+        b.guarded(
+            Method::GET,
+            "/staff/tasks/{id}/report.docx",
+            View,
+            "任务总结报告 as .docx, to edit and sign",
+            get(reports::task_docx),
+        )
+        .guarded(
+            Method::GET,
+            "/staff/stats/{year}/summary.docx",
+            View,
+            "年度工作总结 as .docx, its narrative's blanks for the staff to finish",
+            get(reports::annual_docx),
+        )
+        .guarded(
+            Method::GET,
+            "/staff/stats/{year}/summary.xlsx",
+            View,
+            "年度工作总结's tables as .xlsx, a sheet each",
+            get(reports::annual_xlsx),
+        )
     }
 
     fn public(
@@ -1217,6 +1264,7 @@ fn workflow(b: Builder) -> Builder {
             "统计 as .xlsx: every figure of the page, a row each",
             get(statistics::xlsx),
         )
+        .reports()
         .guarded(
             M::GET,
             "/api/v1/stats",

@@ -117,6 +117,12 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
+    /// The year whose 工作总结 the page offers: the period's first day's.
+    fn summary_year(&self, s: &Stats) -> i32 {
+        use chrono::Datelike;
+        s.period.from.year()
+    }
+
     fn bar(&self, share: &Share) -> String {
         share_bar(share)
     }
@@ -167,6 +173,14 @@ impl Page<'_> {
                 &s.findings.by_risk_class,
                 "class",
             ),
+            Table {
+                title: lang.t("按检查事项", "By item"),
+                head: lang.t("事项", "Item"),
+                counts: lang.t("不符合规定 / 已检查", "Not complied with / checked"),
+                groups: &s.findings.by_item,
+                by: "item",
+                show_key: true,
+            },
         ]
     }
 
@@ -245,7 +259,7 @@ fn group_name(lang: Lang, by: &str, g: &Group) -> String {
 
 /// A bar for a share (its rate of 100%), drawn as an SVG rectangle: no inline style, so the
 /// pages keep their strict content policy; the numbers are in the table beside.
-fn share_bar(share: &Share) -> String {
+pub(crate) fn share_bar(share: &Share) -> String {
     bar(share.rate_bp.unwrap_or(0), 10_000)
 }
 
@@ -383,6 +397,7 @@ pub async fn xlsx(
         ("检查结论", &s.findings.by_conclusion),
         ("问题发现率（按诚信等级）", &s.findings.by_grade),
         ("问题发现率（按信用风险分类）", &s.findings.by_risk_class),
+        ("问题发现率（按检查事项：不符合规定 / 已检查）", &s.findings.by_item),
     ] {
         for g in groups {
             row(figure, &g.name, Value::Share(&g.share));

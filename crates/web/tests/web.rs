@@ -26,6 +26,7 @@ fn concrete(path: &str) -> String {
         .replace("{file}", "1")
         .replace("{username}", "inspector")
         .replace("{entry}", "1")
+        .replace("{year}", "2026")
 }
 
 /// The paths a route is tried on, each with the department owning the record it names where

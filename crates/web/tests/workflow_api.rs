@@ -1403,5 +1403,40 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
         );
         let (status, _, _) = f.get("/public/stats?year=1999", None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // 报告: the task's report and the year's summary, as pages to print, .docx and .xlsx;
+        // each states the audit log's head (crates/report/tests checks their figures).
+        let (status, _, page) = f.get(&format!("/staff/tasks/{id}/report"), Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{who}");
+        assert!(
+            page.contains("抽查任务总结报告") && page.contains(&code) && page.contains("id=\"report-basis\""),
+            "{page}"
+        );
+        let (_, _, task_page) = f.get(&format!("/staff/tasks/{id}"), Some(cookie)).await;
+        assert!(
+            task_page.contains(&format!("href=\"/staff/tasks/{id}/report\"")),
+            "{who}: the task links its report"
+        );
+        let (status, headers, body) = f.get(&format!("/staff/tasks/{id}/report.docx"), Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{who}");
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("wordprocessingml"), "{headers:?}");
+        assert!(body.starts_with("PK"), "a .docx is a zip");
+        let (status, _, page) = f.get("/staff/stats/2026/summary", Some(cookie)).await;
+        assert_eq!(status, StatusCode::OK, "{who}");
+        assert!(
+            page.contains("2026年度“双随机、一公开”工作总结") && page.contains("主要指标与上年对比"),
+            "{page}"
+        );
+        for file in ["summary.docx", "summary.xlsx"] {
+            let (status, _, body) = f.get(&format!("/staff/stats/2026/{file}"), Some(cookie)).await;
+            assert!(status == StatusCode::OK && body.starts_with("PK"), "{who}: {file}: {status}");
+        }
+        for bad in ["/staff/stats/1999/summary", "/staff/stats/2101/summary.docx"] {
+            let (status, _, page) = f.get(bad, Some(cookie)).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+            assert!(page.contains("2000 至 2100"), "{page}");
+        }
+        let (status, _, _) = f.get("/staff/tasks/999/report", Some(cookie)).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
     }
 }

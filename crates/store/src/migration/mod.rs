@@ -33,6 +33,7 @@ mod m20261207_000027_lead_closures;
 mod m20261207_000028_plan_line_industries;
 mod m20261207_000029_control_samples;
 mod m20261207_000030_inspection_facts;
+mod m20261207_000031_inspection_verdicts;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_plan_line_industries::Migration),
             Box::new(m20261207_000029_control_samples::Migration),
             Box::new(m20261207_000030_inspection_facts::Migration),
+            Box::new(m20261207_000031_inspection_verdicts::Migration),
         ]
     }
 }

@@ -435,9 +435,6 @@ async fn checked(
     if problems.is_empty() { Ok(()) } else { Err(WorkflowError::Invalid(problems)) }
 }
 
-/// Enters (or re-enters) the form of an inspection not yet published. An inspection of a
-/// joint visit (合并检查) is entered with one form holding both tasks' items: each task's
-/// inspection keeps its own items' verdicts and the rest of the form.
 /// What an entered form says that the statistics count, kept in columns beside it (migration
 /// 30 fills them for the forms saved before, from the JSON).
 struct InspectionFacts {
@@ -462,6 +459,36 @@ impl InspectionFacts {
     }
 }
 
+/// Puts `form` on inspection `id` (`m`, updated by the caller) with what the statistics count
+/// beside it: the facts above and each item's verdict as a row (migration 31 filled those for
+/// the forms saved before).
+async fn keep_form(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i64,
+    m: &mut inspection::ActiveModel,
+    form: &InspectionForm,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
+    InspectionFacts::of(form).set(m);
+    let table = || Alias::new("inspection_verdicts");
+    let mut delete = Query::delete();
+    delete.from_table(table()).and_where(Expr::col(Alias::new("inspection_id")).eq(id));
+    txn.execute(txn.get_database_backend().build(&delete)).await?;
+    if !form.items.is_empty() {
+        let mut insert = Query::insert();
+        insert.into_table(table()).columns(["inspection_id", "item", "verdict"].map(Alias::new));
+        for r in &form.items {
+            insert.values_panic([id.into(), r.item.clone().into(), r.verdict.code().into()]);
+        }
+        txn.execute(txn.get_database_backend().build(&insert)).await?;
+    }
+    Ok(())
+}
+
+/// Enters (or re-enters) the form of an inspection not yet published. An inspection of a
+/// joint visit (合并检查) is entered with one form holding both tasks' items: each task's
+/// inspection keeps its own items' verdicts and the rest of the form.
 pub async fn save_form(
     store: &Store,
     id: i64,
@@ -531,8 +558,7 @@ async fn enter(
     checked(txn, &i, form).await?;
     let due = deadline(txn, i.task_id, form).await?;
     let mut m: inspection::ActiveModel = i.into();
-    m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
-    InspectionFacts::of(form).set(&mut m);
+    keep_form(txn, id, &mut m, form).await?;
     m.status = Set("entered".into());
     m.publish_by = Set(Some(due));
     // A changed form is approved again before it is published.
@@ -840,8 +866,7 @@ pub async fn correct_result(
     old.status = Set("corrected".into());
     old.update(&txn).await?;
     let mut m: inspection::ActiveModel = i.clone().into();
-    m.form = Set(Some(serde_json::to_string(form).expect("a form serialises")));
-    InspectionFacts::of(form).set(&mut m);
+    keep_form(&txn, id, &mut m, form).await?;
     m.updated_by = Set(Some(actor.name.clone()));
     m.updated_at = Set(Some(Utc::now()));
     let i = m.update(&txn).await?;

@@ -14,6 +14,7 @@ pub mod penalty;
 pub mod plan;
 pub mod push;
 pub mod rectification;
+pub mod report;
 pub mod serve;
 pub mod settings;
 pub mod stats;

@@ -52,6 +52,7 @@ pub fn run(args: &StatsArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
     out("not_inspectable", stats.findings.not_inspectable.to_string())?;
     out("problems_by_grade", groups(&stats.findings.by_grade))?;
     out("problems_by_risk_class", groups(&stats.findings.by_risk_class))?;
+    out("problems_by_item", groups(&stats.findings.by_item))?;
     out("problems_directed", share(&stats.findings.directed))?;
     out("problems_control", share(&stats.findings.control))?;
     let h = &stats.handling;
