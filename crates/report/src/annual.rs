@@ -29,10 +29,11 @@ fn rate_change(this: &Share, last: &Share) -> String {
     }
 }
 
-/// Groups as rows of (name, share), the first `limit`.
-fn group_rows(t: &mut Table, groups: &[Group], limit: usize) {
+/// Groups as rows of (name, share), the first `limit`; the code beside the name where it is one
+/// people look up (a region's, an industry's), not where the name already says it.
+fn group_rows(t: &mut Table, groups: &[Group], limit: usize, coded: bool) {
     for g in groups.iter().take(limit) {
-        let name = if g.key.is_empty() || g.key == g.name {
+        let name = if !coded || g.key.is_empty() || g.key == g.name {
             g.name.clone()
         } else {
             format!("{}（{}）", g.name, g.key)
@@ -120,13 +121,13 @@ pub async fn annual_report(
 
     // 三、抽查覆盖
     let mut by_region = Table::new("按行政区划", &["行政区划", "抽中 / 正常经营"]).charted(1);
-    group_rows(&mut by_region, &s.coverage.by_region, 50);
+    group_rows(&mut by_region, &s.coverage.by_region, 50, true);
     let mut by_industry = Table::new("按行业门类", &["行业门类", "抽中 / 正常经营"]).charted(1);
-    group_rows(&mut by_industry, &s.coverage.by_industry, 30);
+    group_rows(&mut by_industry, &s.coverage.by_industry, 30, true);
     let mut by_scale = Table::new("按企业规模", &["规模", "抽中 / 正常经营"]).charted(1);
-    group_rows(&mut by_scale, &s.coverage.by_scale, 10);
+    group_rows(&mut by_scale, &s.coverage.by_scale, 10, false);
     let mut last_drawn = Table::new("检查对象最近一次被抽中的年度", &["年度", "户数 / 正常经营"]).charted(1);
-    group_rows(&mut last_drawn, &s.coverage.last_drawn, 30);
+    group_rows(&mut last_drawn, &s.coverage.last_drawn, 30, false);
     let s3 =
         Section::new("三、抽查覆盖").table(by_region).table(by_industry).table(by_scale).table(last_drawn);
 
@@ -155,11 +156,11 @@ pub async fn annual_report(
 
     // 五、发现问题
     let mut conclusions = Table::new("检查结论", &["结论", "户次 / 已办结"]).charted(1);
-    group_rows(&mut conclusions, &s.findings.by_conclusion, 10);
+    group_rows(&mut conclusions, &s.findings.by_conclusion, 10, false);
     let mut grades = Table::new("按守法诚信等级", &["等级", "发现问题 / 已办结"]).charted(1);
-    group_rows(&mut grades, &s.findings.by_grade, 10);
+    group_rows(&mut grades, &s.findings.by_grade, 10, false);
     let mut classes = Table::new("按信用风险分类", &["分类", "发现问题 / 已办结"]).charted(1);
-    group_rows(&mut classes, &s.findings.by_risk_class, 10);
+    group_rows(&mut classes, &s.findings.by_risk_class, 10, false);
     let mut s5 = Section::new("五、发现问题").table(conclusions).table(grades).table(classes);
     if s.findings.control.whole > 0 {
         s5 = s5.text(format!(

@@ -136,6 +136,8 @@ impl Table {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Cell {
     Text(String),
+    /// A code people copy (a USCC, a certificate number): kept on one line.
+    Code(String),
     Count(u64),
     Share(Share),
     /// A rate alone (the part and whole are in other columns).
@@ -151,7 +153,7 @@ impl Cell {
     /// How the cell reads on paper.
     pub fn written(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) | Cell::Code(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
             Cell::Share(s) => format!("{} / {}（{}）", s.part, s.whole, s.percent()),
             Cell::Rate(s) => s.percent(),
@@ -161,7 +163,15 @@ impl Cell {
 
     /// Whether the cell holds a number (right-aligned in print).
     pub fn numeric(&self) -> bool {
-        !matches!(self, Cell::Text(_))
+        !matches!(self, Cell::Text(_) | Cell::Code(_))
+    }
+
+    /// Whether the cell is kept on one line in print: a number, a code, a word or two.
+    pub fn unbroken(&self) -> bool {
+        match self {
+            Cell::Text(s) => s.chars().count() <= 6,
+            _ => true,
+        }
     }
 }
 

@@ -137,7 +137,7 @@ pub async fn task_report(
         teams.row(vec![
             Cell::Count(i.rank as u64),
             Cell::text(&i.target_name),
-            Cell::text(&i.uscc),
+            Cell::Code(i.uscc.clone()),
             Cell::Text(members.join("、")),
             Cell::text(wf::status_zh(&i.status)),
         ]);

@@ -68,7 +68,9 @@ pub fn write(report: &Report) -> Result<Vec<u8>, crate::ReportError> {
                 let mut col = 0u16;
                 for (c, cell) in row.iter().enumerate() {
                     match cell {
-                        Cell::Text(s) => sheet.write_string(r, col, s).map(|_| ()).map_err(err)?,
+                        Cell::Text(s) | Cell::Code(s) => {
+                            sheet.write_string(r, col, s).map(|_| ()).map_err(err)?
+                        }
                         Cell::Count(v) => sheet.write_number(r, col, *v as f64).map(|_| ()).map_err(err)?,
                         Cell::Days(d) => {
                             if let Some(d) = d {

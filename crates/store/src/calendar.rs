@@ -4,7 +4,7 @@
 use crate::audit::{self, Actor};
 use crate::entity::calendar_day;
 use crate::{Store, StoreError};
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use std::collections::BTreeSet;
 use suiji_domain::calendar::{DayKind, ScheduledDay, WorkCalendar};
@@ -48,7 +48,7 @@ pub async fn import(
             .exec(&txn)
             .await?;
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let models = days.iter().map(|d| calendar_day::ActiveModel {
         date: Set(d.date),
         kind: Set(match d.kind {

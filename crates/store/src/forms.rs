@@ -6,7 +6,7 @@
 
 use crate::Store;
 use crate::entity::form_token;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, QueryFilter, Set};
 
@@ -40,12 +40,12 @@ pub enum Claim {
 /// Claims `token` for `username`'s submit.
 pub async fn claim(store: &Store, token: &str, username: &str) -> Result<Claim, DbErr> {
     let db = store.connection();
-    let stale = Utc::now() - Duration::hours(KEEP_HOURS);
+    let stale = crate::clock::now() - Duration::hours(KEEP_HOURS);
     form_token::Entity::delete_many().filter(form_token::Column::ClaimedAt.lt(stale)).exec(db).await?;
     let row = form_token::ActiveModel {
         token: Set(token.to_owned()),
         username: Set(username.to_owned()),
-        claimed_at: Set(Utc::now()),
+        claimed_at: Set(crate::clock::now()),
         location: Set(None),
         done: Set(false),
     };

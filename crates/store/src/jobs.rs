@@ -166,7 +166,7 @@ pub async fn start(
     phase: &str,
     link: Option<&str>,
 ) -> Result<i64, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let row = job::ActiveModel {
         kind: Set(kind.to_owned()),
         title: Set(title.to_owned()),
@@ -193,7 +193,7 @@ pub async fn report(store: &Store, id: i64, p: &Progress) -> Result<(), DbErr> {
         .col_expr(job::Column::Done, (p.done as i64).into())
         .col_expr(job::Column::Total, (p.total as i64).into())
         .col_expr(job::Column::PhaseStartedAt, p.phase_started_at.into())
-        .col_expr(job::Column::UpdatedAt, Utc::now().into())
+        .col_expr(job::Column::UpdatedAt, crate::clock::now().into())
         .filter(job::Column::Id.eq(id))
         .filter(job::Column::State.eq(JobState::Running.code()))
         .exec(store.connection())
@@ -203,7 +203,7 @@ pub async fn report(store: &Store, id: i64, p: &Progress) -> Result<(), DbErr> {
 
 /// Records what a job came to: done (`ok`) or not, with its outcome.
 pub async fn finish(store: &Store, id: i64, ok: bool, outcome: &serde_json::Value) -> Result<(), DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let state = if ok { JobState::Done } else { JobState::Failed };
     job::Entity::update_many()
         .col_expr(job::Column::State, state.code().into())
@@ -218,13 +218,13 @@ pub async fn finish(store: &Store, id: i64, ok: bool, outcome: &serde_json::Valu
 
 /// One job.
 pub async fn job(store: &Store, id: i64) -> Result<Option<JobView>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     Ok(job::Entity::find_by_id(id).one(store.connection()).await?.map(|m| JobView::of(m, now)))
 }
 
 /// The newest jobs, of one account or of all, newest first.
 pub async fn recent(store: &Store, username: Option<&str>, limit: u64) -> Result<Vec<JobView>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut query = job::Entity::find().order_by_desc(job::Column::Id).limit(limit);
     if let Some(u) = username {
         query = query.filter(job::Column::Username.eq(u));

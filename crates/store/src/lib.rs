@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod clock;
 pub mod credit;
 pub mod directory;
 pub mod entity;

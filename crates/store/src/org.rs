@@ -133,7 +133,7 @@ pub async fn add(store: &Store, spec: &DepartmentSpec, actor: &Actor) -> Result<
     if !problems.is_empty() {
         return Err(WorkflowError::Invalid(problems));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let m = department::ActiveModel {
         parent_id: Set(spec.parent_id),
         name: Set(spec.name.clone()),
@@ -188,7 +188,7 @@ pub async fn update(
             )]));
         }
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     // The bureau's own row mirrors the bureau_name setting and is no record of its own.
     let mut touched = if was.kind == DepartmentKind::Bureau {
         Vec::new()

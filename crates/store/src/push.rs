@@ -142,7 +142,7 @@ pub async fn add_receiver(
         events: Set(serde_json::to_string(events).expect("names serialise")),
         active: Set(true),
         created_by: Set(actor.name.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -168,7 +168,7 @@ pub(crate) async fn enqueue(
     data: serde_json::Value,
 ) -> Result<(), DbErr> {
     debug_assert!(EVENT_KINDS.contains(&kind), "{kind}");
-    let now = Utc::now();
+    let now = crate::clock::now();
     let bureau = crate::settings::load_in(txn).await?.bureau_name;
     let e = push_event::ActiveModel {
         kind: Set(kind.to_owned()),

@@ -70,7 +70,7 @@ pub(crate) async fn set_in(
         let row = setting::ActiveModel {
             name: Set(setting.name().to_owned()),
             value: Set(value.clone()),
-            changed_at: Set(chrono::Utc::now()),
+            changed_at: Set(crate::clock::now()),
             changed_by: Set(actor.name.clone()),
         };
         setting::Entity::insert(row)
@@ -113,7 +113,7 @@ async fn rename_root(txn: &sea_orm::DatabaseTransaction, name: &str, actor: &Act
     let (id, old) = (root.id, root.name.clone());
     let mut a: department::ActiveModel = root.into();
     a.name = Set(name.to_owned());
-    a.updated_at = Set(chrono::Utc::now());
+    a.updated_at = Set(crate::clock::now());
     a.updated_by = Set(actor.name.clone());
     a.update(txn).await?;
     // The bureau's row mirrors this setting: no record of its own (see records::DEPARTMENTS).

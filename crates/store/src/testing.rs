@@ -69,7 +69,7 @@ async fn postgres(server: &str) -> TestDb {
         "suiji_test_{}_{}_{}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed),
-        chrono::Utc::now().timestamp_micros() % 1_000_000
+        crate::clock::now().timestamp_micros() % 1_000_000
     );
     let admin = Database::connect(server)
         .await

@@ -79,7 +79,7 @@ pub async fn add(
         hours: Set(i64::from(t.hours)),
         provider: Set(suiji_domain::text::trim(&t.provider).to_owned()),
         created_by: Set(actor.name.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(&txn)

@@ -404,6 +404,28 @@ pub async fn is_empty(store: &Store) -> anyhow::Result<bool> {
 
 /// Loads the demo bureau.
 pub async fn load(store: &Store) -> anyhow::Result<()> {
+    // The bureau as set up at the start of last year, last year's inspections as they happened
+    // (dated then, in the audit log too), then this year's, today: two years for the
+    // statistics and the reports to compare.
+    suiji_store::clock::as_of(async {
+        let year = chrono::Datelike::year(&suiji_store::workflow::china_today());
+        suiji_store::clock::set(Some(at(year - 1, 1, 5)));
+        set_up(store).await?;
+        last_year(store, year - 1).await.map_err(|e| anyhow::anyhow!("demo, last year: {e}"))?;
+        suiji_store::clock::set(None);
+        workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))
+    })
+    .await
+}
+
+/// 9:30 on a day of China's calendar, as the store's clock takes it.
+fn at(year: i32, month: u32, day: u32) -> chrono::DateTime<chrono::Utc> {
+    let day = chrono::NaiveDate::from_ymd_opt(year, month, day).expect("a day of the demo");
+    suiji_store::audit::china_midnight(day) + chrono::Duration::minutes(9 * 60 + 30)
+}
+
+/// The bureau, its departments and accounts, and its directory (一单两库).
+async fn set_up(store: &Store) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
     // The bureau's name first (its organisation's root), then its departments: what the
     // accounts, inspectors and items below belong to.
@@ -434,7 +456,171 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     import::<Inspector>(store, &inspectors(), &actor, "demo-inspectors").await?;
     import::<Target>(store, &targets, &actor, "demo-targets").await?;
     import::<Recusal>(store, &recusals(&targets), &actor, "demo-recusals").await?;
-    workflow(store).await.map_err(|e| anyhow::anyhow!("demo workflow: {e}"))?;
+    Ok(())
+}
+
+/// Last year's work, as it happened: the 监察大队's wages task drawn in April and the 社会保险科's
+/// task in September, each firm's result entered and published over the following weeks (a
+/// few late), the violations ordered corrected and most found rectified on follow-up.
+async fn last_year(store: &Store, year: i32) -> Result<(), suiji_store::workflow::WorkflowError> {
+    use suiji_domain::workflow::*;
+    use suiji_store::clock;
+    use suiji_store::workflow::{self as wf, Contribution, SeedInput};
+    let organizer = Actor::user("organizer", Role::Organizer);
+    let mut g = Gen(0x5eed_2025_0003);
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(year, m, d).expect("a day of last year");
+    let tasks = [
+        ("农民工工资支付情况专项抽查", "RS-001", "劳动保障监察大队", 4, 1000, "《保障农民工工资支付条例》"),
+        ("用人单位参加社会保险情况抽查", "RS-002", "社会保险科", 9, 1000, "《中华人民共和国社会保险法》"),
+    ];
+    for (title, item, department, month, ratio_bp, basis) in tasks {
+        let def = TaskDefinition {
+            title: format!("{year}年{title}"),
+            kind: TaskKind::Random,
+            trigger: String::new(),
+            trigger_kind: None,
+            leads: Vec::new(),
+            exemption: None,
+            items: vec![item.into()],
+            departments: vec![department.into()],
+            eligibility: Eligibility { region_prefixes: vec!["410307".into()], ..Eligibility::default() },
+            size: SizeSpec::RatioBp(ratio_bp),
+            stratify_by: None,
+            weights: CreditWeights::default(),
+            risk_weights: None,
+            yearly_cap: 2,
+            window_start: day(month, 10),
+            window_end: day(month + 2, 28),
+            method: "on-site".into(),
+            team: TeamSpec::Size(2),
+            max_load: None,
+            reserve: 3,
+            control: 0,
+        };
+        clock::set(Some(at(year, month, 2)));
+        let t = wf::save_task(store, None, &wf::Filing::default(), &def, &organizer, None).await?;
+        wf::publish_task(store, t.id, &organizer).await?;
+        clock::set(Some(at(year, month, 9)));
+        let witnesses = vec![
+            Contribution {
+                name: "王建国（人大代表）".into(),
+                digits: format!("{:010}", g.next() % 10_000_000_000),
+            },
+            Contribution {
+                name: "李秀英（社会监督员）".into(),
+                digits: format!("{:010}", g.next() % 10_000_000_000),
+            },
+        ];
+        wf::draw_task(store, t.id, SeedInput::Witnesses(witnesses), &organizer).await?;
+        let teams = wf::assign_random(store, t.id, &organizer).await?;
+        for (n, team) in teams.teams.iter().enumerate() {
+            let ended = day(month, 12) + chrono::Duration::days((n as i64 * 3) % 50);
+            // About one in five found owing or not paying in, one in twenty left for a case,
+            // one in twenty-five not found at its address.
+            let roll = g.below(100);
+            let conclusion = match roll {
+                0..=19 => Conclusion::Corrected,
+                20..=24 => Conclusion::PendingHandling,
+                25..=28 => Conclusion::Unreachable,
+                _ => Conclusion::NoProblem,
+            };
+            let problem = matches!(conclusion, Conclusion::Corrected | Conclusion::PendingHandling);
+            let verdict = match conclusion {
+                Conclusion::Unreachable => ItemVerdict::NotChecked,
+                _ if problem => ItemVerdict::NonCompliant,
+                _ => ItemVerdict::Compliant,
+            };
+            let handling = match conclusion {
+                Conclusion::Corrected => {
+                    Handling { rectify_by: Some(ended + chrono::Duration::days(15)), ..Handling::default() }
+                }
+                Conclusion::PendingHandling if roll % 2 == 0 => {
+                    Handling { referred_to: "偃师区人民法院".into(), ..Handling::default() }
+                }
+                _ => Handling::default(),
+            };
+            let form = InspectionForm {
+                started_on: ended,
+                ended_on: ended,
+                items: vec![ItemResult {
+                    item: item.into(),
+                    verdict,
+                    basis: basis.into(),
+                    note: String::new(),
+                }],
+                findings: if problem {
+                    "台账显示存在未按规定办理的情形。".into()
+                } else {
+                    String::new()
+                },
+                conclusion,
+                non_cooperation: None,
+                handling,
+                signed: conclusion != Conclusion::Unreachable,
+                unsigned_reason: if conclusion == Conclusion::Unreachable {
+                    "在登记的住所无法联系".into()
+                } else {
+                    String::new()
+                },
+                summary: "按检查事项逐项核查。".into(),
+                public_note: String::new(),
+                extension_reason: String::new(),
+                follow_up: None,
+            };
+            let (lead, name) = team.members[0].clone();
+            let member = Actor { name, role: "inspector".into() };
+            // Published within a fortnight; one in eleven weeks later (counted late).
+            let published =
+                ended + chrono::Duration::days(if n % 11 == 5 { 45 } else { 1 + (n as i64 % 14) });
+            clock::set(Some(suiji_store::audit::china_midnight(published) + chrono::Duration::hours(3)));
+            wf::save_form(store, team.inspection_id, &form, Some(&lead), &member).await?;
+            wf::publish_result(store, team.inspection_id, Some(&lead), &member).await?;
+            // A follow-up after the deadline: rectified, but for one in six.
+            let Some(r) = wf::rectification_of(store, team.inspection_id).await? else { continue };
+            let checked = r.deadline_in_force + chrono::Duration::days(3);
+            clock::set(Some(suiji_store::audit::china_midnight(checked) + chrono::Duration::hours(2)));
+            let r = wf::schedule_follow_up(store, r.id, false, &organizer).await?;
+            let Some(f) = r.pending_follow_up().cloned() else { continue };
+            let outcome = if n % 6 == 1 { FollowUpOutcome::NotRectified } else { FollowUpOutcome::Rectified };
+            let found = InspectionForm {
+                items: vec![ItemResult {
+                    item: item.into(),
+                    verdict: if outcome == FollowUpOutcome::Rectified {
+                        ItemVerdict::Compliant
+                    } else {
+                        ItemVerdict::NonCompliant
+                    },
+                    basis: basis.into(),
+                    note: String::new(),
+                }],
+                findings: if outcome == FollowUpOutcome::Rectified {
+                    String::new()
+                } else {
+                    "复查时仍未补缴、补发。".into()
+                },
+                conclusion: if outcome == FollowUpOutcome::Rectified {
+                    Conclusion::NoProblem
+                } else {
+                    Conclusion::PendingHandling
+                },
+                handling: Handling::default(),
+                signed: true,
+                unsigned_reason: String::new(),
+                follow_up: Some(outcome),
+                started_on: checked,
+                ended_on: checked,
+                summary: "复查整改情况。".into(),
+                ..form
+            };
+            let (lead, name) = f.members[0].clone();
+            let member = Actor { name, role: "inspector".into() };
+            wf::save_form(store, f.inspection_id, &found, Some(&lead), &member).await?;
+            wf::publish_result(store, f.inspection_id, Some(&lead), &member).await?;
+            if outcome == FollowUpOutcome::NotRectified {
+                wf::escalate(store, r.id, Escalation::Case, "逾期未整改，转立案查处。", &organizer).await?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -187,7 +187,7 @@ pub async fn add_user(store: &Store, new: &NewUser, actor: &Actor) -> Result<Use
         return Err(AccountError::Taken(username));
     }
     check_department(&txn, new.department.as_deref()).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let model = user::ActiveModel {
         username: Set(username),
         display_name: Set(new.display_name.clone()),
@@ -256,7 +256,7 @@ pub async fn sign_in(
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(AccountError::WrongPassword);
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let txn = audit::begin(store).await?;
     let found = find_user(&txn, &username).await?;
     let mut counters = vec![throttle::Counter::address(address)];
@@ -334,7 +334,7 @@ pub async fn locked_accounts(
 ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>, StoreError> {
     let rows = login_throttle::Entity::find()
         .filter(login_throttle::Column::Key.starts_with("account:"))
-        .filter(login_throttle::Column::LockedUntil.gt(Utc::now()))
+        .filter(login_throttle::Column::LockedUntil.gt(crate::clock::now()))
         .all(store.connection())
         .await?;
     Ok(rows
@@ -352,7 +352,7 @@ fn dummy_hash() -> &'static str {
 /// Opens a session for a signed-in account.
 pub async fn open_session(store: &Store, user: &User, address: &str) -> Result<NewSession, StoreError> {
     let token = random_token();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let new =
         NewSession { token, csrf_token: random_token(), expires_at: now + Duration::hours(SESSION_HOURS) };
     session::ActiveModel {
@@ -381,7 +381,7 @@ pub async fn session(store: &Store, token: &str) -> Result<Option<Session>, Stor
     let db = store.connection();
     let hash = sha256_hex(token);
     let Some(s) = session::Entity::find_by_id(hash.clone()).one(db).await? else { return Ok(None) };
-    if s.expires_at <= Utc::now() {
+    if s.expires_at <= crate::clock::now() {
         return Ok(None);
     }
     let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else { return Ok(None) };
@@ -443,13 +443,13 @@ async fn set_password(
     let id = found.id;
     let mut active: user::ActiveModel = found.into();
     active.password_hash = Set(hash);
-    active.password_changed_at = Set(Utc::now());
+    active.password_changed_at = Set(crate::clock::now());
     active.update(&txn).await?;
     session::Entity::delete_many().filter(session::Column::UserId.eq(id)).exec(&txn).await?;
     // A new password is often the answer to a stolen one: the account's API tokens stop
     // working too (a program's owner issues a new one), as its browser sessions do.
     let revoked = api_token::Entity::update_many()
-        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(Utc::now()))
+        .col_expr(api_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(crate::clock::now()))
         .filter(api_token::Column::UserId.eq(id))
         .filter(api_token::Column::RevokedAt.is_null())
         .exec(&txn)
@@ -491,7 +491,7 @@ pub async fn issue_token(
         name: Set(name.to_owned()),
         token_sha256: Set(sha256_hex(&token)),
         created_by: Set(actor.name.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
         revoked_at: Set(None),
         ..Default::default()
     }
@@ -511,7 +511,7 @@ pub async fn revoke_token(store: &Store, id: i64, actor: &Actor) -> Result<bool,
         return Ok(true);
     }
     let mut active: api_token::ActiveModel = found.into();
-    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_at = Set(Some(crate::clock::now()));
     active.update(&txn).await?;
     audit::append(&txn, actor, "token.revoke", &format!("tokens/{id}"), json!({ "id": id })).await?;
     txn.commit().await?;

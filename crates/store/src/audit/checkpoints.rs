@@ -6,7 +6,6 @@
 
 use super::{begin, entry_hashes};
 use crate::{Store, StoreError};
-use chrono::Utc;
 use sea_orm::sea_query::{Alias, Expr, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 use suiji_domain::checkpoint::{Checkpoint, Key, time_text};
@@ -131,7 +130,7 @@ pub async fn sign(store: &Store, key: &Key) -> Result<Checkpoint, SignError> {
             after = seq;
         }
     }
-    let time = time_text(Utc::now());
+    let time = time_text(crate::clock::now());
     let checkpoint = Checkpoint::sign(key, frontier.size(), &frontier.root(), &time);
     let parts: Vec<String> = frontier.parts().iter().map(merkle::to_hex).collect();
     let mut insert = Query::insert();
@@ -142,7 +141,7 @@ pub async fn sign(store: &Store, key: &Key) -> Result<Checkpoint, SignError> {
             (checkpoint.size as i64).into(),
             checkpoint.root.clone().into(),
             checkpoint.time.clone().into(),
-            Utc::now().into(),
+            crate::clock::now().into(),
             checkpoint.key.clone().into(),
             checkpoint.signature.clone().into(),
             serde_json::to_string(&parts).expect("strings serialise").into(),
@@ -165,7 +164,7 @@ pub async fn sign_if_due(
         return Ok(Some(sign(store, key).await?));
     };
     let stale = chrono::DateTime::parse_from_rfc3339(&last.checkpoint.time)
-        .map(|t| Utc::now().signed_duration_since(t) >= max_age)
+        .map(|t| crate::clock::now().signed_duration_since(t) >= max_age)
         .unwrap_or(true);
     if stale || published_since(db, last.checkpoint.size as i64).await? {
         return Ok(Some(sign(store, key).await?));

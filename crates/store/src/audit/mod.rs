@@ -105,7 +105,8 @@ pub async fn append(
 ) -> Result<Entry, DbErr> {
     let (seq, prev_hash) = head_in(txn).await?;
     // Microseconds: what both databases keep, so the time read back hashes the same.
-    let at = DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).expect("now is a valid time");
+    let at =
+        DateTime::from_timestamp_micros(crate::clock::now().timestamp_micros()).expect("now is a valid time");
     let change = change.to_string();
     let digest = sha256_hex(&change);
     let seq = seq + 1;

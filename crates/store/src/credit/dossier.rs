@@ -408,6 +408,6 @@ pub async fn dossier(store: &Store, uscc: &str, public: bool) -> Result<Dossier,
         penalties: penalties.iter().filter(|p| !public || p.standing == PenaltyStanding::Published).count()
             as u64,
         open_rectifications: if public { 0 } else { open_rectifications },
-        generated_at: Utc::now(),
+        generated_at: crate::clock::now(),
     })
 }

@@ -246,7 +246,7 @@ pub async fn evaluate(store: &Store, year: i32, actor: &Actor) -> Result<Evaluat
             en: format!("evaluation {} of {year} awaits confirmation", p.id),
         });
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let e = credit_evaluation::ActiveModel {
         year: Set(i64::from(year)),
         status: Set("proposed".into()),
@@ -374,7 +374,7 @@ pub async fn confirm(store: &Store, id: i64, actor: &Actor) -> Result<Evaluation
     // The grades as they stand now (an import or another evaluation may have changed them
     // since this one ran), read in this transaction.
     let current = current_grades(&txn, v.proposals.iter().map(|p| p.uscc.as_str())).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     // The grades written are a change of the targets' list like an import, its own batch: an
     // import planned before this confirmation sees the list has moved on and plans again
     // rather than writing the old grades back.

@@ -262,7 +262,7 @@ pub async fn propose(
         if given.trim().is_empty() { default } else { given.trim().to_owned() }
     };
     let kinds: Vec<&str> = new.kinds.iter().map(|k| k.code()).collect();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let m = list_entry::ActiveModel {
         list: Set(list.code().to_owned()),
         penalty_id: Set(penalty_id),
@@ -328,7 +328,7 @@ async fn step(
     let mut a: list_entry::ActiveModel = m.into();
     apply(&v, &mut a)?;
     a.updated_by = Set(actor.name.clone());
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     let after = view(a.update(&txn).await?, china_today());
     // On the list, or off it: an event for the departments that take part in joint sanctions.
     let event = match after.status {

@@ -119,7 +119,7 @@ async fn copy_in<V: IntoIterator<Item = Value>>(
     let stage = format!(
         "import_stage_{}_{}_{}",
         std::process::id(),
-        Utc::now().timestamp_micros(),
+        crate::clock::now().timestamp_micros(),
         STAGE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
     let err = |e: sea_orm::sqlx::Error| DbErr::Custom(format!("COPY into {table}: {e}"));

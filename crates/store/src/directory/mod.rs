@@ -120,7 +120,7 @@ pub async fn import<R: Stored>(
         planned = plan::<R>(&txn, sheet, codes, options, progress).await?;
     }
     let Plan { changes, retiring } = planned;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut summary = ImportSummary { rows: total, ..ImportSummary::default() };
     summary.batch_id = import_batch::ActiveModel {
         list: Set(R::LIST.name().to_owned()),

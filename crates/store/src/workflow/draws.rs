@@ -406,7 +406,7 @@ pub async fn draw_task_reporting(
         control.as_ref().map(|c| serde_json::to_string(c).expect("a draw document serialises"));
     let rules = super::tasks::rules_of(&t)?;
     let held = hold_to_limits(&txn, &def, &rules, &document, control.as_ref()).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let model = draw::ActiveModel {
         task_id: Set(task_id),
         seed: Set(seed.clone()),
@@ -625,7 +625,7 @@ pub async fn annul_draw(
             "results have been entered: the draw can no longer be annulled",
         ));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let task_id = d.task_id;
     let mut m: draw::ActiveModel = d.into();
     m.status = Set("annulled".into());
@@ -761,7 +761,7 @@ pub async fn replace_gone(
         m.counts_to_cap = Set(counts);
         m.update(&txn).await?;
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     draw_replacement::ActiveModel {
         draw_id: Set(draw_id),
         gone_uscc: Set(gone.to_owned()),

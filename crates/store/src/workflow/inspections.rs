@@ -147,7 +147,7 @@ pub fn status_en(status: &str) -> &'static str {
 
 /// Today's date in China, which deadlines are counted in.
 pub fn china_today() -> NaiveDate {
-    audit::china_day(Utc::now())
+    audit::china_day(crate::clock::now())
 }
 
 fn publication_view(m: publication::Model) -> Result<PublicationView, WorkflowError> {
@@ -565,7 +565,7 @@ async fn enter(
     m.approved_by = Set(None);
     m.approved_at = Set(None);
     m.updated_by = Set(Some(actor.name.clone()));
-    m.updated_at = Set(Some(Utc::now()));
+    m.updated_at = Set(Some(crate::clock::now()));
     m.update(txn).await?;
     let mut change = json!(form);
     if let Some(merge) = merge {
@@ -627,7 +627,7 @@ async fn add_publication(
         status: Set("current".into()),
         reason: Set(reason.to_owned()),
         published_by: Set(actor.name.clone()),
-        published_at: Set(Utc::now()),
+        published_at: Set(crate::clock::now()),
         due_on: Set(Some(due_on)),
         ..Default::default()
     }
@@ -672,7 +672,7 @@ pub async fn publish_result(
     m.status = Set("published".into());
     m.published_on = Set(Some(china_today()));
     m.updated_by = Set(Some(actor.name.clone()));
-    m.updated_at = Set(Some(Utc::now()));
+    m.updated_at = Set(Some(crate::clock::now()));
     m.update(&txn).await?;
     let mut touched =
         vec![Touched::one(&records::INSPECTIONS, id), Touched::one(&records::PUBLICATIONS, publication)];
@@ -719,7 +719,7 @@ pub async fn withhold_result(
         ));
     }
     let form: InspectionForm = parse_json("an inspection form", i.form.as_deref().unwrap_or("null"))?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let w = withholding::ActiveModel {
         inspection_id: Set(id),
         basis: Set(basis.to_owned()),
@@ -768,7 +768,7 @@ pub async fn approve_result(store: &Store, id: i64, actor: &Actor) -> Result<Ins
     }
     let mut m: inspection::ActiveModel = i.into();
     m.approved_by = Set(Some(actor.name.clone()));
-    m.approved_at = Set(Some(Utc::now()));
+    m.approved_at = Set(Some(crate::clock::now()));
     m.update(&txn).await?;
     let touched = [Touched::one(&records::INSPECTIONS, id)];
     audit::append_touching(
@@ -811,7 +811,7 @@ pub async fn return_inspection(
     m.approved_by = Set(None);
     m.approved_at = Set(None);
     m.updated_by = Set(Some(actor.name.clone()));
-    m.updated_at = Set(Some(Utc::now()));
+    m.updated_at = Set(Some(crate::clock::now()));
     m.update(&txn).await?;
     let touched = [Touched::one(&records::INSPECTIONS, id)];
     let change = json!({"comment": comment});
@@ -868,7 +868,7 @@ pub async fn correct_result(
     let mut m: inspection::ActiveModel = i.clone().into();
     keep_form(&txn, id, &mut m, form).await?;
     m.updated_by = Set(Some(actor.name.clone()));
-    m.updated_at = Set(Some(Utc::now()));
+    m.updated_at = Set(Some(crate::clock::now()));
     let i = m.update(&txn).await?;
     let (content, publication) = add_publication(&txn, &i, form, version, reason, due, actor).await?;
     let event = json!({"version": version, "reason": reason, "result": content});
@@ -910,7 +910,7 @@ pub async fn add_evidence(
     if i.status == "annulled" {
         return Err(WorkflowError::state("该检查已作废", "the inspection is annulled"));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let size = data.len() as i64;
     let m = evidence::ActiveModel {
         inspection_id: Set(id),

@@ -298,7 +298,7 @@ pub async fn register_lead(
         status: Set(LeadStatus::Open.code().to_owned()),
         task_id: Set(None),
         received_by: Set(actor.name.clone()),
-        received_at: Set(Utc::now()),
+        received_at: Set(crate::clock::now()),
         closed_reason: Set(None),
         closed_by: Set(None),
         closed_at: Set(None),
@@ -400,7 +400,7 @@ pub async fn add_lead_file(
         size: Set(size),
         data: Set(data),
         added_by: Set(actor.name.clone()),
-        added_at: Set(Utc::now()),
+        added_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(&txn)
@@ -584,7 +584,7 @@ pub async fn close_lead(
     am.status = Set(LeadStatus::Closed.code().to_owned());
     am.closed_reason = Set(Some(reason.to_owned()));
     am.closed_by = Set(Some(actor.name.clone()));
-    am.closed_at = Set(Some(Utc::now()));
+    am.closed_at = Set(Some(crate::clock::now()));
     let m = am.update(&txn).await?;
     // The reason may quote the lead: the log names the lead only (its hash covers the reason).
     audit::append_touching(

@@ -182,7 +182,7 @@ pub async fn replace_member(
         .filter(inspection_member::Column::CertNo.eq(gone))
         .exec(&txn)
         .await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let change = member_change::ActiveModel {
         inspection_id: Set(id),
         task_id: Set(i.task_id),

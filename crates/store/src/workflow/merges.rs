@@ -241,7 +241,7 @@ pub async fn merge_visits(
             format!("cannot make the joint teams: {e} ({} inspectors available)", members.len()),
         )
     })?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let m = merge::ActiveModel {
         task_id: Set(task_id),
         with_task_id: Set(with),

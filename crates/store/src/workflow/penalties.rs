@@ -310,7 +310,7 @@ pub async fn record_penalty(
         ));
     }
     checked(&txn, &i, &decision, None).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let m = penalty::ActiveModel {
         inspection_id: Set(i.id),
         task_id: Set(i.task_id),
@@ -383,7 +383,7 @@ async fn add_notice(
         status: Set("current".into()),
         reason: Set(reason.to_owned()),
         published_by: Set(actor.name.clone()),
-        published_at: Set(Utc::now()),
+        published_at: Set(crate::clock::now()),
         due_on: Set(due),
         ..Default::default()
     }
@@ -413,7 +413,7 @@ pub async fn publish_penalty(store: &Store, id: i64, actor: &Actor) -> Result<Pe
     crate::push::enqueue(&txn, "penalty.published", &format!("penalty/{id}"), json!(content)).await?;
     let mut a: penalty::ActiveModel = m.into();
     a.status = Set("published".into());
-    a.updated_at = Set(Utc::now());
+    a.updated_at = Set(crate::clock::now());
     a.updated_by = Set(actor.name.clone());
     a.update(&txn).await?;
     audit::append_touching(
@@ -467,7 +467,7 @@ pub async fn correct_penalty(
     } else {
         due_on(&txn, m.task_id, &decision).await?
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut a: penalty::ActiveModel = m.clone().into();
     a.procedure = Set(decision.procedure.code().to_owned());
     a.decision_no = Set(decision.decision_no.clone());

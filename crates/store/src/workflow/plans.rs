@@ -264,7 +264,7 @@ pub async fn save_plan(
     if !problems.is_empty() {
         return Err(WorkflowError::Invalid(problems));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let (model, action) = match id {
         None => {
             let m = plan::ActiveModel {
@@ -353,10 +353,10 @@ pub async fn plan_step(
     }
     let mut m: plan::ActiveModel = old.into();
     m.status = Set(to.code().into());
-    m.updated_at = Set(Utc::now());
+    m.updated_at = Set(crate::clock::now());
     match step {
         PlanStep::Approve | PlanStep::Return => m.review_comment = Set(Some(comment.to_owned())),
-        PlanStep::Publish => m.published_at = Set(Some(Utc::now())),
+        PlanStep::Publish => m.published_at = Set(Some(crate::clock::now())),
         PlanStep::Submit => {}
     }
     let model = m.update(&txn).await?;

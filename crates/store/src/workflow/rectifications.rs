@@ -264,7 +264,7 @@ pub(super) async fn on_publication(
     form: &InspectionForm,
     actor: &Actor,
 ) -> Result<Option<i64>, WorkflowError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     if let Some(of) = i.follow_up_of {
         let r = find_rectification(txn, of).await?;
         let Some(outcome) = form.follow_up else { return Ok(None) };
@@ -434,7 +434,7 @@ pub async fn schedule_follow_up(
         position: Set(position as i64),
     });
     inspection_member::Entity::insert_many(rows).exec(&txn).await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut m: rectification::ActiveModel = r.into();
     m.follow_up_id = Set(Some(follow_up.id));
     m.updated_at = Set(now);
@@ -477,7 +477,7 @@ pub async fn extend(
     let mut m: rectification::ActiveModel = r.into();
     m.extended_to = Set(Some(until));
     m.extension_reason = Set(Some(reason.trim().to_owned()));
-    m.updated_at = Set(Utc::now());
+    m.updated_at = Set(crate::clock::now());
     m.updated_by = Set(actor.name.clone());
     m.update(&txn).await?;
     audit::append_touching(
@@ -508,7 +508,7 @@ pub async fn escalate(
     if !problems.is_empty() {
         return Err(WorkflowError::Invalid(problems));
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut m: rectification::ActiveModel = r.into();
     m.status = Set(RectificationStatus::Escalated.code().to_owned());
     m.escalation = Set(Some(kind.code().to_owned()));

@@ -430,7 +430,7 @@ pub async fn save_task(
         return Err(WorkflowError::Invalid(problems));
     }
     let year = def.window_start.year();
-    let now = Utc::now();
+    let now = crate::clock::now();
     let definition = serde_json::to_string(def).expect("a definition serialises");
     let (model, action) = match old {
         None => {
@@ -591,7 +591,7 @@ pub async fn publish_task_reporting(
         task_population::Entity::insert_many(rows).exec(&txn).await?;
     }
     report("记录留痕 recording the audit entry", total, total);
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut m: task::ActiveModel = old.into();
     m.status = Set(TaskStatus::Published.code().into());
     m.published_at = Set(Some(now));

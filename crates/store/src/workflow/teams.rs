@@ -410,7 +410,7 @@ async fn record(
     actor: &Actor,
     report: crate::Report<'_>,
 ) -> Result<AssignmentView, WorkflowError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let a = assignment::ActiveModel {
         task_id: Set(g.task.id),
         draw_id: Set(g.draw.id),
