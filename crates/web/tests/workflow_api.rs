@@ -1394,6 +1394,17 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
             f.get("/staff/stats.xlsx?from=2026-01-01&to=2026-12-31", Some(cookie)).await;
         assert_eq!(status, StatusCode::OK);
         assert!(headers[header::CONTENT_TYPE].to_str().unwrap().contains("spreadsheetml"), "{headers:?}");
+        // The workbench: the year's few figures, linked to the 统计 page; a 业务科室's are its
+        // department's.
+        let (_, _, bench) = f.get("/staff", Some(cookie)).await;
+        assert!(bench.contains("id=\"wb-coverage\">100%") && bench.contains("/staff/stats?from="), "{bench}");
+        let (unit, _) = f.session(Role::Unit);
+        let (_, _, bench) = f.get("/staff", Some(unit)).await;
+        let own = common::department_of(Role::Unit);
+        assert!(
+            bench.contains("id=\"wb-year\"") && bench.contains(&format!("department={}", urlencoded(own))),
+            "{who}: {bench}"
+        );
         // The portal's 抽查情况: the year's public figures, and the years to choose.
         let (status, _, page) = f.get("/public/stats?year=2026", None).await;
         assert_eq!(status, StatusCode::OK, "{who}");
@@ -1439,4 +1450,9 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
         let (status, _, _) = f.get("/staff/tasks/999/report", Some(cookie)).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
+}
+
+/// A query value as `serde_urlencoded` writes it.
+fn urlencoded(value: &str) -> String {
+    serde_urlencoded::to_string([("v", value)]).unwrap().trim_start_matches("v=").to_owned()
 }

@@ -72,6 +72,11 @@ struct Workbench<'a> {
     /// Those who run tasks: firms with several recent leads (多点触发), and open leads.
     multi_point: Vec<wf::MultiPoint>,
     open_leads: u64,
+    /// The year's few figures (统计) for those judged on them: the bureau's for the 牵头科室
+    /// and the supervisor, one's own department's for a 业务科室; with the 统计 page's query.
+    year: Option<(suiji_domain::stats::Stats, String)>,
+    /// An inspector: the inspections they were on completed this year.
+    mine_done: Option<u64>,
 }
 
 impl Workbench<'_> {
@@ -156,6 +161,8 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         plans: Vec::new(),
         multi_point: Vec::new(),
         open_leads: 0,
+        year: None,
+        mine_done: None,
     };
     page.jobs = suiji_store::jobs::recent(store, Some(&viewer.user.username), RECENT_JOBS)
         .await
@@ -239,6 +246,28 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
             .filter(|e| e.at.with_timezone(&suiji_store::audit::china()).date_naive() == start)
             .collect();
         page.people = crate::people::People::load(store).await.map_err(|e| err(&e))?;
+    }
+    // The year so far, counted as the 统计 page counts it.
+    let this_year = chrono::Datelike::year(&wf::china_today());
+    let period = suiji_domain::stats::Period::year(this_year).expect("this year has its days");
+    let department = match role {
+        Role::Organizer | Role::Supervisor => Some(None),
+        Role::Unit => own.map(Some),
+        _ => None,
+    };
+    if let Some(department) = department {
+        let s = suiji_store::stats::stats(store, &period, department).await.map_err(|e| err(&e))?;
+        let query = serde_urlencoded::to_string([
+            ("from", period.from.to_string()),
+            ("to", period.to.to_string()),
+            ("department", department.unwrap_or_default().to_owned()),
+        ])
+        .unwrap_or_default();
+        page.year = Some((s, query));
+    } else if let Some(cert) = &viewer.user.inspector_cert_no {
+        let s = suiji_store::stats::stats(store, &period, None).await.map_err(|e| err(&e))?;
+        page.mine_done =
+            Some(s.workload.by_inspector.iter().find(|g| &g.key == cert).map_or(0, |g| g.share.part));
     }
     if allowed(role, Action::ManageUsers) {
         let users = suiji_store::accounts::users(store).await.map_err(|e| err(&e))?;
