@@ -11,6 +11,8 @@
 #                                # targets in SQLite and in PostgreSQL
 #   bash bench/run.sh results    # the public results page and its API, 200,000 published results
 #                                # and 10,000 open inspections, SQLite and PostgreSQL, under wrk
+#   bash bench/run.sh stats      # the statistics at a province's size: 1,000,000 firms, 200,000
+#                                # inspections in a year, 10 departments, SQLite and PostgreSQL
 #   bash bench/run.sh abuse      # a sign-in flood and an import race against a release build,
 #                                # SQLite and PostgreSQL: the database's growth and end state
 # Needs hyperfine (apt-get install hyperfine) and, for `reference`,
@@ -142,6 +144,28 @@ if [ "$what" = all ] || [ "$what" = results ]; then
       wrk -t2 -c64 -d20s --latency "http://127.0.0.1:$port$path" | grep -E 'Requests/sec|Latency  | 99%| 50%|Non-2xx'
     done
     kill $server; wait $server 2>/dev/null || true
+    rm -rf "$dir"
+  done
+fi
+
+if [ "$what" = all ] || [ "$what" = stats ]; then
+  [ -f bench/data/targets-1m.csv ] || python3 bench/make_targets.py 1000000 > bench/data/targets-1m.csv
+  pg=${SUIJI_BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+  port=8092
+  for backend in sqlite postgres; do
+    dir=$(mktemp -d)
+    if [ $backend = sqlite ]; then db="sqlite://$dir/suiji.db"; else
+      psql "$pg/test" -qc 'drop database if exists suiji_bench_stats' -c 'create database suiji_bench_stats'
+      db="$pg/suiji_bench_stats"
+    fi
+    # The demo bureau (its task and draw are copied), a million firms, then the year's rows.
+    "$suiji" serve --demo --db "$db" --addr 127.0.0.1:$port > "$dir/serve.log" 2>&1 &
+    server=$!
+    for _ in $(seq 300); do curl -sf -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.2; done
+    kill $server; wait $server 2>/dev/null || true
+    "$suiji" import targets bench/data/targets-1m.csv --db "$db" --as bench > /dev/null
+    python3 bench/make_stats.py "$db"
+    bash bench/stats_pages.sh "$db"
     rm -rf "$dir"
   done
 fi
