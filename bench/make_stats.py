@@ -2,7 +2,7 @@
 """Fills a store (the demo bureau plus a million imported targets) with a province's year of
 random inspections for the statistics benchmark: 50 tasks of 10 departments, each drawing 4,000
 firms (200,000 draw entries), 200,000 completed inspections of two members each (10,000
-inspectors), their items' verdicts, 20,000 rectifications, 2,000 penalties with their notices.
+inspectors), their items' verdicts, some 36,000 rectifications (the corrected ones), 2,000 penalties with their notices.
 Rows copy the demo's own task and draw, with their own ids; figures vary by a fixed seed.
 
     python3 bench/make_stats.py sqlite:///tmp/x/suiji.db

@@ -238,47 +238,77 @@ fn to_inspect(draws: &[i64]) -> SelectStatement {
     q
 }
 
+/// What a firm is grouped by in the coverage: region, industry section (GB/T 4754 letter), kind
+/// and scale, "" for none.
+const FIRM_GROUPS: [&str; 4] = [
+    "COALESCE(tg.region, '')",
+    "COALESCE(SUBSTR(tg.industry, 1, 1), '')",
+    "COALESCE(tg.kind, '')",
+    "COALESCE(tg.scale, '')",
+];
+
+/// Active firms counted by [FIRM_GROUPS] together, one grouped query (a few thousand groups
+/// at most, folded into each grouping after): of the whole directory, or of the firms `drawn`.
+async fn firm_groups(
+    db: &impl ConnectionTrait,
+    drawn: Option<SelectStatement>,
+) -> Result<Vec<([String; 4], u64)>, sea_orm::DbErr> {
+    let mut q = Query::select();
+    match drawn {
+        None => {
+            q.from_as(Alias::new("targets"), Alias::new("tg"));
+        }
+        Some(firms) => {
+            q.from_subquery(firms, Alias::new("dr")).join_as(
+                sea_orm::sea_query::JoinType::InnerJoin,
+                Alias::new("targets"),
+                Alias::new("tg"),
+                col("tg", "uscc").equals((Alias::new("dr"), Alias::new("uscc"))),
+            );
+        }
+    }
+    for (n, g) in FIRM_GROUPS.iter().enumerate() {
+        q.expr_as(Expr::cust(*g), Alias::new(format!("g{n}")));
+    }
+    q.and_where(col("tg", "status").eq("active")).add_group_by(FIRM_GROUPS.map(Expr::cust));
+    rows(db, counted(&mut q))
+        .await?
+        .iter()
+        .map(|r| Ok(([text(r, "g0")?, text(r, "g1")?, text(r, "g2")?, text(r, "g3")?], n(r, "n")?)))
+        .collect()
+}
+
 async fn coverage(
     db: &impl ConnectionTrait,
     in_period: &[i64],
     up_to_end: &[i64],
 ) -> Result<Coverage, WorkflowError> {
     let codes = suiji_domain::codes::Codes::builtin();
-    // Active firms grouped by `key`, with how many of them the period's draws had.
-    let by = |key: SimpleExpr| {
-        let mut q = Query::select();
-        q.from_as(Alias::new("targets"), Alias::new("tg"))
-            .expr_as(key.clone(), Alias::new("k"))
-            .expr_as(Expr::cust("COUNT(dr.uscc)"), Alias::new("drawn"))
-            .join_subquery(
-                sea_orm::sea_query::JoinType::LeftJoin,
-                to_inspect(in_period).distinct().column(Alias::new("uscc")).to_owned(),
-                Alias::new("dr"),
-                col("dr", "uscc").equals((Alias::new("tg"), Alias::new("uscc"))),
-            )
-            .and_where(col("tg", "status").eq("active"))
-            .add_group_by([key]);
-        counted(&mut q);
-        q
-    };
-    let nullable = |c: &str| Expr::cust(format!("COALESCE(tg.{c}, '')"));
-    let mut groups = Vec::new();
-    for key in [
-        nullable("region"),
-        Expr::cust("COALESCE(SUBSTR(tg.industry, 1, 1), '')"),
-        nullable("kind"),
-        nullable("scale"),
-    ] {
-        let mut out = Vec::new();
-        for row in rows(db, &by(key)).await? {
-            let key = text(&row, "k")?;
-            out.push(Group { name: key.clone(), key, share: Share::new(n(&row, "drawn")?, n(&row, "n")?) });
+    // The directory's active firms and those the period's draws had, by each grouping: two
+    // grouped queries, the second over the drawn firms only.
+    let mut groups: [BTreeMap<String, (u64, u64)>; 4] = Default::default();
+    for ([a, b, c, d], count) in firm_groups(db, None).await? {
+        for (i, key) in [a, b, c, d].into_iter().enumerate() {
+            groups[i].entry(key).or_default().1 += count;
         }
-        out.sort_by(|a, b| b.share.whole.cmp(&a.share.whole).then_with(|| a.key.cmp(&b.key)));
-        groups.push(out);
     }
-    let [mut by_region, mut by_industry, mut by_kind, mut by_scale] =
-        <[Vec<Group>; 4]>::try_from(groups).expect("four groupings");
+    let firms = to_inspect(in_period).distinct().column(Alias::new("uscc")).to_owned();
+    for ([a, b, c, d], count) in firm_groups(db, Some(firms)).await? {
+        for (i, key) in [a, b, c, d].into_iter().enumerate() {
+            groups[i].entry(key).or_default().0 += count;
+        }
+    }
+    let as_groups = |m: BTreeMap<String, (u64, u64)>| {
+        let mut out: Vec<Group> = m
+            .into_iter()
+            .map(|(key, (part, whole))| Group { name: key.clone(), key, share: Share::new(part, whole) })
+            .collect();
+        out.sort_by(|a, b| b.share.whole.cmp(&a.share.whole).then_with(|| a.key.cmp(&b.key)));
+        out
+    };
+    let [by_region, by_industry, by_kind, by_scale] = groups;
+    let (mut by_region, mut by_industry, mut by_kind, mut by_scale) =
+        (as_groups(by_region), as_groups(by_industry), as_groups(by_kind), as_groups(by_scale));
     for g in &mut by_region {
         g.name = codes.region(&g.key).map_or_else(|| none_or(&g.key, "（未填区划）"), |r| r.name.clone());
     }
@@ -294,35 +324,42 @@ async fn coverage(
     }
     let (part, whole) = by_region.iter().fold((0, 0), |(p, w), g| (p + g.share.part, w + g.share.whole));
 
-    // The year each active firm was last drawn (by the year of the task that drew it).
+    // The year each active firm was last drawn (by the year of the task that drew it), counted
+    // over the drawn firms; the rest of the active firms were never drawn.
     let mut last = to_inspect(up_to_end);
     last.column(Alias::new("uscc"))
         .expr_as(Expr::cust("MAX(year)"), Alias::new("last"))
         .group_by_col(Alias::new("uscc"));
     let mut q = Query::select();
-    q.from_as(Alias::new("targets"), Alias::new("tg"))
+    q.from_subquery(last, Alias::new("ld"))
         .expr_as(Expr::col((Alias::new("ld"), Alias::new("last"))), Alias::new("last"))
-        .join_subquery(
-            sea_orm::sea_query::JoinType::LeftJoin,
-            last,
-            Alias::new("ld"),
-            col("ld", "uscc").equals((Alias::new("tg"), Alias::new("uscc"))),
+        .join_as(
+            sea_orm::sea_query::JoinType::InnerJoin,
+            Alias::new("targets"),
+            Alias::new("tg"),
+            col("tg", "uscc").equals((Alias::new("ld"), Alias::new("uscc"))),
         )
         .and_where(col("tg", "status").eq("active"))
         .group_by_col((Alias::new("ld"), Alias::new("last")));
     counted(&mut q);
     let mut last_drawn = Vec::new();
-    let mut never_drawn = 0;
+    let mut ever = 0;
     for row in rows(db, &q).await? {
-        let year: Option<i64> = row.try_get("", "last")?;
+        let year: i64 = row.try_get("", "last")?;
         let firms = n(&row, "n")?;
-        if year.is_none() {
-            never_drawn = firms;
-        }
+        ever += firms;
         last_drawn.push(Group {
-            key: year.map(|y| y.to_string()).unwrap_or_default(),
-            name: year.map_or_else(|| "从未抽中".to_owned(), |y| format!("{y}年")),
+            key: year.to_string(),
+            name: format!("{year}年"),
             share: Share::new(firms, whole),
+        });
+    }
+    let never_drawn = whole.saturating_sub(ever);
+    if never_drawn > 0 {
+        last_drawn.push(Group {
+            key: String::new(),
+            name: "从未抽中".to_owned(),
+            share: Share::new(never_drawn, whole),
         });
     }
     last_drawn.sort_by(|a, b| b.key.cmp(&a.key));
@@ -463,8 +500,16 @@ async fn findings(
     };
     // Keyed by the conclusion itself (PostgreSQL groups by no constant).
     let by_conclusion_rows = read(rows(db, &grouped(Expr::cust(CONCLUSION))).await?)?;
-    let grades = read(rows(db, &grouped(Expr::cust("COALESCE(tg.credit_grade, '')"))).await?)?;
-    let classes = read(rows(db, &grouped(Expr::cust("COALESCE(tg.risk_class, '')"))).await?)?;
+    // Grade and class together: one pass over the firms inspected, folded into each after.
+    let (grade, class) = ("COALESCE(tg.credit_grade, '')", "COALESCE(tg.risk_class, '')");
+    let mut q = grouped(Expr::cust(grade));
+    q.expr_as(Expr::cust(class), Alias::new("r")).add_group_by([Expr::cust(class)]);
+    let (mut grades, mut classes) = (Vec::new(), Vec::new());
+    for r in rows(db, &q).await? {
+        let (c, count) = (text(&r, "c")?, n(&r, "n")?);
+        grades.push((text(&r, "k")?, c.clone(), count));
+        classes.push((text(&r, "r")?, c, count));
+    }
     let mut overall = Tally::default();
     for (_, c, count) in &by_conclusion_rows {
         overall.add(c, *count);
