@@ -1,6 +1,6 @@
 # Sourced by the staff page benchmarks: a release server on DB signed in as the account `bench`
 # (made here if missing, an organizer) through the sign-in form, and `page LABEL PATH` that asks
-# a page 5 times with curl and prints the median in milliseconds.
+# a page RUNS times (5 unless set) with curl and prints the median in milliseconds.
 #   source bench/staff_session.sh; staff_session DB ADDR; page "label" /staff/...; staff_session_end
 suiji=target/release/suiji
 
@@ -19,10 +19,10 @@ staff_session() { # db addr
 
 page() { # label path
   local times=()
-  for _ in 1 2 3 4 5; do
+  for _ in $(seq ${RUNS:-5}); do
     times+=("$(curl -fsS -b "$jar" -o /dev/null -w '%{time_total}' "http://$addr$2")")
   done
-  printf '%-60s %7.1f ms\n' "$1" "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 3p | awk '{ print $1 * 1000 }')"
+  printf '%-60s %7.1f ms\n' "$1" "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (${RUNS:-5} + 1) / 2 ))p" | awk '{ print $1 * 1000 }')"
 }
 
 staff_session_end() {

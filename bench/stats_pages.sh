@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 db=$1
 source bench/staff_session.sh
 echo "== suiji stats --year 2026, $db"
-hyperfine --warmup 1 --runs 5 "$suiji stats --year 2026 --db $db"
+hyperfine --warmup 1 --runs ${RUNS:-5} "$suiji stats --year 2026 --db $db"
 staff_session "$db" 127.0.0.1:8099
 year="from=2026-01-01&to=2026-12-31"
 echo "== the statistics, $db (median of 5, one request at a time)"

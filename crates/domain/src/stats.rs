@@ -232,6 +232,17 @@ pub struct Kinds {
     pub follow_up: u64,
 }
 
+/// The few figures the workbench shows each role (工作台): tasks drawn, problems found, results
+/// on time, rectifications ordered and found rectified — counted as in [Stats].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Headline {
+    pub tasks: u64,
+    pub found: Share,
+    pub results_on_time: Share,
+    pub rectifications: u64,
+    pub rectified: u64,
+}
+
 /// Every figure for one period (and department).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Stats {

@@ -9,8 +9,8 @@ use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, QueryResult};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use suiji_domain::stats::{
-    Coverage, Findings, Group, HandlingCounts, ItemCoverage, Kinds, Period, Share, Stats, Timeliness,
-    Workload, found_problem, median, not_inspectable,
+    Coverage, Findings, Group, HandlingCounts, Headline, ItemCoverage, Kinds, Period, Share, Stats,
+    Timeliness, Workload, found_problem, median, not_inspectable,
 };
 use suiji_domain::workflow::{Conclusion, ItemVerdict, TaskDefinition};
 
@@ -156,13 +156,22 @@ pub async fn public_years(store: &Store) -> Result<Vec<i32>, WorkflowError> {
         .map_err(Into::into)
 }
 
-async fn figures(
-    store: &Store,
+/// The tasks a scope counts, with their valid draws made in the period and up to its end.
+struct Counted {
+    tasks: HashMap<i64, TaskRow>,
+    in_period: Vec<i64>,
+    up_to_end: Vec<i64>,
+    /// The tasks drawn in the period.
+    drawn_tasks: HashSet<i64>,
+    /// The tasks counted, for the queries on inspections (none: every task).
+    of_tasks: Option<Vec<i64>>,
+}
+
+async fn counted_tasks(
+    db: &impl ConnectionTrait,
     period: &Period,
     scope: Scope<'_>,
-    completed: &[&'static str],
-) -> Result<Stats, WorkflowError> {
-    let db = store.connection();
+) -> Result<Counted, WorkflowError> {
     // The tasks and their valid draws: tens a year, read whole. A task's department is the one
     // running it as everywhere else (`owner`: a task from before departments, its first).
     let mut q = Query::select();
@@ -207,11 +216,20 @@ async fn figures(
             drawn_tasks.insert(task_id);
         }
     }
-    // The tasks counted, for the queries on inspections (none: every task).
-    let of_tasks: Option<Vec<i64>> =
-        (!matches!(scope, Scope::Bureau)).then(|| tasks.keys().copied().collect());
-    let completed = Completed { period, tasks: of_tasks.as_deref(), statuses: completed };
+    let of_tasks = (!matches!(scope, Scope::Bureau)).then(|| tasks.keys().copied().collect());
+    Ok(Counted { tasks, in_period, up_to_end, drawn_tasks, of_tasks })
+}
 
+async fn figures(
+    store: &Store,
+    period: &Period,
+    scope: Scope<'_>,
+    completed: &[&'static str],
+) -> Result<Stats, WorkflowError> {
+    let db = store.connection();
+    let Counted { tasks, in_period, up_to_end, drawn_tasks, of_tasks } =
+        counted_tasks(db, period, scope).await?;
+    let completed = Completed { period, tasks: of_tasks.as_deref(), statuses: completed };
     Ok(Stats {
         period: period.clone(),
         department: match scope {
@@ -226,6 +244,35 @@ async fn figures(
         timeliness: timeliness(db, period, of_tasks.as_deref()).await?,
         workload: workload(db, period, &completed, &tasks, &in_period).await?,
         kinds: kinds(db, &completed, &tasks).await?,
+    })
+}
+
+/// The workbench's few figures for `period` over the tasks `department` runs: the same
+/// counts as [stats], without the ones that read the whole directory or every inspector
+/// (coverage, items, workload), so that a page shown at every sign-in stays quick.
+pub async fn headline(
+    store: &Store,
+    period: &Period,
+    department: Option<&str>,
+) -> Result<Headline, WorkflowError> {
+    let db = store.connection();
+    let scope = department.map_or(Scope::Bureau, Scope::Department);
+    let c = counted_tasks(db, period, scope).await?;
+    let completed = Completed { period, tasks: c.of_tasks.as_deref(), statuses: &COMPLETED };
+    let mut q = completed.query(false);
+    q.expr_as(Expr::cust(CONCLUSION), Alias::new("c")).add_group_by([Expr::cust(CONCLUSION)]);
+    let mut found = Tally::default();
+    for r in rows(db, counted(&mut q)).await? {
+        found.add(&text(&r, "c")?, n(&r, "n")?);
+    }
+    let h = handling(db, period, &completed, c.of_tasks.as_deref()).await?;
+    let t = timeliness(db, period, c.of_tasks.as_deref()).await?;
+    Ok(Headline {
+        tasks: c.drawn_tasks.len() as u64,
+        found: found.share(),
+        results_on_time: t.results_on_time,
+        rectifications: h.rectifications,
+        rectified: h.rectified,
     })
 }
 

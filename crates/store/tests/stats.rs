@@ -130,6 +130,13 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
         assert_eq!((none.tasks, none.coverage.drawn.part, none.findings.found.whole), (0, 0, 0), "{who}");
         // The same period asked twice gives the same figures.
         assert_eq!(suiji_store::stats::stats(&store, &period, None).await.unwrap(), s);
+        // The workbench's few figures are the same counts.
+        let h = suiji_store::stats::headline(&store, &period, None).await.unwrap();
+        assert_eq!(
+            (h.tasks, h.found, h.results_on_time, h.rectifications, h.rectified),
+            (1, Share::new(3, 5), s.timeliness.results_on_time, 1, 0),
+            "{who}"
+        );
         // The task's own figures (its report's) are the bureau's here: it is the only task.
         let own = suiji_store::stats::task_stats(&store, t.id).await.unwrap();
         assert_eq!((&own.findings, &own.handling, own.tasks), (&s.findings, &s.handling, 1), "{who}");

@@ -1397,7 +1397,10 @@ async fn a_control_sample_is_drawn_published_and_assigned_through_the_api() {
         // The workbench: the year's few figures, linked to the 统计 page; a 业务科室's are its
         // department's.
         let (_, _, bench) = f.get("/staff", Some(cookie)).await;
-        assert!(bench.contains("id=\"wb-coverage\">100%") && bench.contains("/staff/stats?from="), "{bench}");
+        assert!(
+            bench.contains("id=\"wb-tasks-drawn\">2<") && bench.contains("/staff/stats?from="),
+            "{bench}"
+        );
         let (unit, _) = f.session(Role::Unit);
         let (_, _, bench) = f.get("/staff", Some(unit)).await;
         let own = common::department_of(Role::Unit);

@@ -74,7 +74,7 @@ struct Workbench<'a> {
     open_leads: u64,
     /// The year's few figures (统计) for those judged on them: the bureau's for the 牵头科室
     /// and the supervisor, one's own department's for a 业务科室; with the 统计 page's query.
-    year: Option<(suiji_domain::stats::Stats, String)>,
+    year: Option<(suiji_domain::stats::Headline, Option<String>, String)>,
     /// An inspector: the inspections they were on completed this year.
     mine_done: Option<u64>,
 }
@@ -256,14 +256,14 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         _ => None,
     };
     if let Some(department) = department {
-        let s = suiji_store::stats::stats(store, &period, department).await.map_err(|e| err(&e))?;
+        let s = suiji_store::stats::headline(store, &period, department).await.map_err(|e| err(&e))?;
         let query = serde_urlencoded::to_string([
             ("from", period.from.to_string()),
             ("to", period.to.to_string()),
             ("department", department.unwrap_or_default().to_owned()),
         ])
         .unwrap_or_default();
-        page.year = Some((s, query));
+        page.year = Some((s, department.map(str::to_owned), query));
     } else if let Some(cert) = &viewer.user.inspector_cert_no {
         let s = suiji_store::stats::stats(store, &period, None).await.map_err(|e| err(&e))?;
         page.mine_done =
