@@ -116,7 +116,7 @@ return [...words];
 /// Abbreviations and names a Chinese page writes in Latin letters: formats, standards, Python.
 /// ("script" and "alert" are the fixture's hostile target name, data rather than the page's.)
 const LATIN_ALLOWED: &[&str] =
-    &["PDF", "CSV", "JSON", "Excel", "xlsx", "SHA", "API", "Atom", "Python", "script", "alert"];
+    &["PDF", "CSV", "JSON", "Excel", "Word", "xlsx", "SHA", "API", "Atom", "Python", "script", "alert"];
 
 /// How far the page is wider than the window (0 when nothing scrolls sideways).
 const SIDEWAYS: &str = "return document.documentElement.scrollWidth - window.innerWidth;";
