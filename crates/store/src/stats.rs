@@ -247,6 +247,25 @@ async fn figures(
     })
 }
 
+/// The completed inspections of `period` the inspector `cert_no` was on (an inspector's
+/// workbench): one count, not the whole 统计.
+pub async fn completed_by_inspector(
+    store: &Store,
+    period: &Period,
+    cert_no: &str,
+) -> Result<u64, WorkflowError> {
+    let completed = Completed { period, tasks: None, statuses: &COMPLETED };
+    let mut q = completed.query(true);
+    q.join_as(
+        sea_orm::sea_query::JoinType::InnerJoin,
+        Alias::new("inspection_members"),
+        Alias::new("m"),
+        col("m", "inspection_id").equals((Alias::new("i"), Alias::new("id"))),
+    )
+    .and_where(col("m", "cert_no").eq(cert_no));
+    Ok(count_of(store.connection(), &mut q).await?)
+}
+
 /// The workbench's few figures for `period` over the tasks `department` runs: the same
 /// counts as [stats], without the ones that read the whole directory or every inspector
 /// (coverage, items, workload), so that a page shown at every sign-in stays quick.

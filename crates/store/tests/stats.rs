@@ -137,6 +137,10 @@ async fn each_figure_is_what_was_worked_out_by_hand() {
             (1, Share::new(3, 5), s.timeliness.results_on_time, 1, 0),
             "{who}"
         );
+        // An inspector's own count is their row of the workload.
+        let first = &s.workload.by_inspector[0];
+        let mine = suiji_store::stats::completed_by_inspector(&store, &period, &first.key).await.unwrap();
+        assert_eq!(mine, first.share.part, "{who}");
         // The task's own figures (its report's) are the bureau's here: it is the only task.
         let own = suiji_store::stats::task_stats(&store, t.id).await.unwrap();
         assert_eq!((&own.findings, &own.handling, own.tasks), (&s.findings, &s.handling, 1), "{who}");

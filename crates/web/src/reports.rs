@@ -108,7 +108,7 @@ pub async fn task<const PDF: bool>(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let r = of_task(&state, lang, id).await?;
-    let file = format!("任务总结报告-{}", r.subject.split('　').next().unwrap_or_default());
+    let file = task_file(&r);
     document(&state, lang, &r, &format!("/staff/tasks/{id}/report"), format!("/staff/tasks/{id}"), PDF, &file)
         .await
 }
@@ -122,8 +122,12 @@ pub async fn task_docx(
 ) -> Result<Response, PageError> {
     let r = of_task(&state, lang, id).await?;
     let bytes = suiji_report::docx::write(&r).map_err(|e| failed(lang, e))?;
-    let file = format!("任务总结报告-{}", r.subject.split('　').next().unwrap_or_default());
-    Ok(download(bytes, &file, "docx", DOCX))
+    Ok(download(bytes, &task_file(&r), "docx", DOCX))
+}
+
+/// A task report's file name, without its extension: 任务总结报告-T-2026-001.
+fn task_file(r: &Report) -> String {
+    format!("任务总结报告-{}", r.subject.split('　').next().unwrap_or_default())
 }
 
 /// `GET /staff/stats/{year}/summary` and `.pdf`: the year's 工作总结.

@@ -265,9 +265,9 @@ async fn load<'a>(state: &AppState, lang: Lang, viewer: &'a Viewer) -> Result<Wo
         .unwrap_or_default();
         page.year = Some((s, department.map(str::to_owned), query));
     } else if let Some(cert) = &viewer.user.inspector_cert_no {
-        let s = suiji_store::stats::stats(store, &period, None).await.map_err(|e| err(&e))?;
-        page.mine_done =
-            Some(s.workload.by_inspector.iter().find(|g| &g.key == cert).map_or(0, |g| g.share.part));
+        let done =
+            suiji_store::stats::completed_by_inspector(store, &period, cert).await.map_err(|e| err(&e))?;
+        page.mine_done = Some(done);
     }
     if allowed(role, Action::ManageUsers) {
         let users = suiji_store::accounts::users(store).await.map_err(|e| err(&e))?;
